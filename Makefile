@@ -1,0 +1,50 @@
+# 돌봄협의체 포털 — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test test-sqlite test-postgres lint install install-test messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: install messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py loaddemo --if-empty
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Tests on SQLite, then on a throwaway PostgreSQL cluster when the server
+# binaries are installed (mandatory when CI=true).
+test: install-test messages test-sqlite test-postgres
+
+test-sqlite:
+	$(VENV)/bin/pytest
+
+test-postgres:
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -m "not browser"
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-test messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) data/staticfiles

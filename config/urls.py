@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from council import views as council_views
+
+urlpatterns = [
+    path("", council_views.home, name="home"),
+    path("no-role/", council_views.no_role, name="no_role"),
+    path("councils/", council_views.council_list, name="council_list"),
+    path("accounts/login/", council_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        council_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        council_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        council_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        council_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/", admin.site.urls),
+    path("archive/", include("reports.public_urls")),
+    path("c/<slug:council>/facilities/", include("facilities.urls")),
+    path("c/<slug:council>/", include("proposals.urls")),
+    path("c/<slug:council>/", include("reports.urls")),
+    path("c/<slug:council>/", include("council.urls")),
+]

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from council.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo council built from the seed document. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DJANGO_DEBUG=false (it sets known demo passwords).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a council.",
+        )
+
+    def handle(self, *args, force: bool = False, if_empty: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "loaddemo sets well-known demo passwords; refusing to run with "
+                "DJANGO_DEBUG=false. Use --force if you really mean it."
+            )
+        from council.models import Council
+
+        if if_empty and Council.objects.exists():
+            self.stdout.write("Database already has data; demo not loaded.")
+            return
+        logins = load_demo()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded: 금정구 지역돌봄협의체 (geumjeong).")
+        )
+        self.stdout.write("Demo logins (role / username / password):")
+        for role, username, password in logins:
+            self.stdout.write(f"  {role:<28} {username:<14} {password}")

@@ -1,0 +1,466 @@
+"""The council, its people and its meetings.
+
+Everything a council owns (members, meetings, categories, departments, dongs,
+facilities) points at its `Council`, so one install can host several districts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Council(models.Model):
+    name = models.CharField(_("협의체 이름"), max_length=100)
+    district = models.CharField(_("자치구"), max_length=50, help_text=_("예: 금정구"))
+    slug = models.SlugField(_("주소 이름"), unique=True)
+    purpose = models.CharField(
+        _("목적"),
+        max_length=200,
+        help_text=_(
+            "결과 문서 맨 위에 표시됩니다. 예: 지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("협의체")
+        verbose_name_plural = _("협의체")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:dashboard", args=[self.slug])
+
+
+class Dong(models.Model):
+    """An administrative dong (행정동) of the council's district."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="dongs")
+    name = models.CharField(_("행정동"), max_length=30)
+    order = models.PositiveIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("행정동")
+        verbose_name_plural = _("행정동")
+        ordering = ["council", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="unique_dong_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A proposal category (분야), ordered per council."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("분야"), max_length=50)
+    order = models.PositiveIntegerField(_("순서"), default=0)
+
+    class Meta:
+        verbose_name = _("분야")
+        verbose_name_plural = _("분야")
+        ordering = ["council", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="unique_category_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A district department (담당 부서) that answers proposals."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("부서명"), max_length=100)
+
+    class Meta:
+        verbose_name = _("담당 부서")
+        verbose_name_plural = _("담당 부서")
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "name"], name="unique_department_per_council"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(models.Model):
+    """District staff (사무국) of one council."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="staff")
+    name = models.CharField(_("이름"), max_length=50)
+
+    class Meta:
+        verbose_name = _("구청 담당자")
+        verbose_name_plural = _("구청 담당자")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reviewer(models.Model):
+    """A department reviewer (부서 담당자)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer"
+    )
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="reviewers")
+    name = models.CharField(_("이름"), max_length=50)
+
+    class Meta:
+        verbose_name = _("부서 담당자")
+        verbose_name_plural = _("부서 담당자")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department})"
+
+    @property
+    def council(self) -> Council:
+        return self.department.council
+
+
+class MemberQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> MemberQuerySet:
+        """Members whose term covers `day` (the roster a meeting invites)."""
+        return self.filter(term_start__lte=day).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=day)
+        )
+
+
+class Member(models.Model):
+    """A council member (위원 / 위원장)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("위원장")
+        MEMBER = "member", _("위원")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("이름"), max_length=50)
+    role = models.CharField(_("구분"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    affiliation = models.CharField(
+        _("소속·분야"),
+        max_length=100,
+        help_text=_("예: 다함께돌봄센터장, 초등학교 교사, 학부모, 전문가"),
+    )
+    term_start = models.DateField(_("임기 시작일"))
+    term_end = models.DateField(_("임기 종료일"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("위원")
+        verbose_name_plural = _("위원")
+        ordering = ["council", "-role", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.term_start <= today and (self.term_end is None or self.term_end >= today)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def past_deadline(self, now: dt.datetime | None = None) -> MeetingQuerySet:
+        return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
+
+
+class Meeting(models.Model):
+    """A council meeting (회의), held twice a year, often in writing."""
+
+    class Half(models.IntegerChoices):
+        FIRST = 1, _("상반기")
+        SECOND = 2, _("하반기")
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("서면회의")
+        IN_PERSON = "in_person", _("대면회의")
+        VIDEO = "video", _("화상회의")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("준비 중")
+        OPEN = "open", _("의견 접수 중")
+        CLOSED = "closed", _("마감")
+        PUBLISHED = "published", _("결과 공개")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
+    year = models.PositiveIntegerField(_("연도"))
+    half = models.PositiveSmallIntegerField(_("반기"), choices=Half.choices)
+    slug = models.SlugField(_("주소 이름"), max_length=10, editable=False)
+    method = models.CharField(
+        _("방법"), max_length=10, choices=Method.choices, default=Method.WRITTEN
+    )
+    period_start = models.DateField(_("기간 시작일"))
+    period_end = models.DateField(_("기간 종료일"))
+    deadline = models.DateTimeField(_("의견 제출 마감"))
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opened_at = models.DateTimeField(_("접수 시작"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("마감 처리"), null=True, blank=True)
+    invited = models.ManyToManyField(
+        Member, through="Invitation", related_name="invited_meetings", blank=True
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("회의")
+        verbose_name_plural = _("회의")
+        ordering = ["council", "-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "half"], name="one_meeting_per_half"
+            ),
+            models.UniqueConstraint(fields=["council", "slug"], name="unique_meeting_slug"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="meeting_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.year}년 {self.get_half_display()} {self.council.district} 지역돌봄협의체 회의"
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        # The slug is a pure function of year and half; keep it in step.
+        self.slug = f"{self.year}-h{self.half}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("council:meeting_detail", args=[self.council.slug, self.slug])
+
+    @property
+    def title(self) -> str:
+        """`2023년 하반기 금정구 지역돌봄협의체 회의`"""
+        return str(self)
+
+    def accepts_opinions(self, now: dt.datetime | None = None) -> bool:
+        """Opinions are accepted while the meeting is open and before the deadline."""
+        return self.status == self.Status.OPEN and (now or timezone.now()) < self.deadline
+
+
+class Invitation(models.Model):
+    """A member on a meeting's invited roster, fixed when the meeting opens."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invitations")
+
+    class Meta:
+        verbose_name = _("참석 대상")
+        verbose_name_plural = _("참석 대상")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="unique_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.member}"
+
+
+class AgendaItem(models.Model):
+    """An agenda item (안건) of a meeting: a report or a discussion."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("보고")
+        DISCUSSION = "discussion", _("논의")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveIntegerField(_("순서"), default=0)
+    kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices, default=Kind.REPORT)
+    title = models.CharField(_("안건명"), max_length=200)
+    body = models.TextField(_("내용"), blank=True)
+    # A frozen copy of the 기관별 현황 report (facilities.reports.status_report),
+    # so the meeting keeps the figures it was shown after the registry changes.
+    facility_snapshot = models.JSONField(_("기관별 현황 자료"), null=True, blank=True)
+    snapshot_as_of = models.DateField(_("현황 기준일"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("안건")
+        verbose_name_plural = _("안건")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name never uses the uploaded name: it is shown, not trusted.
+    import uuid
+
+    return f"attachments/{instance.agenda_item.meeting_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A meeting material file, served only to people who may see the meeting."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("파일"), upload_to=attachment_path)
+    original_name = models.CharField(_("파일 이름"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("크기"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("첨부 자료")
+        verbose_name_plural = _("첨부 자료")
+        ordering = ["agenda_item", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Opinion(models.Model):
+    """A member's written opinion (의견서) for one meeting."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("임시 저장")
+        SUBMITTED = "submitted", _("제출 완료")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("포털 직접 입력")
+        PAPER = "paper", _("서면(종이)")
+        FAX = "fax", _("팩스")
+        PHONE = "phone", _("전화")
+        EMAIL = "email", _("전자우편")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="opinions")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="opinions")
+    status = models.CharField(
+        _("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    channel = models.CharField(
+        _("접수 경로"), max_length=10, choices=Channel.choices, default=Channel.PORTAL
+    )
+    # Who typed it: the member, or staff on the member's behalf (channel != portal).
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    behalf_note = models.CharField(_("대리 입력 메모"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("제출 시각"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("의견서")
+        verbose_name_plural = _("의견서")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_opinion_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.meeting}"
+
+    @property
+    def entered_on_behalf(self) -> bool:
+        return self.channel != self.Channel.PORTAL
+
+
+class OpinionPoint(models.Model):
+    """One point of an opinion; the raw material of proposals."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="points")
+    order = models.PositiveIntegerField(_("순서"), default=0)
+    text = models.TextField(_("의견 내용"))
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("분야"),
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="points",
+        verbose_name=_("관련 안건"),
+    )
+
+    class Meta:
+        verbose_name = _("의견 항목")
+        verbose_name_plural = _("의견 항목")
+        ordering = ["opinion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a member who had not yet submitted."""
+
+    class Kind(models.TextChoices):
+        BEFORE_24H = "24h", _("마감 24시간 전")
+        BEFORE_2H = "2h", _("마감 2시간 전")
+        MANUAL = "manual", _("담당자 발송")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("제출 독려 메일")
+        verbose_name_plural = _("제출 독려 메일")
+        constraints = [
+            # The automatic reminders go out once each, never twice.
+            models.UniqueConstraint(
+                fields=["meeting", "member", "kind"],
+                condition=~Q(kind="manual"),
+                name="automatic_reminder_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.member} ({self.kind})"
+
+
+class AuditEvent(models.Model):
+    """Who downloaded or exported what, and when (logins are logged by django-axes)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, null=True, related_name="+")
+    action = models.CharField(_("행위"), max_length=50)
+    target = models.CharField(_("대상"), max_length=200)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("기록")
+        verbose_name_plural = _("기록")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

@@ -1,0 +1,140 @@
+"""Sign-in, each role's landing page, and the council dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+
+from council.access import (
+    Role,
+    get_council_for,
+    get_council_for_staff,
+    get_meeting_for,
+    home_url_for,
+    role_of,
+)
+from council.models import Council, Meeting, Opinion
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    pass
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(home_url_for(request.user))
+
+
+def no_role(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) is not None:
+        return redirect(home_url_for(request.user))
+    return render(request, "council/no_role.html")
+
+
+def council_list(request: HttpRequest) -> HttpResponse:
+    """The site administrator's overview of the councils on this install."""
+    if role_of(request.user) != Role.ADMIN:
+        raise PermissionDenied
+    councils = Council.objects.order_by("name")
+    return render(request, "council/council_list.html", {"councils": councils})
+
+
+def dashboard(request: HttpRequest, council: str) -> HttpResponse:
+    """Staff home: the council's meetings with how many invited members submitted."""
+    council_obj = get_council_for_staff(request.user, council)
+    meetings = (
+        Meeting.objects.filter(council=council_obj)
+        .annotate(
+            invited_count=Count("invitations", distinct=True),
+            submitted_count=Count(
+                "opinions",
+                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("-year", "-half")
+    )
+    return render(
+        request,
+        "council/dashboard.html",
+        {"council": council_obj, "meetings": meetings, "now": timezone.now()},
+    )
+
+
+def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
+    """Member home: open meetings with the time left, then past ones."""
+    council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
+    member = request.user.member
+    meetings = list(
+        Meeting.objects.filter(council=council_obj)
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("-year", "-half")
+    )
+    opinions = {
+        o.meeting_id: o
+        for o in Opinion.objects.filter(member=member, meeting__in=[m.pk for m in meetings])
+    }
+    now = timezone.now()
+    rows = [
+        {
+            "meeting": m,
+            "opinion": opinions.get(m.pk),
+            "accepting": m.accepts_opinions(now),
+        }
+        for m in meetings
+    ]
+    if not rows:
+        messages.info(request, _("아직 열린 회의가 없습니다."))
+    return render(
+        request,
+        "council/my_meetings.html",
+        {"council": council_obj, "rows": rows, "now": now},
+    )
+
+
+def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    """The meeting page: period, deadline, agenda and materials."""
+    meeting_obj = get_meeting_for(request.user, council, meeting)
+    agenda = meeting_obj.agenda_items.prefetch_related("attachments")
+    return render(
+        request,
+        "council/meeting_detail.html",
+        {
+            "council": meeting_obj.council,
+            "meeting": meeting_obj,
+            "agenda": agenda,
+            "is_staff": role_of(request.user) in (Role.STAFF, Role.ADMIN),
+            "now": timezone.now(),
+        },
+    )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from proposals.models import DepartmentResponse, Proposal
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "number", "headline", "category", "department"]
+    list_filter = ["meeting__council"]
+
+
+@admin.register(DepartmentResponse)
+class DepartmentResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["proposal", "department", "status", "state"]

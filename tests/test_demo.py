@@ -1,0 +1,38 @@
+"""The demo loader: idempotent, and faithful to the seed's counts."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from council.models import Council, Meeting, Member, Opinion, OpinionPoint
+from proposals.models import DepartmentResponse, Proposal
+
+
+def test_loaddemo_is_idempotent_and_matches_the_seed(db, capsys, settings):
+    settings.DEBUG = True
+    call_command("loaddemo")
+    call_command("loaddemo")
+    out = capsys.readouterr().out
+    assert "gj-staff" in out and "gj-member01" in out
+    council = Council.objects.get(slug="geumjeong")
+    assert council.purpose == "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
+    assert Member.objects.filter(council=council).count() == 10
+    meeting = Meeting.objects.get(council=council, slug="2023-h2")
+    assert meeting.status == Meeting.Status.CLOSED
+    assert meeting.invitations.count() == 10
+    assert meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count() == 7
+    assert Proposal.objects.filter(meeting=meeting).count() == 6
+    assert DepartmentResponse.objects.filter(status="final").count() == 6
+    assert OpinionPoint.objects.filter(opinion__meeting=meeting, proposals=None).count() == 1
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == [
+        "금정구 초등돌봄 기관별 현황",
+        "2023년 금정구 돌봄사업 추진실적 보고",
+        "지역돌봄협의체 운영방향 논의",
+    ]
+
+
+def test_loaddemo_refuses_in_production_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=false"):
+        call_command("loaddemo")
+    call_command("loaddemo", "--force")
+    assert Council.objects.filter(slug="geumjeong").exists()
