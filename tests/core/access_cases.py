@@ -1,0 +1,81 @@
+"""Access cases for the foundation's own URLs."""
+
+from tests.access import AccessCase, everyone
+
+def _none(world):
+    return {}
+
+
+def _council(world):
+    return {"council": world.council.slug}
+
+
+CASES = [
+    # Home redirects each role to its landing page.
+    AccessCase("home", _none, everyone(302)),
+    AccessCase("no_role", _none, everyone(302)),
+    AccessCase(
+        "council_list",
+        _none,
+        everyone(403, superuser=200),
+    ),
+    AccessCase(
+        "login",
+        _none,
+        everyone(302, anonymous=200),
+    ),
+    AccessCase("logout", _none, everyone(405, anonymous=405)),
+    AccessCase("password_change", _none, everyone(200)),
+    AccessCase("password_change_done", _none, everyone(200)),
+    AccessCase("password_reset", _none, everyone(200, anonymous=200)),
+    AccessCase("password_reset_done", _none, everyone(200, anonymous=200)),
+    AccessCase(
+        "password_reset_confirm",
+        lambda world: {"uidb64": "MQ", "token": "bad-token"},
+        everyone(200, anonymous=200),
+    ),
+    AccessCase("password_reset_complete", _none, everyone(200, anonymous=200)),
+    AccessCase(
+        "council:dashboard",
+        _council,
+        {
+            "anonymous": 302,
+            "member": 403,
+            "other_member": 403,
+            "reviewer": 403,
+            "other_reviewer": 403,
+            "staff": 200,
+            "other_council_staff": 404,
+            "superuser": 200,
+        },
+    ),
+    AccessCase(
+        "council:my_meetings",
+        _council,
+        {
+            "anonymous": 302,
+            "member": 200,
+            "other_member": 200,
+            "reviewer": 403,
+            "other_reviewer": 403,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+    ),
+    AccessCase(
+        "proposals:review_home",
+        _council,
+        {
+            "anonymous": 302,
+            "member": 403,
+            "other_member": 403,
+            "reviewer": 200,
+            "other_reviewer": 200,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+    ),
+    AccessCase("archive:index", _none, everyone(200, anonymous=200)),
+]

@@ -1,0 +1,56 @@
+"""Every URL pattern × every role, with the expected status; and no pattern left out."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.access import ROLES, AccessCase
+from tests.url_catalog import iter_patterns
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def _all_cases() -> list[AccessCase]:
+    cases: list[AccessCase] = []
+    for module in pkgutil.walk_packages([str(TESTS_DIR)], prefix="tests."):
+        if module.name.endswith(".access_cases"):
+            cases.extend(importlib.import_module(module.name).CASES)
+    return cases
+
+
+CASES = _all_cases()
+
+
+def _case_id(case: AccessCase) -> str:
+    return f"{case.name}{'[' + case.label + ']' if case.label else ''}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_access(case: AccessCase, world, client):
+    kwargs = case.kwargs(world)
+    url = reverse(case.name, kwargs=kwargs)
+    failures = []
+    for role in ROLES:
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        expected = case.expect[role]
+        if response.status_code != expected:
+            failures.append(f"{role}: expected {expected}, got {response.status_code}")
+        elif expected == 302 and role == "anonymous":
+            assert response["Location"].startswith(reverse("login")), url
+    assert not failures, f"{url}\n" + "\n".join(failures)
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {case.name for case in CASES}
+    patterns = {name for name, _ in iter_patterns()}
+    missing = sorted(patterns - covered)
+    assert not missing, f"URL patterns missing from the access matrix: {missing}"
