@@ -2,6 +2,7 @@
 
 from tests.access import AccessCase, everyone
 
+
 def _none(world):
     return {}
 
