@@ -25,7 +25,7 @@ CASES = [
         _none,
         everyone(302, anonymous=200),
     ),
-    AccessCase("logout", _none, everyone(405, anonymous=405)),
+    AccessCase("logout", _none, everyone(405)),
     AccessCase("password_change", _none, everyone(200)),
     AccessCase("password_change_done", _none, everyone(200)),
     AccessCase("password_reset", _none, everyone(200, anonymous=200)),
