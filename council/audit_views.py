@@ -1,0 +1,132 @@
+"""The staff's audit log: logins (django-axes) and downloads/exports (AuditEvent).
+
+One page per council, newest first. Logins are matched to the council through
+the usernames of its staff, members and reviewers; failed logins for names
+that belong to nobody are not shown here (the site administrator sees them in
+the admin). The three sources are merged in the database with a UNION, so the
+page costs the same few queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from axes.models import AccessFailureLog, AccessLog
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from council.access import get_council_for_staff
+from council.models import AuditEvent, Council
+
+PAGE_SIZE = 50
+COLUMNS = ("at", "kind", "who", "target", "ip")
+
+KIND_LABELS = {
+    "login": _("로그인 성공"),
+    "login_failed": _("로그인 실패"),
+    "login_locked": _("로그인 실패(잠김)"),
+    "pdf_download": _("PDF 내려받기"),
+    "xlsx_download": _("엑셀 내려받기"),
+    "xlsx_export": _("엑셀 내보내기"),
+    "hwpx_download": _("한글 문서 내려받기"),
+    "attachment_download": _("첨부 자료 내려받기"),
+    "personal_data_export": _("개인정보 내보내기"),
+    "export": _("내보내기"),
+}
+LOGIN_KINDS = ("login", "login_failed", "login_locked")
+
+
+def council_usernames(council: Council):
+    """Usernames of everyone who belongs to `council` (a subquery, not a list)."""
+    return User.objects.filter(
+        Q(staff__council=council)
+        | Q(member__council=council)
+        | Q(reviewer__department__council=council)
+    ).values("username")
+
+
+def audit_rows(council: Council):
+    """Logins and downloads of `council` as one queryset of dicts, newest first."""
+    text = CharField()
+    usernames = council_usernames(council)
+    successes = (
+        AccessLog.objects.filter(username__in=usernames)
+        .annotate(
+            at=F("attempt_time"),
+            kind=Value("login", output_field=text),
+            who=F("username"),
+            target=Value("", output_field=text),
+            ip=F("ip_address"),
+        )
+        .values(*COLUMNS)
+        .order_by()
+    )
+    failures = (
+        AccessFailureLog.objects.filter(username__in=usernames)
+        .annotate(
+            at=F("attempt_time"),
+            kind=Case(
+                When(locked_out=True, then=Value("login_locked")),
+                default=Value("login_failed"),
+                output_field=text,
+            ),
+            who=F("username"),
+            target=Value("", output_field=text),
+            ip=F("ip_address"),
+        )
+        .values(*COLUMNS)
+        .order_by()
+    )
+    events = (
+        AuditEvent.objects.filter(council=council)
+        .annotate(
+            at_=F("at"),
+            kind=F("action"),
+            who=F("user__username"),
+            target_=F("target"),
+            ip=F("ip_address"),
+        )
+        .values("at_", "kind", "who", "target_", "ip")
+        .order_by()
+    )
+    return successes.union(failures, events, all=True).order_by("-at")
+
+
+def _names_by_username(usernames: set[str]) -> dict[str, str]:
+    """The person's name for each username, in one query per page."""
+    names: dict[str, str] = {}
+    users = User.objects.filter(username__in=usernames).select_related(
+        "staff", "member", "reviewer"
+    )
+    for user in users:
+        for role in ("staff", "member", "reviewer"):
+            person = getattr(user, role, None)
+            if person is not None:
+                names[user.username] = person.name
+                break
+    return names
+
+
+def audit_log(request: HttpRequest, council: str) -> HttpResponse:
+    """Staff only: who signed in (or failed to), and who downloaded or exported what."""
+    council_obj = get_council_for_staff(request.user, council)
+    page = Paginator(audit_rows(council_obj), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [dict(zip(COLUMNS, values, strict=True)) for values in _values(page.object_list)]
+    names = _names_by_username({row["who"] for row in rows if row["who"]})
+    for row in rows:
+        row["name"] = names.get(row["who"] or "", "")
+        row["label"] = KIND_LABELS.get(row["kind"], row["kind"])
+        row["is_login"] = row["kind"] in LOGIN_KINDS
+        row["failed"] = row["kind"] in ("login_failed", "login_locked")
+    return render(
+        request,
+        "council/audit_log.html",
+        {"council": council_obj, "page": page, "rows": rows},
+    )
+
+
+def _values(object_list) -> list[tuple]:
+    # A union's dict keys come from its first part; read rows positionally.
+    return [tuple(row.values()) for row in object_list]
