@@ -1,0 +1,138 @@
+"""Forms of the aggregation page, the proposal editor and the response form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from council.models import AgendaItem, Category, Department, Meeting, Member, OpinionPoint
+from proposals.models import DepartmentResponse, FollowUp, Proposal
+
+
+class PointFilterForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("분야"), queryset=Category.objects.none(), required=False, empty_label=_("전체")
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("관련 안건"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        empty_label=_("전체"),
+    )
+    member = forms.ModelChoiceField(
+        label=_("위원"), queryset=Member.objects.none(), required=False, empty_label=_("전체")
+    )
+    unused = forms.BooleanField(label=_("아직 쓰이지 않은 의견만"), required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(council=meeting.council_id)
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
+        self.fields["member"].queryset = Member.objects.filter(opinions__meeting=meeting).distinct()
+
+
+class AggregateActionForm(forms.Form):
+    """The checkbox selection of points and what to do with them."""
+
+    points = forms.ModelMultipleChoiceField(
+        label=_("선택한 의견"), queryset=OpinionPoint.objects.none()
+    )
+    action = forms.ChoiceField(choices=[("create", "create"), ("add", "add")])
+    headline = forms.CharField(label=_("새 건의사항 제목 (○)"), max_length=300, required=False)
+    proposal = forms.ModelChoiceField(
+        label=_("추가할 건의사항"), queryset=Proposal.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["points"].queryset = OpinionPoint.objects.filter(
+            opinion__meeting=meeting, opinion__status="submitted"
+        ).select_related("category")
+        self.fields["proposal"].queryset = Proposal.objects.filter(meeting=meeting)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "add" and not data.get("proposal"):
+            self.add_error("proposal", _("의견을 추가할 건의사항을 고르세요."))
+        return data
+
+
+class SourcePointField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: OpinionPoint) -> str:
+        return f"{obj.opinion.member.name}: {obj.text[:80]}"
+
+
+class ProposalForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    source_points = SourcePointField(
+        label=_("원 의견"),
+        queryset=OpinionPoint.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["category", "headline", "details", "department", "due_date", "source_points"]
+        widgets = {
+            "details": forms.Textarea(attrs={"rows": 6}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = self.instance.meeting
+        self.fields["category"].queryset = Category.objects.filter(council=meeting.council_id)
+        self.fields["department"].queryset = Department.objects.filter(council=meeting.council_id)
+        self.fields["source_points"].queryset = OpinionPoint.objects.filter(
+            opinion__meeting=meeting, opinion__status="submitted"
+        ).select_related("opinion__member")
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class ResponseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label=_("검토 결과"),
+        choices=[("", _("선택하세요"))] + list(DepartmentResponse.State.choices),
+        required=False,
+    )
+    lines = forms.CharField(
+        label=_("검토 의견 (○)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("한 줄에 하나씩 적습니다. 각 줄 앞에 ○가 붙습니다."),
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["text", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=1, can_delete=True, max_num=20)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("보완 요청 사유"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("검토 의견 xlsx 파일"))
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name"]
+
+
+class DepartmentForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name"]

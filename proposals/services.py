@@ -1,0 +1,264 @@
+"""Workflows on proposals and responses: aggregation, numbering, saving with a version check.
+
+Every function is keyword-only and runs under `transaction.atomic`. Saves that
+come from a form carry the `version` the form was loaded with; when the row
+has moved on since, `StaleVersion` is raised and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council.models import Category, Department, Meeting, OpinionPoint
+from proposals.models import DepartmentResponse, FollowUp, Proposal
+
+
+class StaleVersion(Exception):
+    """The object changed since the form was loaded; `current` is what the DB holds now."""
+
+    def __init__(self, current: Proposal | DepartmentResponse | None) -> None:
+        super().__init__("stale version")
+        self.current = current
+
+
+class WorkflowError(Exception):
+    """A request the workflow refuses, with a Korean message for the user."""
+
+
+@dataclass(frozen=True)
+class FollowUpData:
+    text: str
+    due_date: dt.date
+
+
+def _points_text(points: Iterable[OpinionPoint]) -> str:
+    lines: list[str] = []
+    for point in points:
+        lines.extend(line.strip() for line in point.text.splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+def _headline_from(points: Sequence[OpinionPoint]) -> str:
+    first = points[0].text.strip().splitlines()[0] if points[0].text.strip() else ""
+    return first[:300] or _("새 건의사항")
+
+
+@transaction.atomic
+def create_proposal(
+    *,
+    meeting: Meeting,
+    points: Sequence[OpinionPoint],
+    headline: str = "",
+    category: Category | None = None,
+) -> Proposal:
+    """A new proposal numbered last in the meeting, its ▷ details pre-filled from the points."""
+    if not points:
+        raise WorkflowError(_("건의사항으로 만들 의견을 하나 이상 선택하세요."))
+    # Lock the meeting row so two staff creating at once get different numbers.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    last = Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
+    category = (
+        category
+        or next((p.category for p in points if p.category_id), None)
+        or Category.objects.filter(council=meeting.council_id).first()
+    )
+    if category is None:
+        raise WorkflowError(_("분야를 먼저 등록하세요."))
+    proposal = Proposal.objects.create(
+        meeting=meeting,
+        number=last + 1,
+        category=category,
+        headline=(headline.strip() or _headline_from(points))[:300],
+        details=_points_text(points),
+    )
+    proposal.source_points.set(points)
+    return proposal
+
+
+@transaction.atomic
+def add_points(*, proposal: Proposal, points: Sequence[OpinionPoint]) -> Proposal:
+    """Add points to a proposal and append their text to its ▷ details (a new version)."""
+    if not points:
+        raise WorkflowError(_("추가할 의견을 하나 이상 선택하세요."))
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    already = set(locked.source_points.values_list("pk", flat=True))
+    new_points = [p for p in points if p.pk not in already]
+    if new_points:
+        extra = _points_text(new_points)
+        locked.details = f"{locked.details.rstrip()}\n{extra}".strip()
+        locked.version += 1
+        locked.save()
+        locked.source_points.add(*new_points)
+    return locked
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    proposal: Proposal,
+    version: int,
+    category: Category,
+    headline: str,
+    details: str,
+    department: Department | None,
+    due_date: dt.date | None,
+    source_points: Iterable[OpinionPoint],
+) -> Proposal:
+    """Save the edit form, refusing (StaleVersion) if someone saved since `version`."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.version != version:
+        raise StaleVersion(locked)
+    locked.category = category
+    locked.headline = headline
+    locked.details = details
+    locked.department = department
+    locked.due_date = due_date
+    locked.version = version + 1
+    locked.save()
+    locked.source_points.set(list(source_points))
+    # A routed response follows its proposal's department, unless written already.
+    response = DepartmentResponse.objects.filter(proposal=locked).first()
+    if response and department and response.department_id != department.pk:
+        response.department = department
+        response.version += 1
+        response.save()
+    return locked
+
+
+def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
+    """Give the proposals numbers 1..n in `ordered_ids` order.
+
+    Two steps, because (meeting, number) is unique and a direct swap would
+    collide midway: first move every row past the current maximum, then
+    write the final numbers.
+    """
+    offset = (Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0) + 1
+    for index, pk in enumerate(ordered_ids):
+        Proposal.objects.filter(pk=pk).update(number=offset + index + 1)
+    for index, pk in enumerate(ordered_ids):
+        Proposal.objects.filter(pk=pk).update(number=index + 1)
+
+
+@transaction.atomic
+def move_proposal(*, proposal: Proposal, direction: str) -> None:
+    """Move a proposal one place up or down; numbers stay 1..n."""
+    Meeting.objects.select_for_update().filter(pk=proposal.meeting_id).first()
+    ids = list(
+        Proposal.objects.filter(meeting_id=proposal.meeting_id)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    index = ids.index(proposal.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(ids):
+        raise WorkflowError(_("더 이상 옮길 수 없습니다."))
+    ids[index], ids[target] = ids[target], ids[index]
+    _renumber(proposal.meeting, ids)
+
+
+@transaction.atomic
+def delete_proposal(*, proposal: Proposal) -> None:
+    """Delete a proposal (its points become 'left out' again) and close the gap in numbers."""
+    meeting = proposal.meeting
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    proposal.delete()
+    ids = list(
+        Proposal.objects.filter(meeting=meeting).order_by("number").values_list("pk", flat=True)
+    )
+    _renumber(meeting, ids)
+
+
+@transaction.atomic
+def save_response(
+    *,
+    proposal: Proposal,
+    version: int,
+    state: str,
+    lines: str,
+    follow_ups: Sequence[FollowUpData],
+    final: bool,
+    user: User,
+    as_staff: bool,
+) -> DepartmentResponse:
+    """Write the department's response (draft or final), checking `version`.
+
+    `version` is 0 when the form was loaded before any response existed.
+    `as_staff` records that district staff typed it on the department's behalf.
+    """
+    locked_proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked_proposal.department_id is None:
+        raise WorkflowError(_("담당 부서를 먼저 지정하세요."))
+    response = DepartmentResponse.objects.select_for_update().filter(proposal=proposal).first()
+    current_version = response.version if response else 0
+    if current_version != version:
+        raise StaleVersion(response)
+    if final and not lines.strip():
+        raise WorkflowError(_("최종 제출하려면 검토 의견을 한 줄 이상 적으세요."))
+    if final and not state:
+        raise WorkflowError(_("최종 제출하려면 검토 결과를 고르세요."))
+    if response is None:
+        response = DepartmentResponse(proposal=locked_proposal, version=0)
+    response.department_id = locked_proposal.department_id
+    response.state = state
+    response.lines = lines
+    response.status = DepartmentResponse.Status.FINAL if final else DepartmentResponse.Status.DRAFT
+    response.submitted_at = timezone.now() if final else None
+    response.entered_by = user
+    response.entered_by_staff = as_staff
+    if final:
+        response.return_comment = ""
+    response.version = version + 1
+    response.save()
+    response.follow_ups.all().delete()
+    FollowUp.objects.bulk_create(
+        FollowUp(response=response, text=f.text, due_date=f.due_date) for f in follow_ups
+    )
+    return response
+
+
+@transaction.atomic
+def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
+    """Staff send a final response back to the department with a comment."""
+    response = DepartmentResponse.objects.select_for_update().filter(proposal=proposal).first()
+    if response is None or response.status != DepartmentResponse.Status.FINAL:
+        raise WorkflowError(_("최종 제출된 검토 의견만 보완 요청할 수 있습니다."))
+    if not comment.strip():
+        raise WorkflowError(_("보완 요청 사유를 적으세요."))
+    response.status = DepartmentResponse.Status.RETURNED
+    response.return_comment = comment.strip()
+    response.version += 1
+    response.save()
+    return response
+
+
+@transaction.atomic
+def normalise_category_order(*, council_id: int) -> list[Category]:
+    categories = list(Category.objects.select_for_update().filter(council_id=council_id))
+    for index, category in enumerate(categories, start=1):
+        if category.order != index:
+            category.order = index
+            category.save(update_fields=["order"])
+    return categories
+
+
+@transaction.atomic
+def move_category(*, category: Category, direction: str) -> None:
+    """Swap a category with its neighbour in the council's order."""
+    categories = normalise_category_order(council_id=category.council_id)
+    ids = [c.pk for c in categories]
+    index = ids.index(category.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(ids):
+        raise WorkflowError(_("더 이상 옮길 수 없습니다."))
+    a, b = categories[index], categories[target]
+    a.order, b.order = b.order, a.order
+    a.save(update_fields=["order"])
+    b.save(update_fields=["order"])
