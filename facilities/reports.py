@@ -82,4 +82,6 @@ def status_report(*, council: Council, as_of: dt.date) -> dict:
         "by_kind": kind_rows,
         "total": {**total, "occupancy": _occupancy(total["enrolled"], total["capacity"])},
         "by_dong": dong_rows,
+        "dong_totals": [sum(row["counts"][i] for row in dong_rows) for i in range(len(kinds))]
+        + [sum(row["total"] for row in dong_rows)],
     }

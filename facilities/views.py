@@ -1,26 +1,308 @@
-"""Staff and readers' pages of the care-facility registry."""
+"""Staff and readers' pages of the care-facility registry.
+
+Readers (staff, members, reviewers of the council) see the list, a
+facility's page and the 기관별 현황 report; only staff create, edit, import
+and export the registry.
+"""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+import datetime as dt
 
-from council.access import get_council_for_reader, is_staff_of
-from facilities.models import Facility
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from council import audit
+from council.access import get_council_for_reader, get_council_for_staff, is_staff_of
+from council.models import Council
+from facilities import exporter, importer
+from facilities.forms import (
+    AsOfForm,
+    FacilityFilterForm,
+    FacilityForm,
+    FiguresForm,
+    ImportUploadForm,
+)
+from facilities.models import Facility, FacilityFigures
+from facilities.reports import NIGHT_THRESHOLD, status_report
+from facilities.services import ImportRejected, apply_import
+
+PAGE_SIZE = 30
+SESSION_IMPORT_KEY = "facilities_import"
+
+
+def get_facility_for(user: User, council_slug: str, code: str, *, edit: bool = False) -> Facility:
+    """A facility of the user's council: readers may look, only staff may edit (403)."""
+    council = (
+        get_council_for_staff(user, council_slug)
+        if edit
+        else get_council_for_reader(user, council_slug)
+    )
+    return get_object_or_404(
+        Facility.objects.select_related("council", "dong", "updated_by"), council=council, code=code
+    )
+
+
+def _file_response(filename: str, content_type: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filtered(council: Council, form: FacilityFilterForm):
+    facilities = Facility.objects.filter(council=council)
+    if not form.is_valid():
+        return facilities
+    data = form.cleaned_data
+    if data["q"]:
+        q = data["q"].strip()
+        facilities = facilities.filter(
+            Q(name__icontains=q)
+            | Q(code__icontains=q)
+            | Q(address__icontains=q)
+            | Q(operator__icontains=q)
+        )
+    if data["kind"]:
+        facilities = facilities.filter(kind=data["kind"])
+    if data["dong"]:
+        facilities = facilities.filter(dong=data["dong"])
+    if data["status"]:
+        facilities = facilities.filter(status=data["status"])
+    if data["night_care"]:
+        facilities = facilities.filter(night_care=True)
+    if data["open_after_20"]:
+        facilities = facilities.filter(closes_at__gte=NIGHT_THRESHOLD)
+    if data["temporary_vacancy"]:
+        facilities = facilities.filter(temporary_care=True, temporary_spare__gt=0)
+    return facilities
 
 
 def facility_list(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_reader(request.user, council)
+    form = FacilityFilterForm(request.GET or None, council=council_obj)
+    today = timezone.localdate()
     facilities = (
-        Facility.objects.filter(council=council_obj)
+        _filtered(council_obj, form)
         .select_related("dong")
-        .with_figures_as_of(timezone.localdate())
+        .with_figures_as_of(today)
+        .order_by("kind", "dong__order", "name")
     )
-    page = Paginator(facilities, 50).get_page(request.GET.get("page"))
+    page = Paginator(facilities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "facilities/facility_list.html",
-        {"council": council_obj, "page": page, "can_edit": is_staff_of(request.user, council_obj)},
+        {
+            "council": council_obj,
+            "form": form,
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "filtered": bool(form.is_bound and any(form.data.get(k) for k in form.fields)),
+            "can_edit": is_staff_of(request.user, council_obj),
+        },
     )
+
+
+def facility_detail(request: HttpRequest, council: str, code: str) -> HttpResponse:
+    facility = get_facility_for(request.user, council, code)
+    figures = list(facility.figures.select_related("recorded_by").order_by("-as_of"))
+    records = list(facility.history.select_related("history_user").order_by("-history_date")[:30])
+    history = []
+    for record, previous in zip(records, records[1:] + [None], strict=True):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["updated_at", "updated_by"])
+            for change in delta.changes:
+                field = Facility._meta.get_field(change.field)
+                changes.append(str(field.verbose_name))
+        history.append({"record": record, "changes": changes})
+    return render(
+        request,
+        "facilities/facility_detail.html",
+        {
+            "council": facility.council,
+            "facility": facility,
+            "figures": figures,
+            "history": history,
+            "can_edit": is_staff_of(request.user, facility.council),
+        },
+    )
+
+
+def facility_create(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    form = FacilityForm(
+        request.POST or None, instance=Facility(council=council_obj), council=council_obj
+    )
+    if request.method == "POST" and form.is_valid():
+        facility = form.save(commit=False)
+        facility.council = council_obj
+        facility.updated_by = request.user
+        facility.save()
+        messages.success(request, _("돌봄시설을 등록했습니다. 정원·현원 기록을 추가해 주세요."))
+        return redirect(facility)
+    return render(
+        request,
+        "facilities/facility_form.html",
+        {"council": council_obj, "form": form, "facility": None},
+    )
+
+
+def facility_edit(request: HttpRequest, council: str, code: str) -> HttpResponse:
+    facility = get_facility_for(request.user, council, code, edit=True)
+    form = FacilityForm(request.POST or None, instance=facility, council=facility.council)
+    if request.method == "POST" and form.is_valid():
+        facility = form.save(commit=False)
+        facility.updated_by = request.user
+        facility.save()
+        messages.success(request, _("돌봄시설 정보를 저장했습니다."))
+        return redirect(facility)
+    return render(
+        request,
+        "facilities/facility_form.html",
+        {"council": facility.council, "form": form, "facility": facility},
+    )
+
+
+def figures_create(request: HttpRequest, council: str, code: str) -> HttpResponse:
+    facility = get_facility_for(request.user, council, code, edit=True)
+    form = FiguresForm(
+        request.POST or None,
+        instance=FacilityFigures(facility=facility),
+        facility=facility,
+        initial={"as_of": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        figures = form.save(commit=False)
+        figures.facility = facility
+        figures.recorded_by = request.user
+        figures.save()
+        messages.success(request, _("정원·현원 기록을 추가했습니다."))
+        return redirect(facility)
+    latest = facility.figures.order_by("-as_of").first()
+    return render(
+        request,
+        "facilities/figures_form.html",
+        {"council": facility.council, "facility": facility, "form": form, "latest": latest},
+    )
+
+
+def facility_report(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_reader(request.user, council)
+    form = AsOfForm(request.GET or None)
+    as_of = form.day()
+    return render(
+        request,
+        "facilities/report.html",
+        {
+            "council": council_obj,
+            "form": form,
+            "report": status_report(council=council_obj, as_of=as_of),
+            "as_of": as_of,
+        },
+    )
+
+
+def facility_report_xlsx(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_reader(request.user, council)
+    as_of = AsOfForm(request.GET or None).day()
+    report = status_report(council=council_obj, as_of=as_of)
+    filename, content_type, content = exporter.report_workbook(report=report, slug=council_obj.slug)
+    audit.record(
+        request, action="facility_report_xlsx", target=f"기관별 현황 {as_of}", council=council_obj
+    )
+    return _file_response(filename, content_type, content)
+
+
+def facility_export(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    as_of: dt.date = AsOfForm(request.GET or None).day()
+    filename, content_type, content = exporter.registry_workbook(council=council_obj, as_of=as_of)
+    audit.record(
+        request, action="facility_export", target=f"돌봄시설 목록 {as_of}", council=council_obj
+    )
+    return _file_response(filename, content_type, content)
+
+
+def import_template(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    filename, content_type, content = exporter.template_workbook(council=council_obj)
+    audit.record(
+        request, action="facility_template", target="돌봄시설 등록 양식", council=council_obj
+    )
+    return _file_response(filename, content_type, content)
+
+
+def import_upload(request: HttpRequest, council: str) -> HttpResponse:
+    """Upload → preview. The parsed rows wait in the session; the client never resends them."""
+    council_obj = get_council_for_staff(request.user, council)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    results = None
+    summary = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = importer.read_rows(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            results = importer.judge_rows(council=council_obj, rows=rows)
+            summary = importer.summarize(results)
+            if summary[importer.Action.ERROR]:
+                request.session.pop(SESSION_IMPORT_KEY, None)
+            else:
+                request.session[SESSION_IMPORT_KEY] = {"council": council_obj.pk, "rows": rows}
+    return render(
+        request,
+        "facilities/import.html",
+        {
+            "council": council_obj,
+            "form": form,
+            "results": results,
+            "summary": summary,
+            "can_apply": bool(
+                summary
+                and not summary[importer.Action.ERROR]
+                and (summary[importer.Action.NEW] or summary[importer.Action.CHANGED])
+            ),
+        },
+    )
+
+
+@require_POST
+def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    pending = request.session.get(SESSION_IMPORT_KEY)
+    if not pending or pending.get("council") != council_obj.pk:
+        messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
+        return redirect("facilities:import", council=council_obj.slug)
+    try:
+        results = apply_import(council=council_obj, user=request.user, rows=pending["rows"])
+    except ImportRejected as rejected:
+        request.session.pop(SESSION_IMPORT_KEY, None)
+        first = next(r for r in rejected.results if r.errors)
+        messages.error(
+            request,
+            _(
+                "그 사이 등록부가 바뀌어 %(row)s행을 반영할 수 없습니다. 아무것도 반영하지 않았습니다. 파일을 다시 올려 주세요."
+            )
+            % {"row": first.row},
+        )
+        return redirect("facilities:import", council=council_obj.slug)
+    request.session.pop(SESSION_IMPORT_KEY, None)
+    summary = importer.summarize(results)
+    messages.success(
+        request,
+        _("가져오기를 반영했습니다: 새 기관 %(new)s곳, 바뀐 기관 %(changed)s곳.")
+        % {"new": summary[importer.Action.NEW], "changed": summary[importer.Action.CHANGED]},
+    )
+    return redirect("facilities:list", council=council_obj.slug)

@@ -1,0 +1,130 @@
+"""The registry's spreadsheet columns, shared by the template, the exporter and the importer.
+
+Cells travel as text in one canonical form (dates YYYY-MM-DD, times HH:MM,
+yes/no as 예/아니오, kinds and statuses by their Korean label), so that an
+exported file imported again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from facilities.models import Facility, FacilityFigures
+
+YES, NO = "예", "아니오"
+_YES_WORDS = {"예", "y", "yes", "o", "true", "1", "네", "있음", "○"}
+_NO_WORDS = {"아니오", "아니요", "n", "no", "x", "false", "0", "없음", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    kind: str  # text, choice, dong, date, time, bool, int
+    required: bool = False
+    help: str = ""
+
+
+def _h(model, field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
+COLUMNS: list[Column] = [
+    Column("code", _h(Facility, "code"), "text", True, "바뀌지 않는 고유 코드. 예: GJ-DH-001"),
+    Column(
+        "kind", _h(Facility, "kind"), "choice", True, "다함께돌봄센터 / 지역아동센터 / 초등돌봄교실"
+    ),
+    Column("name", _h(Facility, "name"), "text", True, ""),
+    Column("dong", _h(Facility, "dong"), "dong", True, "협의체의 행정동 이름. 예: 구서2동"),
+    Column("address", _h(Facility, "address"), "text"),
+    Column("operator", _h(Facility, "operator"), "text"),
+    Column("phone", _h(Facility, "phone"), "text"),
+    Column("status", _h(Facility, "status"), "choice", True, "운영 / 개소 예정 / 휴지 / 폐지"),
+    Column("opened_on", _h(Facility, "opened_on"), "date", False, "YYYY-MM-DD"),
+    Column("closed_on", _h(Facility, "closed_on"), "date", False, "폐지일 때만. YYYY-MM-DD"),
+    Column("opens_at", _h(Facility, "opens_at"), "time", False, "HH:MM. 예: 13:00"),
+    Column("closes_at", _h(Facility, "closes_at"), "time", False, "HH:MM. 예: 20:00"),
+    Column("vacation_opens_at", _h(Facility, "vacation_opens_at"), "time", False, "HH:MM"),
+    Column("vacation_closes_at", _h(Facility, "vacation_closes_at"), "time", False, "HH:MM"),
+    Column("saturday_care", _h(Facility, "saturday_care"), "bool", False, "예 / 아니오"),
+    Column("night_care", _h(Facility, "night_care"), "bool", False, "예 / 아니오"),
+    Column(
+        "night_care_until",
+        _h(Facility, "night_care_until"),
+        "time",
+        False,
+        "야간돌봄일 때. 예: 22:00",
+    ),
+    Column("temporary_care", _h(Facility, "temporary_care"), "bool", False, "예 / 아니오"),
+    Column("temporary_spare", _h(Facility, "temporary_spare"), "int", False, "숫자"),
+    Column("vacation_care", _h(Facility, "vacation_care"), "bool", False, "예 / 아니오"),
+    Column("notes", _h(Facility, "notes"), "text"),
+    Column("as_of", _h(FacilityFigures, "as_of"), "date", False, "정원·현원의 기준일. YYYY-MM-DD"),
+    Column("capacity", _h(FacilityFigures, "capacity"), "int", False, "기준일을 적으면 필수"),
+    Column("enrolled", _h(FacilityFigures, "enrolled"), "int", False, "기준일을 적으면 필수"),
+    Column("waiting", _h(FacilityFigures, "waiting"), "int", False, "숫자"),
+    Column(
+        "over_capacity_reason",
+        _h(FacilityFigures, "over_capacity_reason"),
+        "text",
+        False,
+        "현원이 정원보다 많을 때 필수",
+    ),
+]
+COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+FIGURES_COLUMNS = {"as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"}
+
+
+def kind_label(value: str) -> str:
+    return str(Facility.Kind(value).label) if value else ""
+
+
+def status_label(value: str) -> str:
+    return str(Facility.Status(value).label) if value else ""
+
+
+def to_text(value) -> str:
+    """A cell or model value in the canonical text form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def facility_row(facility, figures: FacilityFigures | None) -> list[str]:
+    """One registry row in column order (facility may be a historical instance)."""
+    values = []
+    for column in COLUMNS:
+        if column.field in FIGURES_COLUMNS:
+            value = getattr(figures, column.field) if figures is not None else None
+        elif column.field == "kind":
+            value = kind_label(facility.kind)
+        elif column.field == "status":
+            value = status_label(facility.status)
+        elif column.field == "dong":
+            value = facility.dong.name
+        else:
+            value = getattr(facility, column.field)
+        values.append(to_text(value))
+    return values
+
+
+def parse_bool(text: str) -> bool | None:
+    word = text.strip().lower()
+    if word in _YES_WORDS:
+        return True
+    if word in _NO_WORDS:
+        return False
+    return None

@@ -1,0 +1,200 @@
+"""Spreadsheets of the registry: the import template, the registry as of a date, the report.
+
+Each exporter returns ``(filename, content_type, bytes)``; views only check
+access, record the download and send the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from council.models import Council, Dong
+from council.xlsx import safe_cell
+from facilities.columns import COLUMNS, NO, YES, facility_row
+from facilities.importer import SHEET_TITLE
+from facilities.models import Facility, FacilityFigures
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
+_BOLD = Font(bold=True)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(sheet, titles: list[str]) -> None:
+    sheet.append([safe_cell(t) for t in titles])
+    for index, _title in enumerate(titles, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = 16
+    sheet.freeze_panes = "A2"
+
+
+def _registry_sheet(workbook: Workbook, council: Council) -> None:
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    _header(sheet, [c.header for c in COLUMNS])
+    dongs = list(Dong.objects.filter(council=council).values_list("name", flat=True))
+    lists = {
+        "choice:kind": [str(label) for _v, label in Facility.Kind.choices],
+        "choice:status": [str(label) for _v, label in Facility.Status.choices],
+        "bool": [YES, NO],
+        "dong": dongs,
+    }
+    for index, column in enumerate(COLUMNS, start=1):
+        key = f"choice:{column.field}" if column.kind == "choice" else column.kind
+        options = lists.get(key)
+        if not options or len(",".join(options)) > 250:
+            continue
+        letter = get_column_letter(index)
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+        )
+        validation.add(f"{letter}2:{letter}2000")
+        sheet.add_data_validation(validation)
+
+
+def _instructions_sheet(workbook: Workbook, council: Council) -> None:
+    sheet = workbook.create_sheet("작성 방법")
+    sheet.append([f"{council.name} 돌봄시설 등록 양식 작성 방법"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for line in (
+        "‘기관 목록’ 시트의 첫 행(제목)은 바꾸지 마세요. 둘째 행부터 한 행에 한 기관을 적습니다.",
+        "기관 코드가 이미 등록된 기관이면 그 기관의 정보를 고치고, 없으면 새로 등록합니다.",
+        "시설을 지우는 기능은 없습니다. 문을 닫은 시설은 운영 상태를 ‘폐지’로, 폐지일을 적어 주세요.",
+        "기준일·정원·현원을 적으면 그 날짜의 정원·현원 기록이 추가되거나 고쳐집니다.",
+        "올리면 먼저 미리보기가 나오고, 확인해야 반영됩니다. 한 행이라도 오류가 있으면 아무것도 반영되지 않습니다.",
+        "엑셀 통합 문서(.xlsx)로 저장해 주세요. 매크로 파일(.xlsm)은 받지 않습니다.",
+    ):
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(["열 제목", "필수", "적는 방법"])
+    start = sheet.max_row
+    for column in COLUMNS:
+        sheet.append([column.header, "필수" if column.required else "", column.help])
+    for cell in sheet[start]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    sheet.append([])
+    sheet.append(["행정동 목록"])
+    sheet.cell(row=sheet.max_row, column=1).font = _BOLD
+    for name in Dong.objects.filter(council=council).values_list("name", flat=True):
+        sheet.append([safe_cell(name)])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 8
+    sheet.column_dimensions["C"].width = 50
+
+
+def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
+    """An empty registry sheet with Korean headers, drop-downs and an instructions sheet."""
+    workbook = Workbook()
+    _registry_sheet(workbook, council)
+    _instructions_sheet(workbook, council)
+    return f"{council.slug}-facilities-template.xlsx", XLSX_TYPE, _save(workbook)
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+
+def registry_as_of(
+    *, council: Council, as_of: dt.date
+) -> list[tuple[object, FacilityFigures | None]]:
+    """Every facility as it was recorded at the end of `as_of`, with its latest figures then.
+
+    Today (or later) reads the live registry; a past day reads the change history.
+    """
+    if as_of >= timezone.localdate():
+        facilities = list(Facility.objects.filter(council=council).select_related("dong"))
+    else:
+        facilities = list(Facility.history.as_of(_end_of_day(as_of)).filter(council_id=council.pk))
+        dongs = {d.pk: d for d in Dong.objects.filter(council=council)}
+        for facility in facilities:
+            facility.dong = dongs.get(facility.dong_id)
+    latest: dict[int, FacilityFigures] = {}
+    for figures in FacilityFigures.objects.filter(
+        facility__council=council, as_of__lte=as_of
+    ).order_by("facility_id", "as_of"):
+        latest[figures.facility_id] = figures
+    kind_order = {value: i for i, (value, _l) in enumerate(Facility.Kind.choices)}
+    facilities.sort(
+        key=lambda f: (kind_order.get(f.kind, 9), f.dong.order if f.dong else 0, f.name, f.code)
+    )
+    return [(f, latest.get(f.pk)) for f in facilities]
+
+
+def registry_workbook(*, council: Council, as_of: dt.date) -> tuple[str, str, bytes]:
+    """The registry as of `as_of` in the template's columns (export → import changes nothing)."""
+    workbook = Workbook()
+    _registry_sheet(workbook, council)
+    sheet = workbook[SHEET_TITLE]
+    for facility, figures in registry_as_of(council=council, as_of=as_of):
+        sheet.append([safe_cell(v) for v in facility_row(facility, figures)])
+    _instructions_sheet(workbook, council)
+    return f"{council.slug}-facilities-{as_of.isoformat()}.xlsx", XLSX_TYPE, _save(workbook)
+
+
+def report_workbook(*, report: dict, slug: str) -> tuple[str, str, bytes]:
+    """The 기관별 현황 report (see facilities.reports.status_report) as a spreadsheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "유형별 현황"
+    sheet.append([safe_cell(f"{report['council']} 기관별 현황 (기준일 {report['as_of']})")])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    titles = [
+        "유형",
+        "기관 수",
+        "정원",
+        "현원",
+        "이용률(%)",
+        "20시 이후 운영",
+        "야간돌봄",
+        "일시돌봄",
+    ]
+    sheet.append(titles)
+    for cell in sheet[3]:
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+    keys = [
+        "facilities",
+        "capacity",
+        "enrolled",
+        "occupancy",
+        "open_after_20",
+        "night_care",
+        "temporary_care",
+    ]
+    for row in report["by_kind"]:
+        sheet.append([safe_cell(row["label"])] + [row[k] for k in keys])
+    sheet.append(["합계"] + [report["total"][k] for k in keys])
+    for cell in sheet[sheet.max_row]:
+        cell.font = _BOLD
+    for index in range(1, len(titles) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 16
+
+    dong_sheet = workbook.create_sheet("행정동별 현황")
+    _header(dong_sheet, ["행정동"] + list(report["kinds"]) + ["합계"])
+    for row in report["by_dong"]:
+        dong_sheet.append([safe_cell(row["dong"])] + list(row["counts"]) + [row["total"]])
+    totals = [sum(r["counts"][i] for r in report["by_dong"]) for i in range(len(report["kinds"]))]
+    dong_sheet.append(["합계"] + totals + [sum(totals)])
+    for cell in dong_sheet[dong_sheet.max_row]:
+        cell.font = _BOLD
+    return f"{slug}-facility-report-{report['as_of']}.xlsx", XLSX_TYPE, _save(workbook)

@@ -1,0 +1,225 @@
+"""Forms of the registry: one place for the rules, used by the pages and the xlsx importer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Council, Dong
+from facilities.models import Facility, FacilityFigures
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Path segments of facilities/urls.py that a code must not shadow.
+RESERVED_CODES = {"new", "report", "export", "import"}
+
+FACILITY_FIELDS = [
+    "code",
+    "kind",
+    "name",
+    "dong",
+    "address",
+    "operator",
+    "phone",
+    "status",
+    "opened_on",
+    "closed_on",
+    "opens_at",
+    "closes_at",
+    "vacation_opens_at",
+    "vacation_closes_at",
+    "saturday_care",
+    "night_care",
+    "night_care_until",
+    "temporary_care",
+    "temporary_spare",
+    "vacation_care",
+    "notes",
+]
+FIGURES_FIELDS = ["as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"]
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class FacilityForm(forms.ModelForm):
+    """A facility's registry entry. The code is fixed once the facility exists."""
+
+    class Meta:
+        model = Facility
+        fields = FACILITY_FIELDS
+        widgets = {
+            "opened_on": _DATE,
+            "closed_on": _DATE,
+            "opens_at": _TIME,
+            "closes_at": _TIME,
+            "vacation_opens_at": _TIME,
+            "vacation_closes_at": _TIME,
+            "night_care_until": _TIME,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, council: Council, check_code_unique: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = council
+        self.check_code_unique = check_code_unique
+        self.fields["dong"].queryset = Dong.objects.filter(council=council)
+        self.fields["dong"].empty_label = _("행정동 선택")
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("기관 코드는 바꿀 수 없습니다.")
+
+    def clean_code(self) -> str:
+        code = (self.cleaned_data.get("code") or "").strip()
+        if self.instance.pk:
+            return self.instance.code
+        if not CODE_RE.match(code):
+            raise forms.ValidationError(
+                _("기관 코드는 영문, 숫자, 하이픈(-), 밑줄(_)만 쓸 수 있습니다. 예: GJ-DH-001")
+            )
+        if code.lower() in RESERVED_CODES:
+            raise forms.ValidationError(_("이 기관 코드는 쓸 수 없습니다."))
+        if (
+            self.check_code_unique
+            and Facility.objects.filter(council=self.council, code__iexact=code).exists()
+        ):
+            raise forms.ValidationError(_("이미 등록된 기관 코드입니다."))
+        return code
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("학기 중 종료 시각은 시작 시각보다 늦어야 합니다."))
+        v_opens, v_closes = data.get("vacation_opens_at"), data.get("vacation_closes_at")
+        if v_opens and v_closes and v_closes <= v_opens:
+            self.add_error(
+                "vacation_closes_at", _("방학 중 종료 시각은 시작 시각보다 늦어야 합니다.")
+            )
+        if data.get("night_care"):
+            until = data.get("night_care_until")
+            if not until:
+                self.add_error(
+                    "night_care_until", _("야간돌봄을 하면 야간돌봄 종료 시각을 적어 주세요.")
+                )
+            elif closes and until <= closes:
+                self.add_error(
+                    "night_care_until",
+                    _("야간돌봄 종료 시각은 학기 중 종료 시각보다 늦어야 합니다."),
+                )
+        elif data.get("night_care_until"):
+            self.add_error(
+                "night_care_until",
+                _("야간돌봄을 하지 않으면 야간돌봄 종료 시각을 비워 두세요."),
+            )
+        if not data.get("temporary_care") and data.get("temporary_spare"):
+            self.add_error(
+                "temporary_spare",
+                _("일시돌봄을 하지 않으면 일시돌봄 여유 인원은 0이어야 합니다."),
+            )
+        status = data.get("status")
+        opened, closed = data.get("opened_on"), data.get("closed_on")
+        if status == Facility.Status.CLOSED and not closed:
+            self.add_error("closed_on", _("폐지한 시설은 폐지일을 적어 주세요."))
+        if status != Facility.Status.CLOSED and closed:
+            self.add_error("closed_on", _("폐지일은 운영 상태가 ‘폐지’일 때만 적습니다."))
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("폐지일은 개소일보다 빠를 수 없습니다."))
+        if status == Facility.Status.OPERATING and not opened:
+            self.add_error("opened_on", _("운영 중인 시설은 개소일을 적어 주세요."))
+        return data
+
+
+class FiguresForm(forms.ModelForm):
+    """정원 / 현원 / 대기 as of a date; enrolment above capacity needs a reason."""
+
+    class Meta:
+        model = FacilityFigures
+        fields = FIGURES_FIELDS
+        widgets = {"as_of": _DATE}
+
+    def __init__(self, *args, facility: Facility | None = None, allow_existing_day=False, **kw):
+        super().__init__(*args, **kw)
+        self.facility = facility
+        self.allow_existing_day = allow_existing_day
+        self.fields["waiting"].required = False
+
+    def clean_as_of(self) -> dt.date:
+        day = self.cleaned_data["as_of"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("기준일은 오늘보다 늦을 수 없습니다."))
+        if (
+            self.facility is not None
+            and self.facility.pk
+            and not self.allow_existing_day
+            and FacilityFigures.objects.filter(facility=self.facility, as_of=day).exists()
+        ):
+            raise forms.ValidationError(_("이 기준일의 기록이 이미 있습니다."))
+        return day
+
+    def clean_waiting(self) -> int:
+        return self.cleaned_data.get("waiting") or 0
+
+    def clean(self) -> dict:
+        data = super().clean()
+        capacity, enrolled = data.get("capacity"), data.get("enrolled")
+        reason = (data.get("over_capacity_reason") or "").strip()
+        data["over_capacity_reason"] = reason
+        if capacity is not None and enrolled is not None:
+            if enrolled > capacity and not reason:
+                self.add_error(
+                    "over_capacity_reason",
+                    _("현원이 정원보다 많으면 정원 초과 사유를 적어 주세요."),
+                )
+            if enrolled <= capacity and reason:
+                data["over_capacity_reason"] = ""
+        return data
+
+
+class FacilityFilterForm(forms.Form):
+    q = forms.CharField(label=_("검색"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("유형"), required=False)
+    dong = forms.ModelChoiceField(label=_("행정동"), required=False, queryset=Dong.objects.none())
+    status = forms.ChoiceField(label=_("운영 상태"), required=False)
+    night_care = forms.BooleanField(label=_("야간돌봄"), required=False)
+    open_after_20 = forms.BooleanField(label=_("20시 이후 운영"), required=False)
+    temporary_vacancy = forms.BooleanField(label=_("일시돌봄 여유 있음"), required=False)
+
+    def __init__(self, *args, council: Council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("전체"))] + list(Facility.Kind.choices)
+        self.fields["status"].choices = [("", _("전체"))] + list(Facility.Status.choices)
+        self.fields["dong"].queryset = Dong.objects.filter(council=council)
+        self.fields["dong"].empty_label = _("전체")
+        self.fields["q"].widget.attrs["placeholder"] = _("기관명, 코드, 주소, 운영 주체")
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("기준일"), required=False, widget=_DATE)
+
+    def day(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data.get("as_of"):
+            return self.cleaned_data["as_of"]
+        return timezone.localdate()
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("xlsx 파일"),
+        help_text=_("양식 파일(.xlsx)에 적어 올려 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        from council.xlsx import check_xlsx_upload
+
+        upload = self.cleaned_data["file"]
+        check_xlsx_upload(upload)
+        return upload
