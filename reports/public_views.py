@@ -1,19 +1,63 @@
-"""The public archive of published results: no login."""
+"""The public archive of published results: no login, latest version only.
+
+Only published meetings appear; anything else is 404. The stored document
+shows proposals and department responses, never a member's own opinion.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
 
-from council.models import Meeting
+from reports.access import get_public_result, published_meetings
+from reports.services import PublishError, read_published_file
+from reports.views import STORED_FORMATS, send_file
+
+PER_PAGE = 30
 
 
 @login_not_required
+@require_GET
 def archive_index(request: HttpRequest) -> HttpResponse:
-    meetings = (
-        Meeting.objects.filter(status=Meeting.Status.PUBLISHED)
-        .select_related("council")
-        .order_by("-year", "-half", "council__name")
+    page = Paginator(published_meetings(), PER_PAGE).get_page(request.GET.get("page"))
+    entries = []
+    for meeting in page.object_list:
+        latest = meeting.publications.all()[0]
+        entries.append({"meeting": meeting, "latest": latest})
+    return render(request, "reports/archive_index.html", {"page": page, "entries": entries})
+
+
+@login_not_required
+@require_GET
+def archive_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    result = get_public_result(council, meeting)
+    return render(
+        request,
+        "reports/archive_detail.html",
+        {
+            "result": result,
+            "meeting": result.meeting,
+            # Safe to mark: PublishedResult.html was produced by our own template
+            # (reports/document.html), which escaped every value; it is never user HTML.
+            "document_html": mark_safe(result.html),  # noqa: S308
+        },
     )
-    return render(request, "reports/archive_index.html", {"meetings": meetings})
+
+
+@login_not_required
+@require_GET
+def archive_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> HttpResponse:
+    result = get_public_result(council, meeting)
+    if fmt not in STORED_FORMATS:
+        raise Http404
+    try:
+        content = read_published_file(result, fmt)
+    except PublishError:
+        # A stored file that no longer matches its checksum is never served.
+        raise Http404 from None
+    filename = getattr(result, fmt).name.rsplit("/", 1)[-1]
+    return send_file(filename, STORED_FORMATS[fmt], content)

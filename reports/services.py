@@ -1,0 +1,92 @@
+"""Publishing a meeting's result document as a frozen, versioned record."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council.models import Meeting
+from reports.document import ResultRow, build_result_context, render_document_fragment
+from reports.exporters import filename_for, pdf_from_context, xlsx_from_context
+from reports.models import PublishedResult
+
+PUBLISHABLE = (Meeting.Status.CLOSED, Meeting.Status.PUBLISHED)
+
+
+class PublishError(Exception):
+    """The meeting cannot be published now; the message is for the user."""
+
+
+def non_final_rows(meeting: Meeting) -> list[ResultRow]:
+    """Proposals whose department response is missing or not yet final."""
+    return build_result_context(meeting, final_only=False)["doc"].non_final_rows
+
+
+def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
+    """Store the result document (HTML, PDF, xlsx with checksums) as version n+1.
+
+    Only final department responses are included. The meeting becomes
+    published. Earlier versions are kept unchanged; nothing later edits in
+    proposals or responses touches a stored version. Whether to publish with
+    non-final responses is the caller's decision (the view asks first).
+    """
+    stored: list = []
+    try:
+        with transaction.atomic():
+            # Lock the meeting so two publishers cannot take the same version number.
+            meeting = Meeting.objects.select_for_update().select_related("council").get(
+                pk=meeting.pk
+            )
+            if meeting.status not in PUBLISHABLE:
+                raise PublishError(
+                    _("의견 접수가 마감된 회의만 결과를 공개할 수 있습니다. (현재: %(status)s)")
+                    % {"status": meeting.get_status_display()}
+                )
+            version = (meeting.publications.aggregate(v=Max("version"))["v"] or 0) + 1
+            context = build_result_context(meeting, final_only=True)
+            pdf = pdf_from_context(context)
+            xlsx = xlsx_from_context(context)
+            result = PublishedResult(
+                meeting=meeting,
+                version=version,
+                published_at=timezone.now(),
+                published_by=user,
+                html=render_document_fragment(context),
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
+            )
+            result.pdf.save(filename_for(meeting, "pdf", final_only=True), ContentFile(pdf), False)
+            stored.append(result.pdf)
+            result.xlsx.save(
+                filename_for(meeting, "xlsx", final_only=True), ContentFile(xlsx), False
+            )
+            stored.append(result.xlsx)
+            result.save()
+            if meeting.status != Meeting.Status.PUBLISHED:
+                meeting.status = Meeting.Status.PUBLISHED
+                meeting.save(update_fields=["status"])
+    except Exception:
+        # The database rolled back; don't leave the files of a version that doesn't exist.
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+    return result
+
+
+def read_published_file(result: PublishedResult, fmt: str) -> bytes:
+    """The stored bytes of a version, checked against the checksum taken at publishing."""
+    field_file, expected = {
+        "pdf": (result.pdf, result.pdf_sha256),
+        "xlsx": (result.xlsx, result.xlsx_sha256),
+    }[fmt]
+    with field_file.open("rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != expected:
+        raise PublishError(_("저장된 파일이 공개 당시와 다릅니다. 관리자에게 알려 주세요."))
+    return content

@@ -1,0 +1,130 @@
+"""Staff views of the result document: preview at any stage, downloads, publishing."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from council import audit
+from reports.access import get_meeting_for_staff, get_published_result_for_staff
+from reports.document import build_result_context, render_document_fragment
+from reports.exporters import EXPORTERS
+from reports.services import PUBLISHABLE, PublishError, publish_meeting, read_published_file
+
+STORED_FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def send_file(filename: str, content_type: str, content: bytes) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
+@require_GET
+def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    context = build_result_context(meeting_obj, final_only=False)
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            **context,
+            "document_html": render_document_fragment(context),
+            "publications": meeting_obj.publications.select_related("published_by").order_by(
+                "-version"
+            ),
+            "can_publish": meeting_obj.status in PUBLISHABLE,
+            "non_final_rows": context["doc"].non_final_rows,
+        },
+    )
+
+
+@require_GET
+def preview_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> HttpResponse:
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    if fmt not in EXPORTERS:
+        raise Http404
+    filename, content_type, content = EXPORTERS[fmt](meeting_obj, final_only=False)
+    audit.record(
+        request,
+        action=f"result_preview_{fmt}",
+        target=f"{meeting_obj} ({filename})",
+        council=meeting_obj.council,
+    )
+    return send_file(filename, content_type, content)
+
+
+@require_POST
+def publish(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    preview_url = reverse("reports:preview", args=[council, meeting])
+    context = build_result_context(meeting_obj, final_only=False)
+    non_final = context["doc"].non_final_rows
+    if non_final and request.POST.get("confirm_incomplete") != "1":
+        # Ask first: the published document will leave these responses out.
+        return render(
+            request,
+            "reports/publish_confirm.html",
+            {**context, "non_final_rows": non_final, "preview_url": preview_url},
+        )
+    try:
+        result = publish_meeting(meeting=meeting_obj, user=request.user)
+    except PublishError as error:
+        messages.error(request, str(error))
+        return redirect(preview_url)
+    audit.record(
+        request,
+        action="result_publish",
+        target=f"{meeting_obj} v{result.version}",
+        council=meeting_obj.council,
+    )
+    messages.success(
+        request,
+        _("회의 결과를 공개했습니다 (제%(version)s판). 공개 자료실에서 누구나 볼 수 있습니다.")
+        % {"version": result.version},
+    )
+    return redirect(preview_url)
+
+
+@require_GET
+def published_file(
+    request: HttpRequest, council: str, meeting: str, version: int, fmt: str
+) -> HttpResponse:
+    result = get_published_result_for_staff(request.user, council, meeting, version)
+    if fmt == "html":
+        return render(
+            request,
+            "reports/published_version.html",
+            {
+                "result": result,
+                "meeting": result.meeting,
+                # Safe to mark: PublishedResult.html was produced by our own template
+                # (reports/document.html), which escaped every value; it is never user HTML.
+                "document_html": mark_safe(result.html),  # noqa: S308
+            },
+        )
+    if fmt not in STORED_FORMATS:
+        raise Http404
+    try:
+        content = read_published_file(result, fmt)
+    except PublishError as error:
+        messages.error(request, str(error))
+        return redirect("reports:preview", council, meeting)
+    audit.record(
+        request,
+        action=f"result_v{result.version}_{fmt}",
+        target=str(result),
+        council=result.meeting.council,
+    )
+    filename = getattr(result, fmt).name.rsplit("/", 1)[-1]
+    return send_file(filename, STORED_FORMATS[fmt], content)
