@@ -1,0 +1,101 @@
+"""A council full of hostile text: every free-text field of every model that exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from council.models import AgendaItem, AuditEvent, Meeting, Member
+from tests import factories
+from tests.hostile.payloads import ALL, SHORT
+
+
+@dataclass
+class HostileData:
+    meeting: Meeting
+    proposal_numbers: list[int] = field(default_factory=list)
+    facility_codes: list[str] = field(default_factory=list)
+
+
+def _make_members(world) -> list[Member]:
+    members = [world.member]
+    for index, payload in enumerate(p for p in SHORT if len(p) <= 50):
+        members.append(factories.make_member(world.council, f"hostile{index}", name=payload))
+    Member.objects.filter(pk=world.member.pk).update(affiliation=SHORT[0])
+    return members
+
+
+def _make_proposals(world, meeting, opinion) -> list[int]:
+    try:
+        from proposals.models import DepartmentResponse, Proposal
+    except ImportError:
+        return []
+    numbers = []
+    points = list(opinion.points.all())
+    category = world.council.categories.first()
+    for number, payload in enumerate(ALL, start=1):
+        proposal = Proposal.objects.create(
+            meeting=meeting,
+            number=number,
+            category=category,
+            headline=payload[:300],
+            details=f"{payload}\n{ALL[-number]}",
+            department=world.department,
+        )
+        proposal.source_points.add(points[number - 1])
+        DepartmentResponse.objects.create(
+            proposal=proposal,
+            department=world.department,
+            state=DepartmentResponse.State.PARTIAL,
+            lines=f"{payload}\n{ALL[number % len(ALL)]}",
+            status=DepartmentResponse.Status.DRAFT,
+            return_comment=payload,
+        )
+        numbers.append(number)
+    return numbers
+
+
+def _make_facilities(world) -> list[str]:
+    try:
+        from facilities.models import Facility
+    except ImportError:
+        return []
+    dong = world.council.dongs.first()
+    codes = []
+    for index, payload in enumerate(SHORT):
+        code = f"HX-{index:03d}"
+        Facility.objects.create(
+            council=world.council,
+            code=code,
+            kind=Facility.Kind.TOGETHER,
+            name=payload,
+            dong=dong,
+            address=payload,
+            operator=payload,
+            notes=ALL[index % len(ALL)],
+        )
+        codes.append(code)
+    return codes
+
+
+def make_hostile_council(world, *, status: str = Meeting.Status.OPEN) -> HostileData:
+    members = _make_members(world)
+    meeting = factories.make_meeting(world.council, status=status, invite=members)
+    for order, payload in enumerate(ALL, start=2):
+        AgendaItem.objects.create(meeting=meeting, order=order, title=payload[:200], body=payload)
+    opinion = factories.make_opinion(meeting, world.member, list(ALL))
+    opinion.behalf_note = SHORT[1]
+    opinion.save()
+    for payload in SHORT:
+        AuditEvent.objects.create(
+            user=world.staff,
+            council=world.council,
+            action="pdf_download",
+            target=payload,
+            at=dt.datetime(2023, 12, 22, tzinfo=factories.SEOUL),
+        )
+    return HostileData(
+        meeting=meeting,
+        proposal_numbers=_make_proposals(world, meeting, opinion),
+        facility_codes=_make_facilities(world),
+    )

@@ -1,0 +1,89 @@
+"""Every page that shows free text, filled with hostile payloads: shown as text only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from tests.hostile.factories import make_hostile_council
+from tests.hostile.html_checks import assert_shown_as_text, injected_markup
+from tests.hostile.payloads import ALL
+
+
+def _meeting(data):
+    return {"council": "geumjeong", "meeting": data.meeting.slug}
+
+
+def _council(data):
+    return {"council": "geumjeong"}
+
+
+def _opinion(data):
+    return {**_meeting(data), "opinion_id": data.meeting.opinions.get().pk}
+
+
+def _proposal(data):
+    if not data.proposal_numbers:
+        pytest.skip("proposals are not built yet")
+    return {**_meeting(data), "number": data.proposal_numbers[0]}
+
+
+def _facility(data):
+    if not data.facility_codes:
+        pytest.skip("facilities are not built yet")
+    return {"council": "geumjeong", "code": data.facility_codes[0]}
+
+
+# (URL name, kwargs, role that sees the text, whether the script payload is shown in full)
+PAGES = [
+    ("council:meeting_detail", _meeting, "staff", True),
+    ("council:meeting_detail", _meeting, "member", True),
+    ("council:my_opinion", _meeting, "member", True),
+    ("council:tracker", _meeting, "staff", False),
+    ("council:opinion_detail", _opinion, "staff", True),
+    ("council:roster", _council, "staff", True),
+    ("council:audit_log", _council, "staff", True),
+    ("proposals:aggregate", _meeting, "staff", True),
+    ("proposals:response_list", _meeting, "staff", False),
+    ("proposals:proposal_detail", _proposal, "staff", True),
+    ("proposals:proposal_detail", _proposal, "reviewer", True),
+    ("proposals:response_edit", _proposal, "reviewer", True),
+    ("proposals:review_home", _council, "reviewer", False),
+    ("facilities:list", _council, "staff", False),
+    ("facilities:list", _council, "member", False),
+    ("facilities:detail", _facility, "staff", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs", "role", "full"),
+    PAGES,
+    ids=[f"{name}-{role}" for name, _, role, _ in PAGES],
+)
+def test_it_shows_hostile_text_as_text(client, world, url_name, kwargs, role, full):
+    data = make_hostile_council(world)
+    try:
+        url = reverse(url_name, kwargs=kwargs(data))
+    except NoReverseMatch:
+        pytest.skip(f"{url_name} does not exist yet")
+    client.force_login(world.user(role))
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert_shown_as_text(response.content.decode(), expect_escaped=full)
+
+
+def test_the_result_document_html_shows_hostile_text_as_text(world):
+    document = pytest.importorskip("reports.document", reason="reports.document not built yet")
+    data = make_hostile_council(world)
+    html = document.render_document_fragment(document.build_result_context(data.meeting))
+    assert not injected_markup(html)
+
+
+def test_the_checker_sees_injected_markup():
+    # The checker itself must fail on unescaped payloads, or the tests above prove nothing.
+    for payload in ["<script>alert(1)</script>", "<img src=x onerror=alert(8)>", "<svg onload=alert(23)>",
+                    '<a href="javascript:alert(19)">클릭</a>', '<iframe src="file:///etc/passwd"></iframe>',
+                    '<link rel="stylesheet" href="http://evil.example/x.css">',
+                    '<div style="background:url(file:///etc/passwd)">배경</div>']:  # fmt: skip
+        assert injected_markup(f"<main><p>{payload}</p></main>"), payload
+    assert len(ALL) >= 50
