@@ -1,0 +1,388 @@
+"""A bench council that can be grown to N rows of every main object, and the main pages.
+
+`make_world()` builds one council with a user per role and three meetings
+(open, closed, published); `grow(world, n)` brings it to n members (invited, each
+with a submitted opinion of two points in the open and the closed meeting),
+n proposals with final department responses, and n facilities with two dated
+figures each. Everything is bulk-created so 1,000 rows take about a second.
+
+`PAGES` lists the portal's main pages with the role that views them. A page
+whose URL name does not resolve (its code has not landed) is reported as
+missing, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from council.models import (
+    AgendaItem,
+    Category,
+    Council,
+    Department,
+    Dong,
+    Invitation,
+    Meeting,
+    Member,
+    Opinion,
+    OpinionPoint,
+    Reviewer,
+    Staff,
+)
+from facilities.models import Facility, FacilityFigures
+from proposals.models import DepartmentResponse, Proposal
+from reports.models import PublishedResult
+
+SEOUL = ZoneInfo("Asia/Seoul")
+UNUSABLE_PASSWORD = "!bench-no-login"  # a "!" prefix is Django's unusable-password marker
+
+
+@dataclass
+class World:
+    council: Council
+    categories: list[Category]
+    dongs: list[Dong]
+    department: Department
+    staff: User
+    reviewer: User
+    member: Member
+    open_meeting: Meeting
+    closed_meeting: Meeting
+    published_meeting: Meeting
+    rows: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def user(self, role: str) -> User | None:
+        return {
+            "anonymous": None,
+            "member": self.member.user,
+            "staff": self.staff,
+            "reviewer": self.reviewer,
+        }[role]
+
+
+def _user(username: str) -> User:
+    return User.objects.create(username=username, password=UNUSABLE_PASSWORD)
+
+
+def make_world(slug: str = "bench") -> World:
+    council = Council.objects.create(
+        slug=slug,
+        name="벤치구 지역돌봄협의체",
+        district="벤치구",
+        purpose="지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
+    )
+    categories = [
+        Category.objects.create(council=council, name=name, order=i)
+        for i, name in enumerate(["시설 확충", "운영", "지역사회 연계"], start=1)
+    ]
+    dongs = [
+        Dong.objects.create(council=council, name=name, order=i)
+        for i, name in enumerate(["구서2동", "장전1동", "부곡3동"], start=1)
+    ]
+    department = Department.objects.create(council=council, name="아동청소년과")
+    staff = _user(f"{slug}-staff")
+    Staff.objects.create(user=staff, council=council, name="담당자")
+    reviewer = _user(f"{slug}-reviewer")
+    Reviewer.objects.create(user=reviewer, department=department, name="검토자")
+    member = Member.objects.create(
+        user=_user(f"{slug}-member"),
+        council=council,
+        name="벤치위원",
+        affiliation="학부모",
+        term_start=dt.date(2020, 1, 1),
+    )
+    today = timezone.localdate()
+
+    def meeting(year: int, half: int, status: str, deadline: dt.datetime) -> Meeting:
+        m = Meeting.objects.create(
+            council=council,
+            year=year,
+            half=half,
+            period_start=dt.date(year, 6 * half - 1, 1),
+            period_end=dt.date(year, 6 * half - 1, 3),
+            deadline=deadline,
+            status=status,
+            opened_at=deadline - dt.timedelta(days=3),
+        )
+        for order, (kind, title) in enumerate(
+            [
+                (AgendaItem.Kind.REPORT, "초등돌봄 기관별 현황"),
+                (AgendaItem.Kind.REPORT, "돌봄사업 추진실적 보고"),
+                (AgendaItem.Kind.DISCUSSION, "지역돌봄협의체 운영방향 논의"),
+            ],
+            start=1,
+        ):
+            AgendaItem.objects.create(meeting=m, order=order, kind=kind, title=title)
+        Invitation.objects.create(meeting=m, member=member)
+        return m
+
+    far_future = dt.datetime(today.year + 1, 12, 31, 18, 0, tzinfo=SEOUL)
+    open_meeting = meeting(today.year, 2, Meeting.Status.OPEN, far_future)
+    closed_meeting = meeting(
+        today.year - 1, 2, Meeting.Status.CLOSED, dt.datetime(today.year - 1, 11, 3, tzinfo=SEOUL)
+    )
+    published_meeting = meeting(
+        today.year - 1,
+        1,
+        Meeting.Status.PUBLISHED,
+        dt.datetime(today.year - 1, 5, 3, tzinfo=SEOUL),
+    )
+    PublishedResult.objects.create(
+        meeting=published_meeting,
+        version=1,
+        published_at=dt.datetime(today.year - 1, 6, 1, tzinfo=SEOUL),
+        published_by=staff,
+        html="<p>bench</p>",
+        pdf="published/bench.pdf",
+        pdf_sha256="0" * 64,
+        xlsx="published/bench.xlsx",
+        xlsx_sha256="0" * 64,
+    )
+    # The bench member's own draft in the open meeting (the opinion form edits it).
+    draft = Opinion.objects.create(
+        meeting=open_meeting, member=member, entered_by=member.user, status=Opinion.Status.DRAFT
+    )
+    OpinionPoint.objects.create(opinion=draft, order=1, text="임시 저장한 의견입니다.")
+    return World(
+        council=council,
+        categories=categories,
+        dongs=dongs,
+        department=department,
+        staff=staff,
+        reviewer=reviewer,
+        member=member,
+        open_meeting=open_meeting,
+        closed_meeting=closed_meeting,
+        published_meeting=published_meeting,
+    )
+
+
+def grow(world: World, n: int) -> World:
+    """Bring the world to n members/opinions/proposals/facilities (never shrinks)."""
+    start, world.rows = world.rows, max(world.rows, n)
+    new = range(start, n)
+    if not new:
+        return world
+    slug = world.council.slug
+    users = User.objects.bulk_create(
+        [User(username=f"{slug}-m{i:05d}", password=UNUSABLE_PASSWORD) for i in new]
+    )
+    users = list(User.objects.filter(username__in=[u.username for u in users]).order_by("pk"))
+    members = Member.objects.bulk_create(
+        [
+            Member(
+                user=u,
+                council=world.council,
+                name=f"위원{i:04d}",
+                affiliation=["다함께돌봄센터장", "초등학교 교사", "학부모", "전문가"][i % 4],
+                term_start=dt.date(2020, 1, 1),
+            )
+            for i, u in zip(new, users, strict=True)
+        ]
+    )
+    members = list(Member.objects.filter(user__in=users).order_by("pk"))
+    meetings = [world.open_meeting, world.closed_meeting]
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=m, member=mem) for m in meetings for mem in members]
+    )
+    submitted = dt.datetime(2023, 12, 21, 10, 0, tzinfo=SEOUL)
+    Opinion.objects.bulk_create(
+        [
+            Opinion(
+                meeting=m,
+                member=mem,
+                entered_by=mem.user,
+                status=Opinion.Status.SUBMITTED,
+                submitted_at=submitted,
+            )
+            for m in meetings
+            for mem in members
+        ]
+    )
+    opinions = list(Opinion.objects.filter(member__in=members, meeting__in=meetings).order_by("pk"))
+    agenda = {m.pk: list(m.agenda_items.all()) for m in meetings}
+    OpinionPoint.objects.bulk_create(
+        [
+            OpinionPoint(
+                opinion=o,
+                order=order,
+                text=f"{o.member.name}의 의견 {order}: 돌봄 시설 운영 시간 연장이 필요함.",
+                category=world.categories[(o.pk + order) % 3],
+                agenda_item=agenda[o.meeting_id][order % 3],
+            )
+            for o in opinions
+            for order in (1, 2)
+        ]
+    )
+    closed_points = list(
+        OpinionPoint.objects.filter(
+            opinion__meeting=world.closed_meeting, opinion__member__in=members, order=1
+        ).order_by("pk")
+    )
+    proposals = Proposal.objects.bulk_create(
+        [
+            Proposal(
+                meeting=world.closed_meeting,
+                number=i + 1,
+                category=world.categories[i % 3],
+                headline=f"건의사항 {i + 1}: 학교 밖 돌봄시설 확충이 필요함",
+                details="지역주민의 양육부담 완화\n방학 중 돌봄 공백 해소",
+                department=world.department,
+                due_date=dt.date(2030, 1, 31),
+            )
+            for i in new
+        ]
+    )
+    proposals = list(
+        Proposal.objects.filter(meeting=world.closed_meeting, number__gt=start).order_by("number")
+    )
+    Proposal.source_points.through.objects.bulk_create(
+        [
+            Proposal.source_points.through(proposal_id=p.pk, opinionpoint_id=pt.pk)
+            for p, pt in zip(proposals, closed_points, strict=False)
+        ]
+    )
+    DepartmentResponse.objects.bulk_create(
+        [
+            DepartmentResponse(
+                proposal=p,
+                department=world.department,
+                state=DepartmentResponse.State.LONG_TERM,
+                lines="수요를 파악하여 검토하겠음\n관계 기관과 협의 예정",
+                status=DepartmentResponse.Status.FINAL,
+                entered_by=world.staff,
+                entered_by_staff=True,
+                submitted_at=submitted,
+            )
+            for p in proposals
+        ]
+    )
+    kinds = list(Facility.Kind)
+    facilities = Facility.objects.bulk_create(
+        [
+            Facility(
+                council=world.council,
+                code=f"BN-{i:05d}",
+                kind=kinds[i % 3],
+                name=f"벤치 돌봄센터 {i:05d}",
+                dong=world.dongs[i % len(world.dongs)],
+                address="부산광역시 금정구 벤치로 1",
+                operator="벤치 법인",
+                opens_at=dt.time(13, 0),
+                closes_at=dt.time(20, 0),
+                night_care=i % 5 == 0,
+                night_care_until=dt.time(22, 0) if i % 5 == 0 else None,
+                opened_on=dt.date(2020, 3, 1),
+            )
+            for i in new
+        ]
+    )
+    facilities = list(
+        Facility.objects.filter(council=world.council, code__in=[f.code for f in facilities])
+    )
+    FacilityFigures.objects.bulk_create(
+        [
+            FacilityFigures(facility=f, as_of=day, capacity=30, enrolled=20 + k, waiting=k)
+            for f in facilities
+            for k, day in enumerate([dt.date(2022, 12, 1), dt.date(2023, 12, 1)])
+        ]
+    )
+    return world
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str  # Korean-free English label used in the report
+    names: tuple[str, ...]  # candidate URL names; the first that resolves wins
+    role: str
+    kwargs: Callable[[World], dict]
+    scaled: str  # what grows with N on this page
+
+
+def _council(w: World) -> dict:
+    return {"council": w.council.slug}
+
+
+def _open(w: World) -> dict:
+    return {"council": w.council.slug, "meeting": w.open_meeting.slug}
+
+
+def _closed(w: World) -> dict:
+    return {"council": w.council.slug, "meeting": w.closed_meeting.slug}
+
+
+PAGES: list[Page] = [
+    Page("member home", ("council:my_meetings",), "member", _council, "members, opinions"),
+    Page("meeting page", ("council:meeting_detail",), "member", _open, "members, opinions"),
+    Page(
+        "opinion form",
+        ("council:opinion_edit", "council:opinion_form", "council:my_opinion", "council:opinion"),
+        "member",
+        _open,
+        "members, opinions",
+    ),
+    Page("staff dashboard", ("council:dashboard",), "staff", _council, "members, opinions"),
+    Page(
+        "submission tracker",
+        ("council:tracker", "council:submission_tracker", "council:meeting_tracker"),
+        "staff",
+        _open,
+        "members, opinions",
+    ),
+    Page(
+        "roster",
+        ("council:roster", "council:member_list", "council:members"),
+        "staff",
+        _council,
+        "members",
+    ),
+    Page("facilities list", ("facilities:list",), "staff", _council, "facilities"),
+    Page(
+        "facility report",
+        ("facilities:report", "facilities:status_report"),
+        "staff",
+        _council,
+        "facilities",
+    ),
+    Page(
+        "aggregation",
+        ("proposals:aggregate", "proposals:aggregation", "proposals:aggregate_meeting"),
+        "staff",
+        _closed,
+        "opinions, proposals",
+    ),
+    Page(
+        "responses list",
+        ("proposals:responses", "proposals:response_list", "proposals:meeting_responses"),
+        "staff",
+        _closed,
+        "proposals",
+    ),
+    Page("reviewer home", ("proposals:review_home",), "reviewer", _council, "proposals"),
+    Page(
+        "result preview",
+        ("reports:preview", "reports:result_preview", "reports:result"),
+        "staff",
+        _closed,
+        "proposals",
+    ),
+    Page("archive", ("archive:index",), "anonymous", lambda w: {}, "proposals (published)"),
+]
+
+
+def resolve(page: Page, world: World) -> str | None:
+    """The page's URL in this world, or None when no candidate name exists yet."""
+    for name in page.names:
+        try:
+            return reverse(name, kwargs=page.kwargs(world))
+        except NoReverseMatch:
+            continue
+    return None
