@@ -16,7 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from council.models import Council, Meeting, Member, Opinion
+from council.models import (
+    AgendaItem,
+    Attachment,
+    Council,
+    Invitation,
+    Meeting,
+    Member,
+    Opinion,
+)
 
 
 class Role(models.TextChoices):
@@ -131,3 +139,58 @@ def get_opinion_for(user: User, council_slug: str, meeting_slug: str, opinion_id
     if role == Role.MEMBER and opinion.member.user_id == user.pk:
         return opinion
     raise Http404
+
+
+def get_meeting_for_staff(user: User, council_slug: str, meeting_slug: str) -> Meeting:
+    """A meeting's management pages: staff of its council only."""
+    council = get_council_for_staff(user, council_slug)
+    return get_object_or_404(
+        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
+    )
+
+
+def get_agenda_item_for_staff(
+    user: User, council_slug: str, meeting_slug: str, item_id: int
+) -> AgendaItem:
+    meeting = get_meeting_for_staff(user, council_slug, meeting_slug)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    item.meeting = meeting
+    return item
+
+
+def get_attachment_for(
+    user: User, council_slug: str, meeting_slug: str, attachment_id: int
+) -> Attachment:
+    """A material file: whoever may see the meeting may download it."""
+    meeting = get_meeting_for(user, council_slug, meeting_slug)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("agenda_item"),
+        agenda_item__meeting=meeting,
+        pk=attachment_id,
+    )
+    attachment.agenda_item.meeting = meeting
+    return attachment
+
+
+def get_invited_member_for(
+    user: User, council_slug: str, meeting_slug: str
+) -> tuple[Meeting, Member]:
+    """The member's own opinion form: invited members only (others 404); other roles 403."""
+    meeting = get_meeting_for(user, council_slug, meeting_slug)
+    if role_of(user) != Role.MEMBER:
+        raise PermissionDenied
+    member = user.member
+    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
+        raise Http404
+    return meeting, member
+
+
+def get_invitee_for_staff(
+    user: User, council_slug: str, meeting_slug: str, member_id: int
+) -> tuple[Meeting, Member]:
+    """Staff entering an opinion on behalf of an invited member."""
+    meeting = get_meeting_for_staff(user, council_slug, meeting_slug)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("member__user"), meeting=meeting, member_id=member_id
+    )
+    return meeting, invitation.member

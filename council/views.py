@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 
+from council import services
 from council.access import (
     Role,
     get_council_for,
@@ -21,7 +22,7 @@ from council.access import (
     home_url_for,
     role_of,
 )
-from council.models import Council, Meeting, Opinion
+from council.models import Council, Invitation, Meeting, Opinion
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -73,6 +74,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     """Staff home: the council's meetings with how many invited members submitted."""
     council_obj = get_council_for_staff(request.user, council)
+    services.close_due_meetings()
     meetings = (
         Meeting.objects.filter(council=council_obj)
         .annotate(
@@ -96,37 +98,56 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
+    services.close_due_meetings()
     meetings = list(
         Meeting.objects.filter(council=council_obj)
         .exclude(status=Meeting.Status.DRAFT)
         .order_by("-year", "-half")
     )
-    opinions = {
-        o.meeting_id: o
-        for o in Opinion.objects.filter(member=member, meeting__in=[m.pk for m in meetings])
-    }
+    ids = [m.pk for m in meetings]
+    opinions = {o.meeting_id: o for o in Opinion.objects.filter(member=member, meeting__in=ids)}
+    invited = set(
+        Invitation.objects.filter(member=member, meeting__in=ids).values_list(
+            "meeting_id", flat=True
+        )
+    )
     now = timezone.now()
     rows = [
         {
             "meeting": m,
             "opinion": opinions.get(m.pk),
+            "invited": m.pk in invited,
             "accepting": m.accepts_opinions(now),
         }
         for m in meetings
     ]
-    if not rows:
-        messages.info(request, _("아직 열린 회의가 없습니다."))
     return render(
         request,
         "council/my_meetings.html",
-        {"council": council_obj, "rows": rows, "now": now},
+        {
+            "council": council_obj,
+            "open_rows": [r for r in rows if r["accepting"]],
+            "past_rows": [r for r in rows if not r["accepting"]],
+            "now": now,
+        },
     )
 
 
 def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
-    """The meeting page: period, deadline, agenda and materials."""
+    """The meeting page: period, deadline, agenda and materials; staff also manage it here."""
+    services.close_due_meetings()
     meeting_obj = get_meeting_for(request.user, council, meeting)
-    agenda = meeting_obj.agenda_items.prefetch_related("attachments")
+    agenda = list(meeting_obj.agenda_items.prefetch_related("attachments"))
+    role = role_of(request.user)
+    is_staff = role in (Role.STAFF, Role.ADMIN)
+    invited = (
+        role == Role.MEMBER and meeting_obj.invitations.filter(member=request.user.member).exists()
+    )
+    own_opinion = (
+        Opinion.objects.filter(meeting=meeting_obj, member=request.user.member).first()
+        if invited
+        else None
+    )
     return render(
         request,
         "council/meeting_detail.html",
@@ -134,7 +155,22 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "council": meeting_obj.council,
             "meeting": meeting_obj,
             "agenda": agenda,
-            "is_staff": role_of(request.user) in (Role.STAFF, Role.ADMIN),
+            "is_staff": is_staff,
+            "invited": invited,
+            "own_opinion": own_opinion,
+            "accepting": meeting_obj.accepts_opinions(),
+            "agenda_editable": is_staff and meeting_obj.status in ("draft", "open"),
+            "snapshot_template": _snapshot_template(),
+            "invited_count": meeting_obj.invitations.count() if is_staff else None,
             "now": timezone.now(),
         },
     )
+
+
+def _snapshot_template() -> str:
+    """The facilities app's report tables when present, else the council's plain table."""
+    try:
+        get_template("facilities/includes/status_report_tables.html")
+    except TemplateDoesNotExist:
+        return "council/includes/status_report_fallback.html"
+    return "facilities/includes/status_report_tables.html"

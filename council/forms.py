@@ -1,0 +1,227 @@
+"""Forms of the council app: roster, meetings, agenda, materials and the opinion."""
+
+from __future__ import annotations
+
+import os
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from council.models import AgendaItem, Council, Meeting, Member, Opinion
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):
+    """Add or edit a member; the e-mail lives on the login account."""
+
+    email = forms.EmailField(label=_("전자우편"), help_text=_("비밀번호 설정 링크를 보냅니다."))
+
+    class Meta:
+        model = Member
+        fields = ["name", "role", "affiliation", "term_start", "term_end"]
+        widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].initial = self.instance.user.email
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+        return data
+
+
+class MemberAddForm(MemberForm):
+    username = forms.RegexField(
+        label=_("아이디"),
+        required=False,
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("비워 두면 자동으로 만듭니다 (예: geumjeong-m11)."),
+    )
+
+    class Meta(MemberForm.Meta):
+        fields = ["name", "role", "affiliation", "term_start", "term_end"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if username and User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("이미 사용 중인 아이디입니다."))
+        return username
+
+
+class EndTermForm(forms.Form):
+    term_end = forms.DateField(label=_("임기 종료일"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, member: Member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+        self.fields["term_end"].initial = timezone.localdate()
+
+    def clean_term_end(self):
+        value = self.cleaned_data["term_end"]
+        if value < self.member.term_start:
+            raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+        return value
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["year", "half", "method", "period_start", "period_end", "deadline"]
+        widgets = {
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+            "deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+        help_texts = {"deadline": _("한국 시간(Asia/Seoul) 기준입니다.")}
+
+    def __init__(self, *args, council: Council, **kwargs):
+        self.council = council
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("기간 종료일은 시작일보다 빠를 수 없습니다."))
+        year, half = data.get("year"), data.get("half")
+        if year and half:
+            clash = Meeting.objects.filter(council=self.council, year=year, half=half)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(_("같은 연도·반기의 회의가 이미 있습니다."))
+        return data
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class SnapshotForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("현황 기준일"),
+        widget=DATE_WIDGET,
+        help_text=_("이 날짜의 시설 현황을 고정된 자료로 첨부합니다."),
+    )
+
+
+# Allowed materials: extension → (content type, magic-byte prefixes).
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".hwp": ("application/x-hwp", (OLE,)),
+    ".hwpx": ("application/hwp+zip", (ZIP,)),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (ZIP,),
+    ),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("자료 파일"),
+        help_text=_("PDF, 한글(HWP·HWPX), 엑셀(XLSX), 그림(PNG·JPEG) 파일"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = os.path.basename(upload.name or "")
+        ext = os.path.splitext(name)[1].lower()
+        if ext not in ATTACHMENT_TYPES:
+            raise ValidationError(_("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."))
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise ValidationError(
+                _("파일이 너무 큽니다. %(mb)d MB 이하만 올릴 수 있습니다.")
+                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+            )
+        content_type, magics = ATTACHMENT_TYPES[ext]
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not any(head.startswith(m) for m in magics):
+            raise ValidationError(
+                _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
+            )
+        self.cleaned_data["content_type"] = content_type
+        self.cleaned_data["original_name"] = name[:255]
+        return upload
+
+
+class OpinionPointForm(forms.Form):
+    text = forms.CharField(
+        label=_("의견 내용"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("분야 (선택)"), queryset=None, required=False, empty_label=_("선택 안 함")
+    )
+    agenda_item = forms.ModelChoiceField(
+        label=_("관련 안건 (선택)"), queryset=None, required=False, empty_label=_("선택 안 함")
+    )
+
+    def __init__(self, *args, meeting: Meeting, categories, agenda_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["agenda_item"].queryset = agenda_items
+
+
+class BaseOpinionPointFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        # Blank points are simply dropped; the service decides whether one is needed.
+
+
+OpinionPointFormSet = forms.formset_factory(
+    OpinionPointForm, formset=BaseOpinionPointFormSet, extra=1, max_num=30, validate_max=True
+)
+
+
+def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFormSet:
+    """The points formset of `meeting`, with its council's categories and its agenda."""
+    categories = meeting.council.categories.all()
+    agenda_items = meeting.agenda_items.all()
+    return OpinionPointFormSet(
+        data=data,
+        initial=initial,
+        prefix="points",
+        form_kwargs={"meeting": meeting, "categories": categories, "agenda_items": agenda_items},
+    )
+
+
+class BehalfForm(forms.Form):
+    """Provenance of an opinion entered by staff on a member's behalf."""
+
+    channel = forms.ChoiceField(
+        label=_("접수 경로"),
+        choices=[c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.PORTAL],
+    )
+    behalf_note = forms.CharField(
+        label=_("대리 입력 메모"),
+        max_length=200,
+        required=False,
+        help_text=_("예: 12. 21. 팩스 접수, 원본 보관"),
+    )

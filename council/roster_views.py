@@ -1,0 +1,134 @@
+"""Staff pages for the member roster: list, add, edit (with history), end a term, resend link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from council import services
+from council.access import get_council_for_staff, get_member_for_staff
+from council.forms import EndTermForm, MemberAddForm, MemberForm
+from council.models import Member
+
+ROSTER_PAGE_SIZE = 50
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def roster_list(request: HttpRequest, council: str) -> HttpResponse:
+    """The roster, current members first; `?status=ended` shows those whose term ended."""
+    council_obj = get_council_for_staff(request.user, council)
+    today = timezone.localdate()
+    status = request.GET.get("status", "active")
+    members = Member.objects.filter(council=council_obj).select_related("user")
+    if status == "ended":
+        members = members.filter(term_end__lt=today)
+    elif status != "all":
+        status = "active"
+        members = members.filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+    page = Paginator(members.order_by("-role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "council/roster_list.html",
+        {"council": council_obj, "page": page, "status": status, "today": today},
+    )
+
+
+def member_add(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    form = MemberAddForm(request.POST or None, initial={"term_start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = services.add_member(
+            council=council_obj,
+            name=data["name"],
+            email=data["email"],
+            role=data["role"],
+            affiliation=data["affiliation"],
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+            username=data["username"],
+            base_url=_base_url(request),
+        )
+        messages.success(
+            request,
+            _(
+                "%(name)s 위원을 등록하고 비밀번호 설정 링크를 %(email)s 로 보냈습니다. (아이디: %(username)s)"
+            )
+            % {"name": member.name, "email": member.user.email, "username": member.user.username},
+        )
+        return redirect("council:roster", council_obj.slug)
+    return render(
+        request,
+        "council/member_form.html",
+        {"council": council_obj, "form": form, "member": None},
+    )
+
+
+def member_edit(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
+    member = get_member_for_staff(request.user, council, member_id)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            member.user.email = form.cleaned_data["email"]
+            member.user.first_name = member.name
+            member.user.save(update_fields=["email", "first_name"])
+        messages.success(request, _("%(name)s 위원 정보를 저장했습니다.") % {"name": member.name})
+        return redirect("council:roster", member.council.slug)
+    history = member.history.select_related("history_user").order_by("-history_date")[:30]
+    return render(
+        request,
+        "council/member_form.html",
+        {"council": member.council, "form": form, "member": member, "history": history},
+    )
+
+
+def member_end_term(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
+    """A confirmation page with the end date; POST ends the term."""
+    member = get_member_for_staff(request.user, council, member_id)
+    form = EndTermForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_term(member=member, term_end=form.cleaned_data["term_end"])
+        except ValidationError as exc:
+            form.add_error("term_end", exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s 위원의 임기를 %(date)s 자로 종료했습니다.")
+                % {"name": member.name, "date": member.term_end.strftime("%Y. %-m. %-d.")},
+            )
+            return redirect("council:roster", member.council.slug)
+    return render(
+        request,
+        "council/member_end_term.html",
+        {"council": member.council, "form": form, "member": member},
+    )
+
+
+@require_POST
+def member_resend_link(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
+    member = get_member_for_staff(request.user, council, member_id)
+    if not member.user.email:
+        messages.error(request, _("전자우편 주소가 없어 링크를 보낼 수 없습니다."))
+    else:
+        services.send_set_password_link(member=member, base_url=_base_url(request))
+        messages.success(
+            request,
+            _("%(name)s 위원에게 비밀번호 설정 링크를 다시 보냈습니다.") % {"name": member.name},
+        )
+    return redirect(reverse("council:roster", args=[member.council.slug]))

@@ -1,0 +1,340 @@
+"""Council workflows: the roster, a meeting's life (open, close) and the written opinion.
+
+Every function is keyword-only and runs in one transaction. Rules that must
+hold whatever page calls them (the opinion deadline, the fixed invited
+roster, reminders never sent twice) are enforced here, not in views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from council.models import (
+    AgendaItem,
+    Category,
+    Council,
+    Invitation,
+    Meeting,
+    Member,
+    Opinion,
+    OpinionPoint,
+    Reminder,
+)
+
+
+class TransitionError(ValidationError):
+    """A meeting cannot move to the requested status; the message says why (Korean)."""
+
+
+class OpinionClosed(ValidationError):
+    """The opinion deadline has passed (or the meeting is not open)."""
+
+
+# ---------------------------------------------------------------- roster
+
+
+def _free_username(council: Council) -> str:
+    prefix = f"{council.slug[:12]}-m"
+    n = Member.objects.filter(council=council).count() + 1
+    while User.objects.filter(username=f"{prefix}{n:02d}").exists():
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+def set_password_url(*, user: User, base_url: str) -> str:
+    """A one-time link (Django's reset token) to the existing set-password page.
+
+    The token stops working once the password is set or the user logs in.
+    """
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+
+
+def send_set_password_link(*, member: Member, base_url: str) -> None:
+    """E-mail the member a link to set their password (first time, or again)."""
+    user = member.user
+    context = {
+        "member": member,
+        "council": member.council,
+        "username": user.username,
+        "url": set_password_url(user=user, base_url=base_url),
+    }
+    send_mail(
+        subject=_("[%(council)s] 포털 비밀번호를 설정해 주세요") % {"council": member.council.name},
+        message=render_to_string("council/email/set_password.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def add_member(
+    *,
+    council: Council,
+    name: str,
+    email: str,
+    role: str,
+    affiliation: str,
+    term_start: dt.date,
+    term_end: dt.date | None = None,
+    username: str = "",
+    base_url: str,
+) -> Member:
+    """Create the member and their login (no usable password) and send the set-password link."""
+    username = username.strip() or _free_username(council)
+    user = User(username=username, email=email, first_name=name)
+    user.set_unusable_password()
+    user.save()
+    member = Member.objects.create(
+        user=user,
+        council=council,
+        name=name,
+        role=role,
+        affiliation=affiliation,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    # Send only once the rows are really there.
+    transaction.on_commit(lambda: send_set_password_link(member=member, base_url=base_url))
+    return member
+
+
+@transaction.atomic
+def end_term(*, member: Member, term_end: dt.date) -> Member:
+    """End the member's term on `term_end`; the history keeps the earlier term."""
+    if term_end < member.term_start:
+        raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+    member.term_end = term_end
+    member.save(update_fields=["term_end"])
+    return member
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@transaction.atomic
+def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
+    """Open for opinions and fix the invited roster (members active on the start date)."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.DRAFT:
+        raise TransitionError(_("준비 중인 회의만 열 수 있습니다."))
+    if not meeting.agenda_items.exists():
+        raise TransitionError(_("안건을 하나 이상 등록해야 회의를 열 수 있습니다."))
+    if meeting.deadline <= now:
+        raise TransitionError(_("의견 제출 마감 시각이 이미 지났습니다. 마감을 미래로 고치세요."))
+    roster = Member.objects.filter(council=meeting.council_id).active_on(meeting.period_start)
+    invitations = [Invitation(meeting=meeting, member=m) for m in roster]
+    if not invitations:
+        raise TransitionError(_("기간 시작일에 임기 중인 위원이 없습니다."))
+    Invitation.objects.bulk_create(invitations)
+    meeting.status = Meeting.Status.OPEN
+    meeting.opened_at = now
+    meeting.save(update_fields=["status", "opened_at"])
+    return meeting
+
+
+@transaction.atomic
+def close_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
+    """Stop accepting opinions (by hand, or at the deadline)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.OPEN:
+        raise TransitionError(_("의견 접수 중인 회의만 마감할 수 있습니다."))
+    meeting.status = Meeting.Status.CLOSED
+    meeting.closed_at = now or timezone.now()
+    meeting.save(update_fields=["status", "closed_at"])
+    return meeting
+
+
+def close_due_meetings(*, now: dt.datetime | None = None) -> int:
+    """Close every open meeting whose deadline has passed; return how many."""
+    now = now or timezone.now()
+    closed = 0
+    for meeting in Meeting.objects.past_deadline(now):
+        try:
+            close_meeting(meeting=meeting, now=meeting.deadline)
+            closed += 1
+        except TransitionError:  # closed meanwhile by someone else
+            pass
+    return closed
+
+
+@transaction.atomic
+def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour; orders are renumbered 1..n."""
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for order, it in enumerate(items, start=1):
+        if it.order != order:
+            it.order = order
+            it.save(update_fields=["order"])
+
+
+def next_agenda_order(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+# ---------------------------------------------------------------- opinions
+
+
+@dataclass(frozen=True)
+class PointInput:
+    text: str
+    category: Category | None = None
+    agenda_item: AgendaItem | None = None
+
+
+@transaction.atomic
+def save_opinion(
+    *,
+    meeting: Meeting,
+    member: Member,
+    points: list[PointInput],
+    submit: bool,
+    entered_by: User,
+    channel: str = Opinion.Channel.PORTAL,
+    behalf_note: str = "",
+    now: dt.datetime | None = None,
+) -> Opinion:
+    """Save the member's opinion as a draft or submit it; the points replace earlier ones.
+
+    A member may save until the deadline (server time); staff entering an
+    opinion received on paper, fax, phone or e-mail may do so until the result
+    is published, and the channel and the staff user are recorded.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    on_behalf = channel != Opinion.Channel.PORTAL
+    if on_behalf:
+        if meeting.status not in (Meeting.Status.OPEN, Meeting.Status.CLOSED):
+            raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
+    elif meeting.status != Meeting.Status.OPEN or now >= meeting.deadline:
+        raise OpinionClosed(
+            _(
+                "의견 제출 마감(%(deadline)s)이 지나 저장하지 못했습니다. "
+                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
+            )
+            % {"deadline": timezone.localtime(meeting.deadline).strftime("%Y. %-m. %-d. %H:%M")}
+        )
+    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
+        raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
+    points = [p for p in points if p.text.strip()]
+    if submit and not points:
+        raise ValidationError(_("제출하려면 의견을 하나 이상 적어 주세요."))
+
+    opinion, _created = Opinion.objects.select_for_update().get_or_create(
+        meeting=meeting, member=member, defaults={"entered_by": entered_by}
+    )
+    opinion.entered_by = entered_by
+    opinion.channel = channel
+    opinion.behalf_note = behalf_note if on_behalf else ""
+    if submit:
+        opinion.status = Opinion.Status.SUBMITTED
+        opinion.submitted_at = now
+    opinion.save()
+    opinion.points.all().delete()
+    OpinionPoint.objects.bulk_create(
+        OpinionPoint(
+            opinion=opinion,
+            order=order,
+            text=p.text.strip(),
+            category=p.category,
+            agenda_item=p.agenda_item,
+        )
+        for order, p in enumerate(points, start=1)
+    )
+    return opinion
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def non_submitters(meeting: Meeting):
+    """Invited members of `meeting` without a submitted opinion."""
+    submitted = Opinion.objects.filter(meeting=meeting, status=Opinion.Status.SUBMITTED).values(
+        "member_id"
+    )
+    return (
+        Member.objects.filter(invitations__meeting=meeting)
+        .exclude(pk__in=submitted)
+        .select_related("user")
+        .order_by("name")
+    )
+
+
+def _send_reminder(*, meeting: Meeting, member: Member, kind: str, base_url: str) -> None:
+    url = base_url.rstrip("/") + reverse(
+        "council:my_opinion", args=[meeting.council.slug, meeting.slug]
+    )
+    context = {"meeting": meeting, "member": member, "url": url, "kind": kind}
+    send_mail(
+        subject=_("[%(council)s] 의견서 제출을 부탁드립니다 (마감 %(deadline)s)")
+        % {
+            "council": meeting.council.name,
+            "deadline": timezone.localtime(meeting.deadline).strftime("%-m. %-d. %H:%M"),
+        },
+        message=render_to_string("council/email/reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[member.user.email],
+    )
+
+
+def send_reminders(
+    *, meeting: Meeting, kind: str = Reminder.Kind.MANUAL, base_url: str
+) -> list[Member]:
+    """E-mail the invited members who have not submitted; return who was reminded.
+
+    Automatic kinds (24h, 2h) go out at most once per member: the Reminder row
+    is written first and its unique constraint refuses a second one.
+    """
+    sent: list[Member] = []
+    for member in non_submitters(meeting).exclude(user__email=""):
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(meeting=meeting, member=member, kind=kind)
+        except IntegrityError:
+            continue
+        _send_reminder(meeting=meeting, member=member, kind=kind, base_url=base_url)
+        sent.append(member)
+    return sent
+
+
+def send_due_reminders(*, now: dt.datetime | None = None, base_url: str) -> int:
+    """For cron: the 24-hours-before and 2-hours-before reminders, once each.
+
+    When both are due (cron missed the 24h window), only the 2h one goes out.
+    """
+    now = now or timezone.now()
+    sent = 0
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.OPEN,
+        deadline__gt=now,
+        deadline__lte=now + dt.timedelta(hours=24),
+    ).select_related("council")
+    for meeting in meetings:
+        kind = (
+            Reminder.Kind.BEFORE_2H
+            if meeting.deadline - now <= dt.timedelta(hours=2)
+            else Reminder.Kind.BEFORE_24H
+        )
+        sent += len(send_reminders(meeting=meeting, kind=kind, base_url=base_url))
+    return sent
