@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from council import audit
@@ -262,23 +263,43 @@ def proposal_delete(request: HttpRequest, council: str, meeting: str, number: in
     )
 
 
-def _diffs(records: list) -> list[dict]:
-    """Each history record with what changed against the one before (newest first)."""
+HISTORY_KINDS = {"+": _lazy("생성"), "~": _lazy("수정"), "-": _lazy("삭제")}
+
+
+def _diffs(records: list, labels: dict[str, dict]) -> list[dict]:
+    """Each history record with what changed against the one before (newest first).
+
+    `labels` maps a field name to {stored value: readable text} (foreign keys,
+    choices, source points), so the page never shows raw ids.
+    """
+
+    def readable(field: str, value):
+        if field == "source_points":
+            names = [labels[field].get(row.get("opinionpoint"), "?") for row in value or []]
+            return ", ".join(names)
+        return labels.get(field, {}).get(value, value)
+
     entries = []
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
-            delta = record.diff_against(older, excluded_fields=["updated_at"])
+            delta = record.diff_against(older, excluded_fields=["updated_at", "version"])
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append(
+                    {
+                        "field": field.verbose_name,
+                        "old": readable(change.field, change.old),
+                        "new": readable(change.field, change.new),
+                    }
+                )
         entries.append(
             {
                 "record": record,
                 "who": record.history_user,
                 "when": record.history_date,
-                "kind": record.get_history_type_display(),
+                "kind": HISTORY_KINDS.get(record.history_type, record.history_type),
                 "changes": changes,
             }
         )
@@ -299,6 +320,22 @@ def proposal_history(request: HttpRequest, council: str, meeting: str, number: i
         if response
         else []
     )
+    council_id = proposal.meeting.council_id
+    labels = {
+        "category": dict(Category.objects.filter(council_id=council_id).values_list("pk", "name")),
+        "department": dict(
+            Department.objects.filter(council_id=council_id).values_list("pk", "name")
+        ),
+        "source_points": {
+            p.pk: f"{p.opinion.member.name}: {p.text[:30]}"
+            for p in OpinionPoint.objects.filter(opinion__meeting=proposal.meeting).select_related(
+                "opinion__member"
+            )
+        },
+        "state": dict(DepartmentResponse.State.choices),
+        "status": dict(DepartmentResponse.Status.choices),
+        "entered_by_staff": {True: _("예"), False: _("아니오")},
+    }
     return render(
         request,
         "proposals/proposal_history.html",
@@ -306,8 +343,8 @@ def proposal_history(request: HttpRequest, council: str, meeting: str, number: i
             "council": proposal.meeting.council,
             "meeting": proposal.meeting,
             "proposal": proposal,
-            "proposal_entries": _diffs(proposal_records),
-            "response_entries": _diffs(response_records),
+            "proposal_entries": _diffs(proposal_records, labels),
+            "response_entries": _diffs(response_records, labels),
         },
     )
 

@@ -1,0 +1,111 @@
+"""Access cases for every proposals URL (aggregation, proposals, responses, xlsx)."""
+
+from council.models import Meeting
+from tests.access import AccessCase, everyone, post_only, staff_only
+from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
+
+
+def _council(world):
+    return {"council": world.council.slug}
+
+
+def _meeting(world, status=Meeting.Status.CLOSED):
+    meeting = make_closed_meeting(world.council)
+    if status != meeting.status:
+        meeting.status = status
+        meeting.save()
+    return meeting
+
+
+def _meeting_kwargs(world):
+    meeting = _meeting(world)
+    return {"council": world.council.slug, "meeting": meeting.slug}
+
+
+def _proposal_kwargs(world, status=Meeting.Status.CLOSED):
+    meeting = _meeting(world, status)
+    proposal = make_proposal(meeting, department=world.department)
+    make_response(proposal)  # a draft: members must never see it
+    return {"council": world.council.slug, "meeting": meeting.slug, "number": proposal.number}
+
+
+def _published_proposal_kwargs(world):
+    return _proposal_kwargs(world, Meeting.Status.PUBLISHED)
+
+
+def _export_kwargs(world):
+    return {**_meeting_kwargs(world), "department": world.department.pk}
+
+
+def _category(world):
+    return {"council": world.council.slug, "category": world.council.categories.first().pk}
+
+
+def _department(world):
+    return {"council": world.council.slug, "department": world.department.pk}
+
+
+# The proposal pages of a closed meeting: a reviewer of another department and
+# members (meeting not published) get 404, so nothing is learned about it.
+STAFF_PROPOSAL = staff_only(member=404, other_member=404, other_reviewer=404)
+RESPONSE_PAGE = staff_only(member=404, other_member=404, other_reviewer=404, reviewer=200)
+
+CASES = [
+    AccessCase(
+        "proposals:review_home",
+        _council,
+        {
+            "anonymous": 302,
+            "member": 403,
+            "other_member": 403,
+            "reviewer": 200,
+            "other_reviewer": 200,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+        label="proposals",
+    ),
+    AccessCase("proposals:categories", _council, staff_only()),
+    AccessCase("proposals:category_edit", _category, staff_only()),
+    AccessCase("proposals:category_move", _category, post_only()),
+    AccessCase("proposals:departments", _council, staff_only()),
+    AccessCase("proposals:department_edit", _department, staff_only()),
+    AccessCase("proposals:aggregate", _meeting_kwargs, staff_only()),
+    AccessCase("proposals:aggregate_action", _meeting_kwargs, post_only()),
+    AccessCase("proposals:response_list", _meeting_kwargs, staff_only()),
+    AccessCase(
+        "proposals:export_xlsx",
+        _export_kwargs,
+        staff_only(reviewer=200, other_reviewer=404),
+    ),
+    AccessCase(
+        "proposals:import_xlsx",
+        _meeting_kwargs,
+        staff_only(reviewer=200, other_reviewer=200),
+    ),
+    AccessCase("proposals:import_apply", _meeting_kwargs, post_only()),
+    AccessCase(
+        "proposals:proposal_detail",
+        _proposal_kwargs,
+        staff_only(member=404, other_member=404, reviewer=200, other_reviewer=404),
+    ),
+    AccessCase(
+        "proposals:proposal_detail",
+        _published_proposal_kwargs,
+        everyone(200, other_reviewer=404, other_council_staff=404),
+        label="published",
+    ),
+    AccessCase("proposals:proposal_edit", _proposal_kwargs, STAFF_PROPOSAL),
+    AccessCase("proposals:proposal_move", _proposal_kwargs, post_only()),
+    AccessCase("proposals:proposal_delete", _proposal_kwargs, STAFF_PROPOSAL),
+    AccessCase("proposals:proposal_history", _proposal_kwargs, STAFF_PROPOSAL),
+    AccessCase("proposals:response_edit", _proposal_kwargs, RESPONSE_PAGE),
+    AccessCase(
+        "proposals:response_edit",
+        _published_proposal_kwargs,
+        staff_only(member=403, other_member=403, reviewer=200, other_reviewer=404),
+        label="published",
+    ),
+    AccessCase("proposals:response_return", _proposal_kwargs, post_only()),
+]
