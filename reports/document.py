@@ -52,7 +52,9 @@ def format_korean_period(start: dt.date, end: dt.date) -> str:
     """
     if start == end:
         return format_korean_date(start)
-    return f"{format_korean_date(start)} ~ {format_korean_date(end, with_year=start.year != end.year)}"
+    return (
+        f"{format_korean_date(start)} ~ {format_korean_date(end, with_year=start.year != end.year)}"
+    )
 
 
 # --- text the shipped font can draw ---------------------------------------------------------
@@ -185,9 +187,9 @@ def result_meeting_queryset():
         "agenda_items",
         Prefetch(
             "proposals",
-            queryset=Proposal.objects.select_related(
-                "category", "department", "response"
-            ).order_by("number"),
+            queryset=Proposal.objects.select_related("category", "department", "response").order_by(
+                "number"
+            ),
         ),
         Prefetch(
             "council__categories",

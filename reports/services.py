@@ -40,8 +40,8 @@ def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
     try:
         with transaction.atomic():
             # Lock the meeting so two publishers cannot take the same version number.
-            meeting = Meeting.objects.select_for_update().select_related("council").get(
-                pk=meeting.pk
+            meeting = (
+                Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
             )
             if meeting.status not in PUBLISHABLE:
                 raise PublishError(

@@ -65,7 +65,9 @@ def make_result_meeting(
     for member in members[:submitted]:
         factories.make_opinion(meeting, member, ["위원 개인 의견: 비공개여야 함"])
     if invited > submitted:
-        factories.make_opinion(meeting, members[submitted], ["임시 저장"], status=Opinion.Status.DRAFT)
+        factories.make_opinion(
+            meeting, members[submitted], ["임시 저장"], status=Opinion.Status.DRAFT
+        )
     categories = list(council.categories.order_by("order"))
     for number in range(1, proposals + 1):
         make_proposal(meeting, number, category=categories[(number - 1) % len(categories)])

@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 raise CommandError(f"'{slug}' 협의체가 없습니다.") from None
         councils = list(Council.objects.order_by("slug")[:50])
         if not councils:
-            raise CommandError("협의체가 없습니다. 먼저 협의체를 만드세요 (예: manage.py loaddemo).")
+            raise CommandError(
+                "협의체가 없습니다. 먼저 협의체를 만드세요 (예: manage.py loaddemo)."
+            )
         if len(councils) > 1:
             slugs = ", ".join(c.slug for c in councils)
             raise CommandError(f"협의체가 여러 개입니다. --council 로 지정하세요: {slugs}")

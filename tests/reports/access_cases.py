@@ -1,0 +1,84 @@
+"""Access cases for the result document's staff pages and the public archive."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from council.models import Meeting
+from reports.models import PublishedResult
+from tests.access import AccessCase, everyone, post_only, staff_only
+from tests.reports.factories import make_result_meeting
+
+PUBLIC_OK = everyone(200, anonymous=200)
+PUBLIC_404 = everyone(404, anonymous=404)
+
+
+def _meeting(world, *, status=Meeting.Status.CLOSED) -> Meeting:
+    return make_result_meeting(world.council, proposals=1, invited=1, submitted=1, status=status)
+
+
+def _stored_version(meeting: Meeting) -> PublishedResult:
+    """A stored version without rendering a PDF (the bytes are stand-ins)."""
+    result = PublishedResult(
+        meeting=meeting,
+        version=1,
+        published_at=timezone.now(),
+        html="<article>결과</article>",
+        pdf_sha256=hashlib.sha256(b"%PDF-stand-in").hexdigest(),
+        xlsx_sha256=hashlib.sha256(b"xlsx-stand-in").hexdigest(),
+    )
+    result.pdf.save("r.pdf", ContentFile(b"%PDF-stand-in"), save=False)
+    result.xlsx.save("r.xlsx", ContentFile(b"xlsx-stand-in"), save=False)
+    result.save()
+    return result
+
+
+def _meeting_kwargs(world, **extra):
+    meeting = _meeting(world)
+    return {"council": world.council.slug, "meeting": meeting.slug, **extra}
+
+
+def _published_kwargs(world, **extra):
+    meeting = _meeting(world, status=Meeting.Status.PUBLISHED)
+    _stored_version(meeting)
+    return {"council": world.council.slug, "meeting": meeting.slug, **extra}
+
+
+def _unpublished_kwargs(world, **extra):
+    meeting = _meeting(world)
+    # Even a stored version is hidden while the meeting is not published.
+    _stored_version(meeting)
+    return {"council": world.council.slug, "meeting": meeting.slug, **extra}
+
+
+CASES = [
+    AccessCase("reports:preview", _meeting_kwargs, staff_only()),
+    AccessCase(
+        "reports:preview_file", lambda world: _meeting_kwargs(world, fmt="xlsx"), staff_only()
+    ),
+    AccessCase("reports:publish", _meeting_kwargs, post_only()),
+    AccessCase(
+        "reports:published_file",
+        lambda world: _published_kwargs(world, version=1, fmt="xlsx"),
+        staff_only(),
+    ),
+    AccessCase(
+        "reports:published_file",
+        lambda world: _published_kwargs(world, version=1, fmt="html"),
+        staff_only(),
+        label="html",
+    ),
+    AccessCase("archive:index", lambda world: {}, PUBLIC_OK, label="reports"),
+    AccessCase("archive:detail", _published_kwargs, PUBLIC_OK),
+    AccessCase("archive:detail", _unpublished_kwargs, PUBLIC_404, label="unpublished"),
+    AccessCase("archive:file", lambda world: _published_kwargs(world, fmt="pdf"), PUBLIC_OK),
+    AccessCase(
+        "archive:file",
+        lambda world: _unpublished_kwargs(world, fmt="pdf"),
+        PUBLIC_404,
+        label="unpublished",
+    ),
+]

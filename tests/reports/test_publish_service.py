@@ -1,0 +1,66 @@
+"""`publish_meeting`: versions that never change once stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from council.models import Meeting
+from proposals.models import DepartmentResponse, Proposal
+from reports.models import PublishedResult
+from reports.services import PublishError, publish_meeting, read_published_file
+from tests.reports.factories import make_proposal, make_result_meeting
+
+
+def test_it_publishes_versions_and_never_changes_a_stored_one(world):
+    meeting = make_result_meeting(world.council, proposals=0)
+    make_proposal(meeting, 1, headline="처음 제목")
+    make_proposal(
+        meeting, 2, response_lines="작성 중 의견", response_status=DepartmentResponse.Status.DRAFT
+    )
+
+    v1 = publish_meeting(meeting=meeting, user=world.staff)
+    v1_pdf = read_published_file(v1, "pdf")
+    v1_xlsx = read_published_file(v1, "xlsx")
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    assert v1.version == 1 and v1.published_by == world.staff
+    assert v1.pdf_sha256 == hashlib.sha256(v1_pdf).hexdigest()
+    assert v1.xlsx_sha256 == hashlib.sha256(v1_xlsx).hexdigest()
+    assert "처음 제목" in v1.html and "작성 중 의견" not in v1.html
+
+    Proposal.objects.filter(meeting=meeting, number=1).update(headline="고친 제목")
+    v2 = publish_meeting(meeting=meeting, user=world.staff)
+
+    v1.refresh_from_db()
+    assert v2.version == 2
+    assert "고친 제목" in v2.html and "고친 제목" not in v1.html
+    assert read_published_file(v1, "pdf") == v1_pdf
+    assert read_published_file(v1, "xlsx") == v1_xlsx
+    assert v1.pdf_sha256 == hashlib.sha256(v1_pdf).hexdigest()
+    assert v2.pdf_sha256 != v1.pdf_sha256
+    assert v1.pdf.name != v2.pdf.name
+    assert list(meeting.publications.values_list("version", flat=True)) == [2, 1]
+
+
+def test_it_refuses_a_meeting_still_taking_opinions(world):
+    meeting = make_result_meeting(world.council, proposals=1, status=Meeting.Status.OPEN)
+
+    with pytest.raises(PublishError, match="마감"):
+        publish_meeting(meeting=meeting, user=world.staff)
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.OPEN
+    assert not PublishedResult.objects.exists()
+
+
+def test_it_notices_a_stored_file_that_was_altered(world):
+    meeting = make_result_meeting(world.council, proposals=1)
+    result = publish_meeting(meeting=meeting, user=world.staff)
+    with result.xlsx.open("wb") as handle:
+        handle.write(b"tampered")
+
+    with pytest.raises(PublishError):
+        read_published_file(result, "xlsx")
