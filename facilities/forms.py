@@ -68,6 +68,7 @@ class FacilityForm(forms.ModelForm):
         self.check_code_unique = check_code_unique
         self.fields["dong"].queryset = Dong.objects.filter(council=council)
         self.fields["dong"].empty_label = _("행정동 선택")
+        self.fields["temporary_spare"].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("기관 코드는 바꿀 수 없습니다.")
@@ -88,6 +89,9 @@ class FacilityForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("이미 등록된 기관 코드입니다."))
         return code
+
+    def clean_temporary_spare(self) -> int:
+        return self.cleaned_data.get("temporary_spare") or 0
 
     def clean(self) -> dict:
         data = super().clean()
