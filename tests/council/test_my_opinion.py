@@ -1,0 +1,159 @@
+"""The member's opinion form: draft, submit, edit, the deadline edge and privacy."""
+
+import datetime as dt
+
+import time_machine
+from django.urls import reverse
+
+from council.models import Opinion
+from tests import factories
+from tests.council.factories import SEOUL, make_open_meeting
+
+DEADLINE = dt.datetime(2099, 12, 22, 18, 0, tzinfo=SEOUL)
+ONE_SECOND = dt.timedelta(seconds=1)
+
+
+def _url(meeting):
+    return reverse("council:my_opinion", args=[meeting.council.slug, meeting.slug])
+
+
+def _post(points, action="submit", extra=1):
+    data = {
+        "points-TOTAL_FORMS": str(len(points) + extra),
+        "points-INITIAL_FORMS": "0",
+        "points-MIN_NUM_FORMS": "0",
+        "points-MAX_NUM_FORMS": "30",
+        "action": action,
+    }
+    for i, (text, category, agenda_item) in enumerate(points):
+        data[f"points-{i}-text"] = text
+        data[f"points-{i}-category"] = category.pk if category else ""
+        data[f"points-{i}-agenda_item"] = agenda_item.pk if agenda_item else ""
+    for i in range(len(points), len(points) + extra):
+        data[f"points-{i}-text"] = ""
+    return data
+
+
+def test_it_shows_the_form_with_one_empty_point_and_both_buttons(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    client.force_login(world.member.user)
+    html = client.get(_url(meeting)).content.decode()
+    assert "내 의견서" in html
+    assert 'name="points-0-text"' in html
+    assert "임시 저장" in html and ">제출<" in html
+    assert 'data-keepalive-url="/c/geumjeong/keep-alive/"' in html
+    assert "js/session-timeout.js" in html
+
+
+def test_it_saves_a_draft_then_submits_then_edits(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    category = world.council.categories.get(name="운영")
+    item = meeting.agenda_items.get()
+    client.force_login(world.member.user)
+
+    response = client.post(_url(meeting), _post([("운영시간 연장", category, item)], "draft"))
+    assert response.status_code == 302
+    opinion = Opinion.objects.get(meeting=meeting, member=world.member)
+    assert opinion.status == Opinion.Status.DRAFT
+    assert opinion.submitted_at is None
+
+    response = client.post(
+        _url(meeting),
+        _post([("운영시간 연장", category, item), ("홍보 필요", None, None)], "submit"),
+        follow=True,
+    )
+    assert "의견서를 제출했습니다" in response.content.decode()
+    opinion.refresh_from_db()
+    assert opinion.status == Opinion.Status.SUBMITTED
+    assert opinion.channel == Opinion.Channel.PORTAL
+    assert opinion.entered_by == world.member.user
+    assert [(p.text, p.category, p.agenda_item) for p in opinion.points.all()] == [
+        ("운영시간 연장", category, item),
+        ("홍보 필요", None, None),
+    ]
+
+    html = client.get(_url(meeting)).content.decode()
+    assert "수정한 내용으로 다시 제출" in html
+    assert "운영시간 연장" in html
+
+    client.post(_url(meeting), _post([("고친 의견", None, None)], "submit"))
+    assert [p.text for p in opinion.points.all()] == ["고친 의견"]
+
+
+def test_it_refuses_to_submit_an_empty_opinion(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    client.force_login(world.member.user)
+    response = client.post(_url(meeting), _post([], "submit"))
+    assert response.status_code == 200
+    assert "의견을 하나 이상" in response.content.decode()
+    assert not Opinion.objects.filter(meeting=meeting).exists()
+
+
+def test_it_accepts_a_save_one_second_before_the_deadline(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    with time_machine.travel(DEADLINE - ONE_SECOND, tick=False):
+        client.force_login(world.member.user)
+        response = client.post(_url(meeting), _post([("마감 직전 의견", None, None)]))
+    assert response.status_code == 302
+    opinion = Opinion.objects.get(meeting=meeting, member=world.member)
+    assert opinion.status == Opinion.Status.SUBMITTED
+    assert opinion.submitted_at == DEADLINE - ONE_SECOND
+
+
+def test_it_refuses_a_save_one_second_late_and_shows_the_text_back(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    with time_machine.travel(DEADLINE + ONE_SECOND, tick=False):
+        client.force_login(world.member.user)
+        response = client.post(_url(meeting), _post([("늦었지만 꼭 전하고 싶은 의견", None, None)]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "의견 제출 마감(2099. 12. 22. 18:00)이 지나 저장하지 못했습니다" in html
+    assert "늦었지만 꼭 전하고 싶은 의견" in html
+    assert not Opinion.objects.filter(meeting=meeting).exists()
+
+
+def test_it_shows_the_opinion_read_only_after_the_deadline(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    factories.make_opinion(meeting, world.member, ["제출한 의견"])
+    with time_machine.travel(DEADLINE + ONE_SECOND, tick=False):
+        client.force_login(world.member.user)
+        html = client.get(_url(meeting)).content.decode()
+    assert "의견 접수가 끝나 의견서를 고칠 수 없습니다" in html
+    assert "제출한 의견" in html
+    assert 'name="points-0-text"' not in html
+    meeting.refresh_from_db()
+    assert meeting.status == "closed"  # closed automatically by the page
+
+
+def test_it_returns_404_for_another_members_opinion(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
+    theirs = factories.make_opinion(meeting, world.other_member, ["남의 의견"])
+    mine = factories.make_opinion(meeting, world.member, ["내 의견"])
+    client.force_login(world.member.user)
+
+    url = reverse("council:opinion_detail", args=["geumjeong", meeting.slug, theirs.pk])
+    assert client.get(url).status_code == 404
+    own = client.get(reverse("council:opinion_detail", args=["geumjeong", meeting.slug, mine.pk]))
+    assert own.status_code == 200
+    assert "내 의견" in own.content.decode()
+    assert "남의 의견" not in own.content.decode()
+
+
+def test_it_never_shows_opinions_on_the_meeting_page_to_members_or_reviewers(client, world):
+    meeting = factories.make_meeting(
+        world.council, status="published", invite=[world.member, world.other_member]
+    )
+    factories.make_opinion(meeting, world.other_member, ["비공개 의견 본문"])
+    for user in (world.member.user, world.reviewer):
+        client.force_login(user)
+        html = client.get(meeting.get_absolute_url()).content.decode()
+        assert "비공개 의견 본문" not in html
+
+
+def test_it_refuses_a_member_who_was_not_invited(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member])
+    client.force_login(world.other_member.user)
+    assert client.get(_url(meeting)).status_code == 404
+    response = client.post(_url(meeting), _post([("몰래 제출", None, None)]))
+    assert response.status_code == 404
+    assert not Opinion.objects.exists()

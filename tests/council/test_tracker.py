@@ -1,0 +1,91 @@
+"""The staff submission tracker and opinions entered on a member's behalf."""
+
+import pytest
+from django.urls import reverse
+
+from council.models import Opinion
+from tests import factories
+from tests.council.factories import make_members, make_open_meeting
+
+
+def _tracker(meeting):
+    return reverse("council:tracker", args=["geumjeong", meeting.slug])
+
+
+def test_it_counts_who_submitted_out_of_the_invited(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
+    factories.make_opinion(meeting, world.member)
+    client.force_login(world.staff)
+    html = client.get(_tracker(meeting)).content.decode()
+    assert "1 / 2" in html
+    assert "참석 대상 위원 2명 중 1명 제출" in html
+    assert "김위원" in html and "이위원" in html
+    assert "12. 21. 10:00" in html  # when the member submitted
+    assert "미제출 위원 1명에게 독려 메일 보내기" in html
+
+
+def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
+    client.force_login(world.staff)
+    url = reverse("council:opinion_on_behalf", args=["geumjeong", meeting.slug, world.member.pk])
+    response = client.post(
+        url,
+        {
+            "channel": "fax",
+            "behalf_note": "12. 21. 팩스 접수",
+            "points-TOTAL_FORMS": "2",
+            "points-INITIAL_FORMS": "0",
+            "points-MIN_NUM_FORMS": "0",
+            "points-MAX_NUM_FORMS": "30",
+            "points-0-text": "팩스로 받은 의견",
+            "points-1-text": "",
+        },
+        follow=True,
+    )
+    assert "김위원 위원의 의견서를 대리 입력했습니다" in response.content.decode()
+    opinion = Opinion.objects.get(meeting=meeting, member=world.member)
+    assert opinion.status == Opinion.Status.SUBMITTED
+    assert opinion.channel == Opinion.Channel.FAX
+    assert opinion.entered_by == world.staff
+    assert opinion.behalf_note == "12. 21. 팩스 접수"
+
+    tracker_html = client.get(_tracker(meeting)).content.decode()
+    assert "대리 입력" in tracker_html and "팩스" in tracker_html
+    assert "12. 21. 팩스 접수" in tracker_html
+
+    detail = reverse("council:opinion_detail", args=["geumjeong", meeting.slug, opinion.pk])
+    staff_html = client.get(detail).content.decode()
+    assert "팩스로 받은 의견" in staff_html and "입력: staff" in staff_html
+
+    client.force_login(world.member.user)
+    member_html = client.get(detail).content.decode()
+    assert "대리 입력" in member_html and "팩스" in member_html
+
+
+def test_it_refuses_on_behalf_for_a_member_not_invited(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member])
+    client.force_login(world.staff)
+    url = reverse(
+        "council:opinion_on_behalf", args=["geumjeong", meeting.slug, world.other_member.pk]
+    )
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_its_query_count_does_not_grow_with_members(client, world, n, django_assert_num_queries):
+    members = make_members(world.council, n)
+    meeting = make_open_meeting(world.council, invite=members)
+    for member in members[: n - 1]:
+        opinion = factories.make_opinion(meeting, member, ["하나", "둘"])
+        opinion.channel = "paper"
+        opinion.entered_by = world.staff
+        opinion.save()
+    client.force_login(world.staff)
+    client.post(reverse("council:meeting_remind", args=["geumjeong", meeting.slug]))
+    with django_assert_num_queries(TRACKER_QUERIES):
+        response = client.get(_tracker(meeting))
+    assert f"{n - 1} / {n}" in response.content.decode()
+
+
+# The same number at 3 and at 40 members (measured: 13).
+TRACKER_QUERIES = 13
