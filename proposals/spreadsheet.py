@@ -10,10 +10,9 @@ malformed row makes the file rejected and nothing is changed.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,18 +20,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, Protection
 
 from council.models import Department, Meeting
+from council.xlsx import check_xlsx_upload, safe_cell, unsafe_cell
 from proposals.models import DepartmentResponse, Proposal
-
-try:  # the shared helper (council/xlsx.py) once the facilities helper has written it
-    from council.xlsx import safe_cell
-except ImportError:  # pragma: no cover - fallback until then
-
-    def safe_cell(value):
-        """Neutralise text a spreadsheet would read as a formula."""
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            return "'" + value
-        return value
-
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [
@@ -57,11 +46,8 @@ class UploadRejected(Exception):
 
 
 def _unsafe(value) -> str:
-    """Undo safe_cell's leading apostrophe on the way back in."""
-    text = "" if value is None else str(value)
-    if text[:2] in ("'=", "'+", "'-", "'@"):
-        return text[1:]
-    return text
+    """Cell text with safe_cell's leading apostrophe undone (export → import round-trips)."""
+    return "" if value is None else str(unsafe_cell(value))
 
 
 def export_department(*, meeting: Meeting, department: Department) -> tuple[str, str, bytes]:
@@ -111,35 +97,9 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
 def check_upload(upload: UploadedFile) -> None:
     """Refuse anything but a plain, reasonably sized .xlsx before openpyxl reads it."""
     try:
-        from council.xlsx import check_xlsx_upload
-    except ImportError:
-        check_xlsx_upload = None
-    if check_xlsx_upload is not None:  # pragma: no cover - depends on the shared helper
-        from django.core.exceptions import ValidationError
-
-        try:
-            check_xlsx_upload(upload)
-        except ValidationError as exc:
-            raise UploadRejected(" ".join(exc.messages)) from exc
-        return
-    name = (upload.name or "").lower()
-    if not name.endswith(".xlsx"):
-        raise UploadRejected(_("xlsx 파일만 올릴 수 있습니다."))
-    if upload.size > settings.XLSX_MAX_BYTES:
-        raise UploadRejected(_("파일이 너무 큽니다."))
-    upload.seek(0)
-    if not zipfile.is_zipfile(upload):
-        raise UploadRejected(_("올바른 xlsx 파일이 아닙니다."))
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        members = archive.infolist()
-        if len(members) > settings.XLSX_MAX_MEMBERS:
-            raise UploadRejected(_("올바른 xlsx 파일이 아닙니다."))
-        if sum(m.file_size for m in members) > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
-            raise UploadRejected(_("파일의 압축을 푼 크기가 너무 큽니다."))
-        if any(m.filename.lower() == "xl/vbaproject.bin" for m in members):
-            raise UploadRejected(_("매크로가 들어 있는 파일은 올릴 수 없습니다."))
-    upload.seek(0)
+        check_xlsx_upload(upload)
+    except ValidationError as exc:
+        raise UploadRejected(" ".join(exc.messages)) from exc
 
 
 @dataclass

@@ -630,6 +630,7 @@ def review_home(request: HttpRequest, council: str) -> HttpResponse:
         )
     meetings = (
         Meeting.objects.filter(proposals__department=department)
+        .select_related("council")
         .exclude(status=Meeting.Status.DRAFT)
         .distinct()
     )
