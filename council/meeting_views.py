@@ -35,6 +35,7 @@ def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
     services.close_due_meetings()
     meetings = (
         Meeting.objects.filter(council=council_obj)
+        .select_related("council")
         .annotate(
             invited_count=Count("invitations", distinct=True),
             submitted_count=Count(

@@ -77,6 +77,7 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     services.close_due_meetings()
     meetings = (
         Meeting.objects.filter(council=council_obj)
+        .select_related("council")
         .annotate(
             invited_count=Count("invitations", distinct=True),
             submitted_count=Count(
@@ -102,6 +103,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     meetings = list(
         Meeting.objects.filter(council=council_obj)
         .exclude(status=Meeting.Status.DRAFT)
+        .select_related("council")
         .order_by("-year", "-half")
     )
     ids = [m.pk for m in meetings]
