@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -70,28 +71,34 @@ def _registry_sheet(workbook: Workbook, council: Council) -> None:
 
 
 def _instructions_sheet(workbook: Workbook, council: Council) -> None:
-    sheet = workbook.create_sheet("작성 방법")
-    sheet.append([f"{council.name} 돌봄시설 등록 양식 작성 방법"])
+    sheet = workbook.create_sheet(_("작성 방법"))
+    sheet.append([_("%(council)s 돌봄시설 등록 양식 작성 방법") % {"council": council.name}])
     sheet["A1"].font = Font(bold=True, size=13)
     for line in (
-        "‘기관 목록’ 시트의 첫 행(제목)은 바꾸지 마세요. 둘째 행부터 한 행에 한 기관을 적습니다.",
-        "기관 코드가 이미 등록된 기관이면 그 기관의 정보를 고치고, 없으면 새로 등록합니다.",
-        "시설을 지우는 기능은 없습니다. 문을 닫은 시설은 운영 상태를 ‘폐지’로, 폐지일을 적어 주세요.",
-        "기준일·정원·현원을 적으면 그 날짜의 정원·현원 기록이 추가되거나 고쳐집니다.",
-        "올리면 먼저 미리보기가 나오고, 확인해야 반영됩니다. 한 행이라도 오류가 있으면 아무것도 반영되지 않습니다.",
-        "엑셀 통합 문서(.xlsx)로 저장해 주세요. 매크로 파일(.xlsm)은 받지 않습니다.",
+        _(
+            "‘기관 목록’ 시트의 첫 행(제목)은 바꾸지 마세요. 둘째 행부터 한 행에 한 기관을 적습니다."
+        ),
+        _("기관 코드가 이미 등록된 기관이면 그 기관의 정보를 고치고, 없으면 새로 등록합니다."),
+        _(
+            "시설을 지우는 기능은 없습니다. 문을 닫은 시설은 운영 상태를 ‘폐지’로, 폐지일을 적어 주세요."
+        ),
+        _("기준일·정원·현원을 적으면 그 날짜의 정원·현원 기록이 추가되거나 고쳐집니다."),
+        _(
+            "올리면 먼저 미리보기가 나오고, 확인해야 반영됩니다. 한 행이라도 오류가 있으면 아무것도 반영되지 않습니다."
+        ),
+        _("엑셀 통합 문서(.xlsx)로 저장해 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
     ):
         sheet.append([line])
     sheet.append([])
-    sheet.append(["열 제목", "필수", "적는 방법"])
+    sheet.append([_("열 제목"), _("필수"), _("적는 방법")])
     start = sheet.max_row
     for column in COLUMNS:
-        sheet.append([column.header, "필수" if column.required else "", column.help])
+        sheet.append([column.header, _("필수") if column.required else "", column.help])
     for cell in sheet[start]:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
     sheet.append([])
-    sheet.append(["행정동 목록"])
+    sheet.append([_("행정동 목록")])
     sheet.cell(row=sheet.max_row, column=1).font = _BOLD
     for name in Dong.objects.filter(council=council).values_list("name", flat=True):
         sheet.append([safe_cell(name)])
@@ -154,8 +161,15 @@ def report_workbook(*, report: dict, slug: str) -> tuple[str, str, bytes]:
     """The 기관별 현황 report (see facilities.reports.status_report) as a spreadsheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "유형별 현황"
-    sheet.append([safe_cell(f"{report['council']} 기관별 현황 (기준일 {report['as_of']})")])
+    sheet.title = _("유형별 현황")
+    sheet.append(
+        [
+            safe_cell(
+                _("%(council)s 기관별 현황 (기준일 %(day)s)")
+                % {"council": report["council"], "day": report["as_of"]}
+            )
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     titles = [
@@ -183,18 +197,18 @@ def report_workbook(*, report: dict, slug: str) -> tuple[str, str, bytes]:
     ]
     for row in report["by_kind"]:
         sheet.append([safe_cell(row["label"])] + [row[k] for k in keys])
-    sheet.append(["합계"] + [report["total"][k] for k in keys])
+    sheet.append([_("합계")] + [report["total"][k] for k in keys])
     for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
     for index in range(1, len(titles) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16
 
-    dong_sheet = workbook.create_sheet("행정동별 현황")
-    _header(dong_sheet, ["행정동"] + list(report["kinds"]) + ["합계"])
+    dong_sheet = workbook.create_sheet(_("행정동별 현황"))
+    _header(dong_sheet, [_("행정동")] + list(report["kinds"]) + [_("합계")])
     for row in report["by_dong"]:
         dong_sheet.append([safe_cell(row["dong"])] + list(row["counts"]) + [row["total"]])
     totals = [sum(r["counts"][i] for r in report["by_dong"]) for i in range(len(report["kinds"]))]
-    dong_sheet.append(["합계"] + totals + [sum(totals)])
+    dong_sheet.append([_("합계")] + totals + [sum(totals)])
     for cell in dong_sheet[dong_sheet.max_row]:
         cell.font = _BOLD
     return f"{slug}-facility-report-{report['as_of']}.xlsx", XLSX_TYPE, _save(workbook)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 from simple_history.utils import update_change_reason
 
 from council.models import Council
@@ -38,7 +39,7 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
             facility.council = council
             facility.updated_by = user
             facility.save()
-            update_change_reason(facility, "xlsx 가져오기")
+            update_change_reason(facility, gettext("xlsx 가져오기"))
         if result.figures_form is not None and result.figures_changed:
             cleaned = result.figures_form.cleaned_data
             FacilityFigures.objects.update_or_create(
