@@ -107,10 +107,27 @@ class ResponseForm(forms.Form):
 
 
 class FollowUpForm(forms.ModelForm):
+    """A follow-up row; an empty row is ignored, a half-filled one is an error."""
+
     class Meta:
         model = FollowUp
         fields = ["text", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False
+        self.fields["due_date"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        if data.get("text") and not data.get("due_date"):
+            self.add_error("due_date", _("완료 예정일을 적으세요."))
+        if data.get("due_date") and not data.get("text"):
+            self.add_error("text", _("후속 조치 내용을 적으세요."))
+        return data
 
 
 FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=1, can_delete=True, max_num=20)
