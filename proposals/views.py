@@ -120,9 +120,10 @@ def aggregate_action(request: HttpRequest, council: str, meeting: str) -> HttpRe
         return redirect(back)
     form = AggregateActionForm(request.POST, meeting=meeting_obj)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for field, errors in form.errors.items():
+            if field != "points":
+                for error in errors:
+                    messages.error(request, error)
         if "points" in form.errors:
             messages.error(request, _("건의사항으로 만들 의견을 하나 이상 선택하세요."))
         return redirect(back)
@@ -445,6 +446,9 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
             "formset": formset,
             "conflict": conflict,
             "conflict_follow_ups": conflict.follow_ups.all() if conflict else [],
+            "yours_state": dict(DepartmentResponse.State.choices).get(form.data.get("state"), "")
+            if conflict
+            else "",
             "is_staff": staff,
             "can_write": can_write,
             "return_form": ReturnForm(),

@@ -118,3 +118,31 @@ def test_it_forbids_reviewers_and_members_to_aggregate(setup, client, world):
         )
         assert response.status_code == 403
     assert not Proposal.objects.exists()
+
+
+def test_it_shows_a_published_meeting_read_only(world, client):
+    meeting = make_closed_meeting(world.council)
+    points = make_points(meeting, world.member, ["공개 후 의견"])
+    make_proposal(meeting, points=points)
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.save()
+    client.force_login(world.staff)
+    kwargs = {"council": world.council.slug, "meeting": meeting.slug}
+    body = client.get(reverse("proposals:aggregate", kwargs=kwargs)).content.decode()
+    assert "결과가 공개된 회의입니다. 취합 결과를 볼 수만 있습니다." in body
+    assert 'name="points"' not in body
+    response = client.post(
+        reverse("proposals:aggregate_action", kwargs=kwargs),
+        {"points": [points[0].pk], "action": "create"},
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.count() == 1
+
+
+def test_it_asks_to_select_points(setup, client):
+    meeting, points, other, kwargs = setup
+    response = client.post(
+        reverse("proposals:aggregate_action", kwargs=kwargs), {"action": "create"}, follow=True
+    )
+    assert "건의사항으로 만들 의견을 하나 이상 선택하세요." in response.content.decode()
+    assert not Proposal.objects.exists()

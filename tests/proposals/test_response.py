@@ -115,6 +115,7 @@ def test_it_refuses_the_second_of_two_response_saves(world, client, proposal):
     body = response.content.decode()
     assert "다른 사람이 먼저 이 검토 의견을 저장했습니다" in body
     assert "사무국 입력" in body and "부서 입력" in body
+    assert "partial" not in body.split("저장되지 않았습니다")[1].split("</section>")[0]
     existing.refresh_from_db()
     assert existing.lines == "사무국 입력"
     assert existing.version == 2
@@ -162,3 +163,10 @@ def test_it_shows_the_reviewer_home_with_overdue_highlighted(world, client, prop
     assert "남의 부서 건" not in body
     assert "기한 지남" in body
     assert _url(proposal) in body
+
+
+def test_it_explains_a_half_filled_follow_up(world, client, proposal):
+    client.force_login(world.staff)
+    response = client.post(_url(proposal), _data(**{"followups-0-due_date": "", "save": "1"}))
+    assert "완료 예정일을 적으세요." in response.content.decode()
+    assert not DepartmentResponse.objects.exists()
