@@ -5,30 +5,44 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from council.models import AgendaItem, Category, Department, Meeting, Member, OpinionPoint
+from council.models import Category, Department, Meeting, OpinionPoint
 from proposals.models import DepartmentResponse, FollowUp, Proposal
 
 
 class PointFilterForm(forms.Form):
-    category = forms.ModelChoiceField(
-        label=_("분야"), queryset=Category.objects.none(), required=False, empty_label=_("전체")
-    )
-    agenda_item = forms.ModelChoiceField(
-        label=_("관련 안건"),
-        queryset=AgendaItem.objects.none(),
-        required=False,
-        empty_label=_("전체"),
-    )
-    member = forms.ModelChoiceField(
-        label=_("위원"), queryset=Member.objects.none(), required=False, empty_label=_("전체")
-    )
+    """Filters of the aggregation page; the choices come from the points themselves,
+    so the page needs no query per dropdown."""
+
+    category = forms.TypedChoiceField(label=_("분야"), coerce=int, required=False)
+    agenda_item = forms.TypedChoiceField(label=_("관련 안건"), coerce=int, required=False)
+    member = forms.TypedChoiceField(label=_("위원"), coerce=int, required=False)
     unused = forms.BooleanField(label=_("아직 쓰이지 않은 의견만"), required=False)
 
-    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+    def __init__(self, *args, points: list[OpinionPoint], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(council=meeting.council_id)
-        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting)
-        self.fields["member"].queryset = Member.objects.filter(opinions__meeting=meeting).distinct()
+
+        def choices(objects) -> list[tuple]:
+            unique = {obj.pk: obj for obj in objects if obj is not None}
+            ordered = sorted(unique.values(), key=lambda o: (getattr(o, "order", 0), str(o)))
+            return [("", _("전체"))] + [(obj.pk, str(obj)) for obj in ordered]
+
+        self.fields["category"].choices = choices(p.category for p in points)
+        self.fields["agenda_item"].choices = choices(p.agenda_item for p in points)
+        self.fields["member"].choices = choices(p.opinion.member for p in points)
+
+    def apply(self, points: list[OpinionPoint], used: set[int]) -> list[OpinionPoint]:
+        """The points that pass the filters (all of them when the form is invalid)."""
+        if not self.is_valid():
+            return points
+        data = self.cleaned_data
+        return [
+            p
+            for p in points
+            if (data["category"] in (None, "") or p.category_id == data["category"])
+            and (data["agenda_item"] in (None, "") or p.agenda_item_id == data["agenda_item"])
+            and (data["member"] in (None, "") or p.opinion.member_id == data["member"])
+            and (not data["unused"] or p.pk not in used)
+        ]
 
 
 class AggregateActionForm(forms.Form):

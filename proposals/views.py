@@ -63,26 +63,14 @@ def _meeting_kwargs(meeting: Meeting) -> dict:
 def aggregate(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """All submitted points side by side, filters, and the proposals made from them."""
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    filters = PointFilterForm(request.GET or None, meeting=meeting_obj)
-    points = (
+    all_points = list(
         OpinionPoint.objects.filter(
             opinion__meeting=meeting_obj, opinion__status=Opinion.Status.SUBMITTED
         )
         .select_related("opinion__member", "category", "agenda_item")
-        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.only("pk", "number")))
         .order_by("opinion__member__name", "order", "pk")
     )
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["category"]:
-            points = points.filter(category=data["category"])
-        if data["agenda_item"]:
-            points = points.filter(agenda_item=data["agenda_item"])
-        if data["member"]:
-            points = points.filter(opinion__member=data["member"])
-        if data["unused"]:
-            points = points.filter(proposals__isnull=True)
-    proposals = (
+    proposals = list(
         Proposal.objects.filter(meeting=meeting_obj)
         .select_related("category", "department")
         .prefetch_related(
@@ -94,7 +82,16 @@ def aggregate(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             )
         )
     )
-    point_list = list(points)
+    # Which proposals each point went into, from the proposals' own source points
+    # (one query for the whole page rather than one per point).
+    used_in: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        for point in proposal.source_points.all():
+            used_in.setdefault(point.pk, []).append(proposal)
+    for point in all_points:
+        point.used_in = used_in.get(point.pk, [])
+    filters = PointFilterForm(request.GET or None, points=all_points)
+    points = filters.apply(all_points, set(used_in))
     return render(
         request,
         "proposals/aggregate.html",
@@ -102,8 +99,8 @@ def aggregate(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "council": meeting_obj.council,
             "meeting": meeting_obj,
             "filters": filters,
-            "points": point_list,
-            "left_out": [p for p in point_list if not p.proposals.all()],
+            "points": points,
+            "left_out": [p for p in all_points if not p.used_in],
             "proposals": proposals,
             "can_edit": meeting_obj.status in EDITABLE_STATUSES,
         },
