@@ -1,0 +1,202 @@
+"""The result PDF: the reports exporter against WeasyPrint alone, scaling, memory.
+
+    python -m bench.pdf time        # demo meeting: exporter vs WeasyPrint alone; 20 vs 200
+    python -m bench.pdf mem KIND    # peak RSS of one export in this process (demo|20|200)
+
+"Ours" is `reports.exporters.EXPORTERS["pdf"]`, the code path of
+`manage.py export_result MEETING --format pdf`: database reads, the template,
+the static-only fetcher and WeasyPrint. The baseline is WeasyPrint alone
+turning the very same HTML string into a PDF in the same process (default
+fetcher, same base URL, so the same stylesheet and fonts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from zoneinfo import ZoneInfo
+
+if __name__ == "__main__":
+    import bench.boot  # noqa: F401  (Django on a fresh bench database)
+
+SEOUL = ZoneInfo("Asia/Seoul")
+RUNS = 5
+
+
+def demo_meeting():
+    from council.demo import load_demo
+    from council.models import Meeting
+
+    load_demo()
+    return Meeting.objects.select_related("council").get(council__slug="geumjeong", slug="2023-h2")
+
+
+def synthetic_meeting(proposals: int):
+    """A closed meeting of the demo council with `proposals` seed-like proposals, all answered."""
+    from council.models import Category, Council, Department, Meeting
+    from proposals.models import DepartmentResponse, Proposal
+
+    council = Council.objects.get(slug="geumjeong")
+    categories = list(Category.objects.filter(council=council).order_by("order"))
+    department = Department.objects.filter(council=council).first()
+    meeting = Meeting.objects.create(
+        council=council,
+        year=2000 + proposals % 100,
+        half=1,
+        period_start=dt.date(2000, 6, 1),
+        period_end=dt.date(2000, 6, 3),
+        deadline=dt.datetime(2000, 6, 3, 18, tzinfo=SEOUL),
+        status=Meeting.Status.CLOSED,
+    )
+    created = Proposal.objects.bulk_create(
+        [
+            Proposal(
+                meeting=meeting,
+                number=i,
+                category=categories[i % len(categories)],
+                headline=(
+                    f"{i}. 초등학교 돌봄시설에서 수용하지 못하는 학생들이 다른 돌봄서비스를 "
+                    "이용할 수 있도록 학교 밖 돌봄시설 확충이 필요함"
+                ),
+                details=(
+                    "다함께돌봄센터의 확충을 위해 설치한 구서2동사 내 금빛아이 꿈마당이 "
+                    "설치되어 지역주민의 양육부담 완화가 기대됨\n"
+                    "방학기간 또는 학교 공사 등의 이유로 돌봄교실 운영을 하지 않는 경우 "
+                    "맞벌이 학부모가 돌봄공백으로 어려움을 겪고 있음"
+                ),
+                department=department,
+            )
+            for i in range(1, proposals + 1)
+        ]
+    )
+    created = list(Proposal.objects.filter(meeting=meeting))
+    DepartmentResponse.objects.bulk_create(
+        [
+            DepartmentResponse(
+                proposal=p,
+                department=department,
+                lines=(
+                    "2024년 금사 도시재생어울림센터 내 다함께돌봄센터 개소 예정이며, 수요를 "
+                    "파악하여 지속적으로 확충할 계획임\n"
+                    "학교 돌봄 공백 시 지역아동센터 및 다함께돌봄센터의 일시돌봄을 연계하겠음"
+                ),
+                status=DepartmentResponse.Status.FINAL,
+                submitted_at=dt.datetime(2000, 7, 1, tzinfo=SEOUL),
+            )
+            for p in created
+        ]
+    )
+    return meeting
+
+
+def page_count(pdf: bytes) -> int | None:
+    """Pages, from poppler's pdfinfo (WeasyPrint compresses the page tree)."""
+    try:
+        info = subprocess.run(
+            ["pdfinfo", "-"], input=pdf, capture_output=True, timeout=60, check=True
+        ).stdout.decode()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
+def export_pdf(meeting) -> bytes:
+    from reports.exporters import EXPORTERS
+
+    _name, _type, content = EXPORTERS["pdf"](meeting, final_only=True)
+    return content
+
+
+def weasyprint_alone(html: str, base_url: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+
+
+def document_html(meeting) -> tuple[str, str]:
+    """The exact HTML string the exporter hands to WeasyPrint, and its base URL."""
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    from reports.document import DOCUMENT_CSS, build_result_context, render_document_file
+
+    html = render_document_file(build_result_context(meeting, final_only=True), for_pdf=True)
+    return html, Path(finders.find(DOCUMENT_CSS)).parent.as_uri() + "/"
+
+
+def timed(fn, *args) -> float:
+    """CPU seconds of this process: WeasyPrint is single-threaded, and CPU time does not
+    count the time other programs on a shared machine hold the cores (wall time does)."""
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
+def time_all() -> dict:
+    meeting = demo_meeting()
+    html, base_url = document_html(meeting)
+    for _ in range(2):  # warm both: imports, fonts, template loading
+        export_pdf(meeting)
+        weasyprint_alone(html, base_url)
+    ours, alone = [], []
+    for _ in range(RUNS):  # interleaved, so drift on a shared machine hits both
+        ours.append(timed(export_pdf, meeting))
+        alone.append(timed(weasyprint_alone, html, base_url))
+    demo_pdf = export_pdf(meeting)
+    out: dict = {
+        "runs": RUNS,
+        "demo": {
+            "ours_s": statistics.median(ours),
+            "weasyprint_s": statistics.median(alone),
+            "pages": page_count(demo_pdf),
+            "bytes": len(demo_pdf),
+        },
+    }
+    for n in (20, 200):
+        m = synthetic_meeting(n)
+        export_pdf(m)  # warm
+        runs = [timed(export_pdf, m) for _ in range(3)]
+        pdf = export_pdf(m)
+        out[str(n)] = {"s": statistics.median(runs), "pages": page_count(pdf), "bytes": len(pdf)}
+    return out
+
+
+def peak_rss(kind: str) -> dict:
+    """Peak RSS of this process before and after one export (KiB → MiB)."""
+    meeting = demo_meeting() if kind == "demo" else None
+    if meeting is None:
+        demo_meeting()
+        meeting = synthetic_meeting(int(kind))
+    import weasyprint  # noqa: F401  (the import itself is not the export's cost)
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    export_pdf(meeting)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"kind": kind, "before_mib": round(before, 1), "peak_mib": round(after, 1)}
+
+
+def mem_in_subprocess(kind: str, env: dict) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.pdf", "mem", kind],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "time":
+        print(json.dumps(time_all()))
+    elif sys.argv[1] == "mem":
+        print(json.dumps(peak_rss(sys.argv[2])))
