@@ -91,6 +91,11 @@ def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
         raise Http404
     if role not in roles:
         raise PermissionDenied
+    # Keep the council on the user's role object: the navigation bar reuses it.
+    if role == Role.STAFF:
+        user.staff.council = council
+    elif role == Role.MEMBER:
+        user.member.council = council
     return council
 
 

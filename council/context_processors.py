@@ -12,7 +12,13 @@ def navigation(request: HttpRequest) -> dict:
     role = role_of(user)
     council = None
     council_id = council_id_of(user)
-    if council_id is not None:
+    holder = getattr(user, "staff", None) if role == Role.STAFF else None
+    if role == Role.MEMBER:
+        holder = user.member
+    if holder is not None and type(holder).council.is_cached(holder):
+        # The view already loaded the council through get_council_for.
+        council = holder.council
+    elif council_id is not None:
         council = Council.objects.filter(pk=council_id).only("slug", "name", "district").first()
     elif role == Role.ADMIN and getattr(request, "resolver_match", None):
         slug = request.resolver_match.kwargs.get("council")

@@ -169,46 +169,49 @@ class AttachmentForm(forms.Form):
 
 
 class OpinionPointForm(forms.Form):
+    """One point. The choice lists are read once per formset, not once per point."""
+
     text = forms.CharField(
         label=_("의견 내용"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    category = forms.ModelChoiceField(
-        label=_("분야 (선택)"), queryset=None, required=False, empty_label=_("선택 안 함")
-    )
-    agenda_item = forms.ModelChoiceField(
-        label=_("관련 안건 (선택)"), queryset=None, required=False, empty_label=_("선택 안 함")
-    )
+    category = forms.ChoiceField(label=_("분야 (선택)"), required=False)
+    agenda_item = forms.ChoiceField(label=_("관련 안건 (선택)"), required=False)
 
-    def __init__(self, *args, meeting: Meeting, categories, agenda_items, **kwargs):
+    def __init__(self, *args, categories: list, agenda_items: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
-        self.fields["agenda_item"].queryset = agenda_items
+        self._categories = {str(c.pk): c for c in categories}
+        self._agenda_items = {str(a.pk): a for a in agenda_items}
+        none = [("", _("선택 안 함"))]
+        self.fields["category"].choices = none + [(k, c.name) for k, c in self._categories.items()]
+        self.fields["agenda_item"].choices = none + [
+            (k, f"{n}. {a.title}") for n, (k, a) in enumerate(self._agenda_items.items(), start=1)
+        ]
 
+    def clean_category(self):
+        return self._categories.get(self.cleaned_data["category"])
 
-class BaseOpinionPointFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        # Blank points are simply dropped; the service decides whether one is needed.
+    def clean_agenda_item(self):
+        return self._agenda_items.get(self.cleaned_data["agenda_item"])
 
 
 OpinionPointFormSet = forms.formset_factory(
-    OpinionPointForm, formset=BaseOpinionPointFormSet, extra=1, max_num=30, validate_max=True
+    OpinionPointForm, extra=1, max_num=30, validate_max=True
 )
 
 
 def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFormSet:
     """The points formset of `meeting`, with its council's categories and its agenda."""
-    categories = meeting.council.categories.all()
-    agenda_items = meeting.agenda_items.all()
     return OpinionPointFormSet(
         data=data,
         initial=initial,
         prefix="points",
-        form_kwargs={"meeting": meeting, "categories": categories, "agenda_items": agenda_items},
+        form_kwargs={
+            "categories": list(meeting.council.categories.all()),
+            "agenda_items": list(meeting.agenda_items.all()),
+        },
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from council.access import (
     role_of,
 )
 from council.forms import BehalfForm, point_formset
-from council.models import Meeting, Member, Opinion, Reminder
+from council.models import Meeting, Member, Opinion, OpinionPoint, Reminder
 
 
 def _points_initial(opinion: Opinion | None) -> list[dict]:
@@ -54,15 +54,20 @@ def _opinion_of(meeting: Meeting, member: Member) -> Opinion | None:
     return (
         Opinion.objects.filter(meeting=meeting, member=member)
         .select_related("entered_by")
-        .prefetch_related("points__category", "points__agenda_item")
+        .prefetch_related(
+            Prefetch(
+                "points",
+                queryset=OpinionPoint.objects.select_related("category", "agenda_item"),
+            )
+        )
         .first()
     )
 
 
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The member's 의견서: draft, submit, edit until the deadline; read-only after."""
-    services.close_due_meetings()
     meeting_obj, member = get_invited_member_for(request.user, council, meeting)
+    services.close_if_due(meeting_obj)
     opinion = _opinion_of(meeting_obj, member)
     error = ""
     if request.method == "POST":
@@ -130,8 +135,7 @@ def opinion_detail(
 
 def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """Who of the invited roster has submitted, when and how; who has not."""
-    services.close_due_meetings()
-    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    meeting_obj = services.close_if_due(get_meeting_for_staff(request.user, council, meeting))
     invitations = list(
         meeting_obj.invitations.select_related("member__user").order_by("member__name", "pk")
     )

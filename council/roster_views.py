@@ -37,7 +37,7 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     elif status != "all":
         status = "active"
         members = members.filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-    page = Paginator(members.order_by("-role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
+    page = Paginator(members.order_by("role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -175,6 +175,18 @@ def close_due_meetings(*, now: dt.datetime | None = None) -> int:
     return closed
 
 
+def close_if_due(meeting: Meeting, *, now: dt.datetime | None = None) -> Meeting:
+    """Close this one meeting if its deadline has passed (no query when it has not)."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.OPEN and meeting.deadline <= now:
+        try:
+            closed = close_meeting(meeting=meeting, now=meeting.deadline)
+        except TransitionError:
+            closed = Meeting.objects.get(pk=meeting.pk)
+        meeting.status, meeting.closed_at = closed.status, closed.closed_at
+    return meeting
+
+
 @transaction.atomic
 def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
     """Swap the item with its neighbour; orders are renumbered 1..n."""

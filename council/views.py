@@ -137,19 +137,20 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The meeting page: period, deadline, agenda and materials; staff also manage it here."""
-    services.close_due_meetings()
-    meeting_obj = get_meeting_for(request.user, council, meeting)
+    meeting_obj = services.close_if_due(get_meeting_for(request.user, council, meeting))
     agenda = list(meeting_obj.agenda_items.prefetch_related("attachments"))
     role = role_of(request.user)
     is_staff = role in (Role.STAFF, Role.ADMIN)
-    invited = (
-        role == Role.MEMBER and meeting_obj.invitations.filter(member=request.user.member).exists()
-    )
-    own_opinion = (
-        Opinion.objects.filter(meeting=meeting_obj, member=request.user.member).first()
-        if invited
-        else None
-    )
+    own_opinion = None
+    invited = False
+    if role == Role.MEMBER:
+        # Only invited members have an opinion, so finding one answers both questions.
+        own_opinion = Opinion.objects.filter(
+            meeting=meeting_obj, member=request.user.member
+        ).first()
+        invited = own_opinion is not None or (
+            meeting_obj.invitations.filter(member=request.user.member).exists()
+        )
     return render(
         request,
         "council/meeting_detail.html",

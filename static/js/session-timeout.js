@@ -46,7 +46,7 @@
     window.clearTimeout(warnTimer);
     window.clearTimeout(expireTimer);
     warnTimer = window.setTimeout(function () {
-      showBox("로그인이 약 " + Math.round(WARN_BEFORE / 60) +
+      showBox("로그인이 약 " + Math.max(1, Math.round(WARN_BEFORE / 60)) +
         "분 뒤 끝납니다. 작성 중인 내용을 잃지 않으려면 ‘로그인 유지’를 누르거나 임시 저장하세요.", true);
     }, (seconds - WARN_BEFORE) * 1000);
     expireTimer = window.setTimeout(function () {

@@ -157,3 +157,13 @@ def test_it_refuses_a_member_who_was_not_invited(client, world):
     response = client.post(_url(meeting), _post([("몰래 제출", None, None)]))
     assert response.status_code == 404
     assert not Opinion.objects.exists()
+
+
+def test_reviewers_never_reach_an_opinion_even_once_published(client, world):
+    meeting = factories.make_meeting(world.council, status="published", invite=[world.member])
+    opinion = factories.make_opinion(meeting, world.member)
+    url = reverse("council:opinion_detail", args=["geumjeong", meeting.slug, opinion.pk])
+    client.force_login(world.reviewer)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # anonymous: to the login page
