@@ -8,6 +8,7 @@ may read only the portal's own static files.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import mimetypes
@@ -19,7 +20,7 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -181,21 +182,28 @@ class ResultDocument:
         return [row for row in self.rows if not row.response_final]
 
 
-def result_meeting_queryset():
-    """Meetings with everything the document needs, in a fixed number of queries."""
-    return Meeting.objects.select_related("council").prefetch_related(
-        "agenda_items",
-        Prefetch(
-            "proposals",
-            queryset=Proposal.objects.select_related("category", "department", "response").order_by(
-                "number"
-            ),
+RESULT_PREFETCHES = (
+    "agenda_items",
+    Prefetch(
+        "proposals",
+        queryset=Proposal.objects.select_related("category", "department", "response").order_by(
+            "number"
         ),
-        Prefetch(
-            "council__categories",
-            queryset=Category.objects.order_by("order", "pk"),
-        ),
-    )
+    ),
+    Prefetch("council__categories", queryset=Category.objects.order_by("order", "pk")),
+)
+
+
+def _fresh_copy(meeting: Meeting) -> Meeting:
+    """A copy of `meeting` with its council loaded and no stale prefetched rows."""
+    if not Meeting.council.is_cached(meeting):
+        return Meeting.objects.select_related("council").get(pk=meeting.pk)
+    meeting = copy.copy(meeting)
+    meeting._state = copy.copy(meeting._state)
+    meeting._state.fields_cache = {"council": copy.copy(meeting.council)}
+    meeting.council._prefetched_objects_cache = {}
+    meeting._prefetched_objects_cache = {}
+    return meeting
 
 
 def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
@@ -205,7 +213,8 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
     its department's answer is final; otherwise (the staff preview) every
     response appears and the non-final ones are marked.
     """
-    meeting = result_meeting_queryset().get(pk=meeting.pk)
+    meeting = _fresh_copy(meeting)
+    prefetch_related_objects([meeting], *RESULT_PREFETCHES)
     council = meeting.council
     invited_count = meeting.invitations.count()
     submitted_count = meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count()

@@ -143,7 +143,7 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(
 ):
     meeting = make_result_meeting(world.council, proposals=proposals)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         context = build_result_context(meeting)
         render_document_fragment(context)
 
