@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -117,10 +118,15 @@ def load_xlsx_upload(uploaded_file: Any, *, read_only: bool = True):
 def safe_cell(value: Any) -> Any:
     """Neutralise strings a spreadsheet would evaluate as a formula.
 
-    Non-strings are returned unchanged.  Importers should strip one leading
-    apostrophe that precedes one of these characters (see :func:`unsafe_cell`).
+    Also drops the ASCII control characters a worksheet cannot hold (openpyxl
+    raises IllegalCharacterError on them).  Non-strings are returned
+    unchanged.  Importers should strip one leading apostrophe that precedes
+    one of the formula characters (see :func:`unsafe_cell`).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -95,6 +95,12 @@ def test_safe_cell_neutralises_formulas_and_round_trips(text):
     assert unsafe_cell(safe_cell(text)) == text
 
 
+def test_safe_cell_drops_control_characters_a_worksheet_cannot_hold():
+    assert safe_cell("제어\x1b[31m문자\x00") == "제어[31m문자"
+    assert safe_cell("\x07=1+1") == "'=1+1"
+    assert safe_cell("줄\n바꿈") == "줄\n바꿈"
+
+
 def test_safe_cell_leaves_other_values_alone():
     assert safe_cell("금빛아이 꿈마당") == "금빛아이 꿈마당"
     assert safe_cell(5) == 5
