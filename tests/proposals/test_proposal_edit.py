@@ -124,3 +124,18 @@ def test_it_numbers_new_proposals_after_the_last(world, meeting):
     second = services.create_proposal(meeting=meeting, points=[points[1]])
     assert (first.number, second.number) == (1, 2)
     assert first.headline == "하나"
+
+
+def test_it_saves_on_purpose_after_the_user_has_seen_both_versions(world, client, meeting):
+    proposal = make_proposal(meeting, headline="원래 제목")
+    url = reverse("proposals:proposal_edit", kwargs=_kwargs(proposal))
+    client.force_login(world.staff)
+    client.post(url, _form_data(proposal, headline="먼저 저장"))
+    refused = client.post(url, _form_data(proposal, headline="나중 저장"))
+    # The re-shown form now carries the current version: saving again is deliberate.
+    assert refused.context["form"].data["version"] == 2
+    assert (
+        client.post(url, _form_data(proposal, version=2, headline="나중 저장")).status_code == 302
+    )
+    proposal.refresh_from_db()
+    assert (proposal.headline, proposal.version) == ("나중 저장", 3)
