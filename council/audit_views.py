@@ -9,6 +9,8 @@ page costs the same few queries whatever the number of rows.
 
 from __future__ import annotations
 
+import re
+
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
@@ -27,14 +29,34 @@ KIND_LABELS = {
     "login": _("로그인 성공"),
     "login_failed": _("로그인 실패"),
     "login_locked": _("로그인 실패(잠김)"),
+    "attachment_download": _("회의 자료 내려받기"),
+    "facility_export": _("돌봄시설 목록 내보내기"),
+    "facility_report_xlsx": _("기관별 현황 엑셀 내려받기"),
+    "facility_template": _("돌봄시설 등록 양식 내려받기"),
+    "proposals_xlsx_export": _("검토 의견 엑셀 내보내기"),
+    "result_publish": _("회의 결과 공개"),
     "pdf_download": _("PDF 내려받기"),
-    "xlsx_download": _("엑셀 내려받기"),
     "xlsx_export": _("엑셀 내보내기"),
-    "hwpx_download": _("한글 문서 내려받기"),
-    "attachment_download": _("첨부 자료 내려받기"),
-    "personal_data_export": _("개인정보 내보내기"),
-    "export": _("내보내기"),
 }
+_RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
+
+
+def label_for(kind: str) -> str:
+    """A Korean label for an audit action; unknown actions show their code."""
+    if kind in KIND_LABELS:
+        return str(KIND_LABELS[kind])
+    match = _RESULT_DOWNLOAD.match(kind)
+    if match:
+        fmt = match.group(3).upper()
+        if match.group(1) == "preview":
+            return _("회의 결과 미리보기 내려받기 (%(fmt)s)") % {"fmt": fmt}
+        return _("공개된 회의 결과 내려받기 (제%(version)s판, %(fmt)s)") % {
+            "version": match.group(2),
+            "fmt": fmt,
+        }
+    return kind
+
+
 LOGIN_KINDS = ("login", "login_failed", "login_locked")
 
 
@@ -117,7 +139,7 @@ def audit_log(request: HttpRequest, council: str) -> HttpResponse:
     names = _names_by_username({row["who"] for row in rows if row["who"]})
     for row in rows:
         row["name"] = names.get(row["who"] or "", "")
-        row["label"] = KIND_LABELS.get(row["kind"], row["kind"])
+        row["label"] = label_for(row["kind"])
         row["is_login"] = row["kind"] in LOGIN_KINDS
         row["failed"] = row["kind"] in ("login_failed", "login_locked")
     return render(

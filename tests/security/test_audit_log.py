@@ -114,3 +114,20 @@ def test_it_is_refused_to_other_roles(client, world, role):
 def test_it_is_hidden_from_other_councils(client, world):
     client.force_login(world.other_council_staff)
     assert client.get(URL).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "label"),
+    [
+        ("attachment_download", "회의 자료 내려받기"),
+        ("facility_export", "돌봄시설 목록 내보내기"),
+        ("proposals_xlsx_export", "검토 의견 엑셀 내보내기"),
+        ("result_preview_pdf", "회의 결과 미리보기 내려받기 (PDF)"),
+        ("result_v2_xlsx", "공개된 회의 결과 내려받기 (제2판, XLSX)"),
+        ("something_new", "something_new"),
+    ],
+)
+def test_it_names_each_download_in_korean(client, world, action, label):
+    _record(world.staff, world.council, action, "대상")
+    client.force_login(world.staff)
+    assert label in client.get(URL).content.decode()

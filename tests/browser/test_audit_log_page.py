@@ -1,0 +1,26 @@
+"""The staff audit log in a browser: reachable from the menu, accessible, on a phone too."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import RequestFactory
+
+from council import audit
+from tests.browser.conftest import axe_check, login
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_open_the_audit_log_from_the_menu(new_page, world):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9")
+    request.user = world.staff
+    audit.record(request, action="result_preview_pdf", target="2023-h2", council=world.council)
+    page = new_page(width=360, height=740)
+    login(page, world.staff.username)
+    page.get_by_role("button", name="메뉴 열기").click()
+    page.get_by_role("link", name="접속 기록").click()
+    page.wait_for_url("**/c/geumjeong/audit/")
+    main = page.locator("main").inner_text()
+    assert "회의 결과 미리보기 내려받기 (PDF)" in main
+    assert "로그인 성공" in main
+    axe_check(page)
