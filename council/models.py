@@ -172,7 +172,7 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("위원")
         verbose_name_plural = _("위원")
-        ordering = ["council", "-role", "name"]
+        ordering = ["council", "role", "name"]  # "chair" sorts before "member"
 
     def __str__(self) -> str:
         return self.name

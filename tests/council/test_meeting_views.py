@@ -135,3 +135,13 @@ def test_the_meeting_page_shows_members_a_link_to_their_opinion(client, world):
 def test_keep_alive_answers_204(client, world):
     client.force_login(world.member.user)
     assert client.get(reverse("council:keep_alive", args=["geumjeong"])).status_code == 204
+
+
+def test_it_shows_korean_dates_with_a_one_letter_weekday(client, world):
+    meeting = factories.make_meeting(
+        world.council, deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL)
+    )
+    client.force_login(world.staff)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "2023. 12. 20.(수) ~ 12. 22.(금)" in html
+    assert "2023. 12. 22.(금) 18:00" in html
