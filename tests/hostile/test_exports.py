@@ -19,7 +19,7 @@ from tests.hostile.payloads import ALL, FORMULAS, LONG
 # Long unbroken Hangul makes WeasyPrint crawl (see the xfail below): the content
 # tests use every other payload, the timing test the long one alone.
 NOT_LONG = [p for p in ALL if p not in LONG]
-# openpyxl refuses ASCII control characters in cells (IllegalCharacterError).
+# openpyxl refuses ASCII control characters in cells; council.xlsx.safe_cell drops them.
 CONTROL = [p for p in ALL if any(ord(c) < 32 and c not in "\t\n\r" for c in p)]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -134,25 +134,19 @@ def test_the_formula_payloads_are_really_formulas():
         assert_no_formulas(buffer.getvalue())
 
 
-CONTROL_XFAIL = pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="BUG: openpyxl raises IllegalCharacterError on ASCII control characters; "
-    "council.xlsx.safe_cell should strip them (openpyxl ILLEGAL_CHARACTERS_RE)",
-)
-
-
-@CONTROL_XFAIL
-def test_the_department_xlsx_survives_control_characters(world):
+def test_the_department_xlsx_drops_control_characters(world):
     spreadsheet = pytest.importorskip(
         "proposals.spreadsheet", reason="proposals.spreadsheet not built yet"
     )
     data = make_hostile_council(world, texts=CONTROL + FORMULAS)
-    spreadsheet.export_department(meeting=data.meeting, department=world.department)
+    _, _, xlsx_bytes = spreadsheet.export_department(
+        meeting=data.meeting, department=world.department
+    )
+    strings = assert_no_formulas(xlsx_bytes)
+    assert any("제어 문자벨 [31m색[0m" in s for s in strings)
 
 
-@CONTROL_XFAIL
-def test_the_facility_registry_xlsx_survives_control_characters(world):
+def test_the_facility_registry_xlsx_drops_control_characters(world):
     exporter = pytest.importorskip(
         "facilities.exporter", reason="facilities.exporter not built yet"
     )
@@ -160,7 +154,8 @@ def test_the_facility_registry_xlsx_survives_control_characters(world):
 
     make_hostile_council(world, texts=FORMULAS)
     Facility.objects.filter(code="HX-000").update(notes=CONTROL[0])
-    exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+    _, _, xlsx_bytes = exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+    assert "제어 문자벨 [31m색[0m" in assert_no_formulas(xlsx_bytes)
 
 
 @pytest.mark.xfail(
