@@ -45,6 +45,24 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class _KnownDongField(forms.ModelChoiceField):
+    """Looks a 동 up in a dict the importer already loaded: no query per row."""
+
+    def __init__(self, *args, known: dict[str, Dong], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.known[str(value)]
+        except KeyError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class FacilityForm(forms.ModelForm):
     """A facility's registry entry. The code is fixed once the facility exists."""
 
@@ -62,10 +80,23 @@ class FacilityForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, council: Council, check_code_unique: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        council: Council,
+        check_code_unique: bool = True,
+        dongs: dict[str, Dong] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.council = council
         self.check_code_unique = check_code_unique
+        if dongs is not None:
+            # The importer passes the council's 동 by primary key (as text).
+            old = self.fields["dong"]
+            self.fields["dong"] = _KnownDongField(
+                Dong.objects.filter(council=council), known=dongs, label=old.label
+            )
         self.fields["dong"].queryset = Dong.objects.filter(council=council)
         self.fields["dong"].empty_label = _("행정동 선택")
         self.fields["temporary_spare"].required = False

@@ -179,6 +179,7 @@ def _form_errors(form, errors: list[RowError], skip: set[str]) -> None:
 def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
     """Validate every row against the registry as it is now; nothing is saved."""
     dongs = {d.name: d for d in Dong.objects.filter(council=council)}
+    dongs_by_pk = {str(d.pk): d for d in dongs.values()}
     existing = {
         f.code.lower(): f for f in Facility.objects.filter(council=council).select_related("dong")
     }
@@ -211,6 +212,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             instance=facility or Facility(council=council),
             council=council,
             check_code_unique=False,
+            dongs=dongs_by_pk,
         )
         # Columns already reported by _form_data are not repeated from the form.
         reported = {c.field for c in COLUMNS if any(e.column == c.header for e in errors)} - {
