@@ -145,3 +145,18 @@ def test_it_shows_korean_dates_with_a_one_letter_weekday(client, world):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "2023. 12. 20.(수) ~ 12. 22.(금)" in html
     assert "2023. 12. 22.(금) 18:00" in html
+
+
+def test_a_closed_meeting_leads_staff_to_aggregation_responses_and_the_result(client, world):
+    meeting = factories.make_meeting(world.council, status=Meeting.Status.CLOSED)
+    links = [
+        reverse("proposals:aggregate", args=["geumjeong", meeting.slug]),
+        reverse("proposals:response_list", args=["geumjeong", meeting.slug]),
+        reverse("reports:preview", args=["geumjeong", meeting.slug]),
+    ]
+    client.force_login(world.staff)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert all(link in html for link in links)
+    client.force_login(world.member.user)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert not any(link in html for link in links)
