@@ -6,6 +6,7 @@ Fixtures for every browser test (and the full journeys that reuse them):
 - ``page`` / ``mobile_page``: a fresh context and page on the live server, desktop
   (1280×900) or a 360×740 phone; ``new_page(width=..., height=...)`` for more.
 - ``login(page, username)``: signs in through the real login form.
+- ``download(page, locator)``: clicks and returns the sent file's name and bytes.
 - ``axe_check(page)``: runs axe-core (wcag2a, wcag2aa, wcag21aa) and fails on any
   violation, listing them readably.
 
@@ -145,3 +146,11 @@ def axe_check(page) -> None:
     """Fail when the current page has any WCAG 2.1 A/AA violation."""
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n" + _format_violations(violations)
+
+
+def download(page, locator) -> tuple[str, bytes]:
+    """Click `locator` (a link or button that sends a file); return its name and bytes."""
+    with page.expect_download() as info:
+        locator.click()
+    result = info.value
+    return result.suggested_filename, Path(result.path()).read_bytes()

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from council import audit
-from tests.browser.conftest import axe_check, login
+from tests.browser.conftest import axe_check, download, login
 
 pytestmark = pytest.mark.browser
 
@@ -24,3 +24,14 @@ def test_staff_open_the_audit_log_from_the_menu(new_page, world):
     assert "회의 결과 미리보기 내려받기 (PDF)" in main
     assert "로그인 성공" in main
     axe_check(page)
+
+
+def test_a_download_in_the_browser_shows_up_in_the_audit_log(page, world):
+    login(page, world.staff.username)
+    page.goto("/c/geumjeong/facilities/")
+    filename, content = download(page, page.get_by_role("link", name="엑셀로 내보내기"))
+    assert filename.endswith(".xlsx") and content.startswith(b"PK")
+    page.goto("/c/geumjeong/audit/")
+    first_row = page.locator("tbody tr").first.inner_text()
+    assert "돌봄시설 목록 내보내기" in first_row
+    assert "담당자 (staff)" in first_row
