@@ -56,16 +56,45 @@ def _missing_browser(reason: str) -> None:
     pytest.skip(f"{reason}; install Debian's chromium (apt-get install chromium) to run them.")
 
 
+# One Playwright driver and one Chromium per test process, however many modules
+# define or import the `browser` fixture (a second sync_playwright() in the same
+# process fails with "using Playwright Sync API inside the asyncio loop").
+_shared: dict[str, object] = {}
+
+
+def shared_browser():
+    """The process's Chromium, started on first use."""
+    if "browser" not in _shared:
+        if not CHROMIUM.exists():
+            _missing_browser(f"Chromium not found at {CHROMIUM}")
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+    return _shared["browser"]
+
+
+def _close_shared_browser() -> None:
+    browser = _shared.pop("browser", None)
+    playwright = _shared.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(request) -> Iterator:
     if not CHROMIUM.exists():
         _missing_browser(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    started_here = "browser" not in _shared
+    chromium = shared_browser()
+    if started_here:
+        request.addfinalizer(_close_shared_browser)
+    yield chromium
 
 
 @pytest.fixture
