@@ -397,10 +397,40 @@ def build_submission(html: str, page_path: str, text: str) -> tuple[str, bytes]:
     return form["action"] or page_path, urlencode(fields).encode()
 
 
+def rush(
+    port: int, prepared: list[tuple[dict, str, bytes | None]], window: float
+) -> tuple[list[tuple[int, float] | None], float]:
+    """Request i is sent at i × window / n seconds (POST when it has a body), one thread
+    each; returns (status, seconds) per request and the span of the whole rush."""
+    n = len(prepared)
+    results: list[tuple[int, float] | None] = [None] * n
+    start = time.monotonic() + 0.5
+
+    def send(i: int) -> None:
+        jar, path, data = prepared[i]
+        delay = start + i * window / n - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        method = "GET" if data is None else "POST"
+        try:
+            status, _, _, elapsed = request(port, method, path, jar, data, timeout=30)
+            results[i] = (status, elapsed)
+        except (OSError, http.client.HTTPException):
+            results[i] = (0, float("nan"))
+
+    threads = [threading.Thread(target=send, args=(i,), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=window + 60)
+    return results, time.monotonic() - start
+
+
 def spike(port: int, members: int, window: float) -> dict:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.db import connections as db_connections
+    from django.urls import reverse
 
     from bench.data import UNUSABLE_PASSWORD, make_world
     from council.models import Invitation, Member, Opinion
@@ -445,26 +475,10 @@ def spike(port: int, members: int, window: float) -> dict:
             prepared.append((jar, action, data))
 
         # The rush: member i submits at i × window / members seconds, all within `window`.
-        results: list[tuple[int, float] | None] = [None] * members
-        start = time.monotonic() + 0.5
-
-        def submit(i: int) -> None:
-            jar, action, data = prepared[i]
-            delay = start + i * window / members - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            try:
-                status, _, _, elapsed = request(port, "POST", action, jar, data, timeout=30)
-                results[i] = (status, elapsed)
-            except (OSError, http.client.HTTPException):
-                results[i] = (0, float("nan"))
-
-        threads = [threading.Thread(target=submit, args=(i,), daemon=True) for i in range(members)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=window + 60)
-        span = time.monotonic() - start
+        results, span = rush(port, prepared, window)
+        # The baseline under the same arrival schedule: the bare view, GET.
+        bare = reverse("bench_bare")
+        baseline, _ = rush(port, [(jar, bare, None) for jar, _a, _d in prepared], window)
 
     ok = [r for r in results if r and 300 <= r[0] < 400]
     latencies = sorted(r[1] for r in results if r and r[0])
@@ -473,8 +487,11 @@ def spike(port: int, members: int, window: float) -> dict:
         meeting=world.open_meeting, member__in=spikers, status=Opinion.Status.SUBMITTED
     ).count()
 
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(round(p * (len(latencies) - 1))))]
+    def pct(p: float, values: list[float] | None = None) -> float:
+        values = latencies if values is None else values
+        return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
+
+    bare_ok = sorted(r[1] for r in baseline if r and r[0] == 200)
 
     return {
         "database": vendor,
@@ -493,6 +510,9 @@ def spike(port: int, members: int, window: float) -> dict:
         "p95_ms": round(pct(0.95) * 1000, 1) if latencies else None,
         "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
+        "bare_ok": len(bare_ok),
+        "bare_p50_ms": round(pct(0.50, bare_ok) * 1000, 1) if bare_ok else None,
+        "bare_p95_ms": round(pct(0.95, bare_ok) * 1000, 1) if bare_ok else None,
     }
 
 
