@@ -91,8 +91,33 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     return render(
         request,
         "council/dashboard.html",
-        {"council": council_obj, "meetings": meetings, "now": timezone.now()},
+        {
+            "council": council_obj,
+            "meetings": _with_response_counts(list(meetings)),
+            "now": timezone.now(),
+        },
     )
+
+
+def _with_response_counts(meetings: list[Meeting]) -> list[Meeting]:
+    """Set `pending_responses` and `overdue_responses` on each meeting, in one query."""
+    from proposals.models import DepartmentResponse, Proposal
+
+    not_final = ~Q(response__status=DepartmentResponse.Status.FINAL)
+    counts = {
+        row["meeting"]: row
+        for row in Proposal.objects.filter(meeting__in=meetings)
+        .values("meeting")
+        .annotate(
+            pending=Count("pk", filter=not_final),
+            overdue=Count("pk", filter=not_final & Q(due_date__lt=timezone.localdate())),
+        )
+    }
+    for meeting in meetings:
+        row = counts.get(meeting.pk, {})
+        meeting.pending_responses = row.get("pending", 0)
+        meeting.overdue_responses = row.get("overdue", 0)
+    return meetings
 
 
 def my_meetings(request: HttpRequest, council: str) -> HttpResponse:

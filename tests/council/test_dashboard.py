@@ -1,0 +1,60 @@
+"""The staff dashboard: meetings, submissions and what is left of the department responses."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from council.models import Meeting
+from tests import factories
+from tests.reports.factories import make_proposal
+
+
+def _dashboard(client, world):
+    client.force_login(world.staff)
+    return client.get(reverse("council:dashboard", args=["geumjeong"]))
+
+
+def test_it_counts_submissions_and_unfinished_responses_per_meeting(client, world):
+    meeting = factories.make_meeting(
+        world.council,
+        status=Meeting.Status.CLOSED,
+        invite=[world.member, world.other_member],
+    )
+    factories.make_opinion(meeting, world.member)
+    make_proposal(meeting, 1)  # final response
+    make_proposal(meeting, 2, response_lines="검토 중", response_status="draft")
+    overdue = make_proposal(meeting, 3, response_lines=None)
+    overdue.due_date = dt.date(2020, 1, 1)
+    overdue.save()
+
+    html = _dashboard(client, world).content.decode()
+    assert "1 / 2" in html
+    assert "2건 미확정" in html
+    assert "기한 지남 1건" in html
+    assert reverse("proposals:response_list", args=["geumjeong", meeting.slug]) in html
+    assert reverse("council:meeting_create", args=["geumjeong"]) in html
+
+
+def test_it_says_all_final_when_every_response_is_final(client, world):
+    meeting = factories.make_meeting(world.council, status=Meeting.Status.CLOSED)
+    make_proposal(meeting, 1)
+    assert "모두 확정" in _dashboard(client, world).content.decode()
+
+
+def test_its_query_count_does_not_grow_with_meetings(client, world):
+    def add_meetings(years):
+        for year in years:
+            meeting = factories.make_meeting(world.council, year=year, status="closed")
+            make_proposal(meeting, 1)
+
+    add_meetings([2001, 2002])
+    client.force_login(world.staff)
+    url = reverse("council:dashboard", args=["geumjeong"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add_meetings(range(2003, 2023))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
