@@ -159,6 +159,15 @@ class Table:
         return head + "\n".join("| " + " | ".join(r) + " |" for r in self.rows)
 
 
+def cpu_text(cpu: dict, page: str, bare: str) -> str:
+    if page in cpu and bare in cpu:
+        return (
+            f" (CPU per request in-process: {cpu[page]:.1f} ms vs {cpu[bare]:.1f} ms, "
+            f"{cpu[bare] / cpu[page]:.2f}×)"
+        )
+    return ""
+
+
 def why(result: dict) -> str:
     return result.get("skipped") or result.get("error") or "no result"
 
@@ -282,7 +291,9 @@ def report(m: dict, r: dict, total_s: float) -> str:
             t.add(
                 f"Throughput: {label} `{b['path']}`, gunicorn 2 workers, {b['tool']}",
                 f"bare template view: {a['rps']:.0f} req/s",
-                f"{b['rps']:.0f} req/s" + (f", {b['non_2xx']} non-2xx" if b["non_2xx"] else ""),
+                f"{b['rps']:.0f} req/s"
+                + (f", {b['non_2xx']} non-2xx" if b["non_2xx"] else "")
+                + cpu_text(tp.get("cpu_ms", {}), page, bare),
                 f"{ratio:.2f}×",
                 "≥ 0.5×",
                 ratio >= 0.5 and not b["non_2xx"],
@@ -394,6 +405,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
     return f"""# Performance
 
 Written by `make bench` (`bench/run.py`); do not edit by hand — run it again.
+(`BENCH_NO_WRK=1 make bench` forces the Python load generator.)
 Every figure is a ratio against a baseline measured in the same run, because
 the machines are shared and noisy. PDF and spreadsheet times are CPU seconds
 of the benchmark process (on a busy machine wall time also counts other
@@ -478,9 +490,9 @@ QUERY_NOTE = (
     "items once per point form (formset): give the formset the choices once (`form_kwargs`)."
 )
 THROUGHPUT_NOTE = (
-    "**Throughput under 0.5×**: in-process CPU per request (Django test client, DEBUG off, "
-    "profiled with pyinstrument) was about 2.4 ms for the bare view and 12 ms for the opinion "
-    "form. About 60% of the opinion form's time is rendering its point formset through "
+    "**Throughput under 0.5×**: the CPU per request in the table (Django test client, DEBUG "
+    "off) shows the same gap without the machine's noise. Profiled with `python -m bench.profile "
+    "page 'opinion form'`: about 60% of the opinion form's time is rendering its point formset through "
     "crispy-forms (every field renders several bootstrap5 templates); ~20% is the access "
     "helpers and `role_of` (see the query note) and ~10% loading the opinion and its points. "
     "What it would take: render the point fields with Django's own form templates "

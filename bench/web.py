@@ -262,6 +262,24 @@ def opinion_url(world) -> tuple[str, bool]:
 # --- throughput -----------------------------------------------------------------
 
 
+def cpu_per_request(targets: dict, n: int = 100) -> dict:
+    """CPU milliseconds per request in this process (Django test client, same settings as
+    the server): immune to other programs on the machine, unlike requests per second."""
+    from django.test import Client
+
+    out = {}
+    for label, (path, cookies) in targets.items():
+        client = Client(HTTP_HOST=HOST)
+        client.cookies["sessionid"] = cookies["sessionid"]
+        for _ in range(10):
+            client.get(path)
+        start = time.process_time()
+        for _ in range(n):
+            client.get(path)
+        out[label] = round((time.process_time() - start) * 1000 / n, 2)
+    return out
+
+
 def throughput(port: int, seconds: int) -> dict:
     from django.db import connections as db_connections
     from django.urls import reverse
@@ -277,8 +295,9 @@ def throughput(port: int, seconds: int) -> dict:
         "bare view (staff)": (reverse("bench_bare"), staff),
         "staff dashboard": (reverse("council:dashboard", args=[world.council.slug]), staff),
     }
-    db_connections.close_all()
     results: dict = {"opinion_page_is_real": real, "opinion_path": opinion_path}
+    results["cpu_ms"] = cpu_per_request(targets)
+    db_connections.close_all()
     with Gunicorn(port):
         for label, (path, cookies) in targets.items():
             status, _, _, _ = request(port, "GET", path, cookies)
