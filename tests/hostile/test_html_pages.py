@@ -87,3 +87,25 @@ def test_the_checker_sees_injected_markup():
                     '<div style="background:url(file:///etc/passwd)">배경</div>']:  # fmt: skip
         assert injected_markup(f"<main><p>{payload}</p></main>"), payload
     assert len(ALL) >= 50
+
+
+def test_the_public_archive_shows_published_hostile_text_as_text(client, world):
+    services = pytest.importorskip("reports.services", reason="publishing not built yet")
+    from council.models import Meeting
+    from proposals.models import DepartmentResponse
+    from tests.hostile.payloads import LONG
+
+    data = make_hostile_council(
+        world, status=Meeting.Status.CLOSED, texts=[p for p in ALL if p not in LONG]
+    )
+    DepartmentResponse.objects.update(status=DepartmentResponse.Status.FINAL)
+    services.publish_meeting(meeting=data.meeting, user=world.staff)
+    # The stored fragment is what the public page shows: it must be inert too.
+    response = client.get(
+        reverse("archive:detail", kwargs={"council": "geumjeong", "meeting": data.meeting.slug})
+    )
+    assert response.status_code == 200
+    assert_shown_as_text(response.content.decode())
+    index = client.get(reverse("archive:index"))
+    assert index.status_code == 200
+    assert not injected_markup(index.content.decode())
