@@ -1,6 +1,6 @@
 from django.urls import path
 
-from council import meeting_views, opinion_views, roster_views, views
+from council import audit_views, meeting_views, opinion_views, roster_views, views
 
 app_name = "council"
 
@@ -9,7 +9,7 @@ M = "meetings/<slug:meeting>/"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("my/", views.my_meetings, name="my_meetings"),
-    path("audit/", __import__("council.audit_views").audit_views.audit_log, name="audit_log"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("keep-alive/", meeting_views.keep_alive, name="keep_alive"),
     # Roster (staff)
     path("members/", roster_views.roster_list, name="roster"),

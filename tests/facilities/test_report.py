@@ -105,6 +105,8 @@ def test_the_page_shows_the_past_figures(world, client, registry):
     assert "금정구 초등돌봄 기관별 현황" in body
     assert "103.6%" in body
     assert "96.0%" in body
+    # Wide tables scroll sideways on a phone: keyboard users must be able to reach them.
+    assert body.count('class="table-responsive" tabindex="0" role="region"') == 2
 
 
 def test_the_spreadsheet_has_the_same_figures_and_is_recorded(world, client, registry):

@@ -157,12 +157,13 @@ def test_the_facility_registry_xlsx_drops_control_characters(world):
     assert "제어 문자벨 [31m색[0m" in assert_no_formulas(xlsx_bytes)
 
 
-def test_the_result_pdf_renders_a_long_unbroken_line_quickly(world):
-    import time
-
+def test_the_result_pdf_keeps_every_character_of_a_long_unbroken_line(world):
+    # Before long words were broken, 5,000 Hangul characters took WeasyPrint ~74 s;
+    # the time is measured by the benchmark, this checks nothing is lost on the way.
     exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
     data = make_hostile_council(world, texts=["가" * 5000])
-    started = time.monotonic()
-    exporters.render_pdf_export(data.meeting, final_only=False)
-    # Before long words were broken, 5,000 Hangul characters took WeasyPrint ~74 s.
-    assert time.monotonic() - started < 10
+    pdf = exporters.render_pdf_export(data.meeting, final_only=False)[2]
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert text.count("가") >= 5000
