@@ -27,7 +27,7 @@ from facilities.columns import (
 from facilities.forms import FacilityForm, FiguresForm
 from facilities.models import Facility, FacilityFigures
 
-MAX_ROWS = 2000
+MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
 HEADER_ROW = 1
 
@@ -65,6 +65,7 @@ class RowResult:
     facility_changed: bool = False
     figures_changed: bool = False
     existing_figures: FacilityFigures | None = None
+    old_values: dict[str, str] | None = None  # the saved facility's cells, if any
 
 
 def read_rows(uploaded_file) -> list[dict]:
@@ -128,9 +129,19 @@ def _canonical_facility(facility: Facility) -> dict[str, str]:
     return values
 
 
-def _form_data(values: dict[str, str], dongs: dict[str, Dong], errors: list[RowError]) -> dict:
+def _choice_tables() -> tuple[dict[str, str], dict[str, str]]:
     kinds = {str(label): value for value, label in Facility.Kind.choices}
     statuses = {str(label): value for value, label in Facility.Status.choices}
+    return kinds, statuses
+
+
+def _form_data(
+    values: dict[str, str],
+    dongs: dict[str, Dong],
+    errors: list[RowError],
+    tables: tuple[dict[str, str], dict[str, str]],
+) -> dict:
+    kinds, statuses = tables
     data: dict[str, str] = {}
     for column in COLUMNS:
         text = values.get(column.field, "")
@@ -177,16 +188,33 @@ def _form_errors(form, errors: list[RowError], skip: set[str]) -> None:
 
 
 def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
-    """Validate every row against the registry as it is now; nothing is saved."""
+    """Validate every row against the registry as it is now; nothing is saved.
+
+    A fixed number of queries whatever the number of rows: the council's 동,
+    its facilities and the figures of the dates in the file are loaded once,
+    and each row is checked with the page forms' rules in memory.
+    """
     dongs = {d.name: d for d in Dong.objects.filter(council=council)}
     dongs_by_pk = {str(d.pk): d for d in dongs.values()}
     existing = {
         f.code.lower(): f for f in Facility.objects.filter(council=council).select_related("dong")
     }
-    figures = {
-        (f.facility_id, f.as_of): f
-        for f in FacilityFigures.objects.filter(facility__council=council)
-    }
+    tables = _choice_tables()
+    # Unbound template forms; each row gets a cheap copy bound to its values.
+    templates: dict[bool, FacilityForm] = {}
+
+    def facility_form(data: dict, facility: Facility | None) -> FacilityForm:
+        saved = facility is not None
+        if saved not in templates:
+            templates[saved] = FacilityForm(
+                instance=facility if saved else Facility(council=council),
+                council=council,
+                check_code_unique=False,
+                dongs=dongs_by_pk,
+            )
+        return templates[saved].for_row(data, instance=facility or Facility(council=council))
+
+    figures_template = FiguresForm(allow_existing_day=True)
     seen: dict[str, int] = {}
     results = []
     for raw in rows:
@@ -204,16 +232,10 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             )
         elif code:
             seen[code.lower()] = raw["row"]
-        data = _form_data(values, dongs, errors)
+        data = _form_data(values, dongs, errors, tables)
         facility = existing.get(code.lower())
-        old = _canonical_facility(facility) if facility else None
-        form = FacilityForm(
-            data,
-            instance=facility or Facility(council=council),
-            council=council,
-            check_code_unique=False,
-            dongs=dongs_by_pk,
-        )
+        result.old_values = _canonical_facility(facility) if facility else None
+        form = facility_form(data, facility)
         # Columns already reported by _form_data are not repeated from the form.
         reported = {c.field for c in COLUMNS if any(e.column == c.header for e in errors)} - {
             "code"
@@ -224,11 +246,10 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         has_figures = any(values.get(f) for f in FIGURES_COLUMNS)
         figures_ok = True
         if has_figures:
-            figures_form = FiguresForm(
-                {f: values.get(f, "") for f in FIGURES_COLUMNS},
-                facility=facility,
-                allow_existing_day=True,
+            figures_form = figures_template.for_row(
+                {f: values.get(f, "") for f in FIGURES_COLUMNS}, instance=FacilityFigures()
             )
+            figures_form.facility = facility
             figures_ok = figures_form.is_valid()
             _form_errors(figures_form, errors, set())
             result.figures_form = figures_form
@@ -243,23 +264,37 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             result.figures_changed = has_figures
             continue
         new = _canonical_facility(form.instance)
+        old = result.old_values
         for column in COLUMNS:
             if column.field in FIGURES_COLUMNS:
                 continue
             if old[column.field] != new[column.field]:
                 result.changes.append(Change(column.header, old[column.field], new[column.field]))
         result.facility_changed = bool(result.changes)
-        if has_figures:
-            cleaned = result.figures_form.cleaned_data
-            current = figures.get((facility.pk, cleaned["as_of"]))
-            result.existing_figures = current
-            for name in ("capacity", "enrolled", "waiting", "over_capacity_reason"):
-                before = to_text(getattr(current, name)) if current else ""
-                after = to_text(cleaned[name])
-                if before != after:
-                    result.figures_changed = True
-                    header = f"{COLUMN_BY_FIELD[name].header} ({cleaned['as_of'].isoformat()})"
-                    result.changes.append(Change(header, before, after))
+        result.action = Action.CHANGED if result.changes else Action.UNCHANGED
+
+    # The recorded figures of the existing facilities, for the dates in the file only.
+    pending = [r for r in results if r.action != Action.ERROR and r.figures_form and r.old_values]
+    days = {r.figures_form.cleaned_data["as_of"] for r in pending}
+    figures = (
+        {
+            (f.facility_id, f.as_of): f
+            for f in FacilityFigures.objects.filter(facility__council=council, as_of__in=days)
+        }
+        if days
+        else {}
+    )
+    for result in pending:
+        cleaned = result.figures_form.cleaned_data
+        current = figures.get((result.facility_form.instance.pk, cleaned["as_of"]))
+        result.existing_figures = current
+        for name in ("capacity", "enrolled", "waiting", "over_capacity_reason"):
+            before = to_text(getattr(current, name)) if current else ""
+            after = to_text(cleaned[name])
+            if before != after:
+                result.figures_changed = True
+                header = f"{COLUMN_BY_FIELD[name].header} ({cleaned['as_of'].isoformat()})"
+                result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
     return results
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
-from simple_history.utils import update_change_reason
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from council.models import Council
+from facilities.forms import FACILITY_FIELDS
 from facilities.importer import Action, RowResult, judge_rows
-from facilities.models import FacilityFigures
+from facilities.models import Facility, FacilityFigures
+
+BATCH_SIZE = 500
+FIGURES_VALUES = ("capacity", "enrolled", "waiting", "over_capacity_reason")
 
 
 class ImportRejected(Exception):
@@ -25,32 +30,62 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
     """Judge `rows` again against the registry as it is now and write all of them, or none.
 
     Raises ImportRejected (and writes nothing) when any row has an error.
+    Writes in batches (facilities with their history records, then figures):
+    the number of queries does not grow with the number of rows.
     """
     results = judge_rows(council=council, rows=rows)
     if any(r.action == Action.ERROR for r in results):
         raise ImportRejected(results)
+    now = timezone.now()
+    reason = gettext("xlsx 가져오기")
+    created: list[Facility] = []
+    updated: list[Facility] = []
     for result in results:
-        if result.action == Action.UNCHANGED:
+        if not result.facility_changed:
             continue
-        form = result.facility_form
-        facility = form.instance
-        if result.facility_changed:
-            facility = form.save(commit=False)
-            facility.council = council
-            facility.updated_by = user
-            facility.save()
-            update_change_reason(facility, gettext("xlsx 가져오기"))
-        if result.figures_form is not None and result.figures_changed:
-            cleaned = result.figures_form.cleaned_data
-            FacilityFigures.objects.update_or_create(
-                facility=facility,
-                as_of=cleaned["as_of"],
-                defaults={
-                    "capacity": cleaned["capacity"],
-                    "enrolled": cleaned["enrolled"],
-                    "waiting": cleaned["waiting"],
-                    "over_capacity_reason": cleaned["over_capacity_reason"],
-                    "recorded_by": user,
-                },
+        facility = result.facility_form.save(commit=False)
+        facility.council = council
+        facility.updated_by = user
+        facility.updated_at = now  # bulk_update does not apply auto_now
+        (updated if facility.pk else created).append(facility)
+    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+    saved_by_code: dict[str, Facility] = {}
+    if created:
+        # The returned objects carry primary keys even on databases that do not
+        # return them from a bulk insert (simple_history reads them back).
+        for facility in bulk_create_with_history(
+            created, Facility, batch_size=BATCH_SIZE, **history
+        ):
+            saved_by_code[facility.code] = facility
+    if updated:
+        bulk_update_with_history(
+            updated,
+            Facility,
+            [f for f in FACILITY_FIELDS if f != "code"] + ["updated_at", "updated_by"],
+            batch_size=BATCH_SIZE,
+            **history,
+        )
+
+    new_figures: list[FacilityFigures] = []
+    changed_figures: list[FacilityFigures] = []
+    for result in results:
+        if result.figures_form is None or not result.figures_changed:
+            continue
+        cleaned = result.figures_form.cleaned_data
+        current = result.existing_figures
+        if current is None:
+            facility = result.facility_form.instance
+            current = FacilityFigures(
+                facility=saved_by_code.get(facility.code, facility), as_of=cleaned["as_of"]
             )
+            new_figures.append(current)
+        else:
+            changed_figures.append(current)
+        for name in FIGURES_VALUES:
+            setattr(current, name, cleaned[name])
+        current.recorded_by = user
+    FacilityFigures.objects.bulk_create(new_figures, batch_size=BATCH_SIZE)
+    FacilityFigures.objects.bulk_update(
+        changed_figures, [*FIGURES_VALUES, "recorded_by"], batch_size=BATCH_SIZE
+    )
     return results
