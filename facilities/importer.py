@@ -8,9 +8,17 @@ text rows (what the session keeps between preview and confirm), and
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
@@ -297,6 +305,56 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
                 result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
     return results
+
+
+PENDING_DIR = "facility-imports"
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def save_pending(rows: list[dict]) -> str:
+    """Keep parsed rows between preview and confirm in private storage; returns a token.
+
+    Thousands of rows are megabytes: in the session they would be re-encoded
+    and re-written on every request until the import is confirmed.
+    """
+    storage = storages["default"]
+    _sweep_pending(storage)
+    token = secrets.token_urlsafe(24)
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+    storage.save(f"{PENDING_DIR}/{token}.json", ContentFile(payload))
+    return token
+
+
+def load_pending(token: str | None) -> list[dict] | None:
+    if not token or not _TOKEN_RE.match(token):
+        return None
+    storage = storages["default"]
+    name = f"{PENDING_DIR}/{token}.json"
+    if not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def drop_pending(token: str | None) -> None:
+    if token and _TOKEN_RE.match(token):
+        storages["default"].delete(f"{PENDING_DIR}/{token}.json")
+
+
+def _sweep_pending(storage) -> None:
+    """Forget previews nobody confirmed within a session's lifetime."""
+    cutoff = timezone.now() - dt.timedelta(seconds=max(settings.SESSION_COOKIE_AGE, 3600))
+    try:
+        _dirs, files = storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{PENDING_DIR}/{name}"
+        try:
+            if storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+        except FileNotFoundError:
+            pass
 
 
 def summarize(results: list[RowResult]) -> dict[str, int]:

@@ -244,7 +244,8 @@ def import_template(request: HttpRequest, council: str) -> HttpResponse:
 
 
 def import_upload(request: HttpRequest, council: str) -> HttpResponse:
-    """Upload → preview. The parsed rows wait in the session; the client never resends them."""
+    """Upload → preview. The parsed rows wait in private storage under a token kept in the
+    session; the client never resends them."""
     council_obj = get_council_for_staff(request.user, council)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     results = None
@@ -257,10 +258,12 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
         else:
             results = importer.judge_rows(council=council_obj, rows=rows)
             summary = importer.summarize(results)
-            if summary[importer.Action.ERROR]:
-                request.session.pop(SESSION_IMPORT_KEY, None)
-            else:
-                request.session[SESSION_IMPORT_KEY] = {"council": council_obj.pk, "rows": rows}
+            _forget_pending(request)
+            if not summary[importer.Action.ERROR]:
+                request.session[SESSION_IMPORT_KEY] = {
+                    "council": council_obj.pk,
+                    "token": importer.save_pending(rows),
+                }
     return render(
         request,
         "facilities/import.html",
@@ -278,17 +281,26 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
     )
 
 
+def _forget_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(SESSION_IMPORT_KEY, None)
+    if isinstance(pending, dict):
+        importer.drop_pending(pending.get("token"))
+
+
 @require_POST
 def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     pending = request.session.get(SESSION_IMPORT_KEY)
-    if not pending or pending.get("council") != council_obj.pk:
+    rows = None
+    if pending and pending.get("council") == council_obj.pk:
+        rows = importer.load_pending(pending.get("token"))
+    if rows is None:
         messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
         return redirect("facilities:import", council=council_obj.slug)
     try:
-        results = apply_import(council=council_obj, user=request.user, rows=pending["rows"])
+        results = apply_import(council=council_obj, user=request.user, rows=rows)
     except ImportRejected as rejected:
-        request.session.pop(SESSION_IMPORT_KEY, None)
+        _forget_pending(request)
         first = next(r for r in rejected.results if r.errors)
         messages.error(
             request,
@@ -298,7 +310,7 @@ def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
             % {"row": first.row},
         )
         return redirect("facilities:import", council=council_obj.slug)
-    request.session.pop(SESSION_IMPORT_KEY, None)
+    _forget_pending(request)
     summary = importer.summarize(results)
     messages.success(
         request,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.storage import storages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from facilities import importer
 from facilities.models import Facility, FacilityFigures
 from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.xlsx_helpers import row, upload, workbook_bytes
@@ -160,3 +164,108 @@ def test_another_councils_staff_cannot_confirm_a_pending_import(world, client):
     client.force_login(world.other_council_staff)
     response = client.post(reverse("facilities:import_confirm", args=[world.council.slug]))
     assert response.status_code == 404
+
+
+def _queries(client, world, rows, *, confirm=False):
+    with CaptureQueriesContext(connection) as ctx:
+        if confirm:
+            response = _confirm(client, world)
+            assert response["Location"].endswith(f"/{world.council.slug}/facilities/")
+        else:
+            response = _preview(client, world, rows)
+            assert response.context["summary"]["error"] == 0
+    return [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+
+
+def _registry_with_figures(world):
+    dong = world.council.dongs.get(name="구서2동")
+    for code in ("OLD-1", "OLD-2"):
+        facility = make_facility(
+            world.council, code=code, name=f"{code} 센터", dong=dong, closes_at=dt.time(20, 0)
+        )
+        add_figures(facility, dt.date(2023, 6, 30), 20, 18, 2)
+
+
+def _rows(n):
+    # Two existing facilities change (name, figures), the rest are new.
+    rows = [
+        row(code="OLD-1", name="바뀐센터", opened_on="2020-03-02", vacation_care="아니오"),
+        row(
+            code="OLD-2",
+            name="OLD-2 센터",
+            opened_on="2020-03-02",
+            vacation_care="아니오",
+            enrolled="19",
+        ),
+    ]
+    return rows + [row(code=f"N-{i:04d}", name=f"새센터 {i}") for i in range(n - 2)]
+
+
+@pytest.mark.parametrize("n", [20, 200])
+def test_preview_queries_do_not_grow_with_the_rows(world, client, n):
+    client.force_login(world.staff)
+    _registry_with_figures(world)
+    _preview(client, world, _rows(5))  # the session exists from here on
+    assert len(_queries(client, world, _rows(20))) == len(_queries(client, world, _rows(n)))
+
+
+def test_apply_queries_do_not_grow_with_the_rows(world, client):
+    client.force_login(world.staff)
+    counts = {}
+    for n in (20, 200):
+        Facility.objects.all().delete()
+        _registry_with_figures(world)
+        _preview(client, world, _rows(n))
+        counts[n] = _queries(client, world, None, confirm=True)
+        assert Facility.objects.filter(code__startswith="N-").count() == n - 2
+    small, large = counts[20], counts[200]
+    # Everything but the batched INSERTs is the same; SQLite caps a statement's
+    # parameters at 999, so a few more INSERT batches carry 200 rows.
+    assert [q for q in small if q != "INSERT"] == [q for q in large if q != "INSERT"]
+    assert large.count("INSERT") <= 20 < 200
+
+
+def test_apply_records_history_and_figures_in_bulk(world, client):
+    client.force_login(world.staff)
+    _registry_with_figures(world)
+    old = Facility.objects.get(code="OLD-1")
+    _preview(client, world, _rows(4))
+    _confirm(client, world)
+    changed = Facility.objects.get(code="OLD-1")
+    assert changed.name == "바뀐센터"
+    assert changed.updated_by == world.staff and changed.updated_at > old.updated_at
+    latest = changed.history.first()
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+        "~",
+        world.staff,
+        "xlsx 가져오기",
+    )
+    assert latest.name == "바뀐센터"
+    new = Facility.objects.get(code="N-0001")
+    assert [(h.history_type, h.history_user) for h in new.history.all()] == [("+", world.staff)]
+    assert new.figures.get().enrolled == 18
+    figures = FacilityFigures.objects.get(facility__code="OLD-2")
+    assert (figures.enrolled, figures.recorded_by) == (19, world.staff)
+    # OLD-2's own fields did not change: no new history record for it.
+    assert Facility.objects.get(code="OLD-2").history.count() == 1
+
+
+def test_pending_rows_wait_in_private_storage_not_in_the_session(world, client):
+    client.force_login(world.staff)
+    _preview(client, world, [row(code="NEW-1")])
+    pending = client.session["facilities_import"]
+    assert set(pending) == {"council", "token"}
+    name = f"facility-imports/{pending['token']}.json"
+    assert storages["default"].exists(name)
+    _confirm(client, world)
+    assert not storages["default"].exists(name)
+    assert "facilities_import" not in client.session
+
+
+def test_it_caps_the_rows_per_upload_with_a_korean_message(world, client, monkeypatch):
+    assert importer.MAX_ROWS >= 10_000
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    client.force_login(world.staff)
+    body = _preview(client, world, [row(code=f"C-{i}") for i in range(4)]).content.decode()
+    assert "한 번에 3행까지 올릴 수 있습니다." in body
+    assert not Facility.objects.exists()
