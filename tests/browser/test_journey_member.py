@@ -52,6 +52,13 @@ def test_it_takes_a_member_from_home_through_draft_submit_and_edit(mobile_page, 
     _fits_the_phone(phone)
     axe_check(phone)
 
+    # Submitting an empty form is refused, in Korean, on an accessible page.
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="제출", exact=True).click()
+    assert "제출하려면 의견을 하나 이상 적어 주세요." in phone.get_by_role("alert").inner_text()
+    assert not Opinion.objects.filter(meeting=meeting, member=world.member).exists()
+    axe_check(phone)
+
     # Two points, the second through the 'add point' button.
     phone.get_by_label("의견 내용").first.fill("돌봄 운영시간을 저녁 8시까지 늘려 주세요.")
     phone.get_by_role("button", name="+ 의견 항목 추가").click()
