@@ -194,8 +194,10 @@ def report(m: dict, r: dict, total_s: float) -> str:
         ratio = b["s"] / a["s"]
         t.add(
             "PDF, synthetic meeting: 200 vs 20 proposals",
-            f"20 proposals: {fmt(a['s'], ' s')}, {a['pages']} pages",
-            f"200 proposals: {fmt(b['s'], ' s')}, {b['pages']} pages",
+            f"20 proposals: {fmt(a['s'], ' s')}, {a['pages']} pages "
+            f"(WeasyPrint alone {fmt(a.get('weasyprint_s'), ' s')})",
+            f"200 proposals: {fmt(b['s'], ' s')}, {b['pages']} pages "
+            f"(WeasyPrint alone {fmt(b.get('weasyprint_s'), ' s')})",
             f"{ratio:.1f}× time, {b['pages'] / max(a['pages'] or 1, 1):.1f}× pages",
             "≤ 10× (linear)",
             ratio <= 10,
