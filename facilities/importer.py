@@ -74,6 +74,7 @@ class RowResult:
     figures_changed: bool = False
     existing_figures: FacilityFigures | None = None
     old_values: dict[str, str] | None = None  # the saved facility's cells, if any
+    changed_fields: list[str] = field(default_factory=list)  # facility fields that differ
 
 
 def read_rows(uploaded_file) -> list[dict]:
@@ -278,6 +279,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
                 continue
             if old[column.field] != new[column.field]:
                 result.changes.append(Change(column.header, old[column.field], new[column.field]))
+                result.changed_fields.append(column.field)
         result.facility_changed = bool(result.changes)
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from council.models import Council
-from facilities.forms import FACILITY_FIELDS
 from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
 
@@ -39,7 +38,10 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
     now = timezone.now()
     reason = gettext("xlsx 가져오기")
     created: list[Facility] = []
-    updated: list[Facility] = []
+    # Changed facilities grouped by the fields that changed: bulk_update writes a
+    # CASE per field and row, so updating only those fields is much cheaper (an
+    # edited spreadsheet usually changes the same column or two on many rows).
+    updated: dict[tuple[str, ...], list[Facility]] = {}
     for result in results:
         if not result.facility_changed:
             continue
@@ -47,7 +49,10 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
         facility.council = council
         facility.updated_by = user
         facility.updated_at = now  # bulk_update does not apply auto_now
-        (updated if facility.pk else created).append(facility)
+        if facility.pk:
+            updated.setdefault(tuple(result.changed_fields), []).append(facility)
+        else:
+            created.append(facility)
     history = {"default_user": user, "default_change_reason": reason, "default_date": now}
     saved_by_code: dict[str, Facility] = {}
     if created:
@@ -57,11 +62,11 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
             created, Facility, batch_size=BATCH_SIZE, **history
         ):
             saved_by_code[facility.code] = facility
-    if updated:
+    for fields, facilities in updated.items():
         bulk_update_with_history(
-            updated,
+            facilities,
             Facility,
-            [f for f in FACILITY_FIELDS if f != "code"] + ["updated_at", "updated_by"],
+            [*fields, "updated_at", "updated_by"],
             batch_size=BATCH_SIZE,
             **history,
         )
