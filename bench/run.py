@@ -516,15 +516,14 @@ THROUGHPUT_NOTE = (
     "(session save on every request, CSP, axes, history), so the ratio compares view work only."
 )
 IMPORT_NOTE = (
-    "**Import over 5 s**: ~15 SQL statements per new row. `simple_history.utils."
-    "update_change_reason` after each save is ~40% of the apply time (it SELECTs and UPDATEs the "
-    "history row: set `facility._change_reason` before `save()` instead); each row's "
-    "`FacilityForm` queries the dong list and the code's uniqueness, each `FacilityFigures` "
-    "row does `update_or_create` (a SELECT then an INSERT) and a check-constraint query; and "
-    "confirm judges every row a second time. What it would take: build the dong choices once, "
-    "check code uniqueness against the `existing` map already loaded, and write new rows with "
-    "`bulk_create_with_history(..., default_change_reason=...)` + `FacilityFigures.objects."
-    "bulk_create` — a few dozen statements for 5,000 rows instead of 75,000."
+    "**Import over 5 s**: profile with `python -m bench.profile import 5000`. In the last "
+    "profile (after the importer moved to bulk writes with history) the time was about one "
+    "third openpyxl's read-only parse, two fifths form validation — done twice, once for the "
+    "preview and again on confirm — and a quarter `bulk_create_with_history`. What more it "
+    "would take: on confirm, trust the preview's judgement when the registry has not changed "
+    "since (compare a registry version or `max(updated_at)` kept with the pending rows) "
+    "instead of validating every row again, and validate with plain field cleaning rather "
+    "than a full `ModelForm` per row."
 )
 EXPORT_NOTE = (
     "**Export memory grows with rows**: `registry_workbook` builds a normal openpyxl "
