@@ -495,13 +495,13 @@ PDF_SCALING_NOTE = (
     "in favour of `orphans`/`widows` on their lines; measure with `make bench`."
 )
 QUERY_NOTE = (
-    "**Queries over 12**: about half of every page's budget is fixed overhead: the session "
-    "(SELECT + UPDATE, since `SESSION_SAVE_EVERY_REQUEST`), the user, and `council.access.role_of`, "
-    "which probes `user.staff`, `user.member`, `user.reviewer` one query at a time (a member "
-    "costs 2, a reviewer 3 + the department). A custom authentication backend whose `get_user` "
-    "does `select_related('staff__council', 'member__council', 'reviewer__department__council')` "
-    "would save 2–4 queries on every page. The opinion form also queries categories and agenda "
-    "items once per point form (formset): give the formset the choices once (`form_kwargs`)."
+    "**Queries over 12**: list a page's statements with `python -m bench.profile page "
+    "'<page>'`. About half of every page's budget is fixed overhead: the session (SELECT, and "
+    "an UPDATE on every request since `SESSION_SAVE_EVERY_REQUEST`), the user, and "
+    "`council.access.role_of`, which probes `user.staff`, `user.member`, `user.reviewer` one "
+    "query at a time (a member costs 2, a reviewer 3, then the department). What it would "
+    "take: an authentication backend whose `get_user` does `select_related('staff__council', "
+    "'member__council', 'reviewer__department__council')`, saving 2–4 statements on every page."
 )
 THROUGHPUT_NOTE = (
     "**Throughput under 0.5×**: the CPU per request in the table (Django test client, DEBUG "
