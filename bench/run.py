@@ -506,14 +506,15 @@ QUERY_NOTE = (
 THROUGHPUT_NOTE = (
     "**Throughput under 0.5×**: the CPU per request in the table (Django test client, DEBUG "
     "off) shows the same gap without the machine's noise. Profiled with `python -m bench.profile "
-    "page 'opinion form'`: about 60% of the opinion form's time is rendering its point formset through "
-    "crispy-forms (every field renders several bootstrap5 templates); ~20% is the access "
-    "helpers and `role_of` (see the query note) and ~10% loading the opinion and its points. "
-    "What it would take: render the point fields with Django's own form templates "
-    "(`form_template_name`/`template_name` with Bootstrap classes on the widgets) instead of "
-    "`|crispy` inside the formset loop, fewer extra empty point forms (add them with JS), and "
-    "the role lookup in one query. The bare view also pays the full middleware stack "
-    "(session save on every request, CSP, axes, history), so the ratio compares view work only."
+    "page 'opinion form'`: about 60% of the opinion form is template rendering, and two thirds "
+    "of that (≈40% of the page) is crispy-forms rendering the point forms — the draft's point, "
+    "the extra blank one and `formset.empty_form` for the add-point template, every field "
+    "through several bootstrap5 templates; ~10% loads the opinion and its points, ~10% is the "
+    "access helpers and `role_of`. What it would take: render the point fields with Django's "
+    "own form templates (Bootstrap classes on the widgets, a small `template_name` for the "
+    "point form) instead of `|crispy` inside the formset loop and the `<template>`, and the role "
+    "lookup in one query (see the query note). The bare view pays the same middleware (session "
+    "save on every request, CSP, axes, history), so the ratio compares view work only."
 )
 IMPORT_NOTE = (
     "**Import over 5 s**: profile with `python -m bench.profile import 5000`. In the last "
