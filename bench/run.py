@@ -513,7 +513,8 @@ THROUGHPUT_NOTE = (
     "access helpers and `role_of`. What it would take: render the point fields with Django's "
     "own form templates (Bootstrap classes on the widgets, a small `template_name` for the "
     "point form) instead of `|crispy` inside the formset loop and the `<template>`, and the role "
-    "lookup in one query (see the query note). The bare view pays the same middleware (session "
+    "lookup in one query (an authentication backend whose `get_user` select_related()s the "
+    "role objects). The bare view pays the same middleware (session "
     "save on every request, CSP, axes, history), so the ratio compares view work only."
 )
 IMPORT_NOTE = (
