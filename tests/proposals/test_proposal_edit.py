@@ -57,6 +57,23 @@ def test_it_saves_an_edit_and_bumps_the_version(world, client, meeting):
     assert list(proposal.source_points.all()) == points
 
 
+def test_an_empty_headline_gets_the_servers_korean_message_and_keeps_the_details(
+    world, client, meeting
+):
+    proposal = make_proposal(meeting)
+    client.force_login(world.staff)
+    url = reverse("proposals:proposal_edit", kwargs=_kwargs(proposal))
+    # The form leaves validation to the server, so every error reads the same way.
+    assert "novalidate" in client.get(url).content.decode()
+    response = client.post(url, _form_data(proposal, headline="", details="새로 적은 세부 내용"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "필수 항목입니다" in html
+    assert "새로 적은 세부 내용" in html
+    proposal.refresh_from_db()
+    assert proposal.version == 1
+
+
 def test_it_refuses_the_second_of_two_saves_loaded_at_the_same_version(world, client, meeting):
     proposal = make_proposal(meeting, headline="원래 제목")
     url = reverse("proposals:proposal_edit", kwargs=_kwargs(proposal))
