@@ -656,15 +656,11 @@ def categories(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     form = CategoryForm(request.POST or None, instance=Category(council=council_obj))
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        if Category.objects.filter(council=council_obj, name=name).exists():
-            form.add_error("name", _("같은 이름의 분야가 이미 있습니다."))
-        else:
-            last = Category.objects.filter(council=council_obj).order_by("-order").first()
-            form.instance.order = (last.order if last else 0) + 1
-            form.save()
-            messages.success(request, _("분야를 추가했습니다."))
-            return redirect("proposals:categories", council=council_obj.slug)
+        last = Category.objects.filter(council=council_obj).order_by("-order").first()
+        form.instance.order = (last.order if last else 0) + 1
+        form.save()
+        messages.success(request, _("분야를 추가했습니다."))
+        return redirect("proposals:categories", council=council_obj.slug)
     return render(
         request,
         "proposals/categories.html",
@@ -681,13 +677,9 @@ def category_edit(request: HttpRequest, council: str, category: int) -> HttpResp
     obj = get_object_or_404(Category, council=council_obj, pk=category)
     form = CategoryForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        if Category.objects.filter(council=council_obj, name=name).exclude(pk=obj.pk).exists():
-            form.add_error("name", _("같은 이름의 분야가 이미 있습니다."))
-        else:
-            form.save()
-            messages.success(request, _("분야 이름을 바꿨습니다."))
-            return redirect("proposals:categories", council=council_obj.slug)
+        form.save()
+        messages.success(request, _("분야 이름을 바꿨습니다."))
+        return redirect("proposals:categories", council=council_obj.slug)
     return render(
         request,
         "proposals/name_form.html",
@@ -718,13 +710,9 @@ def departments(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     form = DepartmentForm(request.POST or None, instance=Department(council=council_obj))
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        if Department.objects.filter(council=council_obj, name=name).exists():
-            form.add_error("name", _("같은 이름의 부서가 이미 있습니다."))
-        else:
-            form.save()
-            messages.success(request, _("부서를 추가했습니다."))
-            return redirect("proposals:departments", council=council_obj.slug)
+        form.save()
+        messages.success(request, _("부서를 추가했습니다."))
+        return redirect("proposals:departments", council=council_obj.slug)
     return render(
         request,
         "proposals/departments.html",
@@ -743,13 +731,9 @@ def department_edit(request: HttpRequest, council: str, department: int) -> Http
     obj = get_object_or_404(Department, council=council_obj, pk=department)
     form = DepartmentForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"].strip()
-        if Department.objects.filter(council=council_obj, name=name).exclude(pk=obj.pk).exists():
-            form.add_error("name", _("같은 이름의 부서가 이미 있습니다."))
-        else:
-            form.save()
-            messages.success(request, _("부서 이름을 바꿨습니다."))
-            return redirect("proposals:departments", council=council_obj.slug)
+        form.save()
+        messages.success(request, _("부서 이름을 바꿨습니다."))
+        return redirect("proposals:departments", council=council_obj.slug)
     return render(
         request,
         "proposals/name_form.html",
