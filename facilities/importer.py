@@ -75,6 +75,7 @@ class RowResult:
     existing_figures: FacilityFigures | None = None
     old_values: dict[str, str] | None = None  # the saved facility's cells, if any
     changed_fields: list[str] = field(default_factory=list)  # facility fields that differ
+    changed_figures: list[str] = field(default_factory=list)  # and recorded figures that do
 
 
 def read_rows(uploaded_file) -> list[dict]:
@@ -303,6 +304,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             after = to_text(cleaned[name])
             if before != after:
                 result.figures_changed = True
+                result.changed_figures.append(name)
                 header = f"{COLUMN_BY_FIELD[name].header} ({cleaned['as_of'].isoformat()})"
                 result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED

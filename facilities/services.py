@@ -72,7 +72,7 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
         )
 
     new_figures: list[FacilityFigures] = []
-    changed_figures: list[FacilityFigures] = []
+    changed_figures: dict[tuple[str, ...], list[FacilityFigures]] = {}
     for result in results:
         if result.figures_form is None or not result.figures_changed:
             continue
@@ -85,12 +85,13 @@ def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowR
             )
             new_figures.append(current)
         else:
-            changed_figures.append(current)
+            changed_figures.setdefault(tuple(result.changed_figures), []).append(current)
         for name in FIGURES_VALUES:
             setattr(current, name, cleaned[name])
         current.recorded_by = user
     FacilityFigures.objects.bulk_create(new_figures, batch_size=BATCH_SIZE)
-    FacilityFigures.objects.bulk_update(
-        changed_figures, [*FIGURES_VALUES, "recorded_by"], batch_size=BATCH_SIZE
-    )
+    for fields, figures in changed_figures.items():
+        FacilityFigures.objects.bulk_update(
+            figures, [*fields, "recorded_by"], batch_size=BATCH_SIZE
+        )
     return results
