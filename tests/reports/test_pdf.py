@@ -18,7 +18,8 @@ from reports.exporters import pdf_from_context
 from tests.reports.factories import make_proposal, make_result_meeting
 from tests.reports.test_document import MARKUP
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_5c079d7355662e45.txt"
+# The reference document the portal reproduces (금정구, 2023 하반기), kept in the repository.
+SEED = Path(settings.BASE_DIR) / "docs" / "seed" / "geumjeong-2023-h2-result.txt"
 RUNNING_HEADER = "- 2023년 하반기 - 금정구 지역돌봄협의체 회의 결과"
 
 
