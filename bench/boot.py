@@ -12,9 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 if "DJANGO_DATA_DIR" not in os.environ:
+    import atexit
+    import shutil
     import tempfile
 
-    os.environ["DJANGO_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-", dir="/tmp")
+    _data_dir = tempfile.mkdtemp(prefix="bench-", dir="/tmp")
+    os.environ["DJANGO_DATA_DIR"] = _data_dir
+    atexit.register(shutil.rmtree, _data_dir, True)  # ours to remove when run by hand
 
 import django  # noqa: E402
 
