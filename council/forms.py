@@ -168,17 +168,48 @@ class AttachmentForm(forms.Form):
         return upload
 
 
+class PointBoundField(forms.BoundField):
+    """Bootstrap's `is-invalid` on a control with errors (Django itself adds
+    `aria-invalid` and `aria-describedby` pointing at the `<id>_error` block)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            base = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{base} is-invalid".strip()
+        return attrs
+
+
 class OpinionPointForm(forms.Form):
-    """One point. The choice lists are read once per formset, not once per point."""
+    """One point. The choice lists are read once per formset, not once per point.
+
+    Rendered with Django's own form rendering (`template_name`, Bootstrap classes
+    on the widgets) rather than crispy-forms: the page shows up to three of these
+    (the draft's points, the blank one, the add-point template), and crispy's
+    template chain per field was most of the page's cost. The markup is the same
+    as crispy-bootstrap5's: wrapper `div.mb-3`, `label.form-label`, `is-invalid`
+    and an `invalid-feedback` block the control's `aria-describedby` points at.
+    """
+
+    template_name = "council/includes/point_form.html"
+    bound_field_class = PointBoundField
 
     text = forms.CharField(
         label=_("의견 내용"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "textarea form-control"}),
     )
-    category = forms.ChoiceField(label=_("분야 (선택)"), required=False)
-    agenda_item = forms.ChoiceField(label=_("관련 안건 (선택)"), required=False)
+    category = forms.ChoiceField(
+        label=_("분야 (선택)"),
+        required=False,
+        widget=forms.Select(attrs={"class": "select form-select"}),
+    )
+    agenda_item = forms.ChoiceField(
+        label=_("관련 안건 (선택)"),
+        required=False,
+        widget=forms.Select(attrs={"class": "select form-select"}),
+    )
 
     def __init__(self, *args, categories: list, agenda_items: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,6 +220,26 @@ class OpinionPointForm(forms.Form):
         self.fields["agenda_item"].choices = none + [
             (k, f"{n}. {a.title}") for n, (k, a) in enumerate(self._agenda_items.items(), start=1)
         ]
+
+    def get_context(self):
+        """Each field with its errors and its widget's context (what `{{ field }}`
+        would render), so the template writes the controls in one pass instead of
+        a widget template, and an attributes template, per control and per option."""
+        context = super().get_context()
+        context["controls"] = [
+            (field, errors, self._widget_context(field)) for field, errors in context["fields"]
+        ]
+        return context
+
+    @staticmethod
+    def _widget_context(field: forms.BoundField) -> dict:
+        # BoundField.as_widget(), without the render: the same attributes
+        # (is-invalid, aria-invalid, aria-describedby, id) and the same value.
+        widget = field.field.widget
+        attrs = field.build_widget_attrs({}, widget)
+        if field.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", field.auto_id)
+        return widget.get_context(field.html_name, field.value(), attrs)["widget"]
 
     def clean_category(self):
         return self._categories.get(self.cleaned_data["category"])
