@@ -501,9 +501,14 @@ def load_demo() -> list[tuple[str, str, str]]:
     points = _load_opinions(meeting, members, categories, agenda)
     _load_proposals(meeting, categories, department, points, staff_user)
 
-    logins = [("시스템 관리자", admin.username, DEMO_PASSWORD)]
-    logins.append(("구청 담당자", staff_user.username, DEMO_PASSWORD))
-    logins.append((f"부서 담당자 ({DEPARTMENT})", reviewer_user.username, DEMO_PASSWORD))
+    return demo_logins()
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """The demo accounts (role, username, password) that `load_demo` creates."""
+    logins = [("시스템 관리자", "admin", DEMO_PASSWORD)]
+    logins.append(("구청 담당자", "gj-staff", DEMO_PASSWORD))
+    logins.append((f"부서 담당자 ({DEPARTMENT})", "gj-reviewer", DEMO_PASSWORD))
     logins += [(f"위원 {m.name} ({m.affiliation})", m.username, DEMO_PASSWORD) for m in MEMBERS]
     return logins
 
