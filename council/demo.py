@@ -448,7 +448,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             council=council, name=name, defaults={"order": order}
         )
 
-    admin = _user("admin", email="admin@example.com", first_name="관리자", superuser=True)
+    _user("admin", email="admin@example.com", first_name="관리자", superuser=True)
     staff_user = _user("gj-staff", email="staff@example.com", first_name="한담당")
     Staff.objects.update_or_create(user=staff_user, defaults={"council": council, "name": "한담당"})
     reviewer_user = _user("gj-reviewer", email="reviewer@example.com", first_name="오검토")

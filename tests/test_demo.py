@@ -36,3 +36,15 @@ def test_loaddemo_refuses_in_production_unless_forced(db, settings):
         call_command("loaddemo")
     call_command("loaddemo", "--force")
     assert Council.objects.filter(slug="geumjeong").exists()
+
+
+def test_a_second_make_run_prints_the_logins_without_reloading(db, capsys, settings):
+    settings.DEBUG = True
+    call_command("loaddemo", "--if-empty")
+    Member.objects.filter(user__username="gj-member01").update(name="바뀐 이름")
+    capsys.readouterr()
+    call_command("loaddemo", "--if-empty")
+    out = capsys.readouterr().out
+    assert "not loaded again" in out
+    assert "gj-staff" in out and "dolbom-demo-2023" in out
+    assert Member.objects.get(user__username="gj-member01").name == "바뀐 이름"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from council.demo import load_demo
+from council.demo import COUNCIL, demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -28,12 +28,15 @@ class Command(BaseCommand):
         from council.models import Council
 
         if if_empty and Council.objects.exists():
-            self.stdout.write("Database already has data; demo not loaded.")
-            return
-        logins = load_demo()
-        self.stdout.write(
-            self.style.SUCCESS("Demo data loaded: 금정구 지역돌봄협의체 (geumjeong).")
-        )
-        self.stdout.write("Demo logins (role / username / password):")
+            self.stdout.write("Database already has data; demo not loaded again.")
+            if not Council.objects.filter(slug=COUNCIL["slug"]).exists():
+                return
+            logins = demo_logins()
+        else:
+            logins = load_demo()
+            self.stdout.write(
+                self.style.SUCCESS("Demo data loaded: 금정구 지역돌봄협의체 (geumjeong).")
+            )
+        self.stdout.write("Demo logins (role / username / password; unless changed since):")
         for role, username, password in logins:
             self.stdout.write(f"  {role:<28} {username:<14} {password}")
