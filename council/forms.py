@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from council.models import AgendaItem, Council, Meeting, Member, Opinion
+from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -168,6 +170,18 @@ class AttachmentForm(forms.Form):
         return upload
 
 
+def _attrs_html(attrs: dict) -> SafeString:
+    """What Django's widgets/attrs.html writes: ` name="value"`, a bare name for True,
+    nothing for False; values escaped."""
+    return mark_safe(
+        "".join(
+            f" {name}" if value is True else f' {name}="{escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
 class PointBoundField(forms.BoundField):
     """Bootstrap's `is-invalid` on a control with errors (Django itself adds
     `aria-invalid` and `aria-describedby` pointing at the `<id>_error` block)."""
@@ -215,31 +229,42 @@ class OpinionPointForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._categories = {str(c.pk): c for c in categories}
         self._agenda_items = {str(a.pk): a for a in agenda_items}
-        none = [("", _("선택 안 함"))]
+        none = [("", str(_("선택 안 함")))]  # translated once, not once per option rendered
         self.fields["category"].choices = none + [(k, c.name) for k, c in self._categories.items()]
         self.fields["agenda_item"].choices = none + [
             (k, f"{n}. {a.title}") for n, (k, a) in enumerate(self._agenda_items.items(), start=1)
         ]
 
     def get_context(self):
-        """Each field with its errors and its widget's context (what `{{ field }}`
-        would render), so the template writes the controls in one pass instead of
-        a widget template, and an attributes template, per control and per option."""
+        """Each field with its errors and what its widget would render, so the
+        template writes the controls in one pass instead of a widget template, an
+        attributes template and an option template per control and per option."""
         context = super().get_context()
         context["controls"] = [
-            (field, errors, self._widget_context(field)) for field, errors in context["fields"]
+            (field, errors, self._control(field)) for field, errors in context["fields"]
         ]
         return context
 
     @staticmethod
-    def _widget_context(field: forms.BoundField) -> dict:
-        # BoundField.as_widget(), without the render: the same attributes
-        # (is-invalid, aria-invalid, aria-describedby, id) and the same value.
+    def _control(field: forms.BoundField) -> dict:
+        """BoundField.as_widget() without the render: the same attributes (the
+        widget's, is-invalid, aria-invalid, aria-describedby, id), the value as
+        Textarea / Select format it, and for a select its flat choices with the
+        selected one."""
         widget = field.field.widget
-        attrs = field.build_widget_attrs({}, widget)
-        if field.auto_id and "id" not in widget.attrs:
+        attrs = {**widget.attrs, **field.build_widget_attrs({}, widget)}
+        if field.auto_id:
             attrs.setdefault("id", field.auto_id)
-        return widget.get_context(field.html_name, field.value(), attrs)["widget"]
+        control = {"name": field.html_name, "attrs": _attrs_html(attrs)}
+        value = field.value()
+        if isinstance(widget, forms.Select):
+            selected = "" if value is None else str(value)
+            control["options"] = [
+                (str(key), label, str(key) == selected) for key, label in field.field.choices
+            ]
+        else:
+            control["value"] = widget.format_value(value)
+        return control
 
     def clean_category(self):
         return self._categories.get(self.cleaned_data["category"])
@@ -260,8 +285,16 @@ def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFor
         initial=initial,
         prefix="points",
         form_kwargs={
-            "categories": list(meeting.council.categories.all()),
-            "agenda_items": list(meeting.agenda_items.all()),
+            # Ordered as the models' Meta.ordering within one council / meeting,
+            # without its join; the forms need only the names and ids.
+            "categories": list(
+                Category.objects.filter(council_id=meeting.council_id).order_by("order", "pk")
+            ),
+            "agenda_items": list(
+                AgendaItem.objects.filter(meeting_id=meeting.pk)
+                .order_by("order", "pk")
+                .only("pk", "meeting_id", "title")
+            ),
         },
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,25 +50,46 @@ def _point_inputs(formset) -> list[services.PointInput]:
     ]
 
 
+_POINTS_WITH_NAMES = Prefetch(
+    "points", queryset=OpinionPoint.objects.select_related("category", "agenda_item")
+)
+
+
 def _opinion_of(meeting: Meeting, member: Member) -> Opinion | None:
     return (
         Opinion.objects.filter(meeting=meeting, member=member)
         .select_related("entered_by")
-        .prefetch_related(
-            Prefetch(
-                "points",
-                queryset=OpinionPoint.objects.select_related("category", "agenda_item"),
-            )
-        )
+        .prefetch_related(_POINTS_WITH_NAMES)
         .first()
     )
+
+
+def _own_opinion(meeting: Meeting, member: Member) -> Opinion | None:
+    """The member's opinion without its points: the form needs them only as initial
+    values (`_own_points_initial`), the read-only page with their names."""
+    opinions = list(
+        Opinion.objects.filter(meeting=meeting, member=member).select_related("entered_by")[:1]
+    )
+    return opinions[0] if opinions else None
+
+
+def _own_points_initial(opinion: Opinion | None) -> list[dict]:
+    """`_points_initial` in one plain query (ids only, no joins, no model instances)."""
+    if opinion is None:
+        return []
+    return [
+        {"text": text, "category": category, "agenda_item": agenda_item}
+        for text, category, agenda_item in OpinionPoint.objects.filter(opinion=opinion)
+        .order_by("order", "pk")
+        .values_list("text", "category_id", "agenda_item_id")
+    ]
 
 
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The member's 의견서: draft, submit, edit until the deadline; read-only after."""
     meeting_obj, member = get_invited_member_for(request.user, council, meeting)
     services.close_if_due(meeting_obj)
-    opinion = _opinion_of(meeting_obj, member)
+    opinion = _own_opinion(meeting_obj, member)
     error = ""
     if request.method == "POST":
         formset = point_formset(meeting_obj, data=request.POST)
@@ -98,7 +119,12 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
         editable = True
     else:
         editable = meeting_obj.accepts_opinions()
-        formset = point_formset(meeting_obj, initial=_points_initial(opinion)) if editable else None
+        if editable:
+            formset = point_formset(meeting_obj, initial=_own_points_initial(opinion))
+        else:
+            formset = None
+            if opinion is not None:  # shown read-only, with category and agenda names
+                prefetch_related_objects([opinion], _POINTS_WITH_NAMES)
     return render(
         request,
         "council/my_opinion.html",

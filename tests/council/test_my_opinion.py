@@ -167,3 +167,63 @@ def test_reviewers_never_reach_an_opinion_even_once_published(client, world):
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # anonymous: to the login page
+
+
+def test_it_shows_a_drafts_point_with_its_choices_selected_and_labelled(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    category = world.council.categories.get(name="운영")
+    item = meeting.agenda_items.get()
+    client.force_login(world.member.user)
+    client.post(_url(meeting), _post([("운영시간 연장", category, item)], "draft"))
+
+    html = client.get(_url(meeting)).content.decode()
+    # The draft's point, the blank one and the add-point template, every control labelled.
+    for prefix in ("0", "1", "__prefix__"):
+        for name in ("text", "category", "agenda_item"):
+            assert f'<label for="id_points-{prefix}-{name}" class="form-label">' in html
+            assert f'id="id_points-{prefix}-{name}"' in html
+    assert ">\n운영시간 연장</textarea>" in html
+    assert f'<option value="{category.pk}" selected>운영</option>' in html
+    assert f'<option value="{item.pk}" selected>1. {item.title}</option>' in html
+    # The blank point has nothing chosen but "선택 안 함".
+    blank = html[html.index('name="points-1-category"') :]
+    assert blank[: blank.index("</select>")].count(" selected") == 1
+    assert '<option value="" selected>선택 안 함</option>' in blank
+    assert 'name="points-TOTAL_FORMS" value="2" id="id_points-TOTAL_FORMS"' in html
+    assert 'id="id_points-MAX_NUM_FORMS"' in html
+    assert "is-invalid" not in html
+
+
+def test_it_marks_a_wrong_point_invalid_and_keeps_what_was_typed(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    client.force_login(world.member.user)
+    data = _post([("가" * 4001, None, None)], "draft")
+    data["points-0-category"] = "999999"
+    response = client.post(_url(meeting), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "입력한 내용을 확인해 주세요." in html
+    assert (
+        'class="textarea form-control is-invalid" maxlength="4000" aria-invalid="true" '
+        'aria-describedby="id_points-0-text_error"'
+    ) in html
+    assert '<div id="id_points-0-text_error" class="invalid-feedback">' in html
+    assert "가" * 4001 in html
+    assert 'aria-describedby="id_points-0-category_error"' in html
+    assert '<div id="id_points-0-category_error" class="invalid-feedback">' in html
+    assert "올바르게 선택해 주세요" in html
+    assert not Opinion.objects.filter(meeting=meeting).exists()
+
+
+def test_it_shows_category_and_agenda_of_points_once_closed(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member], deadline=DEADLINE)
+    category = world.council.categories.get(name="운영")
+    item = meeting.agenda_items.get()
+    client.force_login(world.member.user)
+    client.post(_url(meeting), _post([("운영시간 연장", category, item)], "submit"))
+    with time_machine.travel(DEADLINE + ONE_SECOND, tick=False):
+        client.force_login(world.member.user)
+        html = client.get(_url(meeting)).content.decode()
+    assert "운영시간 연장" in html
+    assert '<span class="badge text-bg-secondary">운영</span>' in html
+    assert f"관련 안건: {item.title}" in html
