@@ -7,13 +7,17 @@ access, record the download and send the file.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -21,21 +25,27 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from council.models import Council, Dong
 from council.xlsx import safe_cell
 from facilities.columns import COLUMNS, NO, YES, facility_row
-from facilities.importer import SHEET_TITLE
+from facilities.importer import MAX_ROWS, SHEET_TITLE
 from facilities.models import Facility, FacilityFigures
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 _BOLD = Font(bold=True)
+# Rows fetched per round trip when streaming the registry: bounds the rows held at once.
+EXPORT_CHUNK = 500
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # A temporary file rather than a BytesIO: the zip is built on disk and read
+    # back once, so the file is held in memory once (the bytes the caller gets).
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        return spool.read()
 
 
 def _header(sheet, titles: list[str]) -> None:
+    """Bold, shaded first row, column widths and frozen header (normal worksheets)."""
     sheet.append([safe_cell(t) for t in titles])
     for index, _title in enumerate(titles, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -46,11 +56,28 @@ def _header(sheet, titles: list[str]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _registry_sheet(workbook: Workbook, council: Council) -> None:
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    _header(sheet, [c.header for c in COLUMNS])
-    dongs = list(Dong.objects.filter(council=council).values_list("name", flat=True))
+def _cell(sheet, value, *, font: Font = _BOLD, fill: PatternFill | None = None, wrap=False):
+    """A styled cell for a write-only sheet (the only way to style one)."""
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if wrap:
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    return cell
+
+
+def _registry_sheet(workbook: Workbook, dongs: list[str]):
+    """The 기관 목록 sheet of a write-only workbook, up to its header row.
+
+    Column widths and the frozen header are written before the first row (a
+    write-only sheet cannot change them afterwards); the drop-downs are
+    written after the rows, when the workbook is saved.
+    """
+    sheet = workbook.create_sheet(SHEET_TITLE)
+    for index in range(1, len(COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 16
+    sheet.freeze_panes = "A2"
     lists = {
         "choice:kind": [str(label) for _v, label in Facility.Kind.choices],
         "choice:status": [str(label) for _v, label in Facility.Status.choices],
@@ -66,14 +93,19 @@ def _registry_sheet(workbook: Workbook, council: Council) -> None:
         validation = DataValidation(
             type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
         )
-        validation.add(f"{letter}2:{letter}2000")
-        sheet.add_data_validation(validation)
+        # As many rows as one upload may hold.
+        validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        sheet.data_validations.append(validation)
+    sheet.append([_cell(sheet, c.header, fill=_HEADER_FILL, wrap=True) for c in COLUMNS])
+    return sheet
 
 
-def _instructions_sheet(workbook: Workbook, council: Council) -> None:
+def _instructions_sheet(workbook: Workbook, council: Council, dongs: list[str]) -> None:
     sheet = workbook.create_sheet(_("작성 방법"))
-    sheet.append([_("%(council)s 돌봄시설 등록 양식 작성 방법") % {"council": council.name}])
-    sheet["A1"].font = Font(bold=True, size=13)
+    for letter, width in (("A", 22), ("B", 8), ("C", 50)):
+        sheet.column_dimensions[letter].width = width
+    title = _("%(council)s 돌봄시설 등록 양식 작성 방법") % {"council": council.name}
+    sheet.append([_cell(sheet, title, font=Font(bold=True, size=13))])
     for line in (
         _(
             "‘기관 목록’ 시트의 첫 행(제목)은 바꾸지 마세요. 둘째 행부터 한 행에 한 기관을 적습니다."
@@ -92,29 +124,28 @@ def _instructions_sheet(workbook: Workbook, council: Council) -> None:
         _("엑셀 통합 문서(.xlsx)로 저장해 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
     ):
         sheet.append([line])
-    sheet.append([])
-    sheet.append([_("열 제목"), _("필수"), _("적는 방법")])
-    start = sheet.max_row
+    sheet.append([""])  # a blank row (one empty cell: readers still see a row)
+    sheet.append(
+        [_cell(sheet, t, fill=_HEADER_FILL) for t in (_("열 제목"), _("필수"), _("적는 방법"))]
+    )
     for column in COLUMNS:
         sheet.append([column.header, _("필수") if column.required else "", column.help])
-    for cell in sheet[start]:
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    sheet.append([])
-    sheet.append([_("행정동 목록")])
-    sheet.cell(row=sheet.max_row, column=1).font = _BOLD
-    for name in Dong.objects.filter(council=council).values_list("name", flat=True):
+    sheet.append([""])
+    sheet.append([_cell(sheet, _("행정동 목록"))])
+    for name in dongs:
         sheet.append([safe_cell(name)])
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 8
-    sheet.column_dimensions["C"].width = 50
+
+
+def _dong_names(council: Council) -> list[str]:
+    return list(Dong.objects.filter(council=council).values_list("name", flat=True))
 
 
 def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
     """An empty registry sheet with Korean headers, drop-downs and an instructions sheet."""
-    workbook = Workbook()
-    _registry_sheet(workbook, council)
-    _instructions_sheet(workbook, council)
+    workbook = Workbook(write_only=True)
+    dongs = _dong_names(council)
+    _registry_sheet(workbook, dongs)
+    _instructions_sheet(workbook, council, dongs)
     return f"{council.slug}-facilities-template.xlsx", XLSX_TYPE, _save(workbook)
 
 
@@ -123,40 +154,74 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
+_FIGURES = ("as_of", "capacity", "enrolled", "waiting", "over_capacity_reason")
+
+
+def _in_registry_order(facilities, day: dt.date):
+    """Annotate (live or historical) facilities with their latest figures on or before
+    `day` and order them as the registry is read: kind, dong, name, code.
+
+    Correlated subqueries rather than a second query over the figures, so the
+    rows can be streamed in this order with one query whatever their number.
+    """
+    latest = FacilityFigures.objects.filter(facility_id=OuterRef("id"), as_of__lte=day).order_by(
+        "-as_of"
+    )
+    figures = {f"export_{name}": Subquery(latest.values(name)[:1]) for name in _FIGURES}
+    kind_order = Case(
+        *[When(kind=value, then=Value(i)) for i, (value, _l) in enumerate(Facility.Kind.choices)],
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    # A subquery, not a join: a past version may point at a dong deleted since.
+    dong_order = Coalesce(
+        Subquery(Dong.objects.filter(pk=OuterRef("dong_id")).values("order")[:1]), Value(0)
+    )
+    return facilities.annotate(
+        **figures, export_kind_order=kind_order, export_dong_order=dong_order
+    ).order_by("export_kind_order", "export_dong_order", "name", "code")
+
+
+def _figures_of(facility) -> FacilityFigures | None:
+    if facility.export_as_of is None:
+        return None
+    return FacilityFigures(
+        facility_id=facility.id, **{name: getattr(facility, f"export_{name}") for name in _FIGURES}
+    )
+
+
 def registry_as_of(
     *, council: Council, as_of: dt.date
-) -> list[tuple[object, FacilityFigures | None]]:
+) -> Iterator[tuple[object, FacilityFigures | None]]:
     """Every facility as it was recorded at the end of `as_of`, with its latest figures then.
 
-    Today (or later) reads the live registry; a past day reads the change history.
+    Today (or later) reads the live registry; a past day reads the change history
+    (then the facility is a historical record, with the same field attributes).
+    Streamed from one ordered query in chunks, so memory does not grow with the
+    number of facilities.
     """
+    dongs = {d.pk: d for d in Dong.objects.filter(council=council)}
     if as_of >= timezone.localdate():
-        facilities = list(Facility.objects.filter(council=council).select_related("dong"))
+        facilities = Facility.objects.filter(council=council)
     else:
-        facilities = list(Facility.history.as_of(_end_of_day(as_of)).filter(council_id=council.pk))
-        dongs = {d.pk: d for d in Dong.objects.filter(council=council)}
-        for facility in facilities:
-            facility.dong = dongs.get(facility.dong_id)
-    latest: dict[int, FacilityFigures] = {}
-    for figures in FacilityFigures.objects.filter(
-        facility__council=council, as_of__lte=as_of
-    ).order_by("facility_id", "as_of"):
-        latest[figures.facility_id] = figures
-    kind_order = {value: i for i, (value, _l) in enumerate(Facility.Kind.choices)}
-    facilities.sort(
-        key=lambda f: (kind_order.get(f.kind, 9), f.dong.order if f.dong else 0, f.name, f.code)
-    )
-    return [(f, latest.get(f.pk)) for f in facilities]
+        facilities = Facility.history.as_of(_end_of_day(as_of)).filter(council_id=council.pk)
+    for facility in _in_registry_order(facilities, as_of).iterator(chunk_size=EXPORT_CHUNK):
+        facility.dong = dongs.get(facility.dong_id)
+        yield facility, _figures_of(facility)
 
 
 def registry_workbook(*, council: Council, as_of: dt.date) -> tuple[str, str, bytes]:
-    """The registry as of `as_of` in the template's columns (export → import changes nothing)."""
-    workbook = Workbook()
-    _registry_sheet(workbook, council)
-    sheet = workbook[SHEET_TITLE]
+    """The registry as of `as_of` in the template's columns (export → import changes nothing).
+
+    A write-only workbook: each row goes to a temporary file as it is appended,
+    so memory stays flat however many facilities the council has.
+    """
+    workbook = Workbook(write_only=True)
+    dongs = _dong_names(council)
+    sheet = _registry_sheet(workbook, dongs)
     for facility, figures in registry_as_of(council=council, as_of=as_of):
         sheet.append([safe_cell(v) for v in facility_row(facility, figures)])
-    _instructions_sheet(workbook, council)
+    _instructions_sheet(workbook, council, dongs)
     return f"{council.slug}-facilities-{as_of.isoformat()}.xlsx", XLSX_TYPE, _save(workbook)
 
 
