@@ -34,8 +34,20 @@ cleanup() {
 trap cleanup EXIT
 
 "${as_owner[@]}" "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=250" start >/dev/null
+# A random port may be taken by another cluster or server: try a few.
+for attempt in 1 2 3 4 5; do
+  if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=250" \
+    start >/dev/null; then
+    break
+  fi
+  if [ "$attempt" = 5 ] || [ -n "${PGTEST_PORT:-}" ]; then
+    echo "Could not start PostgreSQL (last port $port):" >&2
+    tail -5 "$dir/log" >&2
+    exit 1
+  fi
+  port=$((54000 + RANDOM % 900))
+done
 psql -h 127.0.0.1 -p "$port" -U postgres -q \
   -c "create role portal login createdb password 'portal'" >/dev/null
 psql -h 127.0.0.1 -p "$port" -U postgres -q -c "create database portal owner portal" >/dev/null
