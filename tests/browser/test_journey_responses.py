@@ -21,6 +21,11 @@ def _row(page, headline: str) -> str:
     return page.locator("tbody tr", has_text=headline).inner_text()
 
 
+def _review_item(page, headline: str) -> str:
+    """A proposal on the reviewer's home, which lists them as cards for phones."""
+    return page.locator(".list-group-item", has_text=headline).inner_text()
+
+
 def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world):
     meeting = make_closed_meeting(world.council)
     due = dt.date.today() + dt.timedelta(days=30)
@@ -89,7 +94,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     login(reviewer, world.other_reviewer.username)
     assert reviewer.url.endswith("/c/geumjeong/review/")
     assert "교육지원과 검토 요청 건의사항" in reviewer.get_by_role("heading", level=1).inner_text()
-    assert "미작성" in _row(reviewer, "방학 중 돌봄 운영")
+    assert "미작성" in _review_item(reviewer, "방학 중 돌봄 운영")
     assert reviewer.get_by_role("link", name="다함께돌봄센터 확충").count() == 0
     axe_check(reviewer)
     with reviewer.expect_navigation():
@@ -148,7 +153,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     assert response_b.state == DepartmentResponse.State.LONG_TERM
     assert not response_b.entered_by_staff and response_b.entered_by == world.other_reviewer
     reviewer.goto("/c/geumjeong/review/")
-    assert "최종 제출" in _row(reviewer, "방학 중 돌봄 운영")
+    assert "최종 제출" in _review_item(reviewer, "방학 중 돌봄 운영")
 
     # --- staff see it final, entered by the department ---
     staff.goto(responses_url)
