@@ -60,6 +60,22 @@ def council_id_of(user: User | AnonymousUser) -> int | None:
     return None
 
 
+def council_of(user: User | AnonymousUser) -> Council | None:
+    """The council the user's role belongs to (none for administrators and outsiders).
+
+    The authentication backend (council.backends) loads it with the user, so
+    this costs no query on a request.
+    """
+    role = role_of(user)
+    if role == Role.STAFF:
+        return user.staff.council
+    if role == Role.MEMBER:
+        return user.member.council
+    if role == Role.REVIEWER:
+        return user.reviewer.department.council
+    return None
+
+
 def home_url_for(user: User) -> str:
     """Where each role lands after login."""
     role = role_of(user)
@@ -81,21 +97,19 @@ def is_staff_of(user: User, council: Council) -> bool:
 
 def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
     """The council `slug` if `user` belongs to it; 404 otherwise, 403 for the wrong role."""
-    council = get_object_or_404(Council, slug=slug)
     role = role_of(user)
     if role == Role.ADMIN:
+        council = get_object_or_404(Council, slug=slug)
         if Role.STAFF in roles or Role.ADMIN in roles:
             return council
         raise PermissionDenied
-    if role is None or council_id_of(user) != council.pk:
+    # Everyone else belongs to exactly one council: any other slug, existing or
+    # not, is 404, so nothing is learned about other councils.
+    council = council_of(user)
+    if council is None or council.slug != slug:
         raise Http404
     if role not in roles:
         raise PermissionDenied
-    # Keep the council on the user's role object: the navigation bar reuses it.
-    if role == Role.STAFF:
-        user.staff.council = council
-    elif role == Role.MEMBER:
-        user.member.council = council
     return council
 
 

@@ -20,3 +20,21 @@ def test_it_loads_the_role_with_the_user_in_one_query(
         loaded = get_user(request)
         assert role_of(loaded) == role
         assert council_id_of(loaded) == world.council.pk
+
+
+def test_another_councils_pages_are_404_without_asking_the_database(
+    client, world, django_assert_num_queries
+):
+    from django.http import Http404
+
+    from council.access import get_council_for_reader
+
+    client.force_login(world.member.user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    member_user = get_user(request)
+    with django_assert_num_queries(0):
+        assert get_council_for_reader(member_user, "geumjeong") == world.council
+        for slug in ("haeundae", "no-such-council"):
+            with pytest.raises(Http404):
+                get_council_for_reader(member_user, slug)

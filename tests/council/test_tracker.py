@@ -87,5 +87,5 @@ def test_its_query_count_does_not_grow_with_members(client, world, n, django_ass
     assert f"{n - 1} / {n}" in response.content.decode()
 
 
-# The same number at 3 and at 40 members (measured: 10).
-TRACKER_QUERIES = 10
+# The same number at 3 and at 40 members (measured: 9).
+TRACKER_QUERIES = 9
