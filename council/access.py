@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -122,12 +123,24 @@ def get_council_for_reader(user: User, slug: str) -> Council:
     return get_council_for(user, slug, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER})
 
 
-def get_meeting_for(user: User, council_slug: str, meeting_slug: str) -> Meeting:
+def get_meeting_for(
+    user: User,
+    council_slug: str,
+    meeting_slug: str,
+    *,
+    queryset: QuerySet[Meeting] | None = None,
+) -> Meeting:
     """A meeting page: staff always; members only when invited or the meeting is
-    open/closed/published and they are active; reviewers only once published."""
+    open/closed/published and they are active; reviewers only once published.
+
+    `queryset` lets a caller load more with the meeting (annotations) in the
+    same query; the rules above apply unchanged.
+    """
     council = get_council_for_reader(user, council_slug)
     meeting = get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
+        (queryset if queryset is not None else Meeting.objects).select_related("council"),
+        council=council,
+        slug=meeting_slug,
     )
     role = role_of(user)
     if role in (Role.STAFF, Role.ADMIN):
@@ -195,11 +208,18 @@ def get_invited_member_for(
     user: User, council_slug: str, meeting_slug: str
 ) -> tuple[Meeting, Member]:
     """The member's own opinion form: invited members only (others 404); other roles 403."""
-    meeting = get_meeting_for(user, council_slug, meeting_slug)
     if role_of(user) != Role.MEMBER:
+        get_meeting_for(user, council_slug, meeting_slug)  # 404 before 403, as everywhere
         raise PermissionDenied
     member = user.member
-    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
+    invited = Invitation.objects.filter(meeting=OuterRef("pk"), member=member)
+    meeting = get_meeting_for(
+        user,
+        council_slug,
+        meeting_slug,
+        queryset=Meeting.objects.annotate(member_is_invited=Exists(invited)),
+    )
+    if not meeting.member_is_invited:
         raise Http404
     return meeting, member
 

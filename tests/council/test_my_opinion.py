@@ -3,9 +3,11 @@
 import datetime as dt
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from council.models import Opinion
+from council.models import Invitation, Meeting, Opinion
 from tests import factories
 from tests.council.factories import SEOUL, make_open_meeting
 
@@ -157,6 +159,17 @@ def test_it_refuses_a_member_who_was_not_invited(client, world):
     response = client.post(_url(meeting), _post([("몰래 제출", None, None)]))
     assert response.status_code == 404
     assert not Opinion.objects.exists()
+
+
+def test_the_invitation_is_checked_in_the_same_query_as_the_meeting(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member])
+    client.force_login(world.member.user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url(meeting)).status_code == 200
+    invitation_table = Invitation._meta.db_table
+    touching = [q["sql"] for q in queries if invitation_table in q["sql"]]
+    assert len(touching) == 1
+    assert Meeting._meta.db_table in touching[0]
 
 
 def test_reviewers_never_reach_an_opinion_even_once_published(client, world):
