@@ -516,8 +516,8 @@ THROUGHPUT_NOTE = (
     "choices. What more it would take: render the category and agenda `<select>` options once "
     "for all point forms (each form renders the same choices), and cache the navigation per "
     "role. A form page inside `base.html` may never reach half the speed of a three-line "
-    "template; measured against a plain portal page (e.g. the member home) the goal would be "
-    "met."
+    "template: the goal may be better stated against a plain page of the portal (e.g. the "
+    "member home), which this run does not measure."
 )
 IMPORT_NOTE = (
     "**Import over 5 s**: profile with `python -m bench.profile import 5000`. In the last "
