@@ -7,17 +7,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from council.access import get_council_for_staff
+from council.access import get_meeting_for_staff
 from council.models import Meeting
 from reports.models import PublishedResult
-
-
-def get_meeting_for_staff(user: User, council_slug: str, meeting_slug: str) -> Meeting:
-    """A meeting of the staff member's council, at any stage; others 404/403."""
-    council = get_council_for_staff(user, council_slug)
-    return get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
-    )
 
 
 def get_published_result_for_staff(

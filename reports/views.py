@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from council import audit
-from reports.access import get_meeting_for_staff, get_published_result_for_staff
+from council.access import get_meeting_for_staff
+from reports.access import get_published_result_for_staff
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS
 from reports.services import PUBLISHABLE, PublishError, publish_meeting, read_published_file
