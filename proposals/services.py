@@ -140,11 +140,22 @@ def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
     collide midway: first move every row past the current maximum, then
     write the final numbers.
     """
+    proposals = Proposal.objects.in_bulk(ordered_ids)
+    before = {pk: proposal.number for pk, proposal in proposals.items()}
     offset = (Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0) + 1
     for index, pk in enumerate(ordered_ids):
         Proposal.objects.filter(pk=pk).update(number=offset + index + 1)
     for index, pk in enumerate(ordered_ids):
-        Proposal.objects.filter(pk=pk).update(number=index + 1)
+        proposal = proposals[pk]
+        proposal.number = index + 1
+        if proposal.number == before[pk]:
+            Proposal.objects.filter(pk=pk).update(number=proposal.number)
+            continue
+        # A new number is a change like any other: it goes into the history, and
+        # a form loaded before it carries an older version and is refused.
+        proposal.version += 1
+        proposal._change_reason = _("번호 변경")
+        proposal.save(update_fields=["number", "version", "updated_at"])
 
 
 @transaction.atomic

@@ -116,6 +116,31 @@ def test_it_moves_proposals_up_and_down_keeping_numbers_1_to_n(world, client, me
     assert "더 이상 옮길 수 없습니다." in response.content.decode()
 
 
+def test_a_move_is_in_the_history_and_outdates_forms_loaded_before_it(world, client, meeting):
+    a = make_proposal(meeting, headline="가")
+    b = make_proposal(meeting, headline="나")
+    c = make_proposal(meeting, headline="다")
+    client.force_login(world.staff)
+    stale_form = _form_data(b, headline="옮기기 전에 연 화면에서 고친 제목")
+    client.post(reverse("proposals:proposal_move", kwargs=_kwargs(b)), {"direction": "up"})
+
+    a.refresh_from_db()
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (a.number, b.number, c.number) == (2, 1, 3)
+    latest = b.history.first()
+    assert latest.history_change_reason == "번호 변경"
+    assert latest.history_user == world.staff
+    assert latest.diff_against(latest.prev_record).changed_fields == ["number", "version"]
+    assert a.history.first().number == 2
+    assert c.history.count() == 1  # untouched: no new entry
+
+    response = client.post(reverse("proposals:proposal_edit", kwargs=_kwargs(b)), stale_form)
+    assert "다른 사람이 먼저 이 건의사항을 고쳤습니다" in response.content.decode()
+    b.refresh_from_db()
+    assert b.headline == "나"
+
+
 def test_it_deletes_after_confirmation_and_renumbers(world, client, meeting):
     points = make_points(meeting, world.member, ["의견"])
     make_proposal(meeting, headline="가")
