@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from council import audit
 from council.access import Role, get_council_for, get_council_for_staff, role_of
-from council.models import Category, Department, Meeting, Opinion, OpinionPoint, Reviewer
+from council.models import Category, Council, Department, Meeting, Opinion, OpinionPoint, Reviewer
 from proposals import services, spreadsheet
 from proposals.access import (
     department_of,
@@ -672,23 +673,35 @@ def categories(request: HttpRequest, council: str) -> HttpResponse:
     )
 
 
+def _rename(
+    request: HttpRequest,
+    *,
+    council: Council,
+    form: forms.ModelForm,
+    title: str,
+    done: str,
+    list_url: str,
+) -> HttpResponse:
+    """The rename page shared by categories and departments."""
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, done)
+        return redirect(list_url, council=council.slug)
+    back = reverse(list_url, kwargs={"council": council.slug})
+    context = {"council": council, "form": form, "title": title, "back": back}
+    return render(request, "proposals/name_form.html", context)
+
+
 def category_edit(request: HttpRequest, council: str, category: int) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     obj = get_object_or_404(Category, council=council_obj, pk=category)
-    form = CategoryForm(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("분야 이름을 바꿨습니다."))
-        return redirect("proposals:categories", council=council_obj.slug)
-    return render(
+    return _rename(
         request,
-        "proposals/name_form.html",
-        {
-            "council": council_obj,
-            "form": form,
-            "title": _("분야 이름 바꾸기"),
-            "back": reverse("proposals:categories", kwargs={"council": council_obj.slug}),
-        },
+        council=council_obj,
+        form=CategoryForm(request.POST or None, instance=obj),
+        title=_("분야 이름 바꾸기"),
+        done=_("분야 이름을 바꿨습니다."),
+        list_url="proposals:categories",
     )
 
 
@@ -729,18 +742,11 @@ def departments(request: HttpRequest, council: str) -> HttpResponse:
 def department_edit(request: HttpRequest, council: str, department: int) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     obj = get_object_or_404(Department, council=council_obj, pk=department)
-    form = DepartmentForm(request.POST or None, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("부서 이름을 바꿨습니다."))
-        return redirect("proposals:departments", council=council_obj.slug)
-    return render(
+    return _rename(
         request,
-        "proposals/name_form.html",
-        {
-            "council": council_obj,
-            "form": form,
-            "title": _("부서 이름 바꾸기"),
-            "back": reverse("proposals:departments", kwargs={"council": council_obj.slug}),
-        },
+        council=council_obj,
+        form=DepartmentForm(request.POST or None, instance=obj),
+        title=_("부서 이름 바꾸기"),
+        done=_("부서 이름을 바꿨습니다."),
+        list_url="proposals:departments",
     )
