@@ -257,8 +257,9 @@ FACILITIES = [
         T20,
         None,
         0,
-        None,
-        None,
+        # Planned places, with families already asking to be put down for them.
+        (25, 0, 0),
+        (25, 0, 8),
     ),
     (
         "GJ-DH-003",
@@ -552,10 +553,7 @@ def _load_facilities(council: Council, dongs: dict[str, Dong], staff_user: User)
                 "updated_by": staff_user,
             },
         )
-        for as_of, figures in zip(FIGURE_DATES, (first, second), strict=True):
-            if figures is None:
-                continue
-            capacity, enrolled, waiting = figures
+        for as_of, (capacity, enrolled, waiting) in zip(FIGURE_DATES, (first, second), strict=True):
             FacilityFigures.objects.update_or_create(
                 facility=facility,
                 as_of=as_of,

@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from council.models import Council, Meeting, Member, Opinion, OpinionPoint
+from facilities.models import Facility
 from proposals.models import DepartmentResponse, Proposal
 
 
@@ -23,6 +25,12 @@ def test_loaddemo_is_idempotent_and_matches_the_seed(db, capsys, settings):
     assert Proposal.objects.filter(meeting=meeting).count() == 6
     assert DepartmentResponse.objects.filter(status="final").count() == 6
     assert OpinionPoint.objects.filter(opinion__meeting=meeting, proposals=None).count() == 1
+    facilities = Facility.objects.filter(council=council).annotate(records=Count("figures"))
+    assert {f.records for f in facilities} == {2}
+    snapshot = meeting.agenda_items.get(order=1).facility_snapshot
+    planned = Facility.objects.get(code="GJ-DH-002")
+    assert planned.status == Facility.Status.PLANNED
+    assert snapshot["total"]["facilities"] == facilities.count() - 1  # not yet open in 2023
     assert list(meeting.agenda_items.values_list("title", flat=True)) == [
         "금정구 초등돌봄 기관별 현황",
         "2023년 금정구 돌봄사업 추진실적 보고",
