@@ -41,3 +41,15 @@ def test_it_shows_an_accessible_public_archive(mobile_page, world):
     page.goto("/archive/")
     assert page.locator("h1").count() == 1
     axe_check(page)
+
+
+def test_a_phone_downloads_the_compact_korean_web_font(mobile_page, db):
+    page = mobile_page
+    fonts: list[str] = []
+    page.on(
+        "response", lambda r: fonts.append(r.url.rsplit("/", 1)[-1]) if "/fonts/" in r.url else None
+    )
+    page.goto("/accounts/login/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"')")
+    assert sorted(fonts) == ["NotoSansKR-Bold.woff2", "NotoSansKR-Regular.woff2"]
