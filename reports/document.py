@@ -29,6 +29,7 @@ from proposals.models import DepartmentResponse, Proposal
 
 WEEKDAYS = "월화수목금토일"
 DOCUMENT_CSS = "css/result-document.css"
+PDF_FONTS_CSS = "css/result-document-fonts.css"
 # Rules with media features, which WeasyPrint cannot parse: web page and HTML file only.
 SCREEN_CSS = "css/result-document-screen.css"
 FONT_FILE = "fonts/NotoSansKR-Regular.ttf"
@@ -281,14 +282,16 @@ def render_document_fragment(context: dict) -> str:
 def render_document_file(context: dict, *, for_pdf: bool) -> str:
     """A standalone HTML file of the document.
 
-    For the PDF the stylesheet is linked by a `file://` URI that the static
-    fetcher serves; for the HTML download it is inlined (the file is opened
-    away from the portal).
+    For the PDF the stylesheets (the embedded fonts, then the document's) are
+    linked by `file://` URIs that the static fetcher serves; for the HTML
+    download they are inlined (the file is opened away from the portal, where
+    the font files are not at hand).
     """
-    css_path = finders.find(DOCUMENT_CSS)
     extra = {"for_pdf": for_pdf}
     if for_pdf:
-        extra["stylesheet_url"] = Path(css_path).as_uri()
+        extra["stylesheet_urls"] = [
+            Path(finders.find(name)).as_uri() for name in (PDF_FONTS_CSS, DOCUMENT_CSS)
+        ]
     else:
         extra["inline_css"] = "\n".join(
             Path(finders.find(name)).read_text(encoding="utf-8")
