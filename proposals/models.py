@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -79,6 +81,12 @@ class Proposal(models.Model):
     @property
     def detail_lines(self) -> list[str]:
         return split_lines(self.details)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Past its due date without a final response (same rule as `objects.overdue`)."""
+        response = getattr(self, "response", None)
+        final = response is not None and response.status == DepartmentResponse.Status.FINAL
+        return bool(self.due_date and self.due_date < today and not final)
 
 
 class DepartmentResponse(models.Model):

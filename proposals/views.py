@@ -484,18 +484,7 @@ def response_list(request: HttpRequest, council: str, meeting: str) -> HttpRespo
         .select_related("category", "department", "response", "response__entered_by")
         .order_by("number")
     )
-    today = timezone.localdate()
-    rows = []
-    for p in proposals:
-        response = getattr(p, "response", None)
-        final = response is not None and response.status == DepartmentResponse.Status.FINAL
-        rows.append(
-            {
-                "proposal": p,
-                "response": response,
-                "overdue": bool(p.due_date and p.due_date < today and not final),
-            }
-        )
+    rows = _response_rows(proposals)
     departments = Department.objects.filter(council=meeting_obj.council)
     return render(
         request,
@@ -618,18 +607,7 @@ def review_home(request: HttpRequest, council: str) -> HttpResponse:
         .order_by("-meeting__year", "-meeting__half", "number")
     )
     page = Paginator(proposals, 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = []
-    for p in page:
-        response = getattr(p, "response", None)
-        final = response is not None and response.status == DepartmentResponse.Status.FINAL
-        rows.append(
-            {
-                "proposal": p,
-                "response": response,
-                "overdue": bool(p.due_date and p.due_date < today and not final),
-            }
-        )
+    rows = _response_rows(page)
     meetings = (
         Meeting.objects.filter(proposals__department=department)
         .select_related("council")
@@ -750,3 +728,16 @@ def department_edit(request: HttpRequest, council: str, department: int) -> Http
         done=_("부서 이름을 바꿨습니다."),
         list_url="proposals:departments",
     )
+
+
+def _response_rows(proposals) -> list[dict]:
+    """Each proposal with its response (or None) and whether it is overdue today."""
+    today = timezone.localdate()
+    return [
+        {
+            "proposal": p,
+            "response": getattr(p, "response", None),
+            "overdue": p.is_overdue(today),
+        }
+        for p in proposals
+    ]
