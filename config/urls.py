@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from council import views as council_views
+from portal import views as portal_views
 
 urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
-    path("councils/", council_views.council_list, name="council_list"),
+    path("councils/", portal_views.council_list, name="council_list"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -46,4 +47,5 @@ urlpatterns = [
     path("c/<slug:council>/", include("proposals.urls")),
     path("c/<slug:council>/", include("reports.urls")),
     path("c/<slug:council>/", include("council.urls")),
+    path("c/<slug:council>/", include("portal.urls")),
 ]

@@ -27,10 +27,11 @@ def test_loaddemo_is_idempotent_and_matches_the_seed(db, capsys, settings):
     assert OpinionPoint.objects.filter(opinion__meeting=meeting, proposals=None).count() == 1
     facilities = Facility.objects.filter(council=council).annotate(records=Count("figures"))
     assert {f.records for f in facilities} == {2}
-    snapshot = meeting.agenda_items.get(order=1).facility_snapshot
+    snapshot = meeting.agenda_items.get(order=1).snapshot
     planned = Facility.objects.get(code="GJ-DH-002")
     assert planned.status == Facility.Status.PLANNED
-    assert snapshot["total"]["facilities"] == facilities.count() - 1  # not yet open in 2023
+    by_kind = snapshot["tables"][0]
+    assert by_kind["footer"][:2] == ["합계", str(facilities.count() - 1)]  # not yet open in 2023
     assert list(meeting.agenda_items.values_list("title", flat=True)) == [
         "금정구 초등돌봄 기관별 현황",
         "2023년 금정구 돌봄사업 추진실적 보고",

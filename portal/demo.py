@@ -19,19 +19,17 @@ from council.models import (
     AgendaItem,
     Category,
     Council,
-    Department,
     Dong,
     Invitation,
     Meeting,
     Member,
     Opinion,
     OpinionPoint,
-    Reviewer,
     Staff,
 )
 from facilities.models import Facility, FacilityFigures
-from facilities.reports import status_report
-from proposals.models import DepartmentResponse, FollowUp, Proposal
+from facilities.reports import status_report, status_tables
+from proposals.models import Department, DepartmentResponse, FollowUp, Proposal, Reviewer
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEMO_PASSWORD = "dolbom-demo-2023"
@@ -493,7 +491,7 @@ def load_demo() -> list[tuple[str, str, str]]:
             meeting=meeting, order=order, defaults={"kind": kind, "title": title}
         )
         agenda.append(item)
-    agenda[0].facility_snapshot = status_report(council=council, as_of=SNAPSHOT_AS_OF)
+    agenda[0].snapshot = status_tables(status_report(council=council, as_of=SNAPSHOT_AS_OF))
     agenda[0].snapshot_as_of = SNAPSHOT_AS_OF
     agenda[0].save()
     for member in members.values():

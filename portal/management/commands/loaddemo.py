@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from council.demo import COUNCIL, demo_logins, load_demo
+from portal.demo import COUNCIL, demo_logins, load_demo
 
 
 class Command(BaseCommand):
