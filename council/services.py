@@ -37,6 +37,7 @@ from council.models import (
     Opinion,
     OpinionPoint,
     Reminder,
+    Staff,
 )
 from council.ordering import renumber, swap_with_neighbour
 
@@ -99,8 +100,12 @@ def add_member(
     term_end: dt.date | None = None,
     username: str = "",
     base_url: str,
+    send_link: bool = True,
 ) -> Member:
-    """Create the member and their login (no usable password) and send the set-password link."""
+    """Create the member and their login (no usable password) and send the set-password link.
+
+    `send_link=False` only for accounts whose password is set otherwise (the demo).
+    """
     username = username.strip() or _free_username(council)
     user = User(username=username, email=email, first_name=name)
     user.set_unusable_password()
@@ -114,9 +119,16 @@ def add_member(
         term_start=term_start,
         term_end=term_end,
     )
-    # Send only once the rows are really there.
-    transaction.on_commit(lambda: send_set_password_link(member=member, base_url=base_url))
+    if send_link:
+        # Send only once the rows are really there.
+        transaction.on_commit(lambda: send_set_password_link(member=member, base_url=base_url))
     return member
+
+
+@transaction.atomic
+def add_staff(*, council: Council, user: User, name: str) -> Staff:
+    """Make an account district staff (사무국) of the council."""
+    return Staff.objects.create(user=user, council=council, name=name)
 
 
 @transaction.atomic

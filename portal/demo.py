@@ -1,9 +1,12 @@
-"""Demo data built from the seed document (금정구, 2023 하반기 서면회의 결과).
+"""The demo council, built from the seed document (금정구, 2023 하반기 서면회의 결과).
 
-`load_demo()` is idempotent: every object is found by its natural key and
-brought up to date, so running it twice leaves one copy of everything.
-The proposals and responses carry the seed's exact text; the members, their
-opinion points and the facilities are plausible, clearly-demo stand-ins.
+It is made the way a district would make it, through the portal's own services:
+accounts and roster, the facility registry through its import, the seed's
+meeting replayed from opening to the published result at its real dates, and
+a meeting of the current half that is taking opinions now (whatever day the
+demo is loaded). The proposals and responses carry the seed's exact text; the
+members, their opinion points and the facilities are plausible, clearly-demo
+stand-ins.
 """
 
 from __future__ import annotations
@@ -14,22 +17,26 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
+from council import services as council_services
+from council.dates import korean_datetime
 from council.models import (
     AgendaItem,
+    Attachment,
     Category,
     Council,
     Dong,
-    Invitation,
     Meeting,
     Member,
-    Opinion,
     OpinionPoint,
-    Staff,
 )
-from facilities.models import Facility, FacilityFigures
+from facilities.models import Facility
 from facilities.reports import status_report, status_tables
-from proposals.models import Department, DepartmentResponse, FollowUp, Proposal, Reviewer
+from facilities.services import apply_import
+from proposals import services as proposal_services
+from proposals.models import DepartmentResponse
+from reports.services import publish_meeting
 
 SEOUL = ZoneInfo("Asia/Seoul")
 DEMO_PASSWORD = "dolbom-demo-2023"
@@ -419,88 +426,60 @@ FACILITIES = [
 FIGURE_DATES = (dt.date(2023, 6, 30), dt.date(2023, 12, 1))
 
 
-def _user(username: str, *, email: str, first_name: str, superuser: bool = False) -> User:
-    user, _ = User.objects.get_or_create(username=username)
-    user.email = email
-    user.first_name = first_name
-    user.is_superuser = user.is_staff = superuser
-    user.set_password(DEMO_PASSWORD)
-    user.save()
-    return user
-
-
-@transaction.atomic
-def load_demo() -> list[tuple[str, str, str]]:
-    """Create or refresh the demo council; return the demo logins (role, username, password)."""
-    council, _ = Council.objects.update_or_create(
-        slug=COUNCIL["slug"], defaults={k: v for k, v in COUNCIL.items() if k != "slug"}
-    )
-    categories = {}
-    for order, name in enumerate(CATEGORIES, start=1):
-        categories[name], _ = Category.objects.update_or_create(
-            council=council, name=name, defaults={"order": order}
-        )
-    department, _ = Department.objects.get_or_create(council=council, name=DEPARTMENT)
-    dongs = {}
-    for order, name in enumerate(DONGS, start=1):
-        dongs[name], _ = Dong.objects.update_or_create(
-            council=council, name=name, defaults={"order": order}
-        )
-
-    _user("admin", email="admin@example.com", first_name="관리자", superuser=True)
-    staff_user = _user("gj-staff", email="staff@example.com", first_name="한담당")
-    Staff.objects.update_or_create(user=staff_user, defaults={"council": council, "name": "한담당"})
-    reviewer_user = _user("gj-reviewer", email="reviewer@example.com", first_name="오검토")
-    Reviewer.objects.update_or_create(
-        user=reviewer_user, defaults={"department": department, "name": "오검토"}
-    )
-    members = {}
-    for i, m in enumerate(MEMBERS, start=1):
-        user = _user(m.username, email=f"member{i:02d}@example.com", first_name=m.name)
-        members[m.username], _ = Member.objects.update_or_create(
-            user=user,
-            defaults={
-                "council": council,
-                "name": m.name,
-                "role": m.role,
-                "affiliation": m.affiliation,
-                "term_start": dt.date(2023, 1, 1),
-                "term_end": dt.date(2024, 12, 31),
-            },
-        )
-
-    _load_facilities(council, dongs, staff_user)
-
-    meeting, _ = Meeting.objects.update_or_create(
-        council=council,
-        year=2023,
-        half=Meeting.Half.SECOND,
-        defaults={
-            "method": Meeting.Method.WRITTEN,
-            "period_start": dt.date(2023, 12, 20),
-            "period_end": dt.date(2023, 12, 22),
-            "deadline": dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
-            "status": Meeting.Status.CLOSED,
-            "opened_at": dt.datetime(2023, 12, 20, 9, 0, tzinfo=SEOUL),
-            "closed_at": dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
-        },
-    )
-    agenda = []
-    for order, (kind, title) in enumerate(AGENDA, start=1):
-        item, _ = AgendaItem.objects.update_or_create(
-            meeting=meeting, order=order, defaults={"kind": kind, "title": title}
-        )
-        agenda.append(item)
-    agenda[0].snapshot = status_tables(status_report(council=council, as_of=SNAPSHOT_AS_OF))
-    agenda[0].snapshot_as_of = SNAPSHOT_AS_OF
-    agenda[0].save()
-    for member in members.values():
-        Invitation.objects.get_or_create(meeting=meeting, member=member)
-
-    points = _load_opinions(meeting, members, categories, agenda)
-    _load_proposals(meeting, categories, department, points, staff_user)
-
-    return demo_logins()
+# The meeting the demo is "now" in: opened yesterday, deadline a few days ahead,
+# some opinions submitted and some drafts, so every login has something to do.
+CURRENT_AGENDA = [
+    (AgendaItem.Kind.REPORT, "금정구 초등돌봄 기관별 현황"),
+    (AgendaItem.Kind.REPORT, "지난 회의 건의사항 추진 현황 보고"),
+    (AgendaItem.Kind.DISCUSSION, "방학 중 돌봄 공백 해소 방안 논의"),
+]
+# (username, category, agenda item index, text, submitted?)
+CURRENT_POINTS = [
+    (
+        "gj-member02",
+        "운영",
+        2,
+        "방학 중에는 오전 9시부터 운영해야 맞벌이 가정의 공백이 줄어듦. "
+        "다함께돌봄센터의 방학 중 운영 시간을 학기 중과 따로 안내할 필요가 있음.",
+        True,
+    ),
+    (
+        "gj-member03",
+        "지역사회 연계",
+        2,
+        "학교 돌봄교실이 방학 중 공사로 쉬는 기간을 미리 알려 주면 지역아동센터가 "
+        "일시돌봄 자리를 준비할 수 있음.",
+        True,
+    ),
+    (
+        "gj-member04",
+        "시설 확충",
+        0,
+        "부곡동 일대는 대기 아동이 계속 늘고 있어 다함께돌봄센터 추가 설치가 필요함.",
+        True,
+    ),
+    (
+        "gj-member05",
+        "운영",
+        1,
+        "지난 회의에서 약속한 학부모 행사 추진 상황을 회의 자료로 함께 받아보고 싶음.",
+        True,
+    ),
+    (
+        "gj-member06",
+        "지역사회 연계",
+        2,
+        "지역아동센터 야간돌봄 이용 안내를 학교 가정통신문으로 보내면 좋겠음.",
+        False,
+    ),
+    (
+        "gj-member07",
+        None,
+        2,
+        "(작성 중) 방학 중 점심 제공 여부를 시설별로 정리해 주면",
+        False,
+    ),
+]
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -512,119 +491,292 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return logins
 
 
-def _load_facilities(council: Council, dongs: dict[str, Dong], staff_user: User) -> None:
-    for (
-        code,
-        kind,
-        name,
-        dong,
-        status,
-        opened_on,
-        closes_at,
-        night_until,
-        spare,
-        first,
-        second,
-    ) in FACILITIES:
-        facility, _ = Facility.objects.update_or_create(
+def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
+    """What each demo login lands on (printed by `loaddemo` and told in the README)."""
+    current = current_meeting_dates(today or timezone.localdate())
+    return [
+        (
+            "gj-staff",
+            f"대시보드: {current['title']} 의견 접수 중 (위원 10명 중 4명 제출), "
+            "2023년 하반기 회의는 결과 공개",
+        ),
+        ("gj-reviewer", "검토 요청: 2023년 하반기 건의사항 6건과 부서 검토 의견"),
+        (
+            "gj-member01",
+            f"내 회의: {current['title']} 의견서 작성 전 (마감 {current['deadline_text']})",
+        ),
+        ("gj-member02…05", "의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
+        ("gj-member06, 07", "의견서 임시 저장 상태"),
+        ("admin", "협의체 목록과 관리자 화면"),
+    ]
+
+
+def current_meeting_dates(today: dt.date) -> dict:
+    """The open meeting's year, half and dates relative to the day the demo is loaded."""
+    year, half = today.year, Meeting.Half.FIRST if today.month <= 6 else Meeting.Half.SECOND
+    if (year, half) == (2023, Meeting.Half.SECOND):  # the seed's meeting holds that half
+        year, half = 2024, Meeting.Half.FIRST
+    start = today - dt.timedelta(days=1)
+    end = today + dt.timedelta(days=3)
+    deadline = dt.datetime.combine(end, dt.time(18, 0), tzinfo=SEOUL)
+    half_label = "상반기" if half == Meeting.Half.FIRST else "하반기"
+    return {
+        "year": year,
+        "half": half,
+        "start": start,
+        "end": end,
+        "deadline": deadline,
+        "deadline_text": korean_datetime(deadline, weekday=True),
+        "title": f"{year}년 {half_label} 회의",
+    }
+
+
+def _set_password(user: User) -> None:
+    # Demo accounts get a known password directly: it is not a good password, and
+    # it is not meant to pass the validators real users face.
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+
+
+def _account(username: str, *, email: str, first_name: str, superuser: bool = False) -> User:
+    user, _created = User.objects.get_or_create(username=username)
+    user.email = email
+    user.first_name = first_name
+    user.is_superuser = user.is_staff = superuser
+    user.save()
+    _set_password(user)
+    return user
+
+
+def _remove_demo_council() -> None:
+    """Start from nothing: the demo council and everything it holds (accounts stay)."""
+    council = Council.objects.filter(slug=COUNCIL["slug"]).first()
+    if council is None:
+        return
+    # Protected references first (opinions and invitations name members, proposals
+    # name categories and departments, facilities name 동), then the council.
+    for meeting in Meeting.objects.filter(council=council):
+        for result in meeting.publications.all():
+            for field_file in result.stored_files():
+                field_file.storage.delete(field_file.name)
+        for attachment in Attachment.objects.filter(agenda_item__meeting=meeting):
+            attachment.file.storage.delete(attachment.file.name)
+        meeting.delete()
+    Facility.objects.filter(council=council).delete()
+    council.delete()
+
+
+@transaction.atomic
+def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
+    """Build the demo council from scratch through the portal's own services.
+
+    The seed's 2023 second-half meeting is replayed as it happened (opened,
+    opinions submitted, closed, aggregated, answered, published) at its real
+    dates; then a meeting of the current half is opened yesterday with a
+    deadline three days ahead. Running it again rebuilds the demo council as
+    of that day. Returns the demo logins (role, username, password).
+    """
+    today = today or timezone.localdate()
+    _remove_demo_council()
+    council = Council.objects.create(**COUNCIL)
+    for name in CATEGORIES:
+        council_services.add_category(council=council, name=name)
+    categories = {c.name: c for c in Category.objects.filter(council=council)}
+    for order, name in enumerate(DONGS, start=1):
+        Dong.objects.create(council=council, name=name, order=order)
+    department = proposal_services.add_department(council=council, name=DEPARTMENT)
+
+    _account("admin", email="admin@example.com", first_name="관리자", superuser=True)
+    staff_user = _account("gj-staff", email="staff@example.com", first_name="한담당")
+    council_services.add_staff(council=council, user=staff_user, name="한담당")
+    reviewer_user = _account("gj-reviewer", email="reviewer@example.com", first_name="오검토")
+    proposal_services.add_reviewer(department=department, user=reviewer_user, name="오검토")
+    members = {}
+    for i, m in enumerate(MEMBERS, start=1):
+        User.objects.filter(username=m.username).delete()  # add_member makes the account
+        member = council_services.add_member(
             council=council,
-            code=code,
-            defaults={
-                "kind": kind,
+            name=m.name,
+            email=f"member{i:02d}@example.com",
+            role=m.role,
+            affiliation=m.affiliation,
+            term_start=dt.date(2023, 1, 1),
+            # Terms run past the current meeting, whatever day the demo is loaded.
+            term_end=dt.date(today.year + 1, 12, 31),
+            username=m.username,
+            base_url="",
+            send_link=False,
+        )
+        _set_password(member.user)
+        members[m.username] = member
+
+    _load_facilities(council, staff_user)
+    _replay_seed_meeting(council, members, categories, department, staff_user)
+    _open_current_meeting(council, members, categories, today)
+    return demo_logins()
+
+
+def _load_facilities(council: Council, staff_user: User) -> None:
+    """Through the registry's own import: the June figures first, then December's."""
+    for figures_index, as_of in enumerate(FIGURE_DATES):
+        rows = []
+        for number, facility in enumerate(FACILITIES, start=2):
+            code, kind, name, dong, status, opened_on, closes_at, night_until, spare = facility[:9]
+            capacity, enrolled, waiting = facility[9 + figures_index]
+            values = {
+                "code": code,
+                "kind": str(Facility.Kind(kind).label),
                 "name": name,
-                "dong": dongs[dong],
+                "dong": dong,
                 "address": f"부산광역시 금정구 {dong} (예시 주소)",
                 "operator": "금정구" if kind != Facility.Kind.SCHOOL else "부산광역시교육청",
-                "status": status,
-                "opened_on": opened_on,
-                "opens_at": dt.time(13, 0),
-                "closes_at": closes_at,
-                "vacation_opens_at": dt.time(9, 0),
-                "vacation_closes_at": dt.time(18, 0),
-                "saturday_care": kind == Facility.Kind.COMMUNITY,
-                "night_care": night_until is not None,
-                "night_care_until": night_until,
-                "temporary_care": kind == Facility.Kind.TOGETHER and spare > 0,
-                "temporary_spare": spare if kind == Facility.Kind.TOGETHER else 0,
-                "vacation_care": True,
+                "phone": f"051-519-{4000 + number:04d}",
+                "status": str(Facility.Status(status).label),
+                "opened_on": opened_on.isoformat(),
+                "opens_at": "13:00",
+                "closes_at": closes_at.strftime("%H:%M"),
+                "vacation_opens_at": "09:00",
+                "vacation_closes_at": "18:00",
+                "saturday_care": "예" if kind == Facility.Kind.COMMUNITY else "아니오",
+                "night_care": "예" if night_until else "아니오",
+                "night_care_until": night_until.strftime("%H:%M") if night_until else "",
+                "temporary_care": "예" if kind == Facility.Kind.TOGETHER and spare else "아니오",
+                "temporary_spare": str(spare if kind == Facility.Kind.TOGETHER else 0),
+                "vacation_care": "예",
                 "notes": "데모 자료: 실제 기관의 수치가 아닙니다.",
-                "updated_by": staff_user,
-            },
-        )
-        for as_of, (capacity, enrolled, waiting) in zip(FIGURE_DATES, (first, second), strict=True):
-            FacilityFigures.objects.update_or_create(
-                facility=facility,
-                as_of=as_of,
-                defaults={
-                    "capacity": capacity,
-                    "enrolled": enrolled,
-                    "waiting": waiting,
-                    "recorded_by": staff_user,
-                },
-            )
+                "as_of": as_of.isoformat(),
+                "capacity": str(capacity),
+                "enrolled": str(enrolled),
+                "waiting": str(waiting),
+            }
+            rows.append({"row": number, "values": values})
+        apply_import(council=council, user=staff_user, rows=rows)
 
 
-def _load_opinions(meeting, members, categories, agenda) -> list[OpinionPoint]:
-    submitted_at = dt.datetime(2023, 12, 21, 15, 0, tzinfo=SEOUL)
-    opinions: dict[str, Opinion] = {}
-    order_in_opinion: dict[str, int] = {}
-    points = []
+def _agenda(meeting: Meeting, items, *, snapshot_as_of: dt.date) -> list[AgendaItem]:
+    agenda = [
+        council_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
+        for kind, title in items
+    ]
+    report = status_report(council=meeting.council, as_of=snapshot_as_of)
+    council_services.attach_snapshot(
+        item=agenda[0], snapshot=status_tables(report), as_of=snapshot_as_of
+    )
+    return agenda
+
+
+def _replay_seed_meeting(council, members, categories, department, staff_user) -> Meeting:
+    """The seed's written meeting, from opening to the published result, at its real dates."""
+    meeting = Meeting.objects.create(
+        council=council,
+        year=2023,
+        half=Meeting.Half.SECOND,
+        method=Meeting.Method.WRITTEN,
+        period_start=dt.date(2023, 12, 20),
+        period_end=dt.date(2023, 12, 22),
+        deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
+    )
+    agenda = _agenda(meeting, AGENDA, snapshot_as_of=SNAPSHOT_AS_OF)
+    council_services.open_meeting(
+        meeting=meeting, now=dt.datetime(2023, 12, 20, 9, 0, tzinfo=SEOUL)
+    )
+    points_by_member: dict[str, list] = {}
     for username, category, agenda_index, text in POINTS:
-        if username not in opinions:
-            opinions[username], _ = Opinion.objects.update_or_create(
-                meeting=meeting,
-                member=members[username],
-                defaults={
-                    "status": Opinion.Status.SUBMITTED,
-                    "channel": Opinion.Channel.PORTAL,
-                    "entered_by": members[username].user,
-                    "submitted_at": submitted_at,
-                },
+        points_by_member.setdefault(username, []).append(
+            council_services.PointInput(
+                text=text,
+                category=categories[category] if category else None,
+                agenda_item=agenda[agenda_index],
             )
-        order_in_opinion[username] = order_in_opinion.get(username, 0) + 1
-        point, _ = OpinionPoint.objects.update_or_create(
-            opinion=opinions[username],
-            order=order_in_opinion[username],
-            defaults={
-                "text": text,
-                "category": categories[category] if category else None,
-                "agenda_item": agenda[agenda_index],
-            },
         )
-        points.append(point)
-    return points
-
-
-def _load_proposals(meeting, categories, department, points, staff_user) -> None:
-    for number, (category, headline, point_indexes, response_lines) in enumerate(
-        PROPOSALS, start=1
-    ):
-        details = "\n".join(points[i].text for i in point_indexes)
-        proposal, _ = Proposal.objects.update_or_create(
+    for username, point_inputs in points_by_member.items():
+        council_services.save_opinion(
             meeting=meeting,
-            number=number,
-            defaults={
-                "category": categories[category],
-                "headline": headline,
-                "details": details,
-                "department": department,
-                "due_date": dt.date(2024, 1, 19),
-            },
+            member=members[username],
+            points=point_inputs,
+            submit=True,
+            entered_by=members[username].user,
+            now=dt.datetime(2023, 12, 21, 15, 0, tzinfo=SEOUL),
         )
-        proposal.source_points.set([points[i] for i in point_indexes])
-        response, _ = DepartmentResponse.objects.update_or_create(
+    council_services.close_meeting(meeting=meeting, now=meeting.deadline)
+    meeting.refresh_from_db()
+
+    # The points in the order they were given above (POINTS indexes refer to it).
+    saved = {
+        (p.opinion.member.user.username, p.text): p
+        for p in OpinionPoint.objects.filter(opinion__meeting=meeting).select_related(
+            "opinion__member__user"
+        )
+    }
+    points = [saved[(username, text)] for username, _c, _a, text in POINTS]
+    for category, headline, point_indexes, response_lines in PROPOSALS:
+        proposal = proposal_services.create_proposal(
+            meeting=meeting,
+            points=[points[i] for i in point_indexes],
+            headline=headline,
+            category=categories[category],
+        )
+        proposal = proposal_services.update_proposal(
             proposal=proposal,
-            defaults={
-                "department": department,
-                "state": DepartmentResponse.State.PARTIAL,
-                "lines": "\n".join(response_lines),
-                "status": DepartmentResponse.Status.FINAL,
-                "entered_by": staff_user,
-                "entered_by_staff": True,
-                "submitted_at": dt.datetime(2024, 1, 15, 10, 0, tzinfo=SEOUL),
-            },
+            version=proposal.version,
+            category=proposal.category,
+            headline=proposal.headline,
+            details=proposal.details,
+            department=department,
+            due_date=dt.date(2024, 1, 19),
+            source_points=proposal.source_points.all(),
         )
-        if number == 1:
-            FollowUp.objects.update_or_create(
-                response=response, text=FOLLOW_UP[0], defaults={"due_date": FOLLOW_UP[1]}
-            )
+        follow_ups = (
+            [proposal_services.FollowUpData(FOLLOW_UP[0], FOLLOW_UP[1])]
+            if proposal.number == 1
+            else []
+        )
+        proposal_services.save_response(
+            proposal=proposal,
+            version=0,
+            state=DepartmentResponse.State.PARTIAL,
+            lines="\n".join(response_lines),
+            follow_ups=follow_ups,
+            final=True,
+            user=staff_user,
+            as_staff=True,
+            now=dt.datetime(2024, 1, 15, 10, 0, tzinfo=SEOUL),
+        )
+    publish_meeting(
+        meeting=meeting, user=staff_user, now=dt.datetime(2024, 1, 22, 10, 0, tzinfo=SEOUL)
+    )
+    return meeting
+
+
+def _open_current_meeting(council, members, categories, today: dt.date) -> Meeting:
+    dates = current_meeting_dates(today)
+    meeting = Meeting.objects.create(
+        council=council,
+        year=dates["year"],
+        half=dates["half"],
+        method=Meeting.Method.WRITTEN,
+        period_start=dates["start"],
+        period_end=dates["end"],
+        deadline=dates["deadline"],
+    )
+    agenda = _agenda(meeting, CURRENT_AGENDA, snapshot_as_of=today)
+    opened = dt.datetime.combine(dates["start"], dt.time(9, 0), tzinfo=SEOUL)
+    council_services.open_meeting(meeting=meeting, now=opened)
+    for hours, (username, category, agenda_index, text, submit) in enumerate(
+        CURRENT_POINTS, start=2
+    ):
+        council_services.save_opinion(
+            meeting=meeting,
+            member=members[username],
+            points=[
+                council_services.PointInput(
+                    text=text,
+                    category=categories[category] if category else None,
+                    agenda_item=agenda[agenda_index],
+                )
+            ],
+            submit=submit,
+            entered_by=members[username].user,
+            now=opened + dt.timedelta(hours=hours),
+        )
+    return meeting

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.errors import Refused
-from council.models import Category, Meeting, OpinionPoint
+from council.models import Category, Council, Meeting, OpinionPoint
 from council.ordering import swap_with_neighbour
-from proposals.models import Department, DepartmentResponse, FollowUp, Proposal
+from proposals.models import Department, DepartmentResponse, FollowUp, Proposal, Reviewer
 
 
 class StaleVersion(Exception):
@@ -211,6 +211,7 @@ def save_response(
     final: bool,
     user: User,
     as_staff: bool,
+    now: dt.datetime | None = None,
 ) -> DepartmentResponse:
     """Write the department's response (draft or final), checking `version`.
 
@@ -246,7 +247,7 @@ def save_response(
     response.state = state
     response.lines = lines
     response.status = DepartmentResponse.Status.FINAL if final else DepartmentResponse.Status.DRAFT
-    response.submitted_at = timezone.now() if final else None
+    response.submitted_at = (now or timezone.now()) if final else None
     response.entered_by = user
     response.entered_by_staff = as_staff
     if final:
@@ -258,6 +259,17 @@ def save_response(
         FollowUp(response=response, text=f.text, due_date=f.due_date) for f in follow_ups
     )
     return response
+
+
+@transaction.atomic
+def add_department(*, council: Council, name: str) -> Department:
+    return Department.objects.create(council=council, name=name)
+
+
+@transaction.atomic
+def add_reviewer(*, department: Department, user: User, name: str) -> Reviewer:
+    """Make an account the reviewer (부서 담당자) of a department."""
+    return Reviewer.objects.create(user=user, department=department, name=name)
 
 
 @transaction.atomic

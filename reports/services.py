@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.models import User
@@ -40,7 +41,9 @@ def _check_publishable(meeting: Meeting) -> None:
         )
 
 
-def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
+def publish_meeting(
+    *, meeting: Meeting, user: User | None, now: dt.datetime | None = None
+) -> PublishedResult:
     """Store the result document (HTML, PDF, xlsx with checksums) as version n+1.
 
     Only final department responses are included. The meeting becomes
@@ -59,7 +62,9 @@ def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
         html = render_document_fragment(context)
         pdf = pdf_from_context(context)
         xlsx = xlsx_from_context(context)
-        result = _store_if_unchanged(meeting=meeting, user=user, html=html, pdf=pdf, xlsx=xlsx)
+        result = _store_if_unchanged(
+            meeting=meeting, user=user, html=html, pdf=pdf, xlsx=xlsx, now=now
+        )
         if result is not None:
             return result
     raise PublishError(
@@ -70,7 +75,13 @@ def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
 
 
 def _store_if_unchanged(
-    *, meeting: Meeting, user: User | None, html: str, pdf: bytes, xlsx: bytes
+    *,
+    meeting: Meeting,
+    user: User | None,
+    html: str,
+    pdf: bytes,
+    xlsx: bytes,
+    now: dt.datetime | None,
 ) -> PublishedResult | None:
     stored: list = []
     try:
@@ -86,7 +97,7 @@ def _store_if_unchanged(
             result = PublishedResult(
                 meeting=meeting,
                 version=version,
-                published_at=timezone.now(),
+                published_at=now or timezone.now(),
                 published_by=user,
                 html=html,
                 pdf_sha256=hashlib.sha256(pdf).hexdigest(),
