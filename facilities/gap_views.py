@@ -152,6 +152,7 @@ def population_import(request: HttpRequest, council: str) -> HttpResponse:
     form = PopulationUploadForm(request.POST or None, request.FILES or None)
     preview = None
     rejected = None
+    encoding = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         uploads.forget(request, kind=population.PENDING_KIND)
@@ -178,6 +179,7 @@ def population_import(request: HttpRequest, council: str) -> HttpResponse:
             "council": council_obj,
             "form": form,
             "preview": preview,
+            "encoding": encoding,
             "rejected": rejected,
             "datasets": datasets,
             "ages": (settings.age_from, settings.age_to),

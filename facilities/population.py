@@ -112,6 +112,7 @@ def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[
             code="header",
         )
     month = months[0]
+    counts = sorted(index for (day, _sex, _key), index in found.items() if day == month)
     wanted = ["total", *[str(a) for a in range(AGES)]]
     plan: dict[str, list[int]] = {}
     missing = []
@@ -134,6 +135,7 @@ def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[
             },
             code="header",
         )
+    plan["_all"] = counts
     return month, months, plan
 
 
@@ -193,15 +195,16 @@ def parse_population(text: str) -> ParsedPopulation:
             continue
         seen[code] = line
         before = len(errors)
-        values: dict[str, int] = {}
-        for key, indexes in plan.items():
-            value = 0
-            for index in indexes:
-                number = _count(cells[index], line, header[index], errors)
-                value += number or 0
-            values[key] = value
+        # Every count of the month is checked (계, 남, 여), not only those added up:
+        # an empty or broken cell anywhere means the row cannot be trusted.
+        numbers = {i: _count(cells[i], line, header[i], errors) for i in plan["_all"]}
         if len(errors) > before:
             continue
+        values = {
+            key: sum(numbers[i] for i in indexes)
+            for key, indexes in plan.items()
+            if key != "_all"
+        }
         ages = [values[str(a)] for a in range(AGES)]
         if sum(ages) != values["total"]:
             errors.append(
