@@ -341,7 +341,9 @@ def _in_region(values: dict[str, str], region: str, district: str) -> bool:
         wanted = _normal(region)
         return place == wanted or (not place.strip() and address.startswith(wanted))
     wanted = _normal(district)
-    return _normal(values.get("sigungu", "")) == wanted or wanted in address[:20]
+    if values.get("sigungu", "").strip():
+        return _normal(values["sigungu"]) == wanted
+    return wanted in address[:20]
 
 
 _LEGAL_DONG_RE = re.compile(r"\(([^),]+?동)\s*[,)]")

@@ -201,9 +201,7 @@ def parse_population(text: str) -> ParsedPopulation:
         if len(errors) > before:
             continue
         values = {
-            key: sum(numbers[i] for i in indexes)
-            for key, indexes in plan.items()
-            if key != "_all"
+            key: sum(numbers[i] for i in indexes) for key, indexes in plan.items() if key != "_all"
         }
         ages = [values[str(a)] for a in range(AGES)]
         if sum(ages) != values["total"]:

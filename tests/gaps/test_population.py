@@ -38,7 +38,12 @@ def _rejected(text, encoding="cp949") -> UploadRejected:
 
 @pytest.mark.parametrize(
     ("encoding", "label"),
-    [("cp949", "CP949 (EUC-KR)"), ("euc-kr", "CP949 (EUC-KR)"), ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)")],
+    [
+        ("cp949", "CP949 (EUC-KR)"),
+        ("euc-kr", "CP949 (EUC-KR)"),
+        ("utf-8", "UTF-8"),
+        ("utf-8-sig", "UTF-8 (BOM)"),
+    ],
 )
 def test_it_reads_each_encoding(encoding, label):
     parsed, found = _read(population_csv(TWO_DONG), encoding)
@@ -305,8 +310,6 @@ def test_the_command_imports_and_refuses_like_the_page(coded, tmp_path, capsys):
     assert "2026. 10." in out and "행정동 2곳" in out
     assert PopulationDataset.objects.count() == 1
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(
-        population_csv([(HAEUNDAE_U1, ages(10))], totals=False).encode("cp949")
-    )
+    bad.write_bytes(population_csv([(HAEUNDAE_U1, ages(10))], totals=False).encode("cp949"))
     with pytest.raises(CommandError, match="부산광역시 해운대구"):
         call_command("import_population", str(bad), "--council", coded.council.slug)
