@@ -12,20 +12,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from council.models import AgendaItem, Dong
-from facilities import population
 from facilities.gaps import FLAG_LOW, FLAG_NO_EVENING, gap_report
 from facilities.models import Facility, GapSettings
 from tests.facilities.factories import add_figures, make_facility
-from tests.factories import make_meeting
-from tests.gaps.files import GUSEO2, JANGJEON1, ages, population_csv, upload
+from tests.factories import make_meeting, make_population
+from tests.gaps.files import GUSEO2, JANGJEON1, ages
 
 AS_OF = dt.date(2026, 11, 30)
 
 
 def import_population(council, rows, **kwargs):
-    parsed, enc = population.read_population(upload(population_csv(rows, **kwargs)))
-    payload = population.to_payload(parsed, source_name="p.csv", encoding=enc)
-    return population.apply_population(council=council, user=None, payload=payload)
+    return make_population(council, rows, **kwargs)
 
 
 @pytest.fixture
