@@ -265,7 +265,11 @@ class OpenDataRow:
 
     @property
     def value_items(self) -> list[tuple[str, str]]:
-        return [(str(FIELD_LABELS[k]), v) for k, v in self.values.items() if v]
+        items = [(str(FIELD_LABELS[k]), v) for k, v in self.values.items() if v]
+        if self.figures:
+            day, capacity, enrolled = self.figures
+            items.append((str(FIELD_LABELS["figures"]), f"{capacity} / {enrolled} ({day})"))
+        return items
 
 
 @dataclass
