@@ -200,3 +200,19 @@ def test_staff_change_the_thresholds(gaps, client):
     assert client.post(url, data).status_code == 302
     page = client.get(reverse("facilities:gaps", args=[gaps.council.slug])).content.decode()
     assert "학령 아동: 9–12세 (협의체 설정)" in page
+
+
+def test_hostile_dong_names_are_text_in_the_table_and_the_charts(gaps, client):
+    from tests.hostile.html_checks import injected_markup
+
+    names = ["<script>alert(1)</script>", '"><img src=x onerror=1>', "<svg onload=alert(1)>"]
+    for dong, name in zip(Dong.objects.filter(council=gaps.council), names, strict=False):
+        dong.name = name
+        dong.save()
+    client.force_login(gaps.staff)
+    page = client.get(reverse("facilities:gaps", args=[gaps.council.slug])).content.decode()
+    # The two charts are the page's own <svg>; any other element or handler is a leak.
+    ours = {"raw '<svg' in the HTML", "<svg> element"}
+    assert not [p for p in injected_markup(page) if p not in ours]
+    assert page.count("<svg") == 2 == page.count('<svg viewBox="0 0 360')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</text>" in page  # a chart label, escaped
