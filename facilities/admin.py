@@ -18,7 +18,8 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(
-    facility_models.GapSettings, list_display=["council", "age_from", "age_to", "margin", "min_places"]
+    facility_models.GapSettings,
+    list_display=["council", "age_from", "age_to", "margin", "min_places"],
 )
 admin.site.register(
     facility_models.PopulationDataset,

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from council.dates import korean_date
 from council.errors import Refused
 from council.models import Council, Dong
 from council.xlsx import RowError, UploadRejected, rejected_rows
@@ -268,7 +269,9 @@ class OpenDataRow:
         items = [(str(FIELD_LABELS[k]), v) for k, v in self.values.items() if v]
         if self.figures:
             day, capacity, enrolled = self.figures
-            items.append((str(FIELD_LABELS["figures"]), f"{capacity} / {enrolled} ({day})"))
+            items.append(
+                (str(FIELD_LABELS["figures"]), f"{capacity} / {enrolled} ({korean_date(day)})")
+            )
         return items
 
 
@@ -516,7 +519,7 @@ def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
                         "figures",
                         str(FIELD_LABELS["figures"]),
                         "",
-                        f"{capacity} / {enrolled} ({day})",
+                        f"{capacity} / {enrolled} ({korean_date(day)})",
                     )
                 )
             elif (recorded.capacity, recorded.enrolled) != (capacity, enrolled):
@@ -524,8 +527,8 @@ def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
                     Change(
                         "figures",
                         str(FIELD_LABELS["figures"]),
-                        f"{recorded.capacity} / {recorded.enrolled} ({day})",
-                        f"{capacity} / {enrolled} ({day})",
+                        f"{recorded.capacity} / {recorded.enrolled} ({korean_date(day)})",
+                        f"{capacity} / {enrolled} ({korean_date(day)})",
                     )
                 )
         provenance_changed = source is None or (

@@ -161,7 +161,7 @@ def test_a_second_file_refreshes_untouched_fields_and_keeps_hand_edits_as_confli
     assert row.action == opendata.Action.CHANGED and row.facility == sunny
     assert [(c.field, c.old, c.new) for c in row.changes] == [
         ("operator", "사회복지법인 시험", "새 법인"),
-        ("figures", "", "29 / 27 (2026-10-31)"),
+        ("figures", "", "29 / 27 (2026. 10. 31.)"),
     ]
     assert [(c.field, c.old, c.new) for c in row.conflicts] == [
         ("phone", "051-111-2222", "051-999-9999")
