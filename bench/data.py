@@ -350,6 +350,7 @@ PAGES: list[Page] = [
         _council,
         "facilities",
     ),
+    Page("gap view", ("facilities:gaps",), "staff", _council, "facilities"),
     Page(
         "aggregation",
         ("proposals:aggregate", "proposals:aggregation", "proposals:aggregate_meeting"),

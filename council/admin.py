@@ -10,7 +10,9 @@ class CouncilAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["district"]}
 
 
-admin.site.register(models.Dong, list_display=["name", "council", "order"], list_filter=["council"])
+admin.site.register(
+    models.Dong, list_display=["name", "code", "council", "order"], list_filter=["council"]
+)
 admin.site.register(models.Category, list_display=["name", "council", "order"])
 admin.site.register(models.Staff, list_display=["name", "council", "user"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -46,13 +47,32 @@ class Dong(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="dongs")
     name = models.CharField(_("행정동"), max_length=30)
     order = models.PositiveIntegerField(_("순서"), default=0)
+    # 행정기관코드 (10 digits, e.g. 2641069000): how official statistics name the
+    # 동. Names change when a 동 splits or merges; the code is what files match on.
+    # NULL (not "") for councils that have not set it yet, so that the unique rule
+    # below lets many 동 wait for their code.
+    code = models.CharField(  # noqa: DJ001
+        _("행정기관코드"),
+        max_length=10,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{10}$", _("행정기관코드는 숫자 10자리입니다. 예: 2641069000"))
+        ],
+        help_text=_("주민등록 인구통계의 10자리 코드. 예: 2641069000"),
+    )
 
     class Meta:
         verbose_name = _("행정동")
         verbose_name_plural = _("행정동")
         ordering = ["council", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="unique_dong_per_council")
+            models.UniqueConstraint(fields=["council", "name"], name="unique_dong_per_council"),
+            models.UniqueConstraint(
+                fields=["council", "code"],
+                condition=Q(code__isnull=False),
+                name="unique_dong_code_per_council",
+            ),
         ]
 
     def __str__(self) -> str:

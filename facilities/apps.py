@@ -14,3 +14,6 @@ class FacilitiesConfig(AppConfig):
                 "facility_status", _("기관별 현황 첨부"), "facilities:agenda_snapshot", 10
             )
         )
+        register_snapshot_source(
+            SnapshotSource("care_gaps", _("돌봄 공백 현황 첨부"), "facilities:gaps_snapshot", 20)
+        )

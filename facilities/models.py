@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -134,3 +135,158 @@ class FacilityFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} {self.as_of}"
+
+
+# --- Where care is missing: population, thresholds, open-data provenance ------------
+# (facilities.population imports the population file, facilities.gaps compares it
+# with the registry, facilities.opendata imports the national standard data.)
+
+
+class GapSettings(models.Model):
+    """A council's thresholds for the 돌봄 공백 view; defaults apply until staff save them."""
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="gap_settings")
+    age_from = models.PositiveSmallIntegerField(_("학령 아동 시작 나이"), default=7)
+    age_to = models.PositiveSmallIntegerField(_("학령 아동 끝 나이"), default=12)
+    margin = models.PositiveSmallIntegerField(
+        _("구 전체 비율보다 낮은 정도(%)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "아동 100명당 정원이 구 전체 비율보다 이 비율 이상 낮은 동을 표시합니다. "
+            "예: 30이면 구 전체가 10석일 때 7석 미만인 동."
+        ),
+    )
+    min_places = models.PositiveSmallIntegerField(
+        _("고정 기준 (아동 100명당 정원)"),
+        null=True,
+        blank=True,
+        help_text=_("적으면 구 평균 대신 이 값보다 적은 동을 표시합니다."),
+    )
+    flag_no_evening = models.BooleanField(_("저녁 돌봄이 없는 동 표시"), default=True)
+    evening_after = models.TimeField(_("저녁 돌봄 기준 시각"), default=dt.time(19, 0))
+    night_until = models.TimeField(_("야간 돌봄 기준 시각"), default=dt.time(22, 0))
+    region_name = models.CharField(
+        _("시도·시군구 이름"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "전국 공공데이터에서 이 구의 행을 고를 때 씁니다. 예: 부산광역시 금정구 "
+            "(인구 파일을 가져오면 채워집니다)"
+        ),
+    )
+    updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("돌봄 공백 기준")
+        verbose_name_plural = _("돌봄 공백 기준")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_from__lte=models.F("age_to")) & Q(age_to__lte=100),
+                name="gap_ages_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.age_from}–{self.age_to}"
+
+    @classmethod
+    def for_council(cls, council: Council) -> GapSettings:
+        """The saved settings, or unsaved defaults (a page never writes on GET)."""
+        try:
+            return cls.objects.get(council=council)
+        except cls.DoesNotExist:
+            return cls(council=council)
+
+
+class PopulationDataset(models.Model):
+    """One month of the 주민등록 연령별 인구현황 for the council's 동, as imported."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="populations")
+    month = models.DateField(_("통계 기준월"), help_text=_("그 달 1일로 저장합니다."))
+    region_name = models.CharField(_("파일의 시도·시군구"), max_length=60, blank=True)
+    source_name = models.CharField(_("파일 이름"), max_length=255)
+    encoding = models.CharField(_("문자 인코딩"), max_length=20)
+    imported_at = models.DateTimeField(_("가져온 시각"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("주민등록 인구")
+        verbose_name_plural = _("주민등록 인구")
+        ordering = ["council", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "month"], name="one_population_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.month:%Y-%m}"
+
+
+class PopulationFigure(models.Model):
+    """One 동's residents by single year of age (index = age; the last is 100세 이상)."""
+
+    dataset = models.ForeignKey(PopulationDataset, on_delete=models.CASCADE, related_name="figures")
+    dong = models.ForeignKey(Dong, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("행정기관코드"), max_length=10)
+    name_in_file = models.CharField(_("파일의 행정구역"), max_length=100)
+    total = models.PositiveIntegerField(_("총인구수"))
+    ages = models.JSONField(_("나이별 인구"))
+
+    class Meta:
+        verbose_name = _("동별 나이별 인구")
+        verbose_name_plural = _("동별 나이별 인구")
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "dong"], name="one_figure_per_dong_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} {self.name_in_file}"
+
+    def children(self, age_from: int, age_to: int) -> int:
+        return sum(self.ages[age_from : age_to + 1])
+
+
+class FacilitySource(models.Model):
+    """Where a facility's registry entry came from in the national open data.
+
+    Kept beside the facility rather than on it: `imported_values` holds what
+    the last import wrote to each field, so a later import can tell a field the
+    district edited by hand (its value no longer equals what was imported)
+    from one it may refresh, without touching the registry's own forms.
+    """
+
+    class Format(models.TextChoices):
+        COMMUNITY_CENTER = "community_center", _("전국지역아동센터표준데이터")
+        WELFARE_FACILITY = "welfare_facility", _("전국사회복지시설표준데이터")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    facility = models.OneToOneField(Facility, on_delete=models.CASCADE, related_name="source")
+    format = models.CharField(_("자료 형식"), max_length=20, choices=Format.choices)
+    source_key = models.CharField(_("공공데이터 식별값"), max_length=300)
+    data_date = models.DateField(_("데이터기준일자"), null=True, blank=True)
+    provider_code = models.CharField(_("제공기관코드"), max_length=20, blank=True)
+    provider_name = models.CharField(_("제공기관명"), max_length=100, blank=True)
+    hours_text = models.CharField(_("운영시간 원문"), max_length=300, blank=True)
+    hours_unparsed = models.BooleanField(_("운영시간 해석 불가"), default=False)
+    imported_values = models.JSONField(_("가져온 값"), default=dict)
+    imported_at = models.DateTimeField(_("가져온 시각"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("공공데이터 출처")
+        verbose_name_plural = _("공공데이터 출처")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "format", "source_key"], name="unique_open_data_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} ← {self.get_format_display()}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from facilities import views
 
@@ -19,6 +19,7 @@ urlpatterns = [
         views.agenda_snapshot,
         name="agenda_snapshot",
     ),
+    path("", include("facilities.gap_urls")),
     path("<slug:code>/", views.facility_detail, name="detail"),
     path("<slug:code>/edit/", views.facility_edit, name="edit"),
     path("<slug:code>/figures/new/", views.figures_create, name="figures_create"),

@@ -613,6 +613,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _load_facilities(council, staff_user)
     _replay_seed_meeting(council, members, categories, department, staff_user)
     _open_current_meeting(council, members, categories, today)
+    _load_population(council, today)
     return demo_logins()
 
 
@@ -780,3 +781,53 @@ def _open_current_meeting(council, members, categories, today: dt.date) -> Meeti
             now=opened + dt.timedelta(hours=hours),
         )
     return meeting
+
+
+def _load_population(council: Council, today: dt.date) -> None:
+    """The 16 동's official 행정기관코드 (demo_data/geumjeong-dong-codes.csv) and a
+    plausible population file for the current month, imported through the real
+    importer (CP949 like the statistics site's), so the 돌봄 공백 view has figures.
+    The counts are made up (seeded, so every run gives the same file)."""
+    import csv
+    import io
+    import random
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from facilities import population
+
+    codes_file = Path(__file__).resolve().parent / "demo_data" / "geumjeong-dong-codes.csv"
+    with codes_file.open(encoding="utf-8") as handle:
+        codes = {row["행정동"]: row["행정기관코드"] for row in csv.DictReader(handle)}
+    for dong in Dong.objects.filter(council=council):
+        if dong.code != codes.get(dong.name):
+            dong.code = codes.get(dong.name)
+            dong.save(update_fields=["code"])
+    month = today.replace(day=1)
+    prefix = f"{month.year}년{month.month:02d}월_계_"
+    header = ["행정구역", f"{prefix}총인구수", f"{prefix}연령구간인구수"]
+    header += [f"{prefix}{age}세" for age in range(100)] + [f"{prefix}100세 이상"]
+    rng = random.Random(2641)
+    lines = []
+    for name, code in codes.items():
+        size = rng.randint(9_000, 32_000)
+        young = rng.uniform(0.6, 1.4)  # some 동 have many more families than others
+        ages = [
+            max(0, round(size * (0.0075 * young if age < 20 else 0.0135) * rng.uniform(0.85, 1.15)))
+            for age in range(100)
+        ]
+        ages.append(round(size * 0.001))
+        total = sum(ages)
+        lines.append(
+            [f"부산광역시 금정구 {name} ({code})", f"{total:,}", f"{total:,}"]
+            + [f"{n:,}" for n in ages]
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow(header)
+    writer.writerows(lines)
+    upload = SimpleUploadedFile("demo-population.csv", buffer.getvalue().encode("cp949"))
+    parsed, encoding = population.read_population(upload)
+    payload = population.to_payload(parsed, source_name=upload.name, encoding=encoding)
+    population.apply_population(council=council, user=None, payload=payload)

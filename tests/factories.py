@@ -130,3 +130,16 @@ def make_opinion(
     for order, text in enumerate(texts, start=1):
         OpinionPoint.objects.create(opinion=opinion, order=order, text=text)
     return opinion
+
+
+def make_population(council: Council, rows: list, *, month: int = 10):
+    """Import a population month for `council` through the real importer.
+
+    `rows` are ((행정구역 name, 10-digit code), 101 counts) as tests.gaps.files builds them.
+    """
+    from facilities import population
+    from tests.gaps.files import population_csv, upload
+
+    parsed, encoding = population.read_population(upload(population_csv(rows, month=month)))
+    payload = population.to_payload(parsed, source_name="population.csv", encoding=encoding)
+    return population.apply_population(council=council, user=None, payload=payload)

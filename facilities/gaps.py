@@ -1,0 +1,358 @@
+"""돌봄 공백 현황: per 동, school-age children against the places the registry holds.
+
+Like the 기관별 현황 (facilities.reports), the report is plain data (numbers,
+strings, ISO dates), so the page, the spreadsheet, the charts and a meeting's
+frozen snapshot all show the same figures. Five queries whatever the number of
+동 and facilities: the council's thresholds, the population month, its figures,
+the 동 and the facilities with their latest figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from council.dates import korean_date, korean_month
+from council.models import Council, Dong
+from council.snapshots import Snapshot, make_snapshot
+from facilities.models import Facility, GapSettings, PopulationDataset, PopulationFigure
+
+SNAPSHOT_SOURCE = "care_gaps"
+FLAG_LOW = "low_places"
+FLAG_NO_EVENING = "no_evening"
+
+
+def _per_100(places: int, children: int | None) -> float | None:
+    if not children:
+        return None
+    return round(places * 100 / children, 1)
+
+
+def _latest_time(facility: Facility) -> dt.time | None:
+    """How late the facility cares for children on a school day (night care counts)."""
+    times = [t for t in (facility.closes_at,) if t]
+    if facility.night_care and facility.night_care_until:
+        times.append(facility.night_care_until)
+    return max(times) if times else None
+
+
+def population_for(council: Council, as_of: dt.date, month: dt.date | None = None):
+    """The population month the report uses: the one asked for, else the latest
+    month on or before `as_of` (so a frozen report can be made again)."""
+    datasets = PopulationDataset.objects.filter(council=council)
+    if month is not None:
+        return datasets.filter(month=month).first()
+    return datasets.filter(month__lte=as_of).order_by("-month").first()
+
+
+def gap_report(
+    *, council: Council, as_of: dt.date, month: dt.date | None = None, settings=None
+) -> dict:
+    """Per 동: children of the set ages, 정원/현원/대기 by kind, places per 100 children,
+    evening and night care, vacation capacity, temporary care, and the flags."""
+    settings = settings or GapSettings.for_council(council)
+    dataset = population_for(council, as_of, month)
+    figures = (
+        {f.dong_id: f for f in PopulationFigure.objects.filter(dataset=dataset)}
+        if dataset is not None
+        else {}
+    )
+    dongs = list(Dong.objects.filter(council=council).order_by("order", "name"))
+    facilities = list(
+        Facility.objects.filter(council=council)
+        .existing_on(as_of)
+        .exclude(status=Facility.Status.PLANNED, opened_on__isnull=True)
+        .with_figures_as_of(as_of)
+    )
+    kinds = [(value, str(label)) for value, label in Facility.Kind.choices]
+    ages = (settings.age_from, settings.age_to)
+
+    def empty() -> dict:
+        return {
+            "kinds": {value: {"capacity": 0, "enrolled": 0, "waiting": 0} for value, _l in kinds},
+            "capacity": 0,
+            "enrolled": 0,
+            "waiting": 0,
+            "facilities": 0,
+            "evening": 0,
+            "night": 0,
+            "vacation_capacity": 0,
+            "temporary": 0,
+            "temporary_spare": 0,
+            "no_figures": 0,
+            "dates": [],
+        }
+
+    by_dong = {d.pk: empty() for d in dongs}
+    for f in facilities:
+        row = by_dong[f.dong_id]
+        row["facilities"] += 1
+        capacity, enrolled, waiting = f.capacity or 0, f.enrolled or 0, f.waiting or 0
+        if f.figures_as_of is None:
+            row["no_figures"] += 1
+        else:
+            row["dates"].append(f.figures_as_of)
+        kind = row["kinds"][f.kind]
+        kind["capacity"] += capacity
+        kind["enrolled"] += enrolled
+        kind["waiting"] += waiting
+        row["capacity"] += capacity
+        row["enrolled"] += enrolled
+        row["waiting"] += waiting
+        latest = _latest_time(f)
+        if latest and latest > settings.evening_after:
+            row["evening"] += 1
+        if latest and latest >= settings.night_until:
+            row["night"] += 1
+        if f.vacation_care:
+            row["vacation_capacity"] += capacity
+        if f.temporary_care:
+            row["temporary"] += 1
+            row["temporary_spare"] += f.temporary_spare
+
+    children_total = sum(
+        figures[d.pk].children(*ages) for d in dongs if d.pk in figures
+    )  # only 동 with figures count towards the district's own ratio
+    capacity_with_children = sum(by_dong[d.pk]["capacity"] for d in dongs if d.pk in figures)
+    district_ratio = _per_100(capacity_with_children, children_total)
+    if settings.min_places is not None:
+        threshold = float(settings.min_places)
+    elif district_ratio is not None:
+        threshold = round(district_ratio * (100 - settings.margin) / 100, 1)
+    else:
+        threshold = None
+
+    rows = []
+    for dong in dongs:
+        data = by_dong[dong.pk]
+        figure = figures.get(dong.pk)
+        children = figure.children(*ages) if figure else None
+        per_100 = _per_100(data["capacity"], children)
+        flags = []
+        if threshold is not None and children and per_100 is not None and per_100 < threshold:
+            flags.append(FLAG_LOW)
+        if settings.flag_no_evening and not data["evening"]:
+            flags.append(FLAG_NO_EVENING)
+        dates = data.pop("dates")
+        rows.append(
+            {
+                "dong": dong.name,
+                "code": dong.code or "",
+                "children": children,
+                **data,
+                "kinds": [data["kinds"][value] for value, _l in kinds],
+                "per_100": per_100,
+                "figures_from": min(dates).isoformat() if dates else None,
+                "figures_to": max(dates).isoformat() if dates else None,
+                "flags": flags,
+            }
+        )
+    total = empty()
+    total.pop("dates")
+    for row in rows:
+        for key in total:
+            if key == "kinds":
+                continue
+            total[key] += row[key]
+    total["kinds"] = [
+        {
+            name: sum(row["kinds"][i][name] for row in rows)
+            for name in ("capacity", "enrolled", "waiting")
+        }
+        for i in range(len(kinds))
+    ]
+    total["children"] = children_total if figures else None
+    total["per_100"] = district_ratio
+    all_dates = [r[k] for r in rows for k in ("figures_from", "figures_to") if r[k]]
+    return {
+        "council": council.name,
+        "district": council.district,
+        "as_of": as_of.isoformat(),
+        "month": dataset.month.isoformat() if dataset else None,
+        "region_name": dataset.region_name if dataset else "",
+        "ages": list(ages),
+        "kinds": [label for _v, label in kinds],
+        "settings": {
+            "margin": settings.margin,
+            "min_places": settings.min_places,
+            "flag_no_evening": settings.flag_no_evening,
+            "evening_after": settings.evening_after.strftime("%H:%M"),
+            "night_until": settings.night_until.strftime("%H:%M"),
+        },
+        "rows": rows,
+        "total": total,
+        "district_ratio": district_ratio,
+        "threshold": threshold,
+        "flagged": sum(1 for r in rows if r["flags"]),
+        "figures_from": min(all_dates) if all_dates else None,
+        "figures_to": max(all_dates) if all_dates else None,
+    }
+
+
+# --- The tables: what the page, the spreadsheet and a meeting's snapshot lay out ----
+
+
+def _month_text(report: dict) -> str:
+    if not report["month"]:
+        return _("인구 자료 없음")
+    return korean_month(dt.date.fromisoformat(report["month"]))
+
+
+def _day(value: str | None) -> str:
+    return korean_date(dt.date.fromisoformat(value)) if value else "-"
+
+
+def flag_labels(flags: list[str]) -> list[str]:
+    labels = {FLAG_LOW: _("정원 부족"), FLAG_NO_EVENING: _("저녁 돌봄 없음")}
+    return [labels[f] for f in flags]
+
+
+def main_columns(report: dict) -> list[str]:
+    settings = report["settings"]
+    return [
+        _("행정동"),
+        _("학령 아동 %(a)s–%(b)s세 (%(month)s)")
+        % {"a": report["ages"][0], "b": report["ages"][1], "month": _month_text(report)},
+        _("정원"),
+        _("현원"),
+        _("대기"),
+        _("아동 100명당 정원"),
+        _("%(time)s 이후 운영") % {"time": settings["evening_after"]},
+        _("%(time)s까지 운영") % {"time": settings["night_until"]},
+        _("방학 중 정원"),
+        _("일시돌봄 (여유 인원)"),
+        _("정원·현원 기록일"),
+        _("표시"),
+    ]
+
+
+def main_values(row: dict) -> list:
+    """One 동 (or the total) in `main_columns` order, numbers as numbers."""
+    if row.get("figures_from") and row["figures_from"] != row.get("figures_to"):
+        dates = f"{_day(row['figures_from'])} ~ {_day(row['figures_to'])}"
+    else:
+        dates = _day(row.get("figures_from"))
+    return [
+        row["children"],
+        row["capacity"],
+        row["enrolled"],
+        row["waiting"],
+        row["per_100"],
+        row["evening"],
+        row["night"],
+        row["vacation_capacity"],
+        f"{row['temporary']} ({row['temporary_spare']})",
+        dates,
+        ", ".join(flag_labels(row.get("flags", []))),
+    ]
+
+
+def kind_columns(report: dict) -> list[str]:
+    columns = [_("행정동")]
+    for label in report["kinds"]:
+        columns += [
+            _("%(kind)s 정원") % {"kind": label},
+            _("%(kind)s 현원") % {"kind": label},
+            _("%(kind)s 대기") % {"kind": label},
+        ]
+    return columns
+
+
+def kind_values(row: dict) -> list[int]:
+    return [k[name] for k in row["kinds"] for name in ("capacity", "enrolled", "waiting")]
+
+
+def notes(report: dict) -> list[str]:
+    settings = report["settings"]
+    if settings["min_places"] is not None:
+        rule = _("아동 100명당 정원이 %(n)s석보다 적은 동") % {"n": settings["min_places"]}
+    else:
+        rule = _(
+            "아동 100명당 정원이 구 전체 비율(%(ratio)s)보다 %(margin)s%% 이상 낮은 동 "
+            "(%(threshold)s 미만)"
+        ) % {
+            "ratio": _text(report["district_ratio"]),
+            "margin": settings["margin"],
+            "threshold": _text(report["threshold"]),
+        }
+    if settings["flag_no_evening"]:
+        rule += _(", %(time)s 이후 운영하는 시설이 없는 동") % {"time": settings["evening_after"]}
+    lines = [
+        _(
+            "학령 아동: %(region)s 주민등록 연령별 인구 %(month)s 기준, %(a)s–%(b)s세. "
+            "시설: %(day)s에 운영 중인 시설과 그날까지의 마지막 정원·현원 기록(%(range)s)."
+        )
+        % {
+            "region": report["region_name"] or report["district"],
+            "month": _month_text(report),
+            "a": report["ages"][0],
+            "b": report["ages"][1],
+            "day": _day(report["as_of"]),
+            "range": (
+                f"{_day(report['figures_from'])} ~ {_day(report['figures_to'])}"
+                if report["figures_from"]
+                else _("기록 없음")
+            ),
+        },
+        _("표시 기준: %(rule)s.") % {"rule": rule},
+        _(
+            "저녁·야간 운영은 학기 중 종료 시각 또는 야간돌봄 종료 시각으로 셉니다. "
+            "방학 중 정원은 방학 중 돌봄을 하는 시설의 정원입니다."
+        ),
+    ]
+    return lines
+
+
+def _text(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def gap_tables(report: dict) -> Snapshot:
+    """The report as plain tables (the page, the frozen agenda snapshot)."""
+    as_of = dt.date.fromisoformat(report["as_of"])
+    main = main_columns(report)
+    return make_snapshot(
+        source=SNAPSHOT_SOURCE,
+        title=_("돌봄 공백 현황"),
+        as_of=as_of,
+        tables=[
+            {
+                "caption": _("행정동별 돌봄 공백 (%(day)s 기준, 인구 %(month)s)")
+                % {"day": korean_date(as_of), "month": _month_text(report)},
+                "columns": main,
+                "rows": [
+                    [row["dong"], *[_text(v) for v in main_values(row)]] for row in report["rows"]
+                ],
+                "footer": [
+                    _("구 전체"),
+                    *[
+                        _text(v)
+                        for v in main_values(
+                            {
+                                **report["total"],
+                                "flags": [],
+                                "figures_from": report["figures_from"],
+                                "figures_to": report["figures_to"],
+                            }
+                        )
+                    ],
+                ],
+            },
+            {
+                "caption": _("유형별 정원·현원·대기 (%(day)s 기준)") % {"day": korean_date(as_of)},
+                "columns": kind_columns(report),
+                "rows": [
+                    [row["dong"], *[_text(v) for v in kind_values(row)]] for row in report["rows"]
+                ],
+                "footer": [_("구 전체"), *[_text(v) for v in kind_values(report["total"])]],
+            },
+        ],
+        notes=notes(report),
+    )

@@ -1,0 +1,668 @@
+"""Facilities from the national open-data standards (공공데이터포털 표준데이터).
+
+Two formats, each with a column preset (docs/OPEN_DATA.md names the source of
+every column name):
+
+- 전국지역아동센터표준데이터 — CSV, or the portal's JSON (`{"fields": […],
+  "records": […]}`); every row is a 지역아동센터.
+- 전국사회복지시설표준데이터 — CSV or JSON; only rows whose 시설종류 names a
+  지역아동센터 or 다함께돌봄센터 are read, the rest are counted and skipped.
+
+The national files hold every district: rows are kept when their 시도·시군구
+is the council's (`GapSettings.region_name`, e.g. `부산광역시 금정구`, filled by
+the population import). :func:`judge_open_data` is the dry run — new, changed,
+unchanged, gone, conflicts, errors — and never writes; :func:`apply_open_data`
+writes all of it or nothing. A field the district edited by hand (its value
+is no longer what the last import wrote, `FacilitySource.imported_values`) is
+never overwritten: it is shown as a conflict and left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from council.dates import korean_date
+from council.errors import Refused
+from council.models import Council, Dong
+from council.xlsx import RowError, UploadRejected, rejected_rows
+from facilities.columns import to_text
+from facilities.hours import parse_hours
+from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
+from facilities.textfiles import decode_upload, read_csv, read_upload
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000  # the national 지역아동센터 file has about 4,000 rows
+MAX_COLUMNS = 100
+PENDING_KIND = "open_data_import"
+Format = FacilitySource.Format
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Our field → the column names that may carry it (the standard's own name first)."""
+
+    format: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+
+
+_COMMON = {
+    "sido": ("시도명",),
+    "sigungu": ("시군구명",),
+    "road_address": ("소재지도로명주소",),
+    "lot_address": ("소재지지번주소",),
+    "phone": ("전화번호", "대표전화번호"),
+    "hours": ("운영시간",),
+    "data_date": ("데이터기준일자",),
+    "provider_code": ("제공기관코드",),
+    "provider_name": ("제공기관명",),
+}
+PRESETS = {
+    Format.COMMUNITY_CENTER: Preset(
+        Format.COMMUNITY_CENTER,
+        {
+            "name": ("센터명", "시설명", "지역아동센터명"),
+            "code": ("센터코드", "시설코드"),
+            "operator": ("운영주체명", "운영기관명", "운영주체", "설치주체"),
+            "capacity": ("정원수", "이용정원", "아동정원", "정원"),
+            "enrolled": ("현원수", "이용현원", "현원"),
+            "opened_on": ("설치일자", "개소일자", "신고일자"),
+            **_COMMON,
+        },
+        ("name",),
+    ),
+    Format.WELFARE_FACILITY: Preset(
+        Format.WELFARE_FACILITY,
+        {
+            "name": ("시설명",),
+            "code": ("시설코드",),
+            "kind_name": ("시설종류명", "시설종류명(시설유형)", "시설유형"),
+            "kind_detail": ("시설종류상세명", "시설종류상세명(시설종류)"),
+            "operator": ("운영주체명", "운영기관명", "법인명", "설치주체"),
+            "capacity": ("입소정원", "정원", "이용정원", "정원수"),
+            "enrolled": ("입소현원", "현원", "이용현원", "현원수"),
+            "opened_on": ("설치일자", "설립일자", "신고일자"),
+            **_COMMON,
+        },
+        ("name", "kind_name"),
+    ),
+}
+# Registry fields an import may write, with the text each came from.
+FIELDS = (
+    "name",
+    "address",
+    "phone",
+    "operator",
+    "opened_on",
+    "opens_at",
+    "closes_at",
+    "vacation_opens_at",
+    "vacation_closes_at",
+)
+FIELD_LABELS = {
+    "name": gettext_lazy("기관명"),
+    "address": gettext_lazy("주소"),
+    "phone": gettext_lazy("전화번호"),
+    "operator": gettext_lazy("운영 주체"),
+    "opened_on": gettext_lazy("개소일"),
+    "opens_at": gettext_lazy("학기 중 시작 시각"),
+    "closes_at": gettext_lazy("학기 중 종료 시각"),
+    "vacation_opens_at": gettext_lazy("방학 중 시작 시각"),
+    "vacation_closes_at": gettext_lazy("방학 중 종료 시각"),
+    "figures": gettext_lazy("정원·현원"),
+}
+_MAX_LENGTH = {"name": 100, "address": 200, "phone": 30, "operator": 100}
+
+
+class Action:
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _records_from_json(text: str) -> list[dict]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        error = RowError(exc.lineno, "", _("JSON 형식이 아닙니다: %(msg)s") % {"msg": exc.msg})
+        raise UploadRejected(
+            _("JSON 파일을 읽을 수 없습니다. 파일이 잘렸거나 형식이 다릅니다: %(error)s")
+            % {"error": error},
+            [error],
+            code="json",
+        ) from None
+    records: Any = data
+    if isinstance(data, dict):
+        for path in (("records",), ("data",), ("response", "body", "items", "item")):
+            found: Any = data
+            for key in path:
+                found = found.get(key) if isinstance(found, dict) else None
+            if isinstance(found, list):
+                records = found
+                break
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise UploadRejected(
+            _("JSON에서 시설 목록(records)을 찾을 수 없습니다."), code="json_shape"
+        )
+    if len(records) > MAX_ROWS:
+        raise UploadRejected(
+            _("한 번에 %(max)s행까지 올릴 수 있습니다.") % {"max": f"{MAX_ROWS:,}"},
+            code="rows_limit",
+        )
+    return records
+
+
+def _header_map(preset: Preset, header: list[str]) -> dict[str, str]:
+    """Our field → the file's column title, by the preset's names."""
+    titles = {h.strip(): h for h in header}
+    found = {}
+    for key, names in preset.columns.items():
+        for name in names:
+            if name in titles:
+                found[key] = titles[name]
+                break
+    missing = [preset.columns[k][0] for k in preset.required if k not in found]
+    if missing:
+        raise UploadRejected(
+            _(
+                "%(format)s 파일에 필요한 열이 없습니다: %(columns)s. 자료 형식을 맞게 "
+                "골랐는지 확인해 주세요."
+            )
+            % {"format": Format(preset.format).label, "columns": ", ".join(missing)},
+            code="headers",
+        )
+    return found
+
+
+def read_open_data(uploaded_file: Any, fmt: str) -> dict:
+    """The file's rows as plain text by our field names (what the preview keeps).
+
+    ``{"format", "encoding", "columns": {field: title}, "rows": [{"row": n,
+    "values": {field: text}}]}``; the row number is the line in a CSV and the
+    record number in a JSON file.
+    """
+    preset = PRESETS[Format(fmt)]
+    name = str(getattr(uploaded_file, "name", "") or "").lower()
+    data = read_upload(uploaded_file, max_bytes=MAX_BYTES, extensions=(".csv", ".json"))
+    decoded = decode_upload(data)
+    if name.endswith(".json"):
+        records = _records_from_json(decoded.text)
+        header = list(dict.fromkeys(k for r in records[:50] for k in r))
+        columns = _header_map(preset, header)
+        rows = [
+            {
+                "row": number,
+                "values": {k: to_text(r.get(title)) for k, title in columns.items()},
+            }
+            for number, r in enumerate(records, start=1)
+        ]
+    else:
+        table = read_csv(decoded.text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        columns = _header_map(preset, table.header)
+        index = {h: i for i, h in enumerate(table.header)}
+        rows = [
+            {"row": line, "values": {k: cells[index[t]].strip() for k, t in columns.items()}}
+            for line, cells in table.rows
+        ]
+    if not rows:
+        raise UploadRejected(_("파일에 시설 행이 없습니다."), code="no_rows")
+    return {
+        "format": preset.format,
+        "encoding": decoded.encoding_label,
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+# --- judging ---------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class OpenDataRow:
+    row: int
+    name: str
+    source_key: str
+    action: str = Action.UNCHANGED
+    kind: str = ""
+    facility: Facility | None = None
+    source: FacilitySource | None = None
+    values: dict[str, str] = field(default_factory=dict)  # registry field → incoming text
+    changes: list[Change] = field(default_factory=list)  # written on apply
+    conflicts: list[Change] = field(default_factory=list)  # edited by hand: kept
+    errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dong_candidates: list[Dong] = field(default_factory=list)
+    figures: tuple[dt.date, int, int] | None = None
+    add_figures: bool = False
+    hours_text: str = ""
+    hours_unparsed: bool = False
+    data_date: dt.date | None = None
+    provider_code: str = ""
+    provider_name: str = ""
+    chosen_dong: int | None = None  # the 동 a new facility goes to (staff may change it)
+
+    @property
+    def value_items(self) -> list[tuple[str, str]]:
+        items = [(str(FIELD_LABELS[k]), v) for k, v in self.values.items() if v]
+        if self.figures:
+            day, capacity, enrolled = self.figures
+            items.append(
+                (str(FIELD_LABELS["figures"]), f"{capacity} / {enrolled} ({korean_date(day)})")
+            )
+        return items
+
+
+@dataclass
+class OpenDataPreview:
+    format: str
+    rows: list[OpenDataRow]
+    gone: list[FacilitySource]
+    other_region_rows: int
+    other_kind_rows: int
+    region_name: str
+    region_guessed: bool
+    columns: dict[str, str]
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def conflicts(self) -> int:
+        return sum(len(r.conflicts) for r in self.rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.action == Action.ERROR for r in self.rows)
+
+
+_DATE_RE = re.compile(r"^(\d{4})[-./]?(\d{1,2})[-./]?(\d{1,2})\.?$")
+_SPACES = re.compile(r"\s+")
+
+
+def _date(text: str) -> dt.date | None:
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    return dt.date(*(int(g) for g in match.groups()))
+
+
+def _count(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(text)
+    return int(text)
+
+
+def _normal(text: str) -> str:
+    return _SPACES.sub("", text or "").lower()
+
+
+def source_key(values: dict[str, str]) -> str:
+    """The row's identity across imports: the file's own code, else name and address."""
+    if values.get("code"):
+        return f"code:{values['code'].strip()}"
+    address = values.get("road_address") or values.get("lot_address") or ""
+    return f"name:{_normal(values.get('name', ''))}|{_normal(address)}"[:300]
+
+
+def _kind_of(fmt: str, values: dict[str, str]) -> str | None:
+    if fmt == Format.COMMUNITY_CENTER:
+        return Facility.Kind.COMMUNITY
+    text = f"{values.get('kind_name', '')} {values.get('kind_detail', '')}"
+    if "지역아동센터" in text:
+        return Facility.Kind.COMMUNITY
+    if "다함께돌봄" in text:
+        return Facility.Kind.TOGETHER
+    return None
+
+
+def _in_region(values: dict[str, str], region: str, district: str) -> bool:
+    place = _normal(f"{values.get('sido', '')}{values.get('sigungu', '')}")
+    address = _normal(values.get("road_address") or values.get("lot_address") or "")
+    if region:
+        wanted = _normal(region)
+        return place == wanted or (not place.strip() and address.startswith(wanted))
+    wanted = _normal(district)
+    if values.get("sigungu", "").strip():
+        return _normal(values["sigungu"]) == wanted
+    return wanted in address[:20]
+
+
+_LEGAL_DONG_RE = re.compile(r"\(([^),]+?동)\s*[,)]")
+
+
+def dong_candidates(values: dict[str, str], dongs: list[Dong]) -> list[Dong]:
+    """The council's 동 the address points at: a 행정동 named in it, else the 행정동
+    whose name starts with the legal 동 of the address (구서동 → 구서1동, 구서2동)."""
+    road = values.get("road_address", "")
+    lot = values.get("lot_address", "")
+    text = f"{road} {lot}"
+    named = [d for d in dongs if re.search(rf"(^|\s|\(){re.escape(d.name)}(\s|,|\)|$)", text)]
+    if named:
+        return named
+    legal = [m.group(1) for m in _LEGAL_DONG_RE.finditer(road)]
+    legal += [w for w in lot.split() if w.endswith("동")][:1]
+    candidates: list[Dong] = []
+    for name in legal:
+        stem = re.sub(r"\d+", "", name)[:-1]
+        if not stem:
+            continue
+        candidates += [d for d in dongs if re.sub(r"\d+", "", d.name).startswith(stem)]
+    return list(dict.fromkeys(candidates))
+
+
+def _incoming(row: OpenDataRow, values: dict[str, str]) -> None:
+    """Turn the file's text into registry values (as canonical text), with row errors."""
+    columns = row.values
+    address = values.get("road_address") or values.get("lot_address") or ""
+    for key, text in (
+        ("name", values.get("name", "")),
+        ("address", address),
+        ("phone", values.get("phone", "")),
+        ("operator", values.get("operator", "")),
+    ):
+        columns[key] = text.strip()[: _MAX_LENGTH[key]]
+    if values.get("opened_on"):
+        try:
+            columns["opened_on"] = _date(values["opened_on"]).isoformat()
+        except ValueError:
+            row.errors.append(RowError(row.row, "opened_on", _("날짜를 알아볼 수 없습니다.")))
+    hours = values.get("hours", "").strip()
+    row.hours_text = hours[:300]
+    if hours:
+        parsed = parse_hours(hours)
+        if parsed.parsed:
+            columns["opens_at"], columns["closes_at"] = (to_text(t) for t in parsed.term)
+            if parsed.vacation:
+                columns["vacation_opens_at"], columns["vacation_closes_at"] = (
+                    to_text(t) for t in parsed.vacation
+                )
+        else:
+            row.hours_unparsed = True
+            row.notes.append(
+                _("운영시간을 해석할 수 없어 원문만 보관합니다: ‘%(text)s’") % {"text": hours[:80]}
+            )
+    try:
+        row.data_date = _date(values["data_date"]) if values.get("data_date") else None
+    except ValueError:
+        row.errors.append(RowError(row.row, "data_date", _("날짜를 알아볼 수 없습니다.")))
+    try:
+        capacity = _count(values.get("capacity", ""))
+    except ValueError:
+        capacity = None
+        row.errors.append(RowError(row.row, "capacity", _("0 이상의 숫자가 아닙니다.")))
+    try:
+        enrolled = _count(values.get("enrolled", ""))
+    except ValueError:
+        enrolled = None
+        row.errors.append(RowError(row.row, "enrolled", _("0 이상의 숫자가 아닙니다.")))
+    if capacity is not None and enrolled is not None and row.data_date:
+        row.figures = (row.data_date, capacity, enrolled)
+    row.provider_code = values.get("provider_code", "")[:20]
+    row.provider_name = values.get("provider_name", "")[:100]
+
+
+def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
+    """The dry run: every kept row as new / changed / unchanged / error, with the fields
+    it would write, the conflicts it leaves alone, and the linked facilities the file no
+    longer lists (gone). Four queries whatever the number of rows."""
+    fmt = parsed["format"]
+    settings = GapSettings.for_council(council)
+    region = settings.region_name.strip()
+    dongs = list(Dong.objects.filter(council=council))
+    sources = {
+        s.source_key: s
+        for s in FacilitySource.objects.filter(council=council, format=fmt).select_related(
+            "facility", "facility__dong"
+        )
+    }
+    linked = {s.facility_id for s in sources.values()}
+    unlinked: dict[tuple[str, str], Facility] = {}
+    for facility in Facility.objects.filter(council=council).select_related("dong"):
+        if facility.pk not in linked:
+            unlinked.setdefault((facility.kind, _normal(facility.name)), facility)
+    existing_figures = {
+        (f.facility_id, f.as_of): f
+        for f in FacilityFigures.objects.filter(facility__council=council)
+    }
+    titles = parsed["columns"]
+    rows: list[OpenDataRow] = []
+    other_region = other_kind = 0
+    seen: dict[str, int] = {}
+    for raw in parsed["rows"]:
+        values = raw["values"]
+        if not _in_region(values, region, council.district):
+            other_region += 1
+            continue
+        kind = _kind_of(fmt, values)
+        if kind is None:
+            other_kind += 1
+            continue
+        row = OpenDataRow(row=raw["row"], name=values.get("name", ""), source_key="", kind=kind)
+        row.source_key = source_key(values)
+        rows.append(row)
+        if not row.name.strip():
+            row.errors.append(RowError(row.row, "name", _("기관명이 비어 있습니다.")))
+        if row.source_key in seen:
+            row.errors.append(
+                RowError(
+                    row.row,
+                    "name",
+                    _("같은 시설이 %(row)s행에도 있습니다.") % {"row": seen[row.source_key]},
+                )
+            )
+        seen.setdefault(row.source_key, row.row)
+        _incoming(row, values)
+        if row.errors:
+            row.errors = [
+                RowError(e.row, titles.get(e.column, e.column), e.message) for e in row.errors
+            ]
+            row.action = Action.ERROR
+            continue
+        source = sources.get(row.source_key)
+        facility = source.facility if source else unlinked.pop((kind, _normal(row.name)), None)
+        row.source, row.facility = source, facility
+        if facility is None:
+            row.action = Action.NEW
+            row.dong_candidates = dong_candidates(values, dongs)
+            if len(row.dong_candidates) == 1:
+                row.chosen_dong = row.dong_candidates[0].pk
+            row.add_figures = row.figures is not None
+            if not row.values.get("opened_on"):
+                row.notes.append(_("개소일이 없어 비워 둡니다. 시설 화면에서 적어 주세요."))
+            continue
+        imported = source.imported_values if source else {}
+        for name in FIELDS:
+            new = row.values.get(name, "")
+            if not new:
+                continue  # the file does not say: never blank a registry field
+            old = to_text(getattr(facility, name))
+            if new == old:
+                continue
+            change = Change(name, str(FIELD_LABELS[name]), old, new)
+            if not old or (name in imported and imported[name] == old):
+                row.changes.append(change)
+            else:
+                row.conflicts.append(change)
+        if row.figures:
+            day, capacity, enrolled = row.figures
+            recorded = existing_figures.get((facility.pk, day))
+            if recorded is None:
+                row.add_figures = True
+                row.changes.append(
+                    Change(
+                        "figures",
+                        str(FIELD_LABELS["figures"]),
+                        "",
+                        f"{capacity} / {enrolled} ({korean_date(day)})",
+                    )
+                )
+            elif (recorded.capacity, recorded.enrolled) != (capacity, enrolled):
+                row.conflicts.append(
+                    Change(
+                        "figures",
+                        str(FIELD_LABELS["figures"]),
+                        f"{recorded.capacity} / {recorded.enrolled} ({korean_date(day)})",
+                        f"{capacity} / {enrolled} ({korean_date(day)})",
+                    )
+                )
+        provenance_changed = source is None or (
+            source.data_date != row.data_date
+            or source.provider_name != row.provider_name
+            or source.hours_text != row.hours_text
+        )
+        row.action = Action.CHANGED if row.changes or provenance_changed else Action.UNCHANGED
+    present = {r.source_key for r in rows}
+    gone = [s for key, s in sources.items() if key not in present]
+    if not rows and not other_kind:
+        raise UploadRejected(
+            _(
+                "이 파일에는 %(region)s의 시설이 없습니다(다른 지역 %(n)s행). 지역 이름이 "
+                "맞는지 ‘돌봄 공백 기준’에서 시도·시군구 이름을 확인해 주세요."
+            )
+            % {"region": region or council.district, "n": f"{other_region:,}"},
+            code="other_region",
+        )
+    return OpenDataPreview(
+        format=fmt,
+        rows=rows,
+        gone=gone,
+        other_region_rows=other_region,
+        other_kind_rows=other_kind,
+        region_name=region or council.district,
+        region_guessed=not region,
+        columns=titles,
+    )
+
+
+def row_errors(preview: OpenDataPreview) -> list[RowError]:
+    return [e for r in preview.rows for e in r.errors]
+
+
+# --- applying --------------------------------------------------------------------------
+
+
+def _new_code(row: OpenDataRow, taken: set[str]) -> str:
+    digest = hashlib.sha1(row.source_key.encode(), usedforsecurity=False).hexdigest()[:8]
+    base = f"OD-{digest.upper()}"
+    code, n = base, 1
+    while code.lower() in taken:
+        n += 1
+        code = f"{base}-{n}"
+    taken.add(code.lower())
+    return code
+
+
+def _set(facility: Facility, name: str, text: str) -> None:
+    if name == "opened_on":
+        value: Any = dt.date.fromisoformat(text)
+    elif name in ("opens_at", "closes_at", "vacation_opens_at", "vacation_closes_at"):
+        value = dt.time.fromisoformat(text)
+    else:
+        value = text
+    setattr(facility, name, value)
+
+
+@transaction.atomic
+def apply_open_data(
+    *, council: Council, user: User, parsed: dict, dong_choices: dict[int, int]
+) -> OpenDataPreview:
+    """Write the dry run: new facilities (in the 동 staff chose), changed fields,
+    figures of the 데이터기준일자, and the provenance of every row. Conflicts are
+    left as they are. All or nothing; the rows are judged again first."""
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+    preview = judge_open_data(council=council, parsed=parsed)
+    errors = row_errors(preview)
+    if errors:
+        raise rejected_rows(errors)
+    dongs = {d.pk: d for d in Dong.objects.filter(council=council)}
+    missing = [
+        r.row
+        for r in preview.rows
+        if r.action == Action.NEW and dong_choices.get(r.row) not in dongs
+    ]
+    if missing:
+        raise Refused(
+            _("새 시설의 행정동을 골라 주세요 (%(rows)s행).")
+            % {"rows": ", ".join(str(m) for m in missing[:10])}
+        )
+    now = timezone.now()
+    taken = {
+        c.lower() for c in Facility.objects.filter(council=council).values_list("code", flat=True)
+    }
+    for row in preview.rows:
+        if row.action not in (Action.NEW, Action.CHANGED):
+            continue
+        facility = row.facility
+        if facility is None:
+            facility = Facility(
+                council=council,
+                code=_new_code(row, taken),
+                kind=row.kind,
+                dong=dongs[dong_choices[row.row]],
+                status=Facility.Status.OPERATING,
+            )
+            for name in FIELDS:
+                if row.values.get(name):
+                    _set(facility, name, row.values[name])
+            facility.vacation_care = bool(row.values.get("vacation_opens_at"))
+        else:
+            for change in row.changes:
+                if change.field != "figures":
+                    _set(facility, change.field, change.new)
+        if facility.pk is None or any(c.field != "figures" for c in row.changes):
+            facility.updated_by = user
+            facility._change_reason = _("공공데이터 가져오기")
+            facility.save()
+        if row.add_figures and row.figures:
+            day, capacity, enrolled = row.figures
+            FacilityFigures.objects.create(
+                facility=facility,
+                as_of=day,
+                capacity=capacity,
+                enrolled=enrolled,
+                over_capacity_reason=_("공공데이터 값") if enrolled > capacity else "",
+                recorded_by=user,
+            )
+        source = row.source or FacilitySource(
+            council=council, facility=facility, format=preview.format
+        )
+        source.source_key = row.source_key
+        source.data_date = row.data_date
+        source.provider_code = row.provider_code
+        source.provider_name = row.provider_name
+        source.hours_text = row.hours_text
+        source.hours_unparsed = row.hours_unparsed
+        source.imported_values = {
+            **source.imported_values,
+            **{k: v for k, v in row.values.items() if v},
+        }
+        source.imported_at = now
+        source.imported_by = user
+        source.save()
+    return preview

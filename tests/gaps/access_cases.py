@@ -1,0 +1,35 @@
+"""Access cases for the 돌봄 공백 pages: every one is for the council's staff only."""
+
+from tests.access import AccessCase, post_only, staff_only
+from tests.factories import make_meeting
+
+
+def _council(world):
+    return {"council": world.council.slug}
+
+
+def _agenda_item(world):
+    meeting = make_meeting(world.council, status="draft")
+    return {
+        "council": world.council.slug,
+        "meeting": meeting.slug,
+        "item_id": meeting.agenda_items.get().pk,
+    }
+
+
+CASES = [
+    AccessCase("facilities:gaps", _council, staff_only()),
+    AccessCase("facilities:gaps_xlsx", _council, staff_only()),
+    AccessCase("facilities:gaps_settings", _council, staff_only()),
+    # A meeting in preparation is known only to staff: others of the council get 404.
+    AccessCase(
+        "facilities:gaps_snapshot",
+        _agenda_item,
+        staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
+    ),
+    AccessCase("facilities:population", _council, staff_only()),
+    AccessCase("facilities:population_confirm", _council, post_only()),
+    AccessCase("facilities:dong_codes", _council, staff_only()),
+    AccessCase("facilities:opendata", _council, staff_only()),
+    AccessCase("facilities:opendata_confirm", _council, post_only()),
+]
