@@ -208,13 +208,26 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 
 class Browser:
-    """A minimal HTTP client with a cookie jar, talking to 127.0.0.1:port as if
-    through the TLS proxy (Host and X-Forwarded-Proto: https)."""
+    """A minimal HTTP client with a cookie jar, talking to 127.0.0.1:port.
 
-    def __init__(self, port: int, host: str = HOST, forwarded_for: str | None = None):
+    scheme="https" plays the TLS proxy in front of gunicorn (sends
+    X-Forwarded-Proto: https); "http" is for a proxy that sets it itself (nginx).
+    `source` is the local address to connect from (any of 127.0.0.0/8).
+    """
+
+    def __init__(
+        self,
+        port: int,
+        host: str = HOST,
+        forwarded_for: str | None = None,
+        scheme: str = "https",
+        source: str | None = None,
+    ):
         self.port = port
         self.host = host
         self.forwarded_for = forwarded_for
+        self.scheme = scheme
+        self.source = source
         self.cookies: dict[str, str] = {}
 
     def request(
@@ -222,12 +235,9 @@ class Browser:
     ) -> tuple[int, dict[str, str], bytes]:
         from urllib.parse import urlencode
 
-        sent = {
-            "Host": self.host,
-            "X-Forwarded-Proto": "https",
-            "Accept-Encoding": "gzip, br",
-            **(headers or {}),
-        }
+        sent = {"Host": self.host, "Accept-Encoding": "gzip, br", **(headers or {})}
+        if self.scheme == "https":
+            sent["X-Forwarded-Proto"] = "https"
         if self.forwarded_for:
             sent["X-Forwarded-For"] = self.forwarded_for
         if self.cookies:
@@ -236,9 +246,10 @@ class Browser:
         if body is not None:
             data = urlencode(body).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-            sent["Origin"] = f"https://{self.host}"
-            sent["Referer"] = f"https://{self.host}{path}"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            sent["Origin"] = f"{self.scheme}://{self.host}"
+            sent["Referer"] = f"{self.scheme}://{self.host}{path}"
+        source = (self.source, 0) if self.source else None
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=source)
         try:
             conn.request(method, path, body=data, headers=sent)
             response = conn.getresponse()
