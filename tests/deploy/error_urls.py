@@ -2,7 +2,9 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.http import require_POST
 
 from config.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
@@ -22,7 +24,14 @@ def bad(request):
     raise BadRequest("malformed")
 
 
+@login_not_required
+@require_POST
+def post_only(request):
+    return HttpResponse("done")
+
+
 urlpatterns = [
+    path("__test__/post-only/", post_only),
     path("__test__/boom/", boom),
     path("__test__/forbidden/", forbidden_with_internal_text),
     path("__test__/bad/", bad),
