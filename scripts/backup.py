@@ -86,12 +86,13 @@ def stored_files() -> dict[str, str]:
 
 def _ensure_storage_folder() -> None:
     """A FileSystemStorage's folder appears with the first upload; a backup or
-    restore of a portal without uploads yet needs it to exist."""
-    from django.core.files.storage import default_storage
+    restore of a portal without uploads yet needs it to exist. (Object storage
+    has no folders to make.)"""
+    from django.core.files.storage import FileSystemStorage, storages
 
-    location = getattr(default_storage, "location", None)
-    if location:
-        Path(location).mkdir(parents=True, exist_ok=True)
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        Path(storage.location).mkdir(parents=True, exist_ok=True)
 
 
 def _migrations() -> dict[str, str]:
