@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,6 +23,7 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 
 from council.denials import MESSAGES as FORBIDDEN_MESSAGES
@@ -100,12 +101,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return HttpResponseServerError(PLAIN_500)
 
 
+def _retry_url(request: HttpRequest) -> str:
+    """Where "다시 시도" leads: the page the form was on (the Referer, when it is this
+    site), else the address the form was sent to (most forms post to their own page)."""
+    referer = request.headers.get("referer", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return _links()["home_url"]
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return referer
+    return request.get_full_path()
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The form's security token did not match: usually a login or logout in
     another tab, or a form left open past the session. Explain, offer to retry."""
-    retry_url = request.get_full_path() if request.method == "POST" else None
     context = {
-        "retry_url": retry_url or _links()["home_url"],
+        "retry_url": _retry_url(request),
         "signed_in": _signed_in(request),
         "no_cookie": reason == "CSRF cookie not set.",
     }

@@ -39,7 +39,7 @@ PRODUCTION_ENV = {
 
 def require_tool(path_or_name: str, why: str) -> str:
     """The tool's path; a missing tool skips locally and fails under CI=true."""
-    found = shutil.which(path_or_name)
+    found = shutil.which(path_or_name) or shutil.which(path_or_name, path="/usr/sbin:/sbin")
     if found:
         return found
     message = f"{path_or_name} not found ({why})"

@@ -178,3 +178,25 @@ def test_403_and_404_are_logged_as_one_line_and_500_with_its_traceback(client, w
         assert "RuntimeError: a bug in a view" in stream.getvalue()
     finally:
         handler.setStream(old)
+
+
+def test_the_csrf_retry_goes_back_to_the_form_page_not_to_a_post_only_address(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.staff)
+    form_page = "http://testserver/c/geumjeong/meetings/2023-h2/result/"
+    response = browser.post(
+        "/c/geumjeong/meetings/2023-h2/result/publish/",
+        {"csrfmiddlewaretoken": "stale"},
+        headers={"referer": form_page},
+    )
+    assert response.status_code == 403
+    assert f'href="{form_page}">다시 시도</a>' in response.content.decode()
+    # A referer from elsewhere is never offered.
+    response = browser.post(
+        "/c/geumjeong/meetings/2023-h2/result/publish/",
+        {"csrfmiddlewaretoken": "stale"},
+        headers={"referer": "https://evil.example/phish"},
+    )
+    html = response.content.decode()
+    assert "evil.example" not in html
+    assert 'href="/c/geumjeong/meetings/2023-h2/result/publish/">다시 시도</a>' in html
