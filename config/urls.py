@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config.health import PortalHealthView
+from config.health import health
 from council import views as council_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
@@ -47,7 +47,7 @@ urlpatterns = [
         council_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("health/", PortalHealthView.as_view(), name="health"),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("archive/", include("reports.public_urls")),
     path("c/<slug:council>/facilities/", include("facilities.urls")),
