@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test test-sqlite test-postgres lint install install-test messages bench clean backup restore
+.PHONY: run demo test test-sqlite test-postgres lint install install-test messages bench clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: install messages
 	$(PY) manage.py loaddemo --if-empty
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Rebuild the demo council as of today (its open meeting moves to this week).
+demo: install messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py loaddemo
 
 # Tests on SQLite, then on a throwaway PostgreSQL cluster when the server
 # binaries are installed (mandatory when CI=true).

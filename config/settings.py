@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "facilities",
     "proposals",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Where each role lands after login (council.access.home_url_for); the pages
+# belong to different apps, so the site's configuration names them.
+ROLE_HOME_URLS = {
+    "staff": "portal:dashboard",
+    "member": "council:my_meetings",
+    "reviewer": "proposals:review_home",
+    "admin": "council_list",
+    "none": "no_role",
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -269,6 +280,8 @@ if not DEBUG:
 XLSX_MAX_BYTES = 5 * 1024 * 1024
 XLSX_MAX_MEMBERS = 200
 XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# Data rows one spreadsheet import may hold (facilities, responses).
+XLSX_MAX_ROWS = 10_000
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 # Error pages in Korean (config/errors.py); a failed CSRF check explains itself.

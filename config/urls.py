@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.health import health
 from council import views as council_views
+from portal import views as portal_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
 handler400 = "config.errors.bad_request"
@@ -14,7 +15,7 @@ handler500 = "config.errors.server_error"
 urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
-    path("councils/", council_views.council_list, name="council_list"),
+    path("councils/", portal_views.council_list, name="council_list"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -54,4 +55,5 @@ urlpatterns = [
     path("c/<slug:council>/", include("proposals.urls")),
     path("c/<slug:council>/", include("reports.urls")),
     path("c/<slug:council>/", include("council.urls")),
+    path("c/<slug:council>/", include("portal.urls")),
 ]

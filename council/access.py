@@ -1,13 +1,30 @@
 """Who may see what: roles, and one `get_<thing>_for(user, ...)` helper per object.
 
-Rules: a user from another council (or with no role) gets 404 for council
-pages, so that nothing is learned about what exists; a user of the same
-council whose role may not use the page gets 403. Superusers act as staff of
-every council.
+The rules, written once for every app (proposals/access.py and reports/access.py
+apply the same ones to their objects):
+
+1. Pages of another council, and council pages for a user with no role: 404,
+   so nothing is learned about other councils or what they hold.
+2. An object the user's role may not know exists: 404. A meeting in
+   preparation (draft) is known only to staff; another member's opinion, a
+   proposal routed to another department, likewise.
+3. A page of an object the user may know exists, but that the user's role may
+   not use (a member on the aggregation page, a reviewer on the roster): 403.
+   The 404 check always comes first, so a 403 never confirms that something
+   hidden exists.
+4. Staff of the council, and the site administrator for every council, see
+   everything of the council.
+
+Every view calls one of these helpers on its first line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -36,29 +53,43 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("시스템 관리자")
 
 
+@dataclass(frozen=True)
+class RoleBinding:
+    """How a role is recognised on a user account, and which council it belongs to.
+
+    The app that owns a role's model registers its binding (council: staff and
+    members; proposals: department reviewers), so this module needs to import
+    none of them.
+    """
+
+    role: Role
+    accessor: str  # the User's one-to-one accessor, e.g. "member"
+    council_path: str  # select_related path from the user to the council
+    council: Callable[[Any], Council]  # the council of the role record
+
+
+_BINDINGS: dict[Role, RoleBinding] = {}
+
+
+def register_role(binding: RoleBinding) -> None:
+    """Called from an app's `ready()`; one account has at most one role."""
+    _BINDINGS[binding.role] = binding
+
+
+def role_select_related() -> list[str]:
+    """The joins that load every registered role (and its council) with the user."""
+    return [binding.council_path for binding in _BINDINGS.values()]
+
+
 def role_of(user: User | AnonymousUser) -> Role | None:
     """The user's role; one role per account."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    if hasattr(user, "staff"):
-        return Role.STAFF
-    if hasattr(user, "member"):
-        return Role.MEMBER
-    if hasattr(user, "reviewer"):
-        return Role.REVIEWER
-    return None
-
-
-def council_id_of(user: User | AnonymousUser) -> int | None:
-    role = role_of(user)
-    if role == Role.STAFF:
-        return user.staff.council_id
-    if role == Role.MEMBER:
-        return user.member.council_id
-    if role == Role.REVIEWER:
-        return user.reviewer.department.council_id
+    for binding in _BINDINGS.values():
+        if hasattr(user, binding.accessor):
+            return binding.role
     return None
 
 
@@ -69,27 +100,21 @@ def council_of(user: User | AnonymousUser) -> Council | None:
     this costs no query on a request.
     """
     role = role_of(user)
-    if role == Role.STAFF:
-        return user.staff.council
-    if role == Role.MEMBER:
-        return user.member.council
-    if role == Role.REVIEWER:
-        return user.reviewer.department.council
-    return None
+    binding = _BINDINGS.get(role) if role else None
+    if binding is None:
+        return None
+    return binding.council(getattr(user, binding.accessor))
 
 
 def home_url_for(user: User) -> str:
-    """Where each role lands after login."""
+    """Where each role lands after login (settings.ROLE_HOME_URLS names the pages)."""
     role = role_of(user)
-    if role == Role.STAFF:
-        return reverse("council:dashboard", args=[user.staff.council.slug])
-    if role == Role.MEMBER:
-        return reverse("council:my_meetings", args=[user.member.council.slug])
-    if role == Role.REVIEWER:
-        return reverse("proposals:review_home", args=[user.reviewer.department.council.slug])
+    homes = settings.ROLE_HOME_URLS
+    if role is None:
+        return reverse(homes["none"])
     if role == Role.ADMIN:
-        return reverse("council_list")
-    return reverse("no_role")
+        return reverse(homes[role])
+    return reverse(homes[role], args=[council_of(user).slug])
 
 
 def is_staff_of(user: User, council: Council) -> bool:
@@ -98,7 +123,7 @@ def is_staff_of(user: User, council: Council) -> bool:
 
 
 def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
-    """The council `slug` if `user` belongs to it; 404 otherwise, 403 for the wrong role."""
+    """The council `slug` if `user` belongs to it (404 otherwise); 403 for the wrong role."""
     role = role_of(user)
     if role == Role.ADMIN:
         council = get_object_or_404(Council, slug=slug)
@@ -115,13 +140,24 @@ def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
     return council
 
 
+COUNCIL_ROLES = frozenset({Role.STAFF, Role.MEMBER, Role.REVIEWER})
+STAFF_ROLES = frozenset({Role.STAFF})
+
+
 def get_council_for_staff(user: User, slug: str) -> Council:
-    return get_council_for(user, slug, roles={Role.STAFF})
+    return get_council_for(user, slug, roles=STAFF_ROLES)
 
 
 def get_council_for_reader(user: User, slug: str) -> Council:
     """Any role of the council may read (registry, meeting list)."""
-    return get_council_for(user, slug, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER})
+    return get_council_for(user, slug, roles=COUNCIL_ROLES)
+
+
+def may_know_meeting(user: User, meeting: Meeting) -> bool:
+    """Rule 2 for meetings: staff know every meeting; others none in preparation."""
+    if role_of(user) in (Role.STAFF, Role.ADMIN):
+        return True
+    return meeting.visible_to_members()
 
 
 def get_meeting_for(
@@ -129,30 +165,41 @@ def get_meeting_for(
     council_slug: str,
     meeting_slug: str,
     *,
+    roles: frozenset[Role] | set[Role] = COUNCIL_ROLES,
     queryset: QuerySet[Meeting] | None = None,
 ) -> Meeting:
-    """A meeting page: staff always; members only when invited or the meeting is
-    open/closed/published and they are active; reviewers only once published.
+    """A meeting the user may know exists (404 otherwise), for a page `roles` may use (403).
 
     `queryset` lets a caller load more with the meeting (annotations) in the
-    same query; the rules above apply unchanged.
+    same query; the rules apply unchanged.
     """
-    council = get_council_for_reader(user, council_slug)
+    council = get_council_for(user, council_slug, roles=COUNCIL_ROLES)
     meeting = get_object_or_404(
         (queryset if queryset is not None else Meeting.objects).select_related("council"),
         council=council,
         slug=meeting_slug,
     )
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
-        return meeting
-    if meeting.status == Meeting.Status.DRAFT:
+    if not may_know_meeting(user, meeting):
         raise Http404
-    if role == Role.MEMBER:
-        return meeting
-    if role == Role.REVIEWER and meeting.status == Meeting.Status.PUBLISHED:
-        return meeting
-    raise PermissionDenied
+    role = role_of(user)
+    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+        raise page_of(roles)
+    return meeting
+
+
+def get_meeting_for_staff(user: User, council_slug: str, meeting_slug: str) -> Meeting:
+    """A meeting's staff pages (manage, tracker, aggregation, responses list, result)."""
+    return get_meeting_for(user, council_slug, meeting_slug, roles=STAFF_ROLES)
+
+
+def get_meeting_page_for(user: User, council_slug: str, meeting_slug: str) -> Meeting:
+    """The meeting page (agenda and materials): staff and members; department
+    reviewers once the result is published (before that, their page is the
+    review list)."""
+    meeting = get_meeting_for(user, council_slug, meeting_slug)
+    if role_of(user) == Role.REVIEWER and not meeting.is_published:
+        raise PermissionDenied
+    return meeting
 
 
 def get_member_for_staff(user: User, council_slug: str, member_id: int) -> Member:
@@ -161,7 +208,7 @@ def get_member_for_staff(user: User, council_slug: str, member_id: int) -> Membe
 
 
 def get_opinion_for(user: User, council_slug: str, meeting_slug: str, opinion_id: int) -> Opinion:
-    """Staff see every opinion; a member only their own (others are 404, never 403)."""
+    """Staff see every opinion; a member only their own; nobody else knows of any (404)."""
     meeting = get_meeting_for(user, council_slug, meeting_slug)
     opinion = get_object_or_404(
         Opinion.objects.select_related("member", "meeting"), meeting=meeting, pk=opinion_id
@@ -172,14 +219,6 @@ def get_opinion_for(user: User, council_slug: str, meeting_slug: str, opinion_id
     if role == Role.MEMBER and opinion.member.user_id == user.pk:
         return opinion
     raise Http404
-
-
-def get_meeting_for_staff(user: User, council_slug: str, meeting_slug: str) -> Meeting:
-    """A meeting's management pages: staff of its council only."""
-    council = get_council_for_staff(user, council_slug)
-    return get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
-    )
 
 
 def get_agenda_item_for_staff(
@@ -194,8 +233,8 @@ def get_agenda_item_for_staff(
 def get_attachment_for(
     user: User, council_slug: str, meeting_slug: str, attachment_id: int
 ) -> Attachment:
-    """A material file: whoever may see the meeting may download it."""
-    meeting = get_meeting_for(user, council_slug, meeting_slug)
+    """A material file: whoever may see the meeting page may download it."""
+    meeting = get_meeting_page_for(user, council_slug, meeting_slug)
     attachment = get_object_or_404(
         Attachment.objects.select_related("agenda_item"),
         agenda_item__meeting=meeting,
@@ -210,14 +249,15 @@ def get_invited_member_for(
 ) -> tuple[Meeting, Member]:
     """The member's own opinion form: invited members only (others 404); other roles 403."""
     if role_of(user) != Role.MEMBER:
-        get_meeting_for(user, council_slug, meeting_slug)  # 404 before 403, as everywhere
-        raise page_of({Role.MEMBER})
+        get_meeting_for(user, council_slug, meeting_slug, roles={Role.MEMBER})
+        raise page_of({Role.MEMBER})  # staff and administrators: a known page of another role
     member = user.member
     invited = Invitation.objects.filter(meeting=OuterRef("pk"), member=member)
     meeting = get_meeting_for(
         user,
         council_slug,
         meeting_slug,
+        roles={Role.MEMBER},
         queryset=Meeting.objects.annotate(member_is_invited=Exists(invited)),
     )
     if not meeting.member_is_invited:

@@ -12,9 +12,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 admin.site.register(models.Dong, list_display=["name", "council", "order"], list_filter=["council"])
 admin.site.register(models.Category, list_display=["name", "council", "order"])
-admin.site.register(models.Department, list_display=["name", "council"])
 admin.site.register(models.Staff, list_display=["name", "council", "user"])
-admin.site.register(models.Reviewer, list_display=["name", "department", "user"])
 
 
 @admin.register(models.Member)

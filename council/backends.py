@@ -5,21 +5,23 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from council.access import role_select_related
+
 
 class RoleAwareModelBackend(ModelBackend):
     """Django's ModelBackend, but `get_user` joins the role records.
 
     Every page asks for the user's role (`council.access.role_of`), which
-    probes the staff, member and reviewer relations in turn: up to four queries
-    per request without this join, one with it.
+    probes each registered role relation in turn: a query per role without
+    this join, one in all with it.
     """
 
     def get_user(self, user_id):
         user_model = get_user_model()
         try:
-            user = user_model._default_manager.select_related(
-                "staff__council", "member__council", "reviewer__department__council"
-            ).get(pk=user_id)
+            user = user_model._default_manager.select_related(*role_select_related()).get(
+                pk=user_id
+            )
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

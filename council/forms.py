@@ -312,3 +312,29 @@ class BehalfForm(forms.Form):
         required=False,
         help_text=_("예: 12. 21. 팩스 접수, 원본 보관"),
     )
+
+
+class CouncilNameForm(forms.ModelForm):
+    """A name that must be unique within the instance's council.
+
+    The model's (council, name) constraint is not checked by the form because
+    `council` is not one of its fields, so the rule is stated here once.
+    """
+
+    duplicate_message = ""
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        model = type(self.instance)
+        taken = model.objects.filter(council=self.instance.council_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(self.duplicate_message)
+        return name
+
+
+class CategoryForm(CouncilNameForm):
+    duplicate_message = _("같은 이름의 분야가 이미 있습니다.")
+
+    class Meta:
+        model = Category
+        fields = ["name"]

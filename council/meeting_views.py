@@ -1,5 +1,7 @@
 """Staff pages that prepare and run a meeting: the meeting itself, agenda, materials.
 
+What may change when is decided by `Meeting`'s rule methods and enforced by
+`council.services`; these views show the refusal (`council.errors.Refused`).
 Attachments are downloaded by anyone who may see the meeting (members once it
 is open), through `get_attachment_for`, never by a public URL.
 """
@@ -8,8 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,24 +25,18 @@ from council.access import (
     get_council_for_staff,
     get_meeting_for_staff,
 )
-from council.forms import AgendaItemForm, AttachmentForm, MeetingForm, SnapshotForm
-from council.models import Attachment, Meeting, Opinion
-
-EDITABLE_AGENDA = (Meeting.Status.DRAFT, Meeting.Status.OPEN)
+from council.downloads import stored_file_response
+from council.errors import Refused
+from council.forms import AgendaItemForm, AttachmentForm, MeetingForm
+from council.models import AgendaItem, Meeting
 
 
 def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    services.close_due_meetings()
     meetings = (
         Meeting.objects.filter(council=council_obj)
         .select_related("council")
-        .annotate(
-            invited_count=Count("invitations", distinct=True),
-            submitted_count=Count(
-                "opinions", filter=Q(opinions__status=Opinion.Status.SUBMITTED), distinct=True
-            ),
-        )
+        .with_submission_counts()
         .order_by("-year", "-half")
     )
     page = Paginator(meetings, 20).get_page(request.GET.get("page"))
@@ -71,7 +66,7 @@ def meeting_create(request: HttpRequest, council: str) -> HttpResponse:
 
 def meeting_edit(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    if meeting_obj.status != Meeting.Status.DRAFT:
+    if not meeting_obj.can_edit_details():
         messages.error(request, _("준비 중인 회의만 고칠 수 있습니다."))
         return redirect(meeting_obj.get_absolute_url())
     form = MeetingForm(request.POST or None, instance=meeting_obj, council=meeting_obj.council)
@@ -91,8 +86,8 @@ def meeting_open(request: HttpRequest, council: str, meeting: str) -> HttpRespon
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     try:
         meeting_obj = services.open_meeting(meeting=meeting_obj)
-    except services.TransitionError as exc:
-        messages.error(request, exc.messages[0])
+    except Refused as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(
             request,
@@ -107,121 +102,89 @@ def meeting_close(request: HttpRequest, council: str, meeting: str) -> HttpRespo
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     try:
         services.close_meeting(meeting=meeting_obj)
-    except services.TransitionError as exc:
-        messages.error(request, exc.messages[0])
+    except Refused as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("의견 접수를 마감했습니다."))
     return redirect(meeting_obj.get_absolute_url())
 
 
-def _agenda_locked(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    if meeting.status in EDITABLE_AGENDA:
-        return None
-    messages.error(request, _("마감된 회의의 안건과 자료는 고칠 수 없습니다."))
-    return redirect(meeting.get_absolute_url())
+def _agenda_form_page(
+    request: HttpRequest, meeting: Meeting, item: AgendaItem | None
+) -> HttpResponse:
+    """Add (item None) or edit an agenda item; a fixed agenda is refused by the service."""
+    if not meeting.agenda_editable():
+        messages.error(request, _("마감된 회의의 안건과 자료는 고칠 수 없습니다."))
+        return redirect(meeting.get_absolute_url())
+    form = AgendaItemForm(request.POST or None, instance=item or AgendaItem(meeting=meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_agenda_item(item=form.save(commit=False))
+        except Refused as exc:
+            messages.error(request, str(exc))
+            return redirect(meeting.get_absolute_url())
+        messages.success(request, _("안건을 저장했습니다.") if item else _("안건을 추가했습니다."))
+        return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "council/agenda_form.html",
+        {"council": meeting.council, "meeting": meeting, "form": form, "item": item},
+    )
 
 
 def agenda_add(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    if locked := _agenda_locked(request, meeting_obj):
-        return locked
-    form = AgendaItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.meeting = meeting_obj
-        item.order = services.next_agenda_order(meeting_obj)
-        item.save()
-        messages.success(request, _("안건을 추가했습니다."))
-        return redirect(meeting_obj.get_absolute_url())
-    return render(
-        request,
-        "council/agenda_form.html",
-        {"council": meeting_obj.council, "meeting": meeting_obj, "form": form, "item": None},
-    )
+    return _agenda_form_page(request, meeting_obj, None)
 
 
 def agenda_edit(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    if locked := _agenda_locked(request, item.meeting):
-        return locked
-    form = AgendaItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("안건을 저장했습니다."))
-        return redirect(item.meeting.get_absolute_url())
-    return render(
-        request,
-        "council/agenda_form.html",
-        {"council": item.meeting.council, "meeting": item.meeting, "form": form, "item": item},
-    )
+    return _agenda_form_page(request, item.meeting, item)
 
 
 @require_POST
 def agenda_move(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    if locked := _agenda_locked(request, item.meeting):
-        return locked
-    services.move_agenda_item(item=item, up=request.POST.get("direction") == "up")
-    messages.success(request, _("안건 순서를 바꿨습니다."))
+    try:
+        services.move_agenda_item(item=item, direction=request.POST.get("direction", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("안건 순서를 바꿨습니다."))
     return redirect(item.meeting.get_absolute_url() + "#agenda")
 
 
 @require_POST
 def agenda_delete(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    if item.meeting.status != Meeting.Status.DRAFT:
-        messages.error(request, _("준비 중인 회의의 안건만 삭제할 수 있습니다."))
+    try:
+        services.delete_agenda_item(item=item)
+    except Refused as exc:
+        messages.error(request, str(exc))
     else:
-        item.delete()
         messages.success(request, _("안건을 삭제했습니다."))
     return redirect(item.meeting.get_absolute_url())
 
 
-def agenda_snapshot(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
-    """Attach the 기관별 현황 report as of a date, frozen into the agenda item."""
-    item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    if locked := _agenda_locked(request, item.meeting):
-        return locked
-    form = SnapshotForm(
-        request.POST or None,
-        initial={"as_of": item.snapshot_as_of or item.meeting.period_start},
-    )
-    if request.method == "POST" and form.is_valid():
-        from facilities.reports import status_report
-
-        as_of = form.cleaned_data["as_of"]
-        item.facility_snapshot = status_report(council=item.meeting.council, as_of=as_of)
-        item.snapshot_as_of = as_of
-        item.save(update_fields=["facility_snapshot", "snapshot_as_of"])
-        messages.success(
-            request,
-            _("%(date)s 기준 기관별 현황을 안건 자료로 첨부했습니다.")
-            % {"date": as_of.strftime("%Y. %-m. %-d.")},
-        )
-        return redirect(item.meeting.get_absolute_url())
-    return render(
-        request,
-        "council/snapshot_form.html",
-        {"council": item.meeting.council, "meeting": item.meeting, "form": form, "item": item},
-    )
-
-
 def attachment_add(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    if locked := _agenda_locked(request, item.meeting):
-        return locked
+    if not item.meeting.agenda_editable():
+        messages.error(request, _("마감된 회의의 안건과 자료는 고칠 수 없습니다."))
+        return redirect(item.meeting.get_absolute_url())
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            agenda_item=item,
-            file=upload,
-            original_name=form.cleaned_data["original_name"],
-            content_type=form.cleaned_data["content_type"],
-            size=upload.size,
-            uploaded_by=request.user,
-        )
-        messages.success(request, _("자료를 첨부했습니다."))
+        try:
+            services.add_attachment(
+                item=item,
+                upload=form.cleaned_data["file"],
+                original_name=form.cleaned_data["original_name"],
+                content_type=form.cleaned_data["content_type"],
+                user=request.user,
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("자료를 첨부했습니다."))
         return redirect(item.meeting.get_absolute_url())
     return render(
         request,
@@ -236,11 +199,12 @@ def attachment_delete(
 ) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     attachment = get_attachment_for(request.user, council, meeting, attachment_id)
-    if locked := _agenda_locked(request, meeting_obj):
-        return locked
-    attachment.file.delete(save=False)
-    attachment.delete()
-    messages.success(request, _("첨부 자료를 삭제했습니다."))
+    try:
+        services.delete_attachment(attachment=attachment)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("첨부 자료를 삭제했습니다."))
     return redirect(meeting_obj.get_absolute_url())
 
 
@@ -255,9 +219,9 @@ def attachment_download(
         target=f"{meeting_obj.slug}: {attachment.original_name}",
         council=meeting_obj.council,
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        request,
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )

@@ -1,7 +1,8 @@
 """The council, its people and its meetings.
 
-Everything a council owns (members, meetings, categories, departments, dongs,
-facilities) points at its `Council`, so one install can host several districts.
+Everything a council owns points at its `Council`, so one install can host
+several districts. This app is the base every other app builds on: it imports
+none of them (tests/test_architecture.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,9 +38,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("council:dashboard", args=[self.slug])
 
 
 class Dong(models.Model):
@@ -79,26 +78,6 @@ class Category(models.Model):
         return self.name
 
 
-class Department(models.Model):
-    """A district department (담당 부서) that answers proposals."""
-
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="departments")
-    name = models.CharField(_("부서명"), max_length=100)
-
-    class Meta:
-        verbose_name = _("담당 부서")
-        verbose_name_plural = _("담당 부서")
-        ordering = ["council", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["council", "name"], name="unique_department_per_council"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Staff(models.Model):
     """District staff (사무국) of one council."""
 
@@ -114,27 +93,6 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Reviewer(models.Model):
-    """A department reviewer (부서 담당자)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer"
-    )
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="reviewers")
-    name = models.CharField(_("이름"), max_length=50)
-
-    class Meta:
-        verbose_name = _("부서 담당자")
-        verbose_name_plural = _("부서 담당자")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.department})"
-
-    @property
-    def council(self) -> Council:
-        return self.department.council
 
 
 class MemberQuerySet(models.QuerySet):
@@ -185,7 +143,19 @@ class Member(models.Model):
 
 class MeetingQuerySet(models.QuerySet):
     def past_deadline(self, now: dt.datetime | None = None) -> MeetingQuerySet:
+        """Meetings stored as open whose deadline has passed (the scheduled command closes them)."""
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
+
+    def with_submission_counts(self) -> MeetingQuerySet:
+        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10")."""
+        return self.annotate(
+            invited_count=models.Count("invitations", distinct=True),
+            submitted_count=models.Count(
+                "opinions",
+                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
 
 
 class Meeting(models.Model):
@@ -243,9 +213,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.year}년 {self.get_half_display()} {self.council.district} 지역돌봄협의체 회의"
-        )
+        return gettext("%(year)s년 %(half)s %(district)s 지역돌봄협의체 회의") % {
+            "year": self.year,
+            "half": self.get_half_display(),
+            "district": self.council.district,
+        }
 
     def save(self, *args, **kwargs) -> None:
         # The slug is a pure function of year and half; keep it in step.
@@ -260,9 +232,67 @@ class Meeting(models.Model):
         """`2023년 하반기 금정구 지역돌봄협의체 회의`"""
         return str(self)
 
+    # The rules of a meeting's life. Pages and services ask these; nothing else
+    # compares status strings. A meeting stored as open whose deadline has passed
+    # counts as closed everywhere, even before the scheduled command stores it so.
+
+    def current_status(self, now: dt.datetime | None = None) -> str:
+        """The status as of `now`: an open meeting past its deadline is closed."""
+        if self.status == self.Status.OPEN and (now or timezone.now()) >= self.deadline:
+            return self.Status.CLOSED
+        return self.status
+
+    def get_current_status_display(self) -> str:
+        return str(self.Status(self.current_status()).label)
+
     def accepts_opinions(self, now: dt.datetime | None = None) -> bool:
-        """Opinions are accepted while the meeting is open and before the deadline."""
-        return self.status == self.Status.OPEN and (now or timezone.now()) < self.deadline
+        """Members may save and submit: open and before the deadline (server time)."""
+        return self.current_status(now) == self.Status.OPEN
+
+    def accepts_opinions_on_behalf(self, now: dt.datetime | None = None) -> bool:
+        """Staff may type in an opinion received on paper, fax, phone or e-mail until
+        the result is published."""
+        return self.current_status(now) in (self.Status.OPEN, self.Status.CLOSED)
+
+    def can_edit_details(self) -> bool:
+        """Period, method and deadline change only while in preparation."""
+        return self.status == self.Status.DRAFT
+
+    def can_open(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def can_close(self, now: dt.datetime | None = None) -> bool:
+        return self.current_status(now) == self.Status.OPEN
+
+    def agenda_editable(self, now: dt.datetime | None = None) -> bool:
+        """Agenda items and materials change until opinions stop being accepted."""
+        return self.current_status(now) in (self.Status.DRAFT, self.Status.OPEN)
+
+    def agenda_items_deletable(self) -> bool:
+        """Once members may have read an item, it stays (it can still be edited)."""
+        return self.status == self.Status.DRAFT
+
+    def has_tracker(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def allows_aggregation(self, now: dt.datetime | None = None) -> bool:
+        """Proposals are made, edited, renumbered and deleted once opinions are closed
+        and until the result is published."""
+        return self.current_status(now) == self.Status.CLOSED
+
+    def accepts_responses(self, now: dt.datetime | None = None) -> bool:
+        """Departments answer once proposals exist, also after publishing (a new version)."""
+        return self.current_status(now) in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+    def can_publish(self, now: dt.datetime | None = None) -> bool:
+        return self.current_status(now) in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+    def visible_to_members(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class Invitation(models.Model):
@@ -294,9 +324,11 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("구분"), max_length=12, choices=Kind.choices, default=Kind.REPORT)
     title = models.CharField(_("안건명"), max_length=200)
     body = models.TextField(_("내용"), blank=True)
-    # A frozen copy of the 기관별 현황 report (facilities.reports.status_report),
-    # so the meeting keeps the figures it was shown after the registry changes.
-    facility_snapshot = models.JSONField(_("기관별 현황 자료"), null=True, blank=True)
+    # A frozen report attached as meeting material (e.g. 기관별 현황 from the
+    # facility registry), so the meeting keeps the figures it was shown after the
+    # registry changes. Plain tables (council.snapshots.Snapshot), whichever app
+    # made them.
+    snapshot = models.JSONField(_("첨부 현황 자료"), null=True, blank=True)
     snapshot_as_of = models.DateField(_("현황 기준일"), null=True, blank=True)
 
     class Meta:
@@ -382,6 +414,10 @@ class Opinion(models.Model):
     @property
     def entered_on_behalf(self) -> bool:
         return self.channel != self.Channel.PORTAL
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class OpinionPoint(models.Model):

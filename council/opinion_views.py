@@ -88,7 +88,6 @@ def _own_points_initial(opinion: Opinion | None) -> list[dict]:
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The member's 의견서: draft, submit, edit until the deadline; read-only after."""
     meeting_obj, member = get_invited_member_for(request.user, council, meeting)
-    services.close_if_due(meeting_obj)
     opinion = _own_opinion(meeting_obj, member)
     error = ""
     if request.method == "POST":
@@ -100,12 +99,12 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
                     meeting=meeting_obj,
                     member=member,
                     points=_point_inputs(formset),
-                    submit=submit or (opinion is not None and opinion.status == "submitted"),
+                    submit=submit or (opinion is not None and opinion.is_submitted),
                     entered_by=request.user,
                 )
             except ValidationError as exc:
                 # Deadline passed or nothing to submit: show everything typed back.
-                error = exc.messages[0]
+                error = str(exc.messages[0])
             else:
                 if submit:
                     messages.success(
@@ -155,13 +154,14 @@ def opinion_detail(
             "meeting": opinion.meeting,
             "opinion": opinion,
             "is_staff": is_staff,
+            "can_enter_on_behalf": is_staff and opinion.meeting.accepts_opinions_on_behalf(),
         },
     )
 
 
 def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """Who of the invited roster has submitted, when and how; who has not."""
-    meeting_obj = services.close_if_due(get_meeting_for_staff(request.user, council, meeting))
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     invitations = list(
         meeting_obj.invitations.select_related("member__user").order_by("member__name", "pk")
     )
@@ -201,6 +201,8 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "invited": len(rows),
             "missing": len(rows) - submitted,
             "accepting": meeting_obj.accepts_opinions(),
+            "can_remind": meeting_obj.accepts_opinions(),
+            "can_enter_on_behalf": meeting_obj.accepts_opinions_on_behalf(),
         },
     )
 
@@ -277,6 +279,6 @@ def opinion_on_behalf(
             "formset": formset,
             "error": error,
             "tracker_url": tracker_url,
-            "allowed": meeting_obj.status in (Meeting.Status.OPEN, Meeting.Status.CLOSED),
+            "allowed": meeting_obj.accepts_opinions_on_behalf(),
         },
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from council import services
 from council.access import get_council_for_staff, get_member_for_staff
+from council.dates import korean_date
 from council.forms import EndTermForm, MemberAddForm, MemberForm
 from council.models import Member
 
@@ -110,7 +111,7 @@ def member_end_term(request: HttpRequest, council: str, member_id: int) -> HttpR
             messages.success(
                 request,
                 _("%(name)s 위원의 임기를 %(date)s 자로 종료했습니다.")
-                % {"name": member.name, "date": member.term_end.strftime("%Y. %-m. %-d.")},
+                % {"name": member.name, "date": korean_date(member.term_end)},
             )
             return redirect("council:roster", member.council.slug)
     return render(

@@ -24,8 +24,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from council.dates import korean_datetime
+from council.errors import Refused
 from council.models import (
     AgendaItem,
+    Attachment,
     Category,
     Council,
     Invitation,
@@ -34,14 +37,16 @@ from council.models import (
     Opinion,
     OpinionPoint,
     Reminder,
+    Staff,
 )
+from council.ordering import renumber, swap_with_neighbour
 
 
-class TransitionError(ValidationError):
-    """A meeting cannot move to the requested status; the message says why (Korean)."""
+class TransitionError(Refused):
+    """A meeting cannot move to the requested status, or its agenda is fixed."""
 
 
-class OpinionClosed(ValidationError):
+class OpinionClosed(Refused):
     """The opinion deadline has passed (or the meeting is not open)."""
 
 
@@ -95,8 +100,12 @@ def add_member(
     term_end: dt.date | None = None,
     username: str = "",
     base_url: str,
+    send_link: bool = True,
 ) -> Member:
-    """Create the member and their login (no usable password) and send the set-password link."""
+    """Create the member and their login (no usable password) and send the set-password link.
+
+    `send_link=False` only for accounts whose password is set otherwise (the demo).
+    """
     username = username.strip() or _free_username(council)
     user = User(username=username, email=email, first_name=name)
     user.set_unusable_password()
@@ -110,9 +119,16 @@ def add_member(
         term_start=term_start,
         term_end=term_end,
     )
-    # Send only once the rows are really there.
-    transaction.on_commit(lambda: send_set_password_link(member=member, base_url=base_url))
+    if send_link:
+        # Send only once the rows are really there.
+        transaction.on_commit(lambda: send_set_password_link(member=member, base_url=base_url))
     return member
+
+
+@transaction.atomic
+def add_staff(*, council: Council, user: User, name: str) -> Staff:
+    """Make an account district staff (사무국) of the council."""
+    return Staff.objects.create(user=user, council=council, name=name)
 
 
 @transaction.atomic
@@ -133,7 +149,7 @@ def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting
     """Open for opinions and fix the invited roster (members active on the start date)."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.DRAFT:
+    if not meeting.can_open():
         raise TransitionError(_("준비 중인 회의만 열 수 있습니다."))
     if not meeting.agenda_items.exists():
         raise TransitionError(_("안건을 하나 이상 등록해야 회의를 열 수 있습니다."))
@@ -157,52 +173,127 @@ def close_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meetin
     if meeting.status != Meeting.Status.OPEN:
         raise TransitionError(_("의견 접수 중인 회의만 마감할 수 있습니다."))
     meeting.status = Meeting.Status.CLOSED
-    meeting.closed_at = now or timezone.now()
+    # Closed by the scheduled command after the deadline: it closed at the deadline.
+    meeting.closed_at = min(now or timezone.now(), meeting.deadline)
     meeting.save(update_fields=["status", "closed_at"])
     return meeting
 
 
 def close_due_meetings(*, now: dt.datetime | None = None) -> int:
-    """Close every open meeting whose deadline has passed; return how many."""
+    """For the scheduled command only: store as closed every open meeting past its
+    deadline; return how many. Pages never call this: they read
+    `Meeting.current_status()`, which already treats such a meeting as closed."""
     now = now or timezone.now()
     closed = 0
     for meeting in Meeting.objects.past_deadline(now):
         try:
-            close_meeting(meeting=meeting, now=meeting.deadline)
+            close_meeting(meeting=meeting, now=now)
             closed += 1
         except TransitionError:  # closed meanwhile by someone else
             pass
     return closed
 
 
-def close_if_due(meeting: Meeting, *, now: dt.datetime | None = None) -> Meeting:
-    """Close this one meeting if its deadline has passed (no query when it has not)."""
-    now = now or timezone.now()
-    if meeting.status == Meeting.Status.OPEN and meeting.deadline <= now:
-        try:
-            closed = close_meeting(meeting=meeting, now=meeting.deadline)
-        except TransitionError:
-            closed = Meeting.objects.get(pk=meeting.pk)
-        meeting.status, meeting.closed_at = closed.status, closed.closed_at
+# ---------------------------------------------------------------- agenda and materials
+
+
+def _lock_for_agenda(meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.agenda_editable():
+        raise TransitionError(_("마감된 회의의 안건과 자료는 고칠 수 없습니다."))
     return meeting
 
 
 @transaction.atomic
-def move_agenda_item(*, item: AgendaItem, up: bool) -> None:
-    """Swap the item with its neighbour; orders are renumbered 1..n."""
+def save_agenda_item(*, item: AgendaItem) -> AgendaItem:
+    """Add (numbered last) or update an agenda item while the agenda may change."""
+    meeting = _lock_for_agenda(item.meeting)
+    if item.pk is None:
+        item.order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item.save()
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(*, item: AgendaItem, direction: str) -> None:
+    """Swap the item with its neighbour; orders stay 1..n."""
+    _lock_for_agenda(item.meeting)
     items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-    other = index - 1 if up else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-    for order, it in enumerate(items, start=1):
-        if it.order != order:
-            it.order = order
-            it.save(update_fields=["order"])
+    renumber(swap_with_neighbour(items, index, direction))
 
 
-def next_agenda_order(meeting: Meeting) -> int:
-    return (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
+@transaction.atomic
+def delete_agenda_item(*, item: AgendaItem) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not meeting.agenda_items_deletable():
+        raise TransitionError(_("준비 중인 회의의 안건만 삭제할 수 있습니다."))
+    files = [a.file.name for a in item.attachments.all()]
+    item.delete()
+    renumber(list(AgendaItem.objects.select_for_update().filter(meeting=meeting)))
+    _delete_files_on_commit(files)
+
+
+@transaction.atomic
+def add_attachment(
+    *, item: AgendaItem, upload, original_name: str, content_type: str, user: User
+) -> Attachment:
+    _lock_for_agenda(item.meeting)
+    return Attachment.objects.create(
+        agenda_item=item,
+        file=upload,
+        original_name=original_name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def delete_attachment(*, attachment: Attachment) -> None:
+    _lock_for_agenda(attachment.agenda_item.meeting)
+    name = attachment.file.name
+    attachment.delete()
+    _delete_files_on_commit([name])
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def attach_snapshot(*, item: AgendaItem, snapshot: dict, as_of: dt.date) -> AgendaItem:
+    """Freeze a report (council.snapshots) into the agenda item as meeting material."""
+    _lock_for_agenda(item.meeting)
+    item.snapshot = snapshot
+    item.snapshot_as_of = as_of
+    item.save(update_fields=["snapshot", "snapshot_as_of"])
+    return item
+
+
+# ---------------------------------------------------------------- categories
+
+
+@transaction.atomic
+def add_category(*, council: Council, name: str) -> Category:
+    """A new category, last in the council's order."""
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+    last = Category.objects.filter(council=council).aggregate(m=Max("order"))["m"] or 0
+    return Category.objects.create(council=council, name=name, order=last + 1)
+
+
+@transaction.atomic
+def move_category(*, category: Category, direction: str) -> None:
+    """Swap a category with its neighbour in the council's order (kept 1..n)."""
+    categories = list(Category.objects.select_for_update().filter(council=category.council_id))
+    index = next(i for i, c in enumerate(categories) if c.pk == category.pk)
+    renumber(swap_with_neighbour(categories, index, direction))
 
 
 # ---------------------------------------------------------------- opinions
@@ -237,15 +328,15 @@ def save_opinion(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     on_behalf = channel != Opinion.Channel.PORTAL
     if on_behalf:
-        if meeting.status not in (Meeting.Status.OPEN, Meeting.Status.CLOSED):
+        if not meeting.accepts_opinions_on_behalf(now):
             raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
-    elif meeting.status != Meeting.Status.OPEN or now >= meeting.deadline:
+    elif not meeting.accepts_opinions(now):
         raise OpinionClosed(
             _(
                 "의견 제출 마감(%(deadline)s)이 지나 저장하지 못했습니다. "
                 "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
             )
-            % {"deadline": timezone.localtime(meeting.deadline).strftime("%Y. %-m. %-d. %H:%M")}
+            % {"deadline": korean_datetime(meeting.deadline)}
         )
     if not Invitation.objects.filter(meeting=meeting, member=member).exists():
         raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
@@ -302,7 +393,7 @@ def _send_reminder(*, meeting: Meeting, member: Member, kind: str, base_url: str
         subject=_("[%(council)s] 의견서 제출을 부탁드립니다 (마감 %(deadline)s)")
         % {
             "council": meeting.council.name,
-            "deadline": timezone.localtime(meeting.deadline).strftime("%-m. %-d. %H:%M"),
+            "deadline": korean_datetime(meeting.deadline, year=False),
         },
         message=render_to_string("council/email/reminder.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,

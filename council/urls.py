@@ -1,13 +1,19 @@
 from django.urls import path
 
-from council import audit_views, meeting_views, opinion_views, roster_views, views
+from council import (
+    audit_views,
+    category_views,
+    meeting_views,
+    opinion_views,
+    roster_views,
+    views,
+)
 
 app_name = "council"
 
-M = "meetings/<slug:meeting>/"
+MEETING = "meetings/<slug:meeting>/"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("my/", views.my_meetings, name="my_meetings"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("keep-alive/", meeting_views.keep_alive, name="keep_alive"),
@@ -21,38 +27,47 @@ urlpatterns = [
         roster_views.member_resend_link,
         name="member_resend_link",
     ),
+    # Categories (staff)
+    path("categories/", category_views.categories, name="categories"),
+    path("categories/<int:category>/edit/", category_views.category_edit, name="category_edit"),
+    path("categories/<int:category>/move/", category_views.category_move, name="category_move"),
     # Meetings (staff manage; members read)
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),
-    path(M, views.meeting_detail, name="meeting_detail"),
-    path(M + "edit/", meeting_views.meeting_edit, name="meeting_edit"),
-    path(M + "open/", meeting_views.meeting_open, name="meeting_open"),
-    path(M + "close/", meeting_views.meeting_close, name="meeting_close"),
-    path(M + "agenda/add/", meeting_views.agenda_add, name="agenda_add"),
-    path(M + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),
-    path(M + "agenda/<int:item_id>/move/", meeting_views.agenda_move, name="agenda_move"),
-    path(M + "agenda/<int:item_id>/delete/", meeting_views.agenda_delete, name="agenda_delete"),
+    path(MEETING, views.meeting_detail, name="meeting_detail"),
+    path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path(MEETING + "open/", meeting_views.meeting_open, name="meeting_open"),
+    path(MEETING + "close/", meeting_views.meeting_close, name="meeting_close"),
+    path(MEETING + "agenda/add/", meeting_views.agenda_add, name="agenda_add"),
+    path(MEETING + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),
+    path(MEETING + "agenda/<int:item_id>/move/", meeting_views.agenda_move, name="agenda_move"),
     path(
-        M + "agenda/<int:item_id>/snapshot/", meeting_views.agenda_snapshot, name="agenda_snapshot"
+        MEETING + "agenda/<int:item_id>/delete/", meeting_views.agenda_delete, name="agenda_delete"
     ),
-    path(M + "agenda/<int:item_id>/attach/", meeting_views.attachment_add, name="attachment_add"),
     path(
-        M + "files/<int:attachment_id>/",
+        MEETING + "agenda/<int:item_id>/attach/",
+        meeting_views.attachment_add,
+        name="attachment_add",
+    ),
+    path(
+        MEETING + "files/<int:attachment_id>/",
         meeting_views.attachment_download,
         name="attachment_download",
     ),
     path(
-        M + "files/<int:attachment_id>/delete/",
+        MEETING + "files/<int:attachment_id>/delete/",
         meeting_views.attachment_delete,
         name="attachment_delete",
     ),
     # Opinions
-    path(M + "my-opinion/", opinion_views.my_opinion, name="my_opinion"),
-    path(M + "opinions/", opinion_views.tracker, name="tracker"),
-    path(M + "opinions/remind/", opinion_views.meeting_remind, name="meeting_remind"),
-    path(M + "opinions/<int:opinion_id>/", opinion_views.opinion_detail, name="opinion_detail"),
+    path(MEETING + "my-opinion/", opinion_views.my_opinion, name="my_opinion"),
+    path(MEETING + "opinions/", opinion_views.tracker, name="tracker"),
+    path(MEETING + "opinions/remind/", opinion_views.meeting_remind, name="meeting_remind"),
     path(
-        M + "opinions/on-behalf/<int:member_id>/",
+        MEETING + "opinions/<int:opinion_id>/", opinion_views.opinion_detail, name="opinion_detail"
+    ),
+    path(
+        MEETING + "opinions/on-behalf/<int:member_id>/",
         opinion_views.opinion_on_behalf,
         name="opinion_on_behalf",
     ),

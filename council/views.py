@@ -1,28 +1,23 @@
-"""Sign-in, each role's landing page, and the council dashboard."""
+"""Sign-in, each role's landing page, the member's home and the meeting page."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
-from council import services
+from council import extensions
 from council.access import (
     Role,
     get_council_for,
-    get_council_for_staff,
-    get_meeting_for,
+    get_meeting_page_for,
     home_url_for,
     role_of,
 )
-from council.models import Council, Invitation, Meeting, Opinion
+from council.models import Invitation, Meeting, Opinion
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -63,68 +58,10 @@ def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "council/no_role.html")
 
 
-def council_list(request: HttpRequest) -> HttpResponse:
-    """The site administrator's overview of the councils on this install."""
-    if role_of(request.user) != Role.ADMIN:
-        raise PermissionDenied
-    councils = Council.objects.order_by("name")
-    return render(request, "council/council_list.html", {"councils": councils})
-
-
-def dashboard(request: HttpRequest, council: str) -> HttpResponse:
-    """Staff home: the council's meetings with how many invited members submitted."""
-    council_obj = get_council_for_staff(request.user, council)
-    services.close_due_meetings()
-    meetings = (
-        Meeting.objects.filter(council=council_obj)
-        .select_related("council")
-        .annotate(
-            invited_count=Count("invitations", distinct=True),
-            submitted_count=Count(
-                "opinions",
-                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
-                distinct=True,
-            ),
-        )
-        .order_by("-year", "-half")
-    )
-    return render(
-        request,
-        "council/dashboard.html",
-        {
-            "council": council_obj,
-            "meetings": _with_response_counts(list(meetings)),
-            "now": timezone.now(),
-        },
-    )
-
-
-def _with_response_counts(meetings: list[Meeting]) -> list[Meeting]:
-    """Set `pending_responses` and `overdue_responses` on each meeting, in one query."""
-    from proposals.models import DepartmentResponse, Proposal
-
-    not_final = ~Q(response__status=DepartmentResponse.Status.FINAL)
-    counts = {
-        row["meeting"]: row
-        for row in Proposal.objects.filter(meeting__in=meetings)
-        .values("meeting")
-        .annotate(
-            pending=Count("pk", filter=not_final),
-            overdue=Count("pk", filter=not_final & Q(due_date__lt=timezone.localdate())),
-        )
-    }
-    for meeting in meetings:
-        row = counts.get(meeting.pk, {})
-        meeting.pending_responses = row.get("pending", 0)
-        meeting.overdue_responses = row.get("overdue", 0)
-    return meetings
-
-
 def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
-    services.close_due_meetings()
     meetings = list(
         Meeting.objects.filter(council=council_obj)
         .exclude(status=Meeting.Status.DRAFT)
@@ -162,7 +99,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The meeting page: period, deadline, agenda and materials; staff also manage it here."""
-    meeting_obj = services.close_if_due(get_meeting_for(request.user, council, meeting))
+    meeting_obj = get_meeting_page_for(request.user, council, meeting)
     agenda = list(meeting_obj.agenda_items.prefetch_related("attachments"))
     role = role_of(request.user)
     is_staff = role in (Role.STAFF, Role.ADMIN)
@@ -176,6 +113,10 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
         invited = own_opinion is not None or (
             meeting_obj.invitations.filter(member=request.user.member).exists()
         )
+    agenda_editable = is_staff and meeting_obj.agenda_editable()
+    if agenda_editable:
+        for item in agenda:
+            item.snapshot_links = extensions.snapshot_links(item)
     return render(
         request,
         "council/meeting_detail.html",
@@ -187,18 +128,14 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "invited": invited,
             "own_opinion": own_opinion,
             "accepting": meeting_obj.accepts_opinions(),
-            "agenda_editable": is_staff and meeting_obj.status in ("draft", "open"),
-            "snapshot_template": _snapshot_template(),
+            "can_edit_details": is_staff and meeting_obj.can_edit_details(),
+            "can_open": is_staff and meeting_obj.can_open(),
+            "can_close": is_staff and meeting_obj.can_close(),
+            "has_tracker": is_staff and meeting_obj.has_tracker(),
+            "agenda_editable": agenda_editable,
+            "agenda_deletable": agenda_editable and meeting_obj.agenda_items_deletable(),
+            "staff_links": extensions.meeting_links(meeting_obj) if is_staff else [],
             "invited_count": meeting_obj.invitations.count() if is_staff else None,
             "now": timezone.now(),
         },
     )
-
-
-def _snapshot_template() -> str:
-    """The facilities app's report tables when present, else the council's plain table."""
-    try:
-        get_template("facilities/includes/status_report_tables.html")
-    except TemplateDoesNotExist:
-        return "council/includes/status_report_fallback.html"
-    return "facilities/includes/status_report_tables.html"

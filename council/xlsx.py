@@ -1,27 +1,89 @@
-"""Shared guard for xlsx uploads and a cell neutraliser for xlsx exports.
+"""Spreadsheet uploads and exports: the one guard, the one reader, the one error.
 
-Every app that accepts an xlsx upload calls :func:`check_xlsx_upload` before
-handing the file to openpyxl (or uses :func:`load_xlsx_upload`, which does
-both).  Every exporter passes user-provided strings through :func:`safe_cell`
-so a spreadsheet program never evaluates them as formulas.
+Every xlsx upload goes through :func:`read_table` (or at least
+:func:`check_xlsx_upload`), which refuses anything but a plain, reasonably
+sized workbook before openpyxl parses it, then reads only the columns the
+importer knows and at most a bounded number of rows, whatever size the file
+declares. A refusal is an :class:`UploadRejected` (Korean, with row-level
+errors capped for display). Every exporter passes user text through
+:func:`safe_cell` so a spreadsheet program never evaluates it as a formula.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from council.errors import Refused
+
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_MACRO_MEMBERS = ("xl/vbaProject.bin", "xl/vbaprojectsignature.bin")
+_MACRO_MEMBERS = ("xl/vbaproject.bin", "xl/vbaprojectsignature.bin", "contents/vbaproject.bin")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
+_CHUNK = 64 * 1024
+# The longest header we look for, plus room for the markers to straddle two chunks.
+_OVERLAP = max(len(marker) for marker in _FORBIDDEN_XML)
+ERRORS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an uploaded file: row number (0 for the file), column title, message."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        where = _("%(row)s행") % {"row": self.row}
+        if self.column:
+            where += f" [{self.column}]"
+        return f"{where}: {self.message}"
+
+
+class UploadRejected(Refused):
+    """The file cannot be used; nothing was imported.
+
+    `errors` holds every row-level problem; pages show the first
+    `ERRORS_SHOWN` (`shown_errors`) and the total, so a file with 100,000 bad
+    rows answers with a short page.
+    """
+
+    def __init__(self, message: str, errors: Iterable[RowError] = (), *, code: str = ""):
+        self.errors = list(errors)
+        super().__init__(message, code=code or None)
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def hidden_count(self) -> int:
+        return max(0, len(self.errors) - ERRORS_SHOWN)
+
+
+def rejected_rows(errors: list[RowError]) -> UploadRejected:
+    """The usual refusal of a file with row errors: how many, and where."""
+    rows = len({e.row for e in errors})
+    return UploadRejected(
+        _(
+            "%(rows)s개 행에 고칠 곳이 있어 아무것도 반영하지 않았습니다 (오류 %(count)s건). "
+            "아래 목록을 보고 파일을 고쳐 다시 올려 주세요."
+        )
+        % {"rows": rows, "count": len(errors)},
+        errors,
+        code="rows",
+    )
 
 
 def _name_of(uploaded_file: Any) -> str:
@@ -39,80 +101,192 @@ def _size_of(uploaded_file: Any) -> int:
     return int(size)
 
 
-def check_xlsx_upload(uploaded_file: Any) -> None:
-    """Reject anything that is not a plain, reasonably sized .xlsx workbook.
+def check_zip_package(uploaded_file: Any, *, kind: str = "xlsx") -> None:
+    """Refuse a zip package (xlsx, hwpx) that is a bomb, carries macros or XML entities.
 
-    Raises ``ValidationError`` with a Korean message.  Leaves the file
-    positioned at its start.
+    The sizes written in the zip's headers are not trusted: every member is
+    inflated in chunks and the real total is counted, stopping as soon as it
+    passes the limit, so a 2 kB member that inflates to 1 GB costs at most the
+    limit, never the gigabyte. Leaves the file at its start.
     """
+    uploaded_file.seek(0)
+    if not zipfile.is_zipfile(uploaded_file):
+        uploaded_file.seek(0)
+        raise UploadRejected(
+            _("올바른 %(kind)s 파일이 아닙니다(압축 형식이 아님).") % {"kind": kind},
+            code="not_zip",
+        )
+    uploaded_file.seek(0)
+    limit = settings.XLSX_MAX_UNCOMPRESSED_BYTES
+    too_big = UploadRejected(
+        _("압축을 풀었을 때 너무 큰 파일입니다. 내용을 줄여서 다시 올려 주세요."),
+        code="uncompressed",
+    )
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            infos = archive.infolist()
+            if len(infos) > settings.XLSX_MAX_MEMBERS:
+                raise UploadRejected(
+                    _("%(kind)s 파일 안의 항목이 너무 많습니다.") % {"kind": kind},
+                    code="members",
+                )
+            names = {info.filename.lower() for info in infos}
+            if any(member in names for member in _MACRO_MEMBERS) or any(
+                "vbaproject" in name for name in names
+            ):
+                raise UploadRejected(_("매크로가 들어 있는 파일은 올릴 수 없습니다."), code="macro")
+            if sum(info.file_size for info in infos) > limit:
+                raise too_big  # honest headers already say so: no need to inflate
+            total = 0
+            for info in infos:
+                check_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+                tail = b""
+                with archive.open(info) as member:
+                    while chunk := member.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limit:
+                            raise too_big
+                        if check_xml:
+                            window = tail + chunk
+                            if any(marker in window for marker in _FORBIDDEN_XML):
+                                raise UploadRejected(
+                                    _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."),
+                                    code="dtd",
+                                )
+                            tail = chunk[-_OVERLAP:]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, ValueError) as exc:
+        raise UploadRejected(
+            _("올바른 %(kind)s 파일이 아닙니다(손상된 압축 파일).") % {"kind": kind},
+            code="not_zip",
+        ) from exc
+    finally:
+        uploaded_file.seek(0)
+
+
+def check_xlsx_upload(uploaded_file: Any) -> None:
+    """Reject anything that is not a plain, reasonably sized .xlsx workbook."""
     name = _name_of(uploaded_file).lower()
     if not name.endswith(ALLOWED_EXTENSIONS):
-        raise ValidationError(
+        raise UploadRejected(
             _(
-                "엑셀 통합 문서(.xlsx) 파일만 올릴 수 있습니다. 매크로 파일(.xlsm)이나 다른 형식은 받지 않습니다."
+                "엑셀 통합 문서(.xlsx) 파일만 올릴 수 있습니다. "
+                "매크로 파일(.xlsm)이나 다른 형식은 받지 않습니다."
             ),
             code="extension",
         )
     size = _size_of(uploaded_file)
     max_bytes = settings.XLSX_MAX_BYTES
     if size > max_bytes:
-        raise ValidationError(
+        raise UploadRejected(
             _("파일이 너무 큽니다. %(limit)s MB 이하로 올려 주세요.")
             % {"limit": max_bytes // (1024 * 1024)},
             code="size",
         )
     if size == 0:
-        raise ValidationError(_("빈 파일입니다."), code="empty")
-    uploaded_file.seek(0)
-    if not zipfile.is_zipfile(uploaded_file):
-        uploaded_file.seek(0)
-        raise ValidationError(_("올바른 xlsx 파일이 아닙니다(압축 형식이 아님)."), code="not_zip")
-    uploaded_file.seek(0)
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            infos = archive.infolist()
-            if len(infos) > settings.XLSX_MAX_MEMBERS:
-                raise ValidationError(_("xlsx 파일 안의 항목이 너무 많습니다."), code="members")
-            total = sum(info.file_size for info in infos)
-            if total > settings.XLSX_MAX_UNCOMPRESSED_BYTES:
-                raise ValidationError(
-                    _("압축을 풀었을 때 너무 큰 파일입니다. 내용을 줄여서 다시 올려 주세요."),
-                    code="uncompressed",
-                )
-            names = {info.filename.lower() for info in infos}
-            if any(member.lower() in names for member in _MACRO_MEMBERS):
-                raise ValidationError(
-                    _("매크로가 들어 있는 파일은 올릴 수 없습니다."), code="macro"
-                )
-            for info in infos:
-                if info.filename.lower().endswith(_XML_SUFFIXES):
-                    data = archive.read(info)
-                    if any(marker in data for marker in _FORBIDDEN_XML):
-                        raise ValidationError(
-                            _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."),
-                            code="dtd",
-                        )
-    except zipfile.BadZipFile as exc:
-        raise ValidationError(
-            _("올바른 xlsx 파일이 아닙니다(손상된 압축 파일)."), code="not_zip"
-        ) from exc
-    finally:
-        uploaded_file.seek(0)
+        raise UploadRejected(_("빈 파일입니다."), code="empty")
+    check_zip_package(uploaded_file, kind="xlsx")
 
 
-def load_xlsx_upload(uploaded_file: Any, *, read_only: bool = True):
-    """Check the upload, then open it with openpyxl (values, not formulas)."""
+def load_xlsx_upload(uploaded_file: Any):
+    """Check the upload, then open it with openpyxl (read-only, values not formulas)."""
     from openpyxl import load_workbook
 
     check_xlsx_upload(uploaded_file)
     try:
-        return load_workbook(uploaded_file, read_only=read_only, data_only=True)
+        return load_workbook(uploaded_file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise ValidationError(
+        raise UploadRejected(
             _("xlsx 파일을 읽을 수 없습니다. 엑셀에서 다시 저장해 보세요."), code="unreadable"
         ) from exc
     finally:
         uploaded_file.seek(0)
+
+
+@dataclass
+class Table:
+    """The known columns of an uploaded sheet: `rows` maps column key → cell value."""
+
+    rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, values)
+    found: set[str]  # the keys whose header was found
+
+
+def read_table(
+    uploaded_file: Any,
+    *,
+    headers: Mapping[str, str],
+    required: Iterable[str] = (),
+    sheet_title: str | None = None,
+    max_rows: int | None = None,
+    header_width: int = 60,
+) -> Table:
+    """Read only the columns named in `headers` ({header text: key}) and at most
+    `max_rows` data rows, whatever dimension the file declares.
+
+    Cells beyond the last known column are never materialised, and reading
+    stops as soon as the file proves to have more rows than allowed, so a tiny
+    file claiming a million rows by sixteen thousand columns costs no more than
+    a legitimate one. Empty rows are skipped; values have `unsafe_cell` undone.
+    """
+    max_rows = max_rows or settings.XLSX_MAX_ROWS
+    workbook = load_xlsx_upload(uploaded_file)
+    try:
+        sheet = (
+            workbook[sheet_title]
+            if sheet_title and sheet_title in workbook.sheetnames
+            else workbook.worksheets[0]
+        )
+        header_row = next(
+            sheet.iter_rows(min_row=1, max_row=1, max_col=header_width, values_only=True), ()
+        )
+        positions: dict[str, int] = {}
+        for index, title in enumerate(header_row):
+            key = headers.get(str(title).strip() if title is not None else "")
+            if key and key not in positions:
+                positions[key] = index
+        missing = [
+            title for title, key in headers.items() if key in required and key not in positions
+        ]
+        if missing:
+            raise UploadRejected(
+                _("첫 행에 필요한 열 제목이 없습니다: %(columns)s. 내려받은 양식 파일을 쓰세요.")
+                % {"columns": ", ".join(missing)},
+                code="headers",
+            )
+        width = max(positions.values()) + 1 if positions else 1
+        rows: list[tuple[int, dict[str, Any]]] = []
+        # Physical rows read, empty or not: bounded, so padding can't cost more.
+        limit = max_rows * 2 + 1
+        for number, cells in enumerate(
+            sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+        ):
+            if number > limit:
+                raise _too_many_rows(max_rows)
+            values = {
+                key: unsafe_cell(cells[i]) if i < len(cells) else None
+                for key, i in positions.items()
+            }
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+                continue
+            if len(rows) >= max_rows:
+                raise _too_many_rows(max_rows)
+            rows.append((number, values))
+        return Table(rows=rows, found=set(positions))
+    except UploadRejected:
+        raise
+    except Exception as exc:  # a sheet openpyxl cannot stream
+        raise UploadRejected(
+            _("xlsx 파일을 읽을 수 없습니다. 엑셀에서 다시 저장해 보세요."), code="unreadable"
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _too_many_rows(max_rows: int) -> UploadRejected:
+    return UploadRejected(
+        _("한 번에 %(max)s행까지 올릴 수 있습니다. 파일을 나누어 올려 주세요.")
+        % {"max": f"{max_rows:,}"},
+        code="rows_limit",
+    )
 
 
 def safe_cell(value: Any) -> Any:
@@ -120,8 +294,8 @@ def safe_cell(value: Any) -> Any:
 
     Also drops the ASCII control characters a worksheet cannot hold (openpyxl
     raises IllegalCharacterError on them).  Non-strings are returned
-    unchanged.  Importers should strip one leading apostrophe that precedes
-    one of the formula characters (see :func:`unsafe_cell`).
+    unchanged.  Importers strip one leading apostrophe that precedes one of
+    the formula characters (see :func:`unsafe_cell`).
     """
     if not isinstance(value, str):
         return value

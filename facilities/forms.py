@@ -17,7 +17,7 @@ from facilities.models import Facility, FacilityFigures
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Path segments of facilities/urls.py that a code must not shadow.
-RESERVED_CODES = {"new", "report", "export", "import"}
+RESERVED_CODES = {"new", "report", "export", "import", "snapshot"}
 
 FACILITY_FIELDS = [
     "code",

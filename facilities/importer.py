@@ -1,28 +1,19 @@
 """Read a registry workbook and judge each row: new, changed, unchanged or error.
 
 The importer never writes. `read_rows` turns an uploaded file into plain
-text rows (what the session keeps between preview and confirm), and
+text rows (what council.uploads keeps between preview and confirm), and
 `judge_rows` validates them with the same forms as the pages.
 `facilities.services.apply_import` writes them, all or nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import secrets
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
-from council.xlsx import load_xlsx_upload, unsafe_cell
+from council.xlsx import UploadRejected, read_table
 from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
@@ -81,45 +72,24 @@ class RowResult:
 def read_rows(uploaded_file) -> list[dict]:
     """The workbook's data rows as ``{"row": n, "values": {field: text}}``.
 
-    Raises ValidationError (Korean) for a file that fails the upload guard,
-    lacks the required headers or has too many rows.
+    Raises UploadRejected (Korean) for a file that fails the upload guard,
+    lacks the required headers or has too many rows. Only the registry's own
+    columns are read (council.xlsx.read_table).
     """
-    workbook = load_xlsx_upload(uploaded_file)
-    try:
-        sheet = (
-            workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        )
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        positions: dict[str, int] = {}
-        by_header = {c.header: c.field for c in COLUMNS}
-        for index, title in enumerate(header):
-            name = to_text(title)
-            if name in by_header:
-                positions[by_header[name]] = index
-        missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
-        if missing:
-            raise ValidationError(
-                _("첫 행에 필요한 제목이 없습니다: %(columns)s. 양식 파일을 내려받아 쓰세요.")
-                % {"columns": ", ".join(missing)}
-            )
-        result = []
-        for number, cells in enumerate(rows, start=HEADER_ROW + 1):
-            values = {
-                f: to_text(unsafe_cell(cells[i])) if i < len(cells) else ""
-                for f, i in positions.items()
-            }
-            if not any(values.values()):
-                continue
-            if len(result) >= MAX_ROWS:
-                raise ValidationError(
-                    _("한 번에 %(max)s행까지 올릴 수 있습니다.") % {"max": MAX_ROWS}
-                )
-            result.append({"row": number, "values": values})
-    finally:
-        workbook.close()
+    table = read_table(
+        uploaded_file,
+        headers={c.header: c.field for c in COLUMNS},
+        required={c.field for c in COLUMNS if c.required},
+        sheet_title=SHEET_TITLE,
+        max_rows=MAX_ROWS,
+    )
+    result = [
+        {"row": number, "values": {f: to_text(v) for f, v in values.items()}}
+        for number, values in table.rows
+    ]
+    result = [r for r in result if any(r["values"].values())]
     if not result:
-        raise ValidationError(_("파일에 기관 자료가 한 행도 없습니다."))
+        raise UploadRejected(_("파일에 기관 자료가 한 행도 없습니다."), code="no_rows")
     return result
 
 
@@ -309,56 +279,6 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
                 result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
     return results
-
-
-PENDING_DIR = "facility-imports"
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def save_pending(rows: list[dict]) -> str:
-    """Keep parsed rows between preview and confirm in private storage; returns a token.
-
-    Thousands of rows are megabytes: in the session they would be re-encoded
-    and re-written on every request until the import is confirmed.
-    """
-    storage = storages["default"]
-    _sweep_pending(storage)
-    token = secrets.token_urlsafe(24)
-    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
-    storage.save(f"{PENDING_DIR}/{token}.json", ContentFile(payload))
-    return token
-
-
-def load_pending(token: str | None) -> list[dict] | None:
-    if not token or not _TOKEN_RE.match(token):
-        return None
-    storage = storages["default"]
-    name = f"{PENDING_DIR}/{token}.json"
-    if not storage.exists(name):
-        return None
-    with storage.open(name, "rb") as handle:
-        return json.loads(handle.read())
-
-
-def drop_pending(token: str | None) -> None:
-    if token and _TOKEN_RE.match(token):
-        storages["default"].delete(f"{PENDING_DIR}/{token}.json")
-
-
-def _sweep_pending(storage) -> None:
-    """Forget previews nobody confirmed within a session's lifetime."""
-    cutoff = timezone.now() - dt.timedelta(seconds=max(settings.SESSION_COOKIE_AGE, 3600))
-    try:
-        _dirs, files = storage.listdir(PENDING_DIR)
-    except FileNotFoundError:
-        return
-    for name in files:
-        path = f"{PENDING_DIR}/{name}"
-        try:
-            if storage.get_modified_time(path) < cutoff:
-                storage.delete(path)
-        except FileNotFoundError:
-            pass
 
 
 def summarize(results: list[RowResult]) -> dict[str, int]:

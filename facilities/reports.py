@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+
+from council.dates import korean_date
 from council.models import Council
+from council.snapshots import Snapshot, make_snapshot
 from facilities.models import Facility
 
 NIGHT_THRESHOLD = dt.time(20, 0)
+SNAPSHOT_SOURCE = "facility_status"
 
 
 def _occupancy(enrolled: int, capacity: int) -> float | None:
@@ -85,3 +90,64 @@ def status_report(*, council: Council, as_of: dt.date) -> dict:
         "dong_totals": [sum(row["counts"][i] for row in dong_rows) for i in range(len(kinds))]
         + [sum(row["total"] for row in dong_rows)],
     }
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value}%"
+
+
+def status_tables(report: dict) -> Snapshot:
+    """The report as plain tables: what the report page shows and what a meeting keeps.
+
+    The page, the frozen agenda snapshot and the spreadsheet all start from
+    `status_report`; this is the one place its tables are laid out.
+    """
+    as_of = dt.date.fromisoformat(report["as_of"])
+    kind_columns = [
+        _("유형"),
+        _("기관 수"),
+        _("정원"),
+        _("현원"),
+        _("이용률"),
+        _("20시 이후 운영"),
+        _("야간돌봄"),
+        _("일시돌봄"),
+    ]
+
+    def kind_row(label: str, row: dict) -> list[str]:
+        return [
+            label,
+            row["facilities"],
+            row["capacity"],
+            row["enrolled"],
+            _percent(row["occupancy"]),
+            row["open_after_20"],
+            row["night_care"],
+            row["temporary_care"],
+        ]
+
+    return make_snapshot(
+        source=SNAPSHOT_SOURCE,
+        title=_("기관별 현황"),
+        as_of=as_of,
+        tables=[
+            {
+                "caption": _("유형별 현황 (%(day)s 기준)") % {"day": korean_date(as_of)},
+                "columns": kind_columns,
+                "rows": [kind_row(row["label"], row) for row in report["by_kind"]],
+                "footer": kind_row(_("합계"), report["total"]),
+            },
+            {
+                "caption": _("행정동별 기관 수"),
+                "columns": [_("행정동"), *report["kinds"], _("합계")],
+                "rows": [[row["dong"], *row["counts"], row["total"]] for row in report["by_dong"]],
+                "footer": [_("합계"), *report["dong_totals"]],
+            },
+        ],
+        notes=[
+            _(
+                "기준일에 운영 중이던 시설과, 그날까지의 마지막 정원·현원 기록으로 셉니다. "
+                "20시 이후 운영은 학기 중 종료 시각이 20:00 이후인 시설입니다."
+            )
+        ],
+    )

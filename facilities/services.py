@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from council.errors import Refused
 from council.models import Council
 from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
@@ -16,22 +18,40 @@ BATCH_SIZE = 500
 FIGURES_VALUES = ("capacity", "enrolled", "waiting", "over_capacity_reason")
 
 
-class ImportRejected(Exception):
-    """The rows no longer validate; nothing was written."""
+class ImportRejected(Refused):
+    """The rows no longer validate against the registry; nothing was written."""
 
     def __init__(self, results: list[RowResult]):
-        super().__init__("import rejected")
+        first = next((r.row for r in results if r.errors), None)
+        super().__init__(
+            _(
+                "그 사이 등록부가 바뀌어 %(row)s행을 반영할 수 없습니다. "
+                "아무것도 반영하지 않았습니다. 파일을 다시 올려 주세요."
+            )
+            % {"row": first or "-"}
+        )
         self.results = results
 
 
-@transaction.atomic
 def apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowResult]:
     """Judge `rows` again against the registry as it is now and write all of them, or none.
 
-    Raises ImportRejected (and writes nothing) when any row has an error.
+    Raises ImportRejected (and writes nothing) when any row has an error, or
+    when the database refuses a row that changed meanwhile (a unique code).
     Writes in batches (facilities with their history records, then figures):
     the number of queries does not grow with the number of rows.
     """
+    try:
+        return _apply_import(council=council, user=user, rows=rows)
+    except IntegrityError:
+        raise ImportRejected([]) from None
+
+
+@transaction.atomic
+def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[RowResult]:
+    # Two confirms of the same upload (a double click, two tabs) run one after
+    # the other: the second judges the rows against what the first wrote.
+    Council.objects.select_for_update().filter(pk=council.pk).first()
     results = judge_rows(council=council, rows=rows)
     if any(r.action == Action.ERROR for r in results):
         raise ImportRejected(results)

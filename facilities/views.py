@@ -10,20 +10,30 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit
-from council.access import get_council_for_reader, get_council_for_staff, is_staff_of
+from council import audit, uploads
+from council import services as council_services
+from council.access import (
+    get_agenda_item_for_staff,
+    get_council_for_reader,
+    get_council_for_staff,
+    is_staff_of,
+)
+from council.dates import korean_date
+from council.downloads import file_response
+from council.errors import Refused
+from council.forms import SnapshotForm
 from council.models import Council
 from facilities import exporter, importer
+from facilities.access import get_facility_for
 from facilities.forms import (
     AsOfForm,
     FacilityFilterForm,
@@ -32,29 +42,11 @@ from facilities.forms import (
     ImportUploadForm,
 )
 from facilities.models import Facility, FacilityFigures
-from facilities.reports import NIGHT_THRESHOLD, status_report
+from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
 from facilities.services import ImportRejected, apply_import
 
 PAGE_SIZE = 30
-SESSION_IMPORT_KEY = "facilities_import"
-
-
-def get_facility_for(user: User, council_slug: str, code: str, *, edit: bool = False) -> Facility:
-    """A facility of the user's council: readers may look, only staff may edit (403)."""
-    council = (
-        get_council_for_staff(user, council_slug)
-        if edit
-        else get_council_for_reader(user, council_slug)
-    )
-    return get_object_or_404(
-        Facility.objects.select_related("council", "dong", "updated_by"), council=council, code=code
-    )
-
-
-def _file_response(filename: str, content_type: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+PENDING_KIND = "facilities_import"
 
 
 def _filtered(council: Council, form: FacilityFilterForm):
@@ -221,7 +213,7 @@ def facility_report_xlsx(request: HttpRequest, council: str) -> HttpResponse:
     audit.record(
         request, action="facility_report_xlsx", target=f"기관별 현황 {as_of}", council=council_obj
     )
-    return _file_response(filename, content_type, content)
+    return file_response(filename, content_type, content)
 
 
 def facility_export(request: HttpRequest, council: str) -> HttpResponse:
@@ -231,7 +223,7 @@ def facility_export(request: HttpRequest, council: str) -> HttpResponse:
     audit.record(
         request, action="facility_export", target=f"돌봄시설 목록 {as_of}", council=council_obj
     )
-    return _file_response(filename, content_type, content)
+    return file_response(filename, content_type, content)
 
 
 def import_template(request: HttpRequest, council: str) -> HttpResponse:
@@ -240,7 +232,7 @@ def import_template(request: HttpRequest, council: str) -> HttpResponse:
     audit.record(
         request, action="facility_template", target="돌봄시설 등록 양식", council=council_obj
     )
-    return _file_response(filename, content_type, content)
+    return file_response(filename, content_type, content)
 
 
 def import_upload(request: HttpRequest, council: str) -> HttpResponse:
@@ -258,12 +250,9 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
         else:
             results = importer.judge_rows(council=council_obj, rows=rows)
             summary = importer.summarize(results)
-            _forget_pending(request)
+            uploads.forget(request, kind=PENDING_KIND)
             if not summary[importer.Action.ERROR]:
-                request.session[SESSION_IMPORT_KEY] = {
-                    "council": council_obj.pk,
-                    "token": importer.save_pending(rows),
-                }
+                uploads.keep(request, kind=PENDING_KIND, scope=council_obj.slug, payload=rows)
     return render(
         request,
         "facilities/import.html",
@@ -281,36 +270,19 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
     )
 
 
-def _forget_pending(request: HttpRequest) -> None:
-    pending = request.session.pop(SESSION_IMPORT_KEY, None)
-    if isinstance(pending, dict):
-        importer.drop_pending(pending.get("token"))
-
-
 @require_POST
 def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    pending = request.session.get(SESSION_IMPORT_KEY)
-    rows = None
-    if pending and pending.get("council") == council_obj.pk:
-        rows = importer.load_pending(pending.get("token"))
+    # Taken out of the store before applying: a second click finds nothing.
+    rows = uploads.take(request, kind=PENDING_KIND, scope=council_obj.slug)
     if rows is None:
         messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
         return redirect("facilities:import", council=council_obj.slug)
     try:
         results = apply_import(council=council_obj, user=request.user, rows=rows)
     except ImportRejected as rejected:
-        _forget_pending(request)
-        first = next(r for r in rejected.results if r.errors)
-        messages.error(
-            request,
-            _(
-                "그 사이 등록부가 바뀌어 %(row)s행을 반영할 수 없습니다. 아무것도 반영하지 않았습니다. 파일을 다시 올려 주세요."
-            )
-            % {"row": first.row},
-        )
+        messages.error(request, str(rejected))
         return redirect("facilities:import", council=council_obj.slug)
-    _forget_pending(request)
     summary = importer.summarize(results)
     messages.success(
         request,
@@ -318,3 +290,37 @@ def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
         % {"new": summary[importer.Action.NEW], "changed": summary[importer.Action.CHANGED]},
     )
     return redirect("facilities:list", council=council_obj.slug)
+
+
+def agenda_snapshot(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
+    """Attach the 기관별 현황 report as of a date to an agenda item, frozen."""
+    item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
+    form = SnapshotForm(
+        request.POST or None,
+        initial={"as_of": item.snapshot_as_of or item.meeting.period_start},
+    )
+    if request.method == "POST" and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        report = status_report(council=item.meeting.council, as_of=as_of)
+        try:
+            council_services.attach_snapshot(item=item, snapshot=status_tables(report), as_of=as_of)
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(date)s 기준 기관별 현황을 안건 자료로 첨부했습니다.")
+                % {"date": korean_date(as_of)},
+            )
+        return redirect(item.meeting.get_absolute_url())
+    return render(
+        request,
+        "council/snapshot_form.html",
+        {
+            "council": item.meeting.council,
+            "meeting": item.meeting,
+            "form": form,
+            "item": item,
+            "source_label": _("기관별 현황 첨부"),
+        },
+    )

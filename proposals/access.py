@@ -1,10 +1,11 @@
 """Who may see which proposal and response: one helper per object.
 
-Staff (and the site admin) of the council see every proposal of its meetings.
-A department reviewer sees only the proposals routed to their department;
-any other proposal is 404, so nothing is learned about what exists. Members
-see proposals only once the meeting is published, and never a response that
-is not final.
+The rules are council/access.py's. Applied to proposals: staff (and the site
+administrator) see every proposal of the council's meetings. A department
+reviewer sees only the proposals routed to their department, once the meeting
+is past preparation; any other proposal is 404, so nothing is learned about
+what exists. Members see proposals once the meeting is published, and never a
+response that is not final.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from council.access import Role, get_council_for, role_of
-from council.models import Department, Meeting
-from proposals.models import DepartmentResponse, Proposal
-
-ALL_ROLES = {Role.STAFF, Role.MEMBER, Role.REVIEWER}
+from council.access import COUNCIL_ROLES, Role, get_meeting_for, role_of
+from council.models import Meeting
+from proposals.models import Department, DepartmentResponse, Proposal
 
 
 def is_staff_role(user: User) -> bool:
@@ -32,34 +31,9 @@ def department_of(user: User) -> Department | None:
     return None
 
 
-def get_meeting_for_staff(user: User, council_slug: str, meeting_slug: str) -> Meeting:
-    """A meeting's staff pages (aggregation, responses list): staff only."""
-    council = get_council_for(user, council_slug, roles=ALL_ROLES)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
-    )
-    if not is_staff_role(user):
-        raise PermissionDenied
-    return meeting
-
-
 def get_meeting_for_responses(user: User, council_slug: str, meeting_slug: str) -> Meeting:
-    """A meeting whose responses a staff user or a reviewer may work on (spreadsheet).
-
-    Reviewers never see a meeting still in preparation (404).
-    """
-    council = get_council_for(user, council_slug, roles=ALL_ROLES)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
-    )
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
-        return meeting
-    if role == Role.REVIEWER:
-        if meeting.status == Meeting.Status.DRAFT:
-            raise Http404
-        return meeting
-    raise PermissionDenied
+    """A meeting whose responses staff or a reviewer work on (the spreadsheet round trip)."""
+    return get_meeting_for(user, council_slug, meeting_slug, roles={Role.STAFF, Role.REVIEWER})
 
 
 def get_department_for(user: User, meeting: Meeting, department_id: int) -> Department:
@@ -70,53 +44,55 @@ def get_department_for(user: User, meeting: Meeting, department_id: int) -> Depa
     return department
 
 
-def get_proposal_for(user: User, council_slug: str, meeting_slug: str, number: int) -> Proposal:
-    """The proposal `number` of a meeting, if `user` may see it.
+def may_know_proposal(user: User, proposal: Proposal) -> bool:
+    """Rule 2 for proposals: reviewers know only their department's; members only
+    published ones."""
+    role = role_of(user)
+    if role in (Role.STAFF, Role.ADMIN):
+        return True
+    if role == Role.REVIEWER:
+        return proposal.department_id == user.reviewer.department_id
+    return role == Role.MEMBER and proposal.meeting.is_published
 
-    Staff of the council: always. Reviewer: only when routed to their
-    department (else 404). Member: only once the meeting is published (else 404).
-    """
-    council = get_council_for(user, council_slug, roles=ALL_ROLES)
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("council"), council=council, slug=meeting_slug
-    )
+
+def get_proposal_for(
+    user: User,
+    council_slug: str,
+    meeting_slug: str,
+    number: int,
+    *,
+    roles: frozenset[Role] | set[Role] = COUNCIL_ROLES,
+) -> Proposal:
+    """The proposal `number` of a meeting if `user` may know it (404), for a page
+    `roles` may use (403)."""
+    meeting = get_meeting_for(user, council_slug, meeting_slug)
     proposal = get_object_or_404(
         Proposal.objects.select_related("meeting__council", "category", "department"),
         meeting=meeting,
         number=number,
     )
+    if not may_know_proposal(user, proposal):
+        raise Http404
     role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
-        return proposal
-    if role == Role.REVIEWER:
-        if proposal.department_id != user.reviewer.department_id:
-            raise Http404
-        if meeting.status == Meeting.Status.DRAFT:
-            raise Http404
-        return proposal
-    if role == Role.MEMBER and meeting.status == Meeting.Status.PUBLISHED:
-        return proposal
-    raise Http404
+    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+        raise PermissionDenied
+    return proposal
 
 
 def get_proposal_for_staff(
     user: User, council_slug: str, meeting_slug: str, number: int
 ) -> Proposal:
-    """Staff-only proposal pages (edit, delete, history): others of the council 403."""
-    proposal = get_proposal_for(user, council_slug, meeting_slug, number)
-    if not is_staff_role(user):
-        raise PermissionDenied
-    return proposal
+    """Staff-only proposal pages (edit, delete, history, return a response)."""
+    return get_proposal_for(user, council_slug, meeting_slug, number, roles={Role.STAFF})
 
 
 def get_proposal_for_response(
     user: User, council_slug: str, meeting_slug: str, number: int
 ) -> Proposal:
     """The response form: staff, or the reviewer of the proposal's department."""
-    proposal = get_proposal_for(user, council_slug, meeting_slug, number)
-    if role_of(user) == Role.MEMBER:
-        raise PermissionDenied
-    return proposal
+    return get_proposal_for(
+        user, council_slug, meeting_slug, number, roles={Role.STAFF, Role.REVIEWER}
+    )
 
 
 def visible_response(user: User, proposal: Proposal) -> DepartmentResponse | None:
@@ -130,6 +106,6 @@ def visible_response(user: User, proposal: Proposal) -> DepartmentResponse | Non
         return response
     if role == Role.REVIEWER and response.department_id == user.reviewer.department_id:
         return response
-    if response.status == DepartmentResponse.Status.FINAL:
+    if response.is_final:
         return response
     return None

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from proposals.models import DepartmentResponse, Proposal
+from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
+
+admin.site.register(Department, list_display=["name", "council"])
+admin.site.register(Reviewer, list_display=["name", "department", "user"])
 
 
 @admin.register(Proposal)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from council.models import Category, Department, Meeting, OpinionPoint
-from proposals.models import DepartmentResponse, FollowUp, Proposal
+from council.forms import CouncilNameForm
+from council.models import Category, Meeting, OpinionPoint
+from proposals.models import Department, DepartmentResponse, FollowUp, Proposal
 
 
 class PointFilterForm(forms.Form):
@@ -155,32 +156,6 @@ class ReturnForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("검토 의견 xlsx 파일"))
-
-
-class CouncilNameForm(forms.ModelForm):
-    """A name that must be unique within the instance's council.
-
-    The model's (council, name) constraint is not checked by the form because
-    `council` is not one of its fields, so the rule is stated here once.
-    """
-
-    duplicate_message = ""
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        model = type(self.instance)
-        taken = model.objects.filter(council=self.instance.council_id, name=name)
-        if taken.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(self.duplicate_message)
-        return name
-
-
-class CategoryForm(CouncilNameForm):
-    duplicate_message = _("같은 이름의 분야가 이미 있습니다.")
-
-    class Meta:
-        model = Category
-        fields = ["name"]
 
 
 class DepartmentForm(CouncilNameForm):

@@ -11,7 +11,48 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from council.models import Category, Department, Meeting, OpinionPoint
+from council.models import Category, Council, Meeting, OpinionPoint
+
+
+class Department(models.Model):
+    """A district department (담당 부서) that answers proposals."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("부서명"), max_length=100)
+
+    class Meta:
+        verbose_name = _("담당 부서")
+        verbose_name_plural = _("담당 부서")
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "name"], name="unique_department_per_council"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reviewer(models.Model):
+    """A department reviewer (부서 담당자)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer"
+    )
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="reviewers")
+    name = models.CharField(_("이름"), max_length=50)
+
+    class Meta:
+        verbose_name = _("부서 담당자")
+        verbose_name_plural = _("부서 담당자")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department})"
+
+    @property
+    def council(self) -> Council:
+        return self.department.council
 
 
 def split_lines(text: str) -> list[str]:
@@ -19,15 +60,41 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _overdue(today: dt.date) -> Q:
+    """The one rule for "overdue" (기한 지남): a due date before today and no final response."""
+    return Q(due_date__lt=today) & ~Q(response__status=DepartmentResponse.Status.FINAL)
+
+
 class ProposalQuerySet(models.QuerySet):
     def for_department(self, department: Department) -> ProposalQuerySet:
         return self.filter(department=department)
 
-    def overdue(self, today=None) -> ProposalQuerySet:
+    def with_overdue(self, today: dt.date | None = None) -> ProposalQuerySet:
+        """Annotate `overdue` (True/False) in SQL, so no page re-states the rule."""
         today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(
-            response__status=DepartmentResponse.Status.FINAL
+        return self.annotate(
+            overdue=models.Case(
+                models.When(_overdue(today), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
         )
+
+    def response_counts_by_meeting(
+        self, meetings, *, today: dt.date | None = None
+    ) -> dict[int, tuple[int, int]]:
+        """{meeting id: (responses not final, of which overdue)} in one query."""
+        today = today or timezone.localdate()
+        not_final = ~Q(response__status=DepartmentResponse.Status.FINAL)
+        rows = (
+            self.filter(meeting__in=meetings)
+            .values("meeting")
+            .annotate(
+                pending=models.Count("pk", filter=not_final),
+                overdue=models.Count("pk", filter=_overdue(today)),
+            )
+        )
+        return {row["meeting"]: (row["pending"], row["overdue"]) for row in rows}
 
 
 class Proposal(models.Model):
@@ -81,12 +148,6 @@ class Proposal(models.Model):
     @property
     def detail_lines(self) -> list[str]:
         return split_lines(self.details)
-
-    def is_overdue(self, today: dt.date) -> bool:
-        """Past its due date without a final response (same rule as `objects.overdue`)."""
-        response = getattr(self, "response", None)
-        final = response is not None and response.status == DepartmentResponse.Status.FINAL
-        return bool(self.due_date and self.due_date < today and not final)
 
 
 class DepartmentResponse(models.Model):
@@ -145,6 +206,15 @@ class DepartmentResponse(models.Model):
     @property
     def response_lines(self) -> list[str]:
         return split_lines(self.lines)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    def may_be_rewritten_by(self, *, as_staff: bool) -> bool:
+        """A final response is final for its department until staff return it;
+        staff (who type in responses from official mail) may always correct it."""
+        return as_staff or not self.is_final
 
 
 class FollowUp(models.Model):

@@ -17,8 +17,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.models import Category, Department, Meeting, OpinionPoint
-from proposals.models import DepartmentResponse, FollowUp, Proposal
+from council.errors import Refused
+from council.models import Category, Council, Meeting, OpinionPoint
+from council.ordering import swap_with_neighbour
+from proposals.models import Department, DepartmentResponse, FollowUp, Proposal, Reviewer
 
 
 class StaleVersion(Exception):
@@ -29,8 +31,18 @@ class StaleVersion(Exception):
         self.current = current
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refused):
     """A request the workflow refuses, with a Korean message for the user."""
+
+
+def _lock_meeting_for_aggregation(meeting_id: int) -> Meeting:
+    """Lock the meeting row (numbers are handed out under it) and check the rule."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.allows_aggregation():
+        raise WorkflowError(
+            _("의견 접수가 마감된 뒤, 결과를 공개하기 전까지만 건의사항을 만들고 고칠 수 있습니다.")
+        )
+    return meeting
 
 
 @dataclass(frozen=True)
@@ -62,8 +74,8 @@ def create_proposal(
     """A new proposal numbered last in the meeting, its ▷ details pre-filled from the points."""
     if not points:
         raise WorkflowError(_("건의사항으로 만들 의견을 하나 이상 선택하세요."))
-    # Lock the meeting row so two staff creating at once get different numbers.
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    # The meeting row's lock also makes two staff creating at once get different numbers.
+    _lock_meeting_for_aggregation(meeting.pk)
     last = Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
     category = (
         category
@@ -88,6 +100,7 @@ def add_points(*, proposal: Proposal, points: Sequence[OpinionPoint]) -> Proposa
     """Add points to a proposal and append their text to its ▷ details (a new version)."""
     if not points:
         raise WorkflowError(_("추가할 의견을 하나 이상 선택하세요."))
+    _lock_meeting_for_aggregation(proposal.meeting_id)
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     already = set(locked.source_points.values_list("pk", flat=True))
     new_points = [p for p in points if p.pk not in already]
@@ -112,10 +125,18 @@ def update_proposal(
     due_date: dt.date | None,
     source_points: Iterable[OpinionPoint],
 ) -> Proposal:
-    """Save the edit form, refusing (StaleVersion) if someone saved since `version`."""
+    """Save the edit form, refusing (StaleVersion) if someone saved since `version`.
+
+    When the proposal moves to another department, a response the old
+    department wrote (draft or final) stays with that department in the
+    history, and the new department starts afresh: the proposal has no
+    response until it writes one.
+    """
+    _lock_meeting_for_aggregation(proposal.meeting_id)
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.version != version:
         raise StaleVersion(locked)
+    moved_department = locked.department_id != (department.pk if department else None)
     locked.category = category
     locked.headline = headline
     locked.details = details
@@ -124,12 +145,10 @@ def update_proposal(
     locked.version = version + 1
     locked.save()
     locked.source_points.set(list(source_points))
-    # A routed response follows its proposal's department, unless written already.
-    response = DepartmentResponse.objects.filter(proposal=locked).first()
-    if response and department and response.department_id != department.pk:
-        response.department = department
-        response.version += 1
-        response.save()
+    response = DepartmentResponse.objects.select_for_update().filter(proposal=locked).first()
+    if moved_department and response is not None:
+        response._change_reason = _("담당 부서 변경")
+        response.delete()
     return locked
 
 
@@ -161,25 +180,19 @@ def _renumber(meeting: Meeting, ordered_ids: list[int]) -> None:
 @transaction.atomic
 def move_proposal(*, proposal: Proposal, direction: str) -> None:
     """Move a proposal one place up or down; numbers stay 1..n."""
-    Meeting.objects.select_for_update().filter(pk=proposal.meeting_id).first()
+    _lock_meeting_for_aggregation(proposal.meeting_id)
     ids = list(
         Proposal.objects.filter(meeting_id=proposal.meeting_id)
         .order_by("number")
         .values_list("pk", flat=True)
     )
-    index = ids.index(proposal.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(ids):
-        raise WorkflowError(_("더 이상 옮길 수 없습니다."))
-    ids[index], ids[target] = ids[target], ids[index]
-    _renumber(proposal.meeting, ids)
+    _renumber(proposal.meeting, swap_with_neighbour(ids, ids.index(proposal.pk), direction))
 
 
 @transaction.atomic
 def delete_proposal(*, proposal: Proposal) -> None:
     """Delete a proposal (its points become 'left out' again) and close the gap in numbers."""
-    meeting = proposal.meeting
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    meeting = _lock_meeting_for_aggregation(proposal.meeting_id)
     proposal.delete()
     ids = list(
         Proposal.objects.filter(meeting=meeting).order_by("number").values_list("pk", flat=True)
@@ -198,19 +211,32 @@ def save_response(
     final: bool,
     user: User,
     as_staff: bool,
+    now: dt.datetime | None = None,
 ) -> DepartmentResponse:
     """Write the department's response (draft or final), checking `version`.
 
     `version` is 0 when the form was loaded before any response existed.
-    `as_staff` records that district staff typed it on the department's behalf.
+    `as_staff` records that district staff typed it on the department's behalf;
+    only staff may rewrite a final response (a reviewer's final is final until
+    staff return it).
     """
-    locked_proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    locked_proposal = (
+        Proposal.objects.select_for_update().select_related("meeting").get(pk=proposal.pk)
+    )
+    if not locked_proposal.meeting.accepts_responses():
+        raise WorkflowError(
+            _("의견 접수가 마감된 회의의 건의사항에만 검토 의견을 적을 수 있습니다.")
+        )
     if locked_proposal.department_id is None:
         raise WorkflowError(_("담당 부서를 먼저 지정하세요."))
     response = DepartmentResponse.objects.select_for_update().filter(proposal=proposal).first()
     current_version = response.version if response else 0
     if current_version != version:
         raise StaleVersion(response)
+    if response is not None and not response.may_be_rewritten_by(as_staff=as_staff):
+        raise WorkflowError(
+            _("최종 제출된 검토 의견은 구청 담당자가 보완 요청한 뒤에 고칠 수 있습니다.")
+        )
     if final and not lines.strip():
         raise WorkflowError(_("최종 제출하려면 검토 의견을 한 줄 이상 적으세요."))
     if final and not state:
@@ -221,7 +247,7 @@ def save_response(
     response.state = state
     response.lines = lines
     response.status = DepartmentResponse.Status.FINAL if final else DepartmentResponse.Status.DRAFT
-    response.submitted_at = timezone.now() if final else None
+    response.submitted_at = (now or timezone.now()) if final else None
     response.entered_by = user
     response.entered_by_staff = as_staff
     if final:
@@ -233,6 +259,17 @@ def save_response(
         FollowUp(response=response, text=f.text, due_date=f.due_date) for f in follow_ups
     )
     return response
+
+
+@transaction.atomic
+def add_department(*, council: Council, name: str) -> Department:
+    return Department.objects.create(council=council, name=name)
+
+
+@transaction.atomic
+def add_reviewer(*, department: Department, user: User, name: str) -> Reviewer:
+    """Make an account the reviewer (부서 담당자) of a department."""
+    return Reviewer.objects.create(user=user, department=department, name=name)
 
 
 @transaction.atomic
@@ -248,28 +285,3 @@ def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
     response.version += 1
     response.save()
     return response
-
-
-@transaction.atomic
-def normalise_category_order(*, council_id: int) -> list[Category]:
-    categories = list(Category.objects.select_for_update().filter(council_id=council_id))
-    for index, category in enumerate(categories, start=1):
-        if category.order != index:
-            category.order = index
-            category.save(update_fields=["order"])
-    return categories
-
-
-@transaction.atomic
-def move_category(*, category: Category, direction: str) -> None:
-    """Swap a category with its neighbour in the council's order."""
-    categories = normalise_category_order(council_id=category.council_id)
-    ids = [c.pk for c in categories]
-    index = ids.index(category.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(ids):
-        raise WorkflowError(_("더 이상 옮길 수 없습니다."))
-    a, b = categories[index], categories[target]
-    a.order, b.order = b.order, a.order
-    a.save(update_fields=["order"])
-    b.save(update_fields=["order"])

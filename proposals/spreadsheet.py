@@ -12,42 +12,39 @@ from __future__ import annotations
 import io
 from dataclasses import asdict, dataclass
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
 
-from council.models import Department, Meeting
-from council.xlsx import check_xlsx_upload, safe_cell, unsafe_cell
-from proposals.models import DepartmentResponse, Proposal
+from council.errors import Refused
+from council.models import Meeting
+from council.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
+from proposals.models import Department, DepartmentResponse, Proposal
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = [
-    "회의",
-    "번호",
-    "건의사항",
-    "세부 내용",
-    "검토 결과",
-    "검토 의견",
-    "상태",
-    "ID",
-    "검토 의견 버전",
+# (key, header): the header is what the department sees; the key what the code reads.
+COLUMNS = [
+    ("meeting", _lazy("회의")),
+    ("number", _lazy("번호")),
+    ("headline", _lazy("건의사항")),
+    ("details", _lazy("세부 내용")),
+    ("state", _lazy("검토 결과")),
+    ("lines", _lazy("검토 의견")),
+    ("status", _lazy("상태")),
+    ("id", _lazy("ID")),
+    ("version", _lazy("검토 의견 버전")),
 ]
-COL_STATE, COL_LINES, COL_STATUS, COL_ID, COL_VERSION = 4, 5, 6, 7, 8
-STATE_BY_LABEL = {str(label): value for value, label in DepartmentResponse.State.choices}
-DRAFT_LABEL = str(DepartmentResponse.Status.DRAFT.label)
-FINAL_LABEL = str(DepartmentResponse.Status.FINAL.label)
-
-
-class UploadRejected(Exception):
-    """The file is not a usable export; the message says why (Korean)."""
+EDITABLE = ("state", "lines", "status")
+REQUIRED = ("state", "lines", "status", "id", "version")
 
 
 def _unsafe(value) -> str:
-    """Cell text with safe_cell's leading apostrophe undone (export → import round-trips)."""
-    return "" if value is None else str(unsafe_cell(value))
+    """Cell text (read_table has already undone safe_cell's apostrophe)."""
+    return "" if value is None else str(value)
 
 
 def export_department(*, meeting: Meeting, department: Department) -> tuple[str, str, bytes]:
@@ -58,8 +55,8 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
     )
     wb = Workbook()
     ws = wb.active
-    ws.title = "검토 의견"
-    ws.append(HEADERS)
+    ws.title = str(_("검토 의견"))
+    ws.append([str(header) for _key, header in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for p in proposals:
@@ -72,7 +69,9 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
                 safe_cell(p.details),
                 response.get_state_display() if response and response.state else "",
                 safe_cell(response.lines) if response else "",
-                response.get_status_display() if response else DRAFT_LABEL,
+                response.get_status_display()
+                if response
+                else str(DepartmentResponse.Status.DRAFT.label),
                 p.pk,
                 response.version if response else 0,
             ]
@@ -82,8 +81,8 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for index in (COL_STATE, COL_LINES, COL_STATUS):
-            row[index].protection = Protection(locked=False)
+        for key in EDITABLE:
+            row[[k for k, _h in COLUMNS].index(key)].protection = Protection(locked=False)
     for letter, width in zip("ABCDEFG", (24, 6, 40, 50, 14, 50, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["H"].hidden = True
@@ -92,14 +91,6 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
     wb.save(buffer)
     filename = f"{meeting.slug}-{department.name}-검토의견.xlsx"
     return filename, CONTENT_TYPE, buffer.getvalue()
-
-
-def check_upload(upload: UploadedFile) -> None:
-    """Refuse anything but a plain, reasonably sized .xlsx before openpyxl reads it."""
-    try:
-        check_xlsx_upload(upload)
-    except ValidationError as exc:
-        raise UploadRejected(" ".join(exc.messages)) from exc
 
 
 @dataclass
@@ -126,69 +117,69 @@ class RowChange:
 def read_upload(
     *, upload: UploadedFile, meeting: Meeting, department: Department | None
 ) -> list[RowChange]:
-    """Parse an upload into rows (nothing is saved). `department` limits a reviewer."""
-    check_upload(upload)
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise UploadRejected(
-            _("파일을 읽을 수 없습니다. 내려받은 xlsx 파일인지 확인하세요.")
-        ) from exc
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
-    if not rows or [str(c or "").strip() for c in rows[0][: len(HEADERS)]] != HEADERS:
-        raise UploadRejected(_("첫 줄의 열 제목이 내려받은 파일과 다릅니다."))
+    """Parse an upload into rows (nothing is saved). `department` limits a reviewer.
+
+    Any malformed row rejects the whole file (UploadRejected with every row's
+    problem); rows whose response changed since the export are kept, marked as
+    conflicts, for the preview.
+    """
+    table = read_table(
+        upload,
+        headers={str(header): key for key, header in COLUMNS},
+        required=REQUIRED,
+        max_rows=settings.XLSX_MAX_ROWS,
+    )
     proposals = {
         p.pk: p
         for p in Proposal.objects.filter(meeting=meeting).select_related("response", "department")
     }
+    states = {str(label): value for value, label in DepartmentResponse.State.choices}
+    statuses = {str(label): value for value, label in DepartmentResponse.Status.choices}
+    header = {key: str(title) for key, title in COLUMNS}
     result: list[RowChange] = []
-    errors: list[str] = []
+    errors: list[RowError] = []
     seen: set[int] = set()
-    for line_no, raw in enumerate(rows[1:], start=2):
-        row = list(raw) + [None] * (len(HEADERS) - len(raw))
-        if all(v in (None, "") for v in row):
-            continue
+    for line_no, row in table.rows:
         try:
-            pk = int(row[COL_ID])
-            baseline = int(row[COL_VERSION])
+            pk = int(row["id"])
+            baseline = int(row["version"])
         except (TypeError, ValueError):
             errors.append(
-                _("%(line)d행: ID 또는 버전 열이 비었거나 바뀌었습니다.") % {"line": line_no}
+                RowError(line_no, header["id"], _("ID 또는 버전 열이 비었거나 바뀌었습니다."))
             )
             continue
         proposal = proposals.get(pk)
         if proposal is None or (department and proposal.department_id != department.pk):
-            errors.append(_("%(line)d행: 이 회의·부서의 건의사항이 아닙니다.") % {"line": line_no})
+            errors.append(RowError(line_no, header["id"], _("이 회의·부서의 건의사항이 아닙니다.")))
             continue
         if pk in seen:
-            errors.append(_("%(line)d행: 같은 건의사항이 두 번 있습니다.") % {"line": line_no})
+            errors.append(RowError(line_no, header["id"], _("같은 건의사항이 두 번 있습니다.")))
             continue
         seen.add(pk)
-        state_label = _unsafe(row[COL_STATE]).strip()
-        if state_label and state_label not in STATE_BY_LABEL:
+        state_label = _unsafe(row["state"]).strip()
+        if state_label and state_label not in states:
             errors.append(
-                _("%(line)d행: 검토 결과는 %(choices)s 중 하나여야 합니다.")
-                % {"line": line_no, "choices": ", ".join(STATE_BY_LABEL)}
+                RowError(
+                    line_no,
+                    header["state"],
+                    _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(states)},
+                )
             )
             continue
-        status_label = _unsafe(row[COL_STATUS]).strip()
-        if status_label not in (
-            "",
-            DRAFT_LABEL,
-            FINAL_LABEL,
-            str(DepartmentResponse.Status.RETURNED.label),
-        ):
-            errors.append(_("%(line)d행: 상태 열의 값을 알 수 없습니다.") % {"line": line_no})
+        status_label = _unsafe(row["status"]).strip()
+        if status_label and status_label not in statuses:
+            errors.append(RowError(line_no, header["status"], _("상태 열의 값을 알 수 없습니다.")))
             continue
-        lines = _unsafe(row[COL_LINES]).replace("\r\n", "\n").strip()
-        state = STATE_BY_LABEL.get(state_label, "")
-        final = status_label == FINAL_LABEL
+        lines = _unsafe(row["lines"]).replace("\r\n", "\n").strip()
+        state = states.get(state_label, "")
+        final = statuses.get(status_label) == DepartmentResponse.Status.FINAL
         if final and (not lines or not state):
             errors.append(
-                _("%(line)d행: 최종 제출에는 검토 결과와 검토 의견이 필요합니다.")
-                % {"line": line_no}
+                RowError(
+                    line_no,
+                    header["status"],
+                    _("최종 제출에는 검토 결과와 검토 의견이 필요합니다."),
+                )
             )
             continue
         response = getattr(proposal, "response", None)
@@ -203,21 +194,23 @@ def read_upload(
         )
         _compare(change, response)
         if (
-            department is not None
-            and change.changed
+            change.changed
             and response is not None
-            and response.status == DepartmentResponse.Status.FINAL
+            and not response.may_be_rewritten_by(as_staff=department is None)
         ):
             errors.append(
-                _("%(line)d행: 최종 제출된 검토 의견은 보완 요청을 받은 뒤에 고칠 수 있습니다.")
-                % {"line": line_no}
+                RowError(
+                    line_no,
+                    header["lines"],
+                    _("최종 제출된 검토 의견은 보완 요청을 받은 뒤에 고칠 수 있습니다."),
+                )
             )
             continue
         result.append(change)
     if errors:
-        raise UploadRejected(" ".join(errors))
+        raise rejected_rows(errors)
     if not result:
-        raise UploadRejected(_("반영할 행이 없습니다."))
+        raise UploadRejected(_("반영할 행이 없습니다."), code="no_rows")
     return result
 
 
@@ -240,26 +233,47 @@ def _compare(change: RowChange, response: DepartmentResponse | None) -> None:
     )
 
 
+class ConflictsRemain(Refused):
+    """Rows changed since the export: the file is not applied unless staff choose so."""
+
+
 @transaction.atomic
-def apply_rows(*, rows: list[RowChange], meeting: Meeting, user, as_staff: bool) -> int:
-    """Apply the changed, non-conflicting rows, all or nothing; return how many were saved.
+def apply_rows(
+    *,
+    rows: list[RowChange],
+    meeting: Meeting,
+    user,
+    as_staff: bool,
+    department: Department | None = None,
+    skip_conflicts: bool = False,
+) -> int:
+    """Apply the changed rows, all or nothing; return how many were saved.
 
-    Versions are checked again under lock: a response saved between the preview
-    and the apply is a conflict too and is left alone.
+    While any row conflicts (its response changed since the export, or between
+    the preview and now) nothing is written, unless `skip_conflicts` says the
+    user chose to apply the other rows and leave those as they are. A reviewer
+    (`department`) writes only proposals still routed to their department.
     """
-    from proposals.services import StaleVersion, save_response
+    from proposals.services import FollowUpData, StaleVersion, save_response
 
+    if not skip_conflicts and any(change.conflict for change in rows):
+        raise ConflictsRemain(_("내려받은 뒤 바뀐 검토 의견이 있어 아무것도 반영하지 않았습니다."))
     saved = 0
     for change in rows:
         if change.conflict or not change.changed:
             continue
         proposal = Proposal.objects.get(pk=change.proposal_id, meeting=meeting)
+        if department is not None and proposal.department_id != department.pk:
+            raise Refused(
+                _("%(number)s번 건의사항의 담당 부서가 바뀌어 아무것도 반영하지 않았습니다.")
+                % {"number": change.number}
+            )
         response = DepartmentResponse.objects.filter(proposal=proposal).first()
-        follow_ups = []
-        if response:
-            from proposals.services import FollowUpData
-
-            follow_ups = [FollowUpData(f.text, f.due_date) for f in response.follow_ups.all()]
+        follow_ups = (
+            [FollowUpData(f.text, f.due_date) for f in response.follow_ups.all()]
+            if response
+            else []
+        )
         try:
             save_response(
                 proposal=proposal,
@@ -272,6 +286,15 @@ def apply_rows(*, rows: list[RowChange], meeting: Meeting, user, as_staff: bool)
                 as_staff=as_staff,
             )
         except StaleVersion:
+            if not skip_conflicts:
+                # Changed between the preview and now: all or nothing still holds.
+                raise ConflictsRemain(
+                    _(
+                        "미리보기 뒤에 %(number)s번 검토 의견이 바뀌어 아무것도 반영하지 "
+                        "않았습니다. 파일을 다시 올려 주세요."
+                    )
+                    % {"number": change.number}
+                ) from None
             change.conflict = True
             continue
         saved += 1

@@ -1,41 +1,47 @@
 from django.urls import path
 
-from proposals import views
+from proposals.views import (
+    aggregation,
+    departments,
+    proposal_pages,
+    response_sheets,
+    responses,
+    review,
+)
 
 app_name = "proposals"
 
-P = "meetings/<slug:meeting>/proposals/<int:number>/"
+PROPOSAL = "meetings/<slug:meeting>/proposals/<int:number>/"
 
 urlpatterns = [
-    path("review/", views.review_home, name="review_home"),
-    path("categories/", views.categories, name="categories"),
-    path("categories/<int:category>/edit/", views.category_edit, name="category_edit"),
-    path("categories/<int:category>/move/", views.category_move, name="category_move"),
-    path("departments/", views.departments, name="departments"),
-    path("departments/<int:department>/edit/", views.department_edit, name="department_edit"),
-    path("meetings/<slug:meeting>/aggregate/", views.aggregate, name="aggregate"),
+    path("review/", review.review_home, name="review_home"),
+    path("departments/", departments.departments, name="departments"),
+    path("departments/<int:department>/edit/", departments.department_edit, name="department_edit"),
+    path("meetings/<slug:meeting>/aggregate/", aggregation.aggregate, name="aggregate"),
     path(
         "meetings/<slug:meeting>/aggregate/action/",
-        views.aggregate_action,
+        aggregation.aggregate_action,
         name="aggregate_action",
     ),
-    path("meetings/<slug:meeting>/responses/", views.response_list, name="response_list"),
+    path("meetings/<slug:meeting>/responses/", responses.response_list, name="response_list"),
     path(
         "meetings/<slug:meeting>/responses/export/<int:department>/",
-        views.export_xlsx,
+        response_sheets.export_xlsx,
         name="export_xlsx",
     ),
-    path("meetings/<slug:meeting>/responses/import/", views.import_xlsx, name="import_xlsx"),
+    path(
+        "meetings/<slug:meeting>/responses/import/", response_sheets.import_xlsx, name="import_xlsx"
+    ),
     path(
         "meetings/<slug:meeting>/responses/import/apply/",
-        views.import_apply,
+        response_sheets.import_apply,
         name="import_apply",
     ),
-    path(P, views.proposal_detail, name="proposal_detail"),
-    path(P + "edit/", views.proposal_edit, name="proposal_edit"),
-    path(P + "move/", views.proposal_move, name="proposal_move"),
-    path(P + "delete/", views.proposal_delete, name="proposal_delete"),
-    path(P + "history/", views.proposal_history, name="proposal_history"),
-    path(P + "response/", views.response_edit, name="response_edit"),
-    path(P + "response/return/", views.response_return, name="response_return"),
+    path(PROPOSAL, proposal_pages.proposal_detail, name="proposal_detail"),
+    path(PROPOSAL + "edit/", proposal_pages.proposal_edit, name="proposal_edit"),
+    path(PROPOSAL + "move/", proposal_pages.proposal_move, name="proposal_move"),
+    path(PROPOSAL + "delete/", proposal_pages.proposal_delete, name="proposal_delete"),
+    path(PROPOSAL + "history/", proposal_pages.proposal_history, name="proposal_history"),
+    path(PROPOSAL + "response/", responses.response_edit, name="response_edit"),
+    path(PROPOSAL + "response/return/", responses.response_return, name="response_return"),
 ]

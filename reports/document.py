@@ -9,7 +9,6 @@ may read only the portal's own static files.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import mimetypes
 import unicodedata
@@ -24,10 +23,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from council.dates import korean_period
 from council.models import Category, Meeting, Opinion
 from proposals.models import DepartmentResponse, Proposal
 
-WEEKDAYS = "월화수목금토일"
 DOCUMENT_CSS = "css/result-document.css"
 PDF_FONTS_CSS = "css/result-document-fonts.css"
 # Rules with media features, which WeasyPrint cannot parse: web page and HTML file only.
@@ -35,28 +34,6 @@ SCREEN_CSS = "css/result-document-screen.css"
 FONT_FILE = "fonts/NotoSansKR-Regular.ttf"
 EMOJI_REPLACEMENT = "(이모지)"
 SYMBOL_REPLACEMENT = "(?)"
-
-
-# --- dates --------------------------------------------------------------------------------
-
-
-def format_korean_date(day: dt.date, *, with_year: bool = True) -> str:
-    """`2023. 12. 20.(수)`, or `12. 22.(금)` without the year."""
-    text = f"{day.month}. {day.day}.({WEEKDAYS[day.weekday()]})"
-    return f"{day.year}. {text}" if with_year else text
-
-
-def format_korean_period(start: dt.date, end: dt.date) -> str:
-    """A meeting period in the style of district documents.
-
-    `2023. 12. 20.(수) ~ 12. 22.(금)` within one year; both years when the
-    period crosses a year; a single date when it is one day.
-    """
-    if start == end:
-        return format_korean_date(start)
-    return (
-        f"{format_korean_date(start)} ~ {format_korean_date(end, with_year=start.year != end.year)}"
-    )
 
 
 # --- text the shipped font can draw ---------------------------------------------------------
@@ -255,7 +232,7 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
         % {"year": meeting.year, "half": half, "district": district},
         running_header=_("- %(year)s년 %(half)s - %(district)s 지역돌봄협의체 회의 결과")
         % {"year": meeting.year, "half": half, "district": district},
-        period=format_korean_period(meeting.period_start, meeting.period_end),
+        period=korean_period(meeting.period_start, meeting.period_end),
         method=meeting.get_method_display(),
         invited_count=invited_count,
         submitted_count=submitted_count,

@@ -38,3 +38,7 @@ class PublishedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
+
+    def stored_files(self) -> list:
+        """Every file this version keeps in storage."""
+        return [self.pdf, self.xlsx]

@@ -13,9 +13,10 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from council.downloads import file_response
 from reports.access import get_public_result, published_meetings
 from reports.services import PublishError, read_published_file
-from reports.views import STORED_FORMATS, send_file
+from reports.views import STORED_FORMATS
 
 PER_PAGE = 30
 
@@ -60,4 +61,4 @@ def archive_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> 
         # A stored file that no longer matches its checksum is never served.
         raise Http404 from None
     filename = getattr(result, fmt).name.rsplit("/", 1)[-1]
-    return send_file(filename, STORED_FORMATS[fmt], content)
+    return file_response(filename, STORED_FORMATS[fmt], content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.contrib.auth.models import User
@@ -11,15 +12,19 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from council.downloads import open_stored
+from council.errors import Refused
 from council.models import Meeting
 from reports.document import ResultRow, build_result_context, render_document_fragment
 from reports.exporters import filename_for, pdf_from_context, xlsx_from_context
 from reports.models import PublishedResult
 
-PUBLISHABLE = (Meeting.Status.CLOSED, Meeting.Status.PUBLISHED)
+# Rendering takes seconds for a long document; if the data changes meanwhile,
+# render again (at most this many times) rather than store a stale version.
+RENDER_ATTEMPTS = 3
 
 
-class PublishError(Exception):
+class PublishError(Refused):
     """The meeting cannot be published now; the message is for the user."""
 
 
@@ -28,14 +33,56 @@ def non_final_rows(meeting: Meeting) -> list[ResultRow]:
     return build_result_context(meeting, final_only=False)["doc"].non_final_rows
 
 
-def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
+def _check_publishable(meeting: Meeting) -> None:
+    if not meeting.can_publish():
+        raise PublishError(
+            _("의견 접수가 마감된 회의만 결과를 공개할 수 있습니다. (현재: %(status)s)")
+            % {"status": meeting.get_current_status_display()}
+        )
+
+
+def publish_meeting(
+    *, meeting: Meeting, user: User | None, now: dt.datetime | None = None
+) -> PublishedResult:
     """Store the result document (HTML, PDF, xlsx with checksums) as version n+1.
 
     Only final department responses are included. The meeting becomes
     published. Earlier versions are kept unchanged; nothing later edits in
     proposals or responses touches a stored version. Whether to publish with
     non-final responses is the caller's decision (the view asks first).
+
+    The PDF and spreadsheet are rendered before any lock is taken (a long
+    document takes seconds, and SQLite would hold every other write for that
+    long); under the lock the document is built again from the data and stored
+    only if it is still what was rendered.
     """
+    _check_publishable(meeting)
+    for _attempt in range(RENDER_ATTEMPTS):
+        context = build_result_context(meeting, final_only=True)
+        html = render_document_fragment(context)
+        pdf = pdf_from_context(context)
+        xlsx = xlsx_from_context(context)
+        result = _store_if_unchanged(
+            meeting=meeting, user=user, html=html, pdf=pdf, xlsx=xlsx, now=now
+        )
+        if result is not None:
+            return result
+    raise PublishError(
+        _(
+            "결과 문서를 만드는 동안 건의사항이나 검토 의견이 계속 바뀌었습니다. 잠시 뒤 다시 공개해 주세요."
+        )
+    )
+
+
+def _store_if_unchanged(
+    *,
+    meeting: Meeting,
+    user: User | None,
+    html: str,
+    pdf: bytes,
+    xlsx: bytes,
+    now: dt.datetime | None,
+) -> PublishedResult | None:
     stored: list = []
     try:
         with transaction.atomic():
@@ -43,21 +90,16 @@ def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
             meeting = (
                 Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
             )
-            if meeting.status not in PUBLISHABLE:
-                raise PublishError(
-                    _("의견 접수가 마감된 회의만 결과를 공개할 수 있습니다. (현재: %(status)s)")
-                    % {"status": meeting.get_status_display()}
-                )
+            _check_publishable(meeting)
+            if render_document_fragment(build_result_context(meeting, final_only=True)) != html:
+                return None  # changed while rendering: the caller renders again
             version = (meeting.publications.aggregate(v=Max("version"))["v"] or 0) + 1
-            context = build_result_context(meeting, final_only=True)
-            pdf = pdf_from_context(context)
-            xlsx = xlsx_from_context(context)
             result = PublishedResult(
                 meeting=meeting,
                 version=version,
-                published_at=timezone.now(),
+                published_at=now or timezone.now(),
                 published_by=user,
-                html=render_document_fragment(context),
+                html=html,
                 pdf_sha256=hashlib.sha256(pdf).hexdigest(),
                 xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
             )
@@ -80,12 +122,16 @@ def publish_meeting(*, meeting: Meeting, user: User | None) -> PublishedResult:
 
 
 def read_published_file(result: PublishedResult, fmt: str) -> bytes:
-    """The stored bytes of a version, checked against the checksum taken at publishing."""
+    """The stored bytes of a version, checked against the checksum taken at publishing.
+
+    A file missing from storage is a logged 404 (council.downloads); one that no
+    longer matches its checksum is refused.
+    """
     field_file, expected = {
         "pdf": (result.pdf, result.pdf_sha256),
         "xlsx": (result.xlsx, result.xlsx_sha256),
     }[fmt]
-    with field_file.open("rb") as handle:
+    with open_stored(field_file) as handle:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != expected:
         raise PublishError(_("저장된 파일이 공개 당시와 다릅니다. 관리자에게 알려 주세요."))

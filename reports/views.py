@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,21 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from council import audit
 from council.access import get_meeting_for_staff
+from council.downloads import file_response
 from reports.access import get_published_result_for_staff
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS
-from reports.services import PUBLISHABLE, PublishError, publish_meeting, read_published_file
+from reports.services import PublishError, publish_meeting, read_published_file
 
 STORED_FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def send_file(filename: str, content_type: str, content: bytes) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
-    )
 
 
 @require_GET
@@ -44,7 +37,8 @@ def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "publications": meeting_obj.publications.select_related("published_by").order_by(
                 "-version"
             ),
-            "can_publish": meeting_obj.status in PUBLISHABLE,
+            "can_publish": meeting_obj.can_publish(),
+            "is_published": meeting_obj.is_published,
             "non_final_rows": context["doc"].non_final_rows,
         },
     )
@@ -62,7 +56,7 @@ def preview_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> 
         target=f"{meeting_obj} ({filename})",
         council=meeting_obj.council,
     )
-    return send_file(filename, content_type, content)
+    return file_response(filename, content_type, content)
 
 
 @require_POST
@@ -128,4 +122,4 @@ def published_file(
         council=result.meeting.council,
     )
     filename = getattr(result, fmt).name.rsplit("/", 1)[-1]
-    return send_file(filename, STORED_FORMATS[fmt], content)
+    return file_response(filename, STORED_FORMATS[fmt], content)

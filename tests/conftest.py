@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import User
 
-from council.models import Council, Department, Member
+from council.models import Council, Member
+from proposals.models import Department
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread.

@@ -12,16 +12,15 @@ from council.models import (
     AgendaItem,
     Category,
     Council,
-    Department,
     Dong,
     Invitation,
     Meeting,
     Member,
     Opinion,
     OpinionPoint,
-    Reviewer,
     Staff,
 )
+from proposals.models import Department, Reviewer
 
 SEOUL = ZoneInfo("Asia/Seoul")
 PASSWORD = "test-password-123"

@@ -59,7 +59,7 @@ def test_it_logs_out_only_by_post(client, world):
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("council:dashboard", args=["geumjeong"])).status_code == 302
+    assert client.get(reverse("portal:dashboard", args=["geumjeong"])).status_code == 302
 
 
 def test_anonymous_requests_to_every_non_public_url_redirect_to_login(client, db):
@@ -77,7 +77,7 @@ def test_anonymous_requests_to_every_non_public_url_redirect_to_login(client, db
 
 def test_cache_control_is_no_store_for_logged_in_pages(client, world):
     client.force_login(world.staff)
-    response = client.get(reverse("council:dashboard", args=["geumjeong"]))
+    response = client.get(reverse("portal:dashboard", args=["geumjeong"]))
     assert "no-store" in response["Cache-Control"]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user
 from django.test import RequestFactory
 
-from council.access import council_id_of, role_of
+from council.access import council_of, role_of
 
 
 @pytest.mark.parametrize("role", ["member", "reviewer", "staff"])
@@ -19,7 +19,7 @@ def test_it_loads_the_role_with_the_user_in_one_query(
     with django_assert_num_queries(1):  # the user, joined with its role records
         loaded = get_user(request)
         assert role_of(loaded) == role
-        assert council_id_of(loaded) == world.council.pk
+        assert council_of(loaded) == world.council
 
 
 def test_another_councils_pages_are_404_without_asking_the_database(

@@ -1,41 +1,71 @@
-"""The demo loader: idempotent, and faithful to the seed's counts."""
+"""The demo builder: one copy, faithful to the seed, and current on any day it is loaded."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from council.models import Council, Meeting, Member, Opinion, OpinionPoint
 from facilities.models import Facility
+from portal.demo import load_demo
 from proposals.models import DepartmentResponse, Proposal
 
+SEOUL = ZoneInfo("Asia/Seoul")
 
-def test_loaddemo_is_idempotent_and_matches_the_seed(db, capsys, settings):
+
+def test_loaddemo_rebuilds_one_copy_and_matches_the_seed(db, capsys, settings):
     settings.DEBUG = True
     call_command("loaddemo")
-    call_command("loaddemo")
+    call_command("loaddemo")  # a rebuild, not a second copy
     out = capsys.readouterr().out
     assert "gj-staff" in out and "gj-member01" in out
+    assert "What each login lands on" in out
     council = Council.objects.get(slug="geumjeong")
+    assert Council.objects.count() == 1
     assert council.purpose == "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
     assert Member.objects.filter(council=council).count() == 10
     meeting = Meeting.objects.get(council=council, slug="2023-h2")
-    assert meeting.status == Meeting.Status.CLOSED
+    assert meeting.status == Meeting.Status.PUBLISHED  # the seed's meeting is history
+    assert meeting.publications.count() == 1
     assert meeting.invitations.count() == 10
     assert meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count() == 7
     assert Proposal.objects.filter(meeting=meeting).count() == 6
     assert DepartmentResponse.objects.filter(status="final").count() == 6
     assert OpinionPoint.objects.filter(opinion__meeting=meeting, proposals=None).count() == 1
     facilities = Facility.objects.filter(council=council).annotate(records=Count("figures"))
-    assert {f.records for f in facilities} == {2}
-    snapshot = meeting.agenda_items.get(order=1).facility_snapshot
+    assert facilities.count() == 14 and {f.records for f in facilities} == {2}
+    snapshot = meeting.agenda_items.get(order=1).snapshot
     planned = Facility.objects.get(code="GJ-DH-002")
     assert planned.status == Facility.Status.PLANNED
-    assert snapshot["total"]["facilities"] == facilities.count() - 1  # not yet open in 2023
+    by_kind = snapshot["tables"][0]
+    assert by_kind["footer"][:2] == ["합계", str(facilities.count() - 1)]  # not yet open in 2023
     assert list(meeting.agenda_items.values_list("title", flat=True)) == [
         "금정구 초등돌봄 기관별 현황",
         "2023년 금정구 돌봄사업 추진실적 보고",
         "지역돌봄협의체 운영방향 논의",
     ]
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 2), dt.date(2031, 3, 15)])
+def test_the_demo_is_current_on_the_day_it_is_loaded(db, settings, today):
+    """Whatever the date, members have an open meeting to write for and staff a round to run."""
+    settings.DEBUG = True
+    now = dt.datetime.combine(today, dt.time(10, 0), tzinfo=SEOUL)
+    with time_machine.travel(now, tick=False):
+        load_demo()
+        current = Meeting.objects.exclude(slug="2023-h2").get()
+        assert current.accepts_opinions()
+        assert current.period_start <= today <= current.deadline.date()
+        assert dt.timedelta(days=2) < current.deadline - now < dt.timedelta(days=5)
+        assert current.invitations.count() == 10  # every term covers today
+        assert all(m.is_active for m in Member.objects.all())
+        opinions = current.opinions
+        assert opinions.filter(status=Opinion.Status.SUBMITTED).count() == 4
+        assert opinions.filter(status=Opinion.Status.DRAFT).count() == 2
+        assert not opinions.filter(member__user__username="gj-member01").exists()
 
 
 def test_loaddemo_refuses_in_production_unless_forced(db, settings):

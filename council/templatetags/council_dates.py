@@ -1,31 +1,45 @@
-"""Korean date formats with a one-letter weekday: `2023. 12. 20.(수)`, `… 18:00`."""
+"""Template filters for the portal's one date style (council.dates).
+
+`{{ day|kdate }}` → `2026. 11. 30.`, `{{ day|kdate:"weekday" }}` → `2026. 11. 30.(월)`,
+`{{ moment|kdatetime }}` → `2026. 11. 30. 19:12`, `{{ moment|kdatetime:"seconds" }}`,
+`{{ month|kmonth }}` → `2026. 11.`, `{% kperiod start end %}` → a meeting period.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+
+from council import dates
 
 register = template.Library()
 
-WEEKDAYS = "월화수목금토일"
+
+@register.filter
+def kdate(value: dt.date | dt.datetime | None, option: str = "") -> str:
+    if not value:
+        return ""
+    return dates.korean_date(value, weekday=option == "weekday")
 
 
 @register.filter
-def kdate(value: dt.date | dt.datetime | None, short: str = "") -> str:
-    """`2023. 12. 20.(수)`; with `"short"` the year is left out: `12. 22.(금)`."""
+def kdatetime(value: dt.datetime | None, option: str = "") -> str:
     if not value:
         return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value)
-    day = f"{value.month}. {value.day}.({WEEKDAYS[value.weekday()]})"
-    return day if short else f"{value.year}. {day}"
+    return dates.korean_datetime(value, weekday=option == "weekday", seconds=option == "seconds")
 
 
 @register.filter
-def kdatetime(value: dt.datetime | None) -> str:
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{kdate(local)} {local:%H:%M}"
+def ktime(value: dt.datetime | dt.time | None) -> str:
+    return dates.korean_time(value) if value else ""
+
+
+@register.filter
+def kmonth(value: dt.date | None) -> str:
+    return dates.korean_month(value) if value else ""
+
+
+@register.simple_tag
+def kperiod(start: dt.date, end: dt.date) -> str:
+    return dates.korean_period(start, end)

@@ -37,7 +37,7 @@ CASES = [
     ),
     AccessCase("password_reset_complete", _none, everyone(200, anonymous=200)),
     AccessCase(
-        "council:dashboard",
+        "portal:dashboard",
         _council,
         {
             "anonymous": 302,

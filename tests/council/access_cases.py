@@ -75,6 +75,9 @@ OPEN_MEETING = {
     "superuser": 200,
 }
 
+# A meeting in preparation is known only to staff (404 for the others, not 403).
+DRAFT_STAFF_ONLY = staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404)
+
 CASES = [
     AccessCase("council:keep_alive", _council, everyone(204, other_council_staff=404)),
     AccessCase("council:roster", _council, staff_only()),
@@ -84,12 +87,7 @@ CASES = [
     AccessCase("council:member_resend_link", _member, post_only()),
     AccessCase("council:meeting_list", _council, staff_only()),
     AccessCase("council:meeting_create", _council, staff_only()),
-    AccessCase(
-        "council:meeting_detail",
-        _draft,
-        staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
-        label="draft",
-    ),
+    AccessCase("council:meeting_detail", _draft, DRAFT_STAFF_ONLY, label="draft"),
     AccessCase("council:meeting_detail", _open, OPEN_MEETING, label="open"),
     AccessCase(
         "council:meeting_detail",
@@ -97,15 +95,15 @@ CASES = [
         {**OPEN_MEETING, "reviewer": 200, "other_reviewer": 200},
         label="published",
     ),
-    AccessCase("council:meeting_edit", _draft, staff_only()),
+    AccessCase("council:meeting_edit", _draft, DRAFT_STAFF_ONLY),
     AccessCase("council:meeting_open", _draft, post_only()),
     AccessCase("council:meeting_close", _open, post_only()),
-    AccessCase("council:agenda_add", _draft, staff_only()),
-    AccessCase("council:agenda_edit", _draft_item, staff_only()),
+    AccessCase("council:agenda_add", _draft, DRAFT_STAFF_ONLY),
+    AccessCase("council:agenda_edit", _draft_item, DRAFT_STAFF_ONLY),
     AccessCase("council:agenda_move", _draft_item, post_only()),
     AccessCase("council:agenda_delete", _draft_item, post_only()),
-    AccessCase("council:agenda_snapshot", _draft_item, staff_only()),
-    AccessCase("council:attachment_add", _draft_item, staff_only()),
+    AccessCase("facilities:agenda_snapshot", _draft_item, DRAFT_STAFF_ONLY),
+    AccessCase("council:attachment_add", _draft_item, DRAFT_STAFF_ONLY),
     AccessCase("council:attachment_download", _attachment, OPEN_MEETING),
     AccessCase("council:attachment_delete", _attachment, post_only()),
     AccessCase(
@@ -127,7 +125,8 @@ CASES = [
     AccessCase(
         "council:opinion_detail",
         _opinion,
-        {**OPEN_MEETING, "other_member": 404},
+        # Nobody but staff and its author knows an opinion exists.
+        {**OPEN_MEETING, "other_member": 404, "reviewer": 404, "other_reviewer": 404},
     ),
     AccessCase("council:opinion_on_behalf", _invitee, staff_only()),
 ]

@@ -13,7 +13,7 @@ from tests.reports.factories import make_proposal
 
 def _dashboard(client, world):
     client.force_login(world.staff)
-    return client.get(reverse("council:dashboard", args=["geumjeong"]))
+    return client.get(reverse("portal:dashboard", args=["geumjeong"]))
 
 
 def test_it_counts_submissions_and_unfinished_responses_per_meeting(client, world):
@@ -51,7 +51,7 @@ def test_its_query_count_does_not_grow_with_meetings(client, world):
 
     add_meetings([2001, 2002])
     client.force_login(world.staff)
-    url = reverse("council:dashboard", args=["geumjeong"])
+    url = reverse("portal:dashboard", args=["geumjeong"])
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     add_meetings(range(2003, 2023))

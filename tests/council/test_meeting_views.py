@@ -88,12 +88,13 @@ def test_it_attaches_a_frozen_facility_snapshot(client, world):
     item = meeting.agenda_items.get()
     client.force_login(world.staff)
     client.post(
-        reverse("council:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk]),
+        reverse("facilities:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk]),
         {"as_of": "2023-12-01"},
     )
     item.refresh_from_db()
     assert item.snapshot_as_of == dt.date(2023, 12, 1)
-    assert item.facility_snapshot["as_of"] == "2023-12-01"
+    assert item.snapshot["as_of"] == "2023-12-01"
+    assert item.snapshot["tables"][0]["caption"] == "유형별 현황 (2023. 12. 1. 기준)"
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "기관별 현황 (2023. 12. 1. 기준)" in html
 

@@ -42,6 +42,6 @@ def test_its_query_count_does_not_grow(client, world, n, django_assert_num_queri
         )
         factories.make_opinion(meeting, world.member)
     client.force_login(world.member.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(HOME)
     assert response.content.decode().count("내 의견서 제출 완료") == n

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from council import services
+from council.errors import Refused
 from council.models import AgendaItem, Invitation, Meeting
 from tests import factories
 from tests.council.factories import SEOUL, make_draft_meeting
@@ -99,9 +100,10 @@ def test_it_moves_agenda_items_up_and_down(world):
     second = AgendaItem.objects.create(meeting=meeting, order=2, title="둘째")
     third = AgendaItem.objects.create(meeting=meeting, order=3, title="셋째")
 
-    services.move_agenda_item(item=third, up=True)
+    services.move_agenda_item(item=third, direction="up")
     assert list(meeting.agenda_items.all()) == [first, third, second]
-    services.move_agenda_item(item=first, up=False)
+    services.move_agenda_item(item=first, direction="down")
     assert list(meeting.agenda_items.all()) == [third, first, second]
-    services.move_agenda_item(item=third, up=True)  # already first: nothing moves
+    with pytest.raises(Refused, match="더 이상 옮길 수 없습니다"):
+        services.move_agenda_item(item=third, direction="up")  # already first
     assert list(meeting.agenda_items.all()) == [third, first, second]

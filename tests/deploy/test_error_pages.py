@@ -46,7 +46,7 @@ def test_it_shows_a_korean_404_with_a_way_back(client, db):
 
 def test_it_tells_a_member_whose_page_a_staff_page_is(client, world):
     client_for(client, world.member.user)
-    response = client.get(reverse("council:dashboard", args=[world.council.slug]))
+    response = client.get(reverse("portal:dashboard", args=[world.council.slug]))
     assert response.status_code == 403
     html = _page(response)
     assert "이 화면을 볼 권한이 없습니다" in html
@@ -76,7 +76,7 @@ def test_it_never_shows_other_text_a_permission_denied_carries(client, db):
 
 def test_another_council_gets_404_not_a_hint(client, world):
     client_for(client, world.other_council_staff)
-    response = client.get(reverse("council:dashboard", args=[world.council.slug]))
+    response = client.get(reverse("portal:dashboard", args=[world.council.slug]))
     assert response.status_code == 404
     assert "구청 담당자만" not in response.content.decode()
 
@@ -167,7 +167,7 @@ def test_403_and_404_are_logged_as_one_line_and_500_with_its_traceback(client, w
     try:
         client.get("/no-such-page/")
         client_for(client, world.member.user)
-        client.get(reverse("council:dashboard", args=[world.council.slug]))
+        client.get(reverse("portal:dashboard", args=[world.council.slug]))
         lines = stream.getvalue().splitlines()
         assert lines == [
             "Not Found: /no-such-page/",

@@ -132,7 +132,7 @@ def test_it_rejects_a_file_without_the_headers(world, client):
         reverse("facilities:import", args=[world.council.slug]),
         {"file": upload(workbook_bytes([row()], headers=["이름", "주소"]))},
     )
-    assert "첫 행에 필요한 제목이 없습니다" in response.content.decode()
+    assert "첫 행에 필요한 열 제목이 없습니다" in response.content.decode()
     assert not Facility.objects.exists()
 
 
@@ -253,13 +253,13 @@ def test_apply_records_history_and_figures_in_bulk(world, client):
 def test_pending_rows_wait_in_private_storage_not_in_the_session(world, client):
     client.force_login(world.staff)
     _preview(client, world, [row(code="NEW-1")])
-    pending = client.session["facilities_import"]
-    assert set(pending) == {"council", "token"}
-    name = f"facility-imports/{pending['token']}.json"
+    pending = client.session["pending_uploads"]["facilities_import"]
+    assert set(pending) == {"scope", "token"}  # a token, not the rows
+    name = f"pending-uploads/{pending['token']}.json"
     assert storages["default"].exists(name)
     _confirm(client, world)
     assert not storages["default"].exists(name)
-    assert "facilities_import" not in client.session
+    assert "facilities_import" not in client.session["pending_uploads"]
 
 
 def test_it_caps_the_rows_per_upload_with_a_korean_message(world, client, monkeypatch):

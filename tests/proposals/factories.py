@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from council.models import Category, Council, Department, Meeting, Member, OpinionPoint
-from proposals.models import DepartmentResponse, Proposal
+from council.models import Category, Council, Meeting, Member, OpinionPoint
+from proposals.models import Department, DepartmentResponse, Proposal
 from tests import factories
 
 

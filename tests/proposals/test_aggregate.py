@@ -104,7 +104,10 @@ def test_it_refuses_to_aggregate_an_open_meeting(world, client):
         {"points": [points[0].pk], "action": "create"},
         follow=True,
     )
-    assert "마감된 회의에서만 취합할 수 있습니다." in response.content.decode()
+    assert (
+        "의견 접수가 마감된 뒤, 결과를 공개하기 전까지만 건의사항을 만들고 고칠 수 있습니다."
+        in response.content.decode()
+    )
     assert not Proposal.objects.exists()
 
 

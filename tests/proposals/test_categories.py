@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from council.models import Category, Department
+from council.models import Category
+from proposals.models import Department
 from tests import factories
 
 
@@ -14,7 +15,7 @@ def _names(council):
 
 def test_it_adds_renames_and_reorders_categories(world, client):
     client.force_login(world.staff)
-    url = reverse("proposals:categories", kwargs={"council": world.council.slug})
+    url = reverse("council:categories", kwargs={"council": world.council.slug})
     client.post(url, {"name": "인력 지원"})
     assert _names(world.council) == ["시설 확충", "운영", "지역사회 연계", "인력 지원"]
     duplicate = client.post(url, {"name": "운영"})
@@ -22,14 +23,14 @@ def test_it_adds_renames_and_reorders_categories(world, client):
     added = Category.objects.get(council=world.council, name="인력 지원")
     client.post(
         reverse(
-            "proposals:category_move", kwargs={"council": world.council.slug, "category": added.pk}
+            "council:category_move", kwargs={"council": world.council.slug, "category": added.pk}
         ),
         {"direction": "up"},
     )
     assert _names(world.council) == ["시설 확충", "운영", "인력 지원", "지역사회 연계"]
     client.post(
         reverse(
-            "proposals:category_edit", kwargs={"council": world.council.slug, "category": added.pk}
+            "council:category_edit", kwargs={"council": world.council.slug, "category": added.pk}
         ),
         {"name": "돌봄 인력"},
     )
@@ -57,6 +58,6 @@ def test_it_hides_another_councils_category(world, client):
     client.force_login(world.staff)
     other = world.other_council.categories.first()
     url = reverse(
-        "proposals:category_edit", kwargs={"council": world.council.slug, "category": other.pk}
+        "council:category_edit", kwargs={"council": world.council.slug, "category": other.pk}
     )
     assert client.get(url).status_code == 404

@@ -76,7 +76,14 @@ def test_it_lets_the_reviewer_save_a_draft_then_submit(world, client, proposal):
     # Final: the reviewer can no longer rewrite it.
     page = client.get(_url(proposal)).content.decode()
     assert "보완 요청이 필요합니다" in page
-    assert client.post(_url(proposal), _data(version=saved.version, save="1")).status_code == 403
+    refused = client.post(
+        _url(proposal), _data(version=saved.version, lines="다시 쓴 의견", save="1")
+    )
+    body = refused.content.decode()
+    assert "최종 제출된 검토 의견은 구청 담당자가 보완 요청한 뒤에 고칠 수 있습니다." in body
+    assert "다시 쓴 의견" in body  # what the reviewer typed is shown back, not lost
+    saved.refresh_from_db()
+    assert saved.status == DepartmentResponse.Status.FINAL and "다시 쓴 의견" not in saved.lines
 
 
 def test_it_refuses_a_final_submission_without_lines(world, client, proposal):

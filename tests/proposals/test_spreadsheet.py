@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from council.models import AuditEvent
-from proposals import spreadsheet
 from proposals.models import DepartmentResponse
 from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
 
@@ -47,7 +46,17 @@ def test_it_exports_the_departments_proposals_safely(world, client, meeting):
     client.force_login(world.staff)
     ws = _export(client, meeting, world.department).active
     rows = list(ws.iter_rows(values_only=True))
-    assert list(rows[0]) == spreadsheet.HEADERS
+    assert list(rows[0]) == [
+        "회의",
+        "번호",
+        "건의사항",
+        "세부 내용",
+        "검토 결과",
+        "검토 의견",
+        "상태",
+        "ID",
+        "검토 의견 버전",
+    ]
     assert [r[1] for r in rows[1:]] == [1, 2]  # not the other department's proposal
     assert rows[1][2] == '\'=HYPERLINK("x")'  # formula neutralised
     assert rows[1][5] == "처음 의견" and rows[1][8] == 1
@@ -69,12 +78,19 @@ def test_it_round_trips_with_a_preview_and_a_conflict_row(world, client, meeting
     url = reverse("proposals:import_xlsx", kwargs=_kwargs(meeting))
     preview = client.post(url, {"file": _upload(wb)})
     body = preview.content.decode()
-    assert "충돌: 내려받은 뒤 바뀜, 반영 안 함" in body
+    assert "충돌: 내려받은 뒤 바뀜" in body
     assert "새 의견 한 줄" in body and "1건 반영하기" in body
+    assert "충돌한 건은 그대로 두고 나머지만 반영합니다." in body
     assert not DepartmentResponse.objects.filter(proposal__number=2).exists()  # preview only
-    response = client.post(reverse("proposals:import_apply", kwargs=_kwargs(meeting)), follow=True)
+    apply_url = reverse("proposals:import_apply", kwargs=_kwargs(meeting))
+    # All or nothing: while a row conflicts, nothing is applied unless the user chooses so.
+    refused = client.post(apply_url, follow=True).content.decode()
+    assert "내려받은 뒤 바뀐 검토 의견이 있어 아무것도 반영하지 않았습니다." in refused
+    assert not DepartmentResponse.objects.filter(proposal__number=2).exists()
+    client.post(url, {"file": _upload(wb)})
+    response = client.post(apply_url, {"skip_conflicts": "1"}, follow=True)
     assert (
-        "검토 의견 1건을 반영했습니다. 충돌 1건은 반영하지 않았습니다." in response.content.decode()
+        "검토 의견 1건을 반영했습니다. 바뀐 1건은 그대로 두었습니다." in response.content.decode()
     )
     second = DepartmentResponse.objects.get(proposal__number=2, proposal__meeting=meeting)
     assert second.lines == "새 의견 한 줄"
@@ -92,7 +108,7 @@ def test_it_changes_nothing_for_a_malformed_file(world, client, meeting):
     ws["E2"] = "아무 말"  # not a state
     url = reverse("proposals:import_xlsx", kwargs=_kwargs(meeting))
     body = client.post(url, {"file": _upload(wb)}).content.decode()
-    assert "2행: 검토 결과는" in body
+    assert "2행 [검토 결과]: 반영, 부분 반영, 중장기 검토, 반영 곤란 중 하나여야 합니다." in body
     assert "반영하기" not in body
     apply = client.post(reverse("proposals:import_apply", kwargs=_kwargs(meeting)), follow=True)
     assert "먼저 파일을 올려 미리보기를 확인하세요." in apply.content.decode()
@@ -118,10 +134,10 @@ def test_it_rejects_files_that_are_not_plain_xlsx(world, client, meeting, name, 
 def test_it_rejects_a_header_that_was_changed(world, client, meeting):
     client.force_login(world.staff)
     wb = _export(client, meeting, world.department)
-    wb.active["A1"] = "다른 제목"
+    wb.active["F1"] = "다른 제목"
     url = reverse("proposals:import_xlsx", kwargs=_kwargs(meeting))
     body = client.post(url, {"file": _upload(wb)}).content.decode()
-    assert "첫 줄의 열 제목이 내려받은 파일과 다릅니다." in body
+    assert "첫 행에 필요한 열 제목이 없습니다: 검토 의견." in body
 
 
 def test_it_refuses_rows_of_another_department_for_a_reviewer(world, client, meeting):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from council.models import Category, Council, Department, Meeting, Opinion
-from proposals.models import DepartmentResponse, Proposal
+from council.models import Category, Council, Meeting, Opinion
+from proposals.models import Department, DepartmentResponse, Proposal
 from tests import factories
 
 
@@ -59,7 +59,10 @@ def make_result_meeting(
         status=status,
         year=year,
         half=half,
-        deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=factories.SEOUL),
+        # An open meeting is still taking opinions: its deadline lies ahead.
+        deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=factories.SEOUL)
+        if status != Meeting.Status.OPEN
+        else dt.datetime(2099, 12, 22, 18, 0, tzinfo=factories.SEOUL),
         invite=members,
     )
     for member in members[:submitted]:

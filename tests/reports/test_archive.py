@@ -39,7 +39,7 @@ def test_it_shows_the_latest_version_without_members_opinions(world, client):
     # The factories' opinion points say this; they must never be public.
     assert "위원 개인 의견" not in page
     assert pdf.status_code == 200
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_it_hides_meetings_that_are_not_published(world, client):

@@ -1,8 +1,6 @@
-"""The renderer: dates, counts, the context computed from data, escaping in the HTML."""
+"""The renderer: counts, the context computed from data, escaping in the HTML."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 
@@ -10,7 +8,6 @@ from council.models import Category
 from proposals.models import DepartmentResponse
 from reports.document import (
     build_result_context,
-    format_korean_period,
     printable_text,
     render_document_fragment,
 )
@@ -22,24 +19,6 @@ MARKUP = [
     "<link href=http://example.com/x.css rel=stylesheet>",
     '<a href="javascript:alert(3)">x</a>',
 ]
-
-
-def test_it_formats_a_period_within_one_year():
-    assert (
-        format_korean_period(dt.date(2023, 12, 20), dt.date(2023, 12, 22))
-        == "2023. 12. 20.(수) ~ 12. 22.(금)"
-    )
-
-
-def test_it_shows_both_years_across_a_new_year():
-    assert (
-        format_korean_period(dt.date(2023, 12, 30), dt.date(2024, 1, 2))
-        == "2023. 12. 30.(토) ~ 2024. 1. 2.(화)"
-    )
-
-
-def test_it_shows_one_date_for_a_one_day_meeting():
-    assert format_korean_period(dt.date(2024, 6, 3), dt.date(2024, 6, 3)) == "2024. 6. 3.(월)"
 
 
 def test_it_counts_proposals_per_category_in_council_order_leaving_out_empty_ones(world):

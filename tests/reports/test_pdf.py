@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from council.demo import load_demo
+from portal.demo import load_demo
 from reports.document import StaticOnlyFetcher, build_result_context, static_file_for_url
 from reports.exporters import pdf_from_context
 from tests.reports.factories import make_proposal, make_result_meeting

@@ -41,7 +41,7 @@ def test_it_downloads_the_preview_xlsx_and_logs_it(world, client):
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(response.content))
     assert workbook["건의사항"].max_row == 3
     event = AuditEvent.objects.get()
     assert event.user == world.staff and event.action == "result_preview_xlsx"

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from council.demo import COUNCIL, demo_logins, load_demo
+from portal.demo import COUNCIL, demo_logins, demo_tour, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo council built from the seed document. Idempotent."
+    help = (
+        "Build the demo council from the seed document, current as of today "
+        "(rebuilds it if it exists; --if-empty leaves an existing database alone)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,7 +31,10 @@ class Command(BaseCommand):
         from council.models import Council
 
         if if_empty and Council.objects.exists():
-            self.stdout.write("Database already has data; demo not loaded again.")
+            self.stdout.write(
+                "Database already has data; demo not loaded again "
+                "(`make demo` rebuilds it as of today)."
+            )
             if not Council.objects.filter(slug=COUNCIL["slug"]).exists():
                 return
             logins = demo_logins()
@@ -40,3 +46,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (role / username / password; unless changed since):")
         for role, username, password in logins:
             self.stdout.write(f"  {role:<28} {username:<14} {password}")
+        self.stdout.write("What each login lands on:")
+        for username, what in demo_tour():
+            self.stdout.write(f"  {username:<16} {what}")

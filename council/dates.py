@@ -1,0 +1,63 @@
+"""The one home of how the portal writes dates and times, as district documents do.
+
+`2026. 11. 30.` (optionally with the weekday: `2026. 11. 30.(월)`), 24-hour
+times (`19:12`), and meeting periods (`2023. 12. 20.(수) ~ 12. 22.(금)`).
+Pages use these through the `council_dates` template filters; documents,
+e-mails and messages call them directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+WEEKDAYS = "월화수목금토일"
+
+
+def _local_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def korean_date(value: dt.date | dt.datetime, *, weekday: bool = False, year: bool = True) -> str:
+    """`2026. 11. 30.`; `weekday=True` adds `(월)`; `year=False` leaves out the year."""
+    day = _local_date(value)
+    text = f"{day.month}. {day.day}."
+    if weekday:
+        text += f"({WEEKDAYS[day.weekday()]})"
+    return f"{day.year}. {text}" if year else text
+
+
+def korean_time(value: dt.datetime | dt.time, *, seconds: bool = False) -> str:
+    """24-hour `19:12` (never `7:12 오후`)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def korean_datetime(
+    value: dt.datetime, *, weekday: bool = False, year: bool = True, seconds: bool = False
+) -> str:
+    """`2026. 11. 30. 19:12` in Asia/Seoul."""
+    return f"{korean_date(value, weekday=weekday, year=year)} {korean_time(value, seconds=seconds)}"
+
+
+def korean_month(value: dt.date) -> str:
+    """`2026. 11.`"""
+    return f"{value.year}. {value.month}."
+
+
+def korean_period(start: dt.date, end: dt.date) -> str:
+    """A meeting period in the style of district documents.
+
+    `2023. 12. 20.(수) ~ 12. 22.(금)` within one year; both years when the
+    period crosses a year; a single date when it is one day.
+    """
+    if start == end:
+        return korean_date(start, weekday=True)
+    return (
+        f"{korean_date(start, weekday=True)} ~ "
+        f"{korean_date(end, weekday=True, year=start.year != end.year)}"
+    )

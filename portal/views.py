@@ -1,0 +1,39 @@
+"""Pages that draw on every app: the staff dashboard and the administrator's council list."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from council.access import Role, get_council_for_staff, role_of
+from council.models import Council, Meeting
+from proposals.models import Proposal
+
+
+def dashboard(request: HttpRequest, council: str) -> HttpResponse:
+    """Staff home: the council's meetings with submissions and unfinished responses."""
+    council_obj = get_council_for_staff(request.user, council)
+    meetings = list(
+        Meeting.objects.filter(council=council_obj)
+        .select_related("council")
+        .with_submission_counts()
+        .order_by("-year", "-half")
+    )
+    counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
+    for meeting in meetings:
+        meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"council": council_obj, "meetings": meetings, "now": timezone.now()},
+    )
+
+
+def council_list(request: HttpRequest) -> HttpResponse:
+    """The site administrator's overview of the councils on this install."""
+    if role_of(request.user) != Role.ADMIN:
+        raise PermissionDenied
+    councils = Council.objects.order_by("name")
+    return render(request, "portal/council_list.html", {"councils": councils})

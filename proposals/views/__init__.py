@@ -1,0 +1,1 @@
+"""Pages of the proposals app, one module per concern (see proposals/urls.py)."""

@@ -1,0 +1,44 @@
+"""The department reviewer's home: their proposals across meetings."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from council.access import Role, get_council_for
+from council.models import Meeting
+from proposals.models import Proposal
+from proposals.views.common import response_rows
+
+
+def review_home(request: HttpRequest, council: str) -> HttpResponse:
+    """Reviewer home: the department's proposals across meetings, due dates and status."""
+    council_obj = get_council_for(request.user, council, roles={Role.REVIEWER})
+    department = request.user.reviewer.department
+    proposals = (
+        Proposal.objects.for_department(department)
+        .with_overdue()
+        .exclude(meeting__status=Meeting.Status.DRAFT)
+        .select_related("meeting__council", "category", "response")
+        .order_by("-meeting__year", "-meeting__half", "number")
+    )
+    page = Paginator(proposals, 50).get_page(request.GET.get("page"))
+    rows = response_rows(page)
+    meetings = (
+        Meeting.objects.filter(proposals__department=department)
+        .select_related("council")
+        .exclude(status=Meeting.Status.DRAFT)
+        .distinct()
+    )
+    return render(
+        request,
+        "proposals/review_home.html",
+        {
+            "council": council_obj,
+            "department": department,
+            "rows": rows,
+            "page": page,
+            "meetings": meetings,
+        },
+    )
