@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run demo test test-sqlite test-postgres lint install install-test messages bench clean
+.PHONY: run demo test test-sqlite test-postgres lint install install-test messages bench clean backup restore
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,16 @@ lint: install-test
 
 bench: install-test messages
 	$(PY) bench/run.py
+
+# One archive with the database and the stored files (scripts/backup.py, README "Backup").
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) scripts/backup.py create --output-dir "$(BACKUP_DIR)"
+
+# Into an empty database and data directory only: make restore BACKUP=backups/portal-backup-….tar.gz
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=<file>" >&2; exit 2; fi
+	$(PY) scripts/backup.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) data/staticfiles

@@ -4,7 +4,7 @@ Each benchmark runs in its own subprocess on its own throwaway database
 (SQLite under /tmp/bench-*, or a throwaway PostgreSQL cluster through
 scripts/with-postgres.sh) and prints one JSON document. A benchmark that fails
 is reported as failed in the table; the run itself does not stop. Servers
-listen on 127.0.0.1:8201-8203, the PostgreSQL cluster on 127.0.0.1:8290.
+listen on 127.0.0.1:8201-8207, the PostgreSQL cluster on 127.0.0.1:8290.
 
 Every figure is judged against a baseline measured in the same run, because
 the machines are shared and noisy: PDF and spreadsheet times are CPU seconds
@@ -30,7 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "PERFORMANCE.md"
 PY = sys.executable
-PORTS = {"throughput": 8201, "spike-sqlite": 8202, "spike-postgres": 8203, "postgres": 8290}
+PORTS = {
+    "throughput": 8201,
+    "spike-sqlite": 8202,
+    "spike-postgres": 8203,
+    "health": 8204,
+    "nodes-nginx": 8205,
+    "node-a": 8206,
+    "node-b": 8207,
+    "postgres": 8290,
+}
 
 
 def log(msg: str) -> None:
@@ -329,6 +338,41 @@ def report(m: dict, r: dict, total_s: float) -> str:
         else:
             t.missing(f"Deadline spike on {name}", "0 lost, p95 ≤ 500 ms", why(s))
 
+    # Two app servers behind nginx
+    s = r["spike_nodes"]
+    if "p95_ms" in s:
+        t.add(
+            f"Deadline spike through nginx, two app servers on PostgreSQL: {s['members']} "
+            f"members submit within {s['window_s']:.0f} s",
+            f"bare view through nginx, same schedule: p50 {fmt(s['bare_p50_ms'], ' ms', 0)}, "
+            f"p95 {fmt(s['bare_p95_ms'], ' ms', 0)}",
+            f"{s['submitted_in_db']}/{s['members']} submitted in the DB, {s['errors']} errors, "
+            f"p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, max {s['max_ms']:.0f} ms",
+            f"{s['lost']} lost; p95 {s['p95_ms'] / max(s.get('bare_p95_ms') or 1, 1):.1f}× bare",
+            "0 errors, 0 lost, p95 ≤ 500 ms",
+            s["errors"] == 0 and s["missing"] == 0 and s["p95_ms"] <= 500,
+        )
+    else:
+        t.missing("Deadline spike through nginx, two app servers", "0 lost, p95 ≤ 500 ms", why(s))
+
+    # Health endpoint
+    h = r["health"]
+    if "health" in h and "bare" in h:
+        ok = h["health"]["statuses"] == [200] and h["bare"]["statuses"] == [200]
+        ratio = h["health"]["p95_ms"] / h["bare"]["p95_ms"]
+        t.add(
+            f"`/health/` (database query + storage write/read/delete), gunicorn, "
+            f"{h['rounds']} requests one at a time, interleaved",
+            f"bare view: p50 {h['bare']['p50_ms']:.1f} ms, p95 {h['bare']['p95_ms']:.1f} ms",
+            f"p50 {h['health']['p50_ms']:.1f} ms, p95 {h['health']['p95_ms']:.1f} ms"
+            + ("" if ok else f" (statuses {h['health']['statuses']})"),
+            f"{ratio:.1f}× (p95)",
+            "p95 ≤ 100 ms (a probe every few seconds)",
+            ok and h["health"]["p95_ms"] <= 100,
+        )
+    else:
+        t.missing("`/health/` latency", "p95 ≤ 100 ms", why(h))
+
     # Spreadsheets
     imp = r["sheet_import"]
     if "total_s" in imp:
@@ -462,6 +506,14 @@ asserts the same pages at 10 and 200 rows.
   with the success redirect but not in the database). The baseline is the
   bare view requested on the same schedule right after. PostgreSQL is a
   throwaway cluster from `scripts/with-postgres.sh` on 127.0.0.1:{PORTS["postgres"]}.
+- **Two app servers**: the same spike through Debian's nginx running
+  `deploy/nginx-two-nodes.conf` (round robin) in front of two gunicorn servers
+  (2 workers each) on one PostgreSQL cluster and one data directory; the
+  baseline is the bare view through nginx on the same schedule.
+- **Health**: `/health/` (django-health-check: `SELECT 1` on a temporary
+  connection, a probe file written, read and deleted in the file storage) and
+  the bare view, requested one at a time in alternation on one gunicorn
+  (2 workers), after 10 warm-up rounds.
 - **Spreadsheets**: the import file is written by the portal's own exporter
   and imported into an empty council (every row new): `read_rows` +
   `judge_rows` (preview) + `apply_import` (confirm). Export memory is the
@@ -640,6 +692,18 @@ def main() -> int:
         240,
         postgres=True,
     )
+    r["spike_nodes"] = step(
+        "spike-nodes",
+        [
+            "bench.nodes",
+            str(PORTS["nodes-nginx"]),
+            str(PORTS["node-a"]),
+            str(PORTS["node-b"]),
+        ],
+        240,
+        postgres=True,
+    )
+    r["health"] = step("health", ["bench.web", "health", str(PORTS["health"])], 200)
     r["sheet_import"] = step("sheets-import", ["bench.sheets", "import"], 400)
     r["sheet_export"] = step("sheets-export", ["bench.sheets", "export"], 300)
     r["gaps_import"] = step("gaps-import", ["bench.gaps", "import"], 200)

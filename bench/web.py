@@ -2,6 +2,7 @@
 
     python -m bench.web throughput PORT   # member opinion page, staff dashboard, bare view
     python -m bench.web spike PORT        # 200 members submit within 10 s
+    python -m bench.web health PORT       # /health/ against the bare view
 
 Each prints one JSON document. The database is the one bench.boot set up
 (SQLite under /tmp/bench-*, or PostgreSQL when DATABASE_URL is set, e.g. by
@@ -435,17 +436,14 @@ def rush(
     return results, time.monotonic() - start
 
 
-def spike(port: int, members: int, window: float) -> dict:
+def invite_spike_members(world, members: int) -> list:
+    """`members` new members (no password, no e-mail) invited to the world's open meeting."""
     from django.contrib.auth.models import User
-    from django.db import connection
-    from django.db import connections as db_connections
-    from django.urls import reverse
 
-    from bench.data import UNUSABLE_PASSWORD, make_world
-    from council.models import Invitation, Member, Opinion
+    from bench.data import UNUSABLE_PASSWORD
+    from council.models import Invitation, Member
 
-    world = make_world()
-    users = User.objects.bulk_create(
+    User.objects.bulk_create(
         [User(username=f"spike{i:04d}", password=UNUSABLE_PASSWORD) for i in range(members)]
     )
     users = list(User.objects.filter(username__startswith="spike").order_by("pk"))
@@ -465,48 +463,49 @@ def spike(port: int, members: int, window: float) -> dict:
     Invitation.objects.bulk_create(
         [Invitation(meeting=world.open_meeting, member=m) for m in spikers]
     )
-    path = opinion_url(world)
-    cookies = [session_cookie(m.user) for m in spikers]
-    vendor = connection.vendor
-    db_connections.close_all()
+    return spikers
 
-    with Gunicorn(port):
-        # Before the deadline rush: every member has the form open (GET, CSRF cookie).
-        prepared: list[tuple[dict, str, bytes]] = []
-        for i, jar in enumerate(cookies):
-            status, headers, body, _ = request(port, "GET", path, jar)
-            if status != 200:
-                raise RuntimeError(f"GET {path} answered {status} for member {i}")
-            jar = {**jar, **set_cookies(headers)}
-            action, data = build_submission(
-                body.decode(), path, f"마감 직전 제출 의견 {i}: 야간돌봄 확대가 필요함."
-            )
-            prepared.append((jar, action, data))
 
-        # The rush: member i submits at i × window / members seconds, all within `window`.
-        results, span = rush(port, prepared, window)
-        # The baseline under the same arrival schedule: the bare view, GET.
-        bare = reverse("bench_bare")
-        baseline, _ = rush(port, [(jar, bare, None) for jar, _a, _d in prepared], window)
+def rush_with_baseline(port: int, path: str, cookies: list[dict], window: float):
+    """Every member opens the form (GET), then all submit within `window`; then the bare
+    view on the same schedule. Returns (results, baseline, span)."""
+    from django.urls import reverse
 
+    # Before the deadline rush: every member has the form open (GET, CSRF cookie).
+    prepared: list[tuple[dict, str, bytes]] = []
+    for i, jar in enumerate(cookies):
+        status, headers, body, _ = request(port, "GET", path, jar)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status} for member {i}")
+        jar = {**jar, **set_cookies(headers)}
+        action, data = build_submission(
+            body.decode(), path, f"마감 직전 제출 의견 {i}: 야간돌봄 확대가 필요함."
+        )
+        prepared.append((jar, action, data))
+
+    # The rush: member i submits at i × window / members seconds, all within `window`.
+    results, span = rush(port, prepared, window)
+    # The baseline under the same arrival schedule: the bare view, GET.
+    bare = reverse("bench_bare")
+    baseline, _ = rush(port, [(jar, bare, None) for jar, _a, _d in prepared], window)
+    return results, baseline, span
+
+
+def percentile(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
+
+
+def spike_summary(results, baseline, span: float, members: int, submitted: int) -> dict:
+    """Errors, lost submissions and latencies of a rush, against its baseline."""
     ok = [r for r in results if r and 300 <= r[0] < 400]
     latencies = sorted(r[1] for r in results if r and r[0])
-    db_connections.close_all()
-    submitted = Opinion.objects.filter(
-        meeting=world.open_meeting, member__in=spikers, status=Opinion.Status.SUBMITTED
-    ).count()
-
-    def pct(p: float, values: list[float] | None = None) -> float:
-        values = latencies if values is None else values
-        return values[min(len(values) - 1, int(round(p * (len(values) - 1))))]
-
     bare_ok = sorted(r[1] for r in baseline if r and r[0] == 200)
 
+    def ms(values: list[float], p: float) -> float | None:
+        return round(percentile(values, p) * 1000, 1) if values else None
+
     return {
-        "database": vendor,
-        "path": path,
         "members": members,
-        "window_s": window,
         "span_s": round(span, 2),
         "redirected": len(ok),
         "errors": members - len(ok),
@@ -514,14 +513,77 @@ def spike(port: int, members: int, window: float) -> dict:
         "submitted_in_db": submitted,
         "lost": len(ok) - submitted if len(ok) >= submitted else 0,
         "missing": members - submitted,
-        "p50_ms": round(pct(0.50) * 1000, 1) if latencies else None,
-        "p95_ms": round(pct(0.95) * 1000, 1) if latencies else None,
+        "p50_ms": ms(latencies, 0.50),
+        "p95_ms": ms(latencies, 0.95),
         "max_ms": round(latencies[-1] * 1000, 1) if latencies else None,
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
         "bare_ok": len(bare_ok),
-        "bare_p50_ms": round(pct(0.50, bare_ok) * 1000, 1) if bare_ok else None,
-        "bare_p95_ms": round(pct(0.95, bare_ok) * 1000, 1) if bare_ok else None,
+        "bare_p50_ms": ms(bare_ok, 0.50),
+        "bare_p95_ms": ms(bare_ok, 0.95),
     }
+
+
+def spike(port: int, members: int, window: float) -> dict:
+    from django.db import connection
+    from django.db import connections as db_connections
+
+    from bench.data import make_world
+    from council.models import Opinion
+
+    world = make_world()
+    spikers = invite_spike_members(world, members)
+    path = opinion_url(world)
+    cookies = [session_cookie(m.user) for m in spikers]
+    vendor = connection.vendor
+    db_connections.close_all()
+
+    with Gunicorn(port):
+        results, baseline, span = rush_with_baseline(port, path, cookies, window)
+
+    db_connections.close_all()
+    submitted = Opinion.objects.filter(
+        meeting=world.open_meeting, member__in=spikers, status=Opinion.Status.SUBMITTED
+    ).count()
+    return {
+        "database": vendor,
+        "path": path,
+        "window_s": window,
+        **spike_summary(results, baseline, span, members, submitted),
+    }
+
+
+def health(port: int, rounds: int) -> dict:
+    """/health/ (anonymous: database query and storage write/read/delete) against the bare
+    view (a member's session, a trivial template), one request at a time, interleaved."""
+    from django.db import connections as db_connections
+    from django.urls import reverse
+
+    from bench.data import make_world
+
+    world = make_world()
+    member = session_cookie(world.member.user)
+    targets = {"health": (reverse("health"), {}), "bare": (reverse("bench_bare"), member)}
+    db_connections.close_all()
+    times: dict[str, list[float]] = {label: [] for label in targets}
+    statuses: dict[str, set[int]] = {label: set() for label in targets}
+    with Gunicorn(port):
+        for _ in range(10):  # warm both workers
+            for path, jar in targets.values():
+                request(port, "GET", path, jar)
+        for _ in range(rounds):
+            for label, (path, jar) in targets.items():
+                status, _, _, elapsed = request(port, "GET", path, jar)
+                statuses[label].add(status)
+                times[label].append(elapsed)
+    out: dict = {"rounds": rounds}
+    for label, values in times.items():
+        values.sort()
+        out[label] = {
+            "statuses": sorted(statuses[label]),
+            "p50_ms": round(percentile(values, 0.50) * 1000, 2),
+            "p95_ms": round(percentile(values, 0.95) * 1000, 2),
+        }
+    return out
 
 
 if __name__ == "__main__":
@@ -530,6 +592,8 @@ if __name__ == "__main__":
         out = throughput(port, int(os.environ.get("BENCH_SECONDS", "10")))
     elif what == "spike":
         out = spike(port, int(os.environ.get("BENCH_SPIKE_MEMBERS", "200")), 10.0)
+    elif what == "health":
+        out = health(port, int(os.environ.get("BENCH_HEALTH_ROUNDS", "300")))
     else:
         raise SystemExit(f"unknown benchmark {what!r}")
     print(json.dumps(out, ensure_ascii=False))

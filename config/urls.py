@@ -2,8 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.health import health
 from council import views as council_views
 from portal import views as portal_views
+
+# Korean error pages (config/errors.py); 405 through its middleware.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", council_views.home, name="home"),
@@ -41,6 +48,7 @@ urlpatterns = [
         council_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("archive/", include("reports.public_urls")),
     path("c/<slug:council>/facilities/", include("facilities.urls")),

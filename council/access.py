@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from council.denials import page_of
 from council.models import (
     AgendaItem,
     Attachment,
@@ -128,14 +129,14 @@ def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
         council = get_object_or_404(Council, slug=slug)
         if Role.STAFF in roles or Role.ADMIN in roles:
             return council
-        raise PermissionDenied
+        raise page_of(roles)
     # Everyone else belongs to exactly one council: any other slug, existing or
     # not, is 404, so nothing is learned about other councils.
     council = council_of(user)
     if council is None or council.slug != slug:
         raise Http404
     if role not in roles:
-        raise PermissionDenied
+        raise page_of(roles)
     return council
 
 
@@ -182,7 +183,7 @@ def get_meeting_for(
         raise Http404
     role = role_of(user)
     if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
-        raise PermissionDenied
+        raise page_of(roles)
     return meeting
 
 
@@ -249,7 +250,7 @@ def get_invited_member_for(
     """The member's own opinion form: invited members only (others 404); other roles 403."""
     if role_of(user) != Role.MEMBER:
         get_meeting_for(user, council_slug, meeting_slug, roles={Role.MEMBER})
-        raise PermissionDenied  # staff and administrators: a known page of another role
+        raise page_of({Role.MEMBER})  # staff and administrators: a known page of another role
     member = user.member
     invited = Invitation.objects.filter(meeting=OuterRef("pk"), member=member)
     meeting = get_meeting_for(

@@ -16,6 +16,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "health",  # load balancers and monitoring (config/health.py)
 }
 PUBLIC_PREFIXES = ("archive:",)
 

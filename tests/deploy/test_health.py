@@ -1,0 +1,65 @@
+"""`/health/`: the database and the file storage, for load balancers; no login, no data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+
+def test_it_answers_ok_without_login(client, db, settings, tmp_path):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok"},
+    }
+    # Monitoring must never see a cached answer.
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_answers_the_same_shape_whatever_is_asked_for(client, db):
+    for accept in ("text/html", "text/plain", "application/rss+xml", "*/*"):
+        response = client.get(reverse("health"), headers={"accept": accept})
+        assert json.loads(response.content)["status"] == "ok", accept
+    response = client.get(reverse("health") + "?format=openmetrics")
+    assert json.loads(response.content)["status"] == "ok"
+
+
+def test_it_reports_a_storage_it_cannot_write_without_saying_why(client, db, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the storage folder should be")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": blocked},
+        },
+    }
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "storage": "unavailable"},
+    }
+    assert str(tmp_path) not in body and "Error" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_reports_a_database_it_cannot_reach(client, settings, monkeypatch):
+    from django.db import connections
+
+    def refuse(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError('connection to server at "db.internal" failed: password')
+
+    monkeypatch.setattr(connections["default"].__class__, "temporary_connection", refuse)
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert json.loads(body)["checks"] == {"database": "unavailable", "storage": "ok"}
+    assert "db.internal" not in body and "password" not in body
