@@ -49,7 +49,7 @@ def published_meetings():
             Prefetch(
                 "publications",
                 queryset=PublishedResult.objects.only(
-                    "pk", "meeting_id", "version", "published_at"
+                    "pk", "meeting_id", "version", "published_at", "hwpx"
                 ).order_by("-version"),
             )
         )
