@@ -43,6 +43,17 @@ def _meeting_kwargs(world, **extra):
     return {"council": world.council.slug, "meeting": meeting.slug, **extra}
 
 
+def _letter_kwargs(world, **extra):
+    meeting = _meeting(world)
+    department = meeting.proposals.get().department
+    return {
+        "council": world.council.slug,
+        "meeting": meeting.slug,
+        "department": department.pk,
+        **extra,
+    }
+
+
 def _published_kwargs(world, **extra):
     meeting = _meeting(world, status=Meeting.Status.PUBLISHED)
     _stored_version(meeting)
@@ -73,6 +84,11 @@ CASES = [
         staff_only(),
         label="html",
     ),
+    AccessCase("reports:letters", _meeting_kwargs, staff_only()),
+    AccessCase(
+        "reports:letter_file", lambda world: _letter_kwargs(world, fmt="hwpx"), staff_only()
+    ),
+    AccessCase("reports:letters_zip", _meeting_kwargs, staff_only()),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="hwpx"),
