@@ -302,7 +302,7 @@ CELL_HEADER = TextStyle(size=10, bold=True, align="CENTER", line_spacing=130)
 CELL_CENTER = TextStyle(size=10, align="CENTER", line_spacing=140)
 CELL_HEADLINE = TextStyle(size=10, bold=True, hanging_mm=4, space_after_pt=2, line_spacing=140)
 CELL_DETAIL = TextStyle(size=10, indent_mm=2, hanging_mm=4, space_after_pt=2, line_spacing=140)
-LETTER_TABLE_WIDTHS = (7, 15, 60, 18)
+LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 
 
 def letter_hwpx(letter: RequestLetter) -> bytes:
