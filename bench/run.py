@@ -181,6 +181,43 @@ def why(result: dict) -> str:
     return result.get("skipped") or result.get("error") or "no result"
 
 
+def hwpx_rows(t: Table, hwpx: dict) -> None:
+    """The result document as HWPX against the PDF of the same meeting (bench/hwpx.py)."""
+    if "demo" not in hwpx:
+        t.missing("HWPX of the demo meeting vs its PDF", "≤ 0.5×", why(hwpx))
+        t.missing("HWPX, 200 vs 20 proposals", "≤ 10× (linear)", why(hwpx))
+        return
+    d, a, b = hwpx["demo"], hwpx["20"], hwpx["200"]
+    ratio = d["hwpx_s"] / d["pdf_s"]
+    t.add(
+        f"HWPX (한글) of the demo meeting, `export_result --format hwpx` path, "
+        f"median of {hwpx['runs']}",
+        f"PDF of the same meeting, same process: {fmt(d['pdf_s'], ' s', 3)}",
+        fmt(d["hwpx_s"], " s", 3),
+        f"{ratio:.2f}×",
+        "≤ 0.5×",
+        ratio <= 0.5,
+    )
+    ratio = b["hwpx_s"] / b["pdf_s"]
+    t.add(
+        "HWPX, synthetic meeting of 200 proposals, against its PDF",
+        f"PDF, 200 proposals: {fmt(b['pdf_s'], ' s')}",
+        f"HWPX, 200 proposals: {fmt(b['hwpx_s'], ' s')} ({b['bytes'] // 1024} KiB)",
+        f"{ratio:.2f}×",
+        "≤ 0.5×",
+        ratio <= 0.5,
+    )
+    ratio = b["hwpx_s"] / a["hwpx_s"]
+    t.add(
+        "HWPX, synthetic meeting: 200 vs 20 proposals",
+        f"20 proposals: {fmt(a['hwpx_s'], ' s', 3)} (PDF {fmt(a['pdf_s'], ' s')})",
+        f"200 proposals: {fmt(b['hwpx_s'], ' s', 3)}",
+        f"{ratio:.1f}× time",
+        "≤ 10× (linear)",
+        ratio <= 10,
+    )
+
+
 def report(m: dict, r: dict, total_s: float) -> str:
     t = Table()
     notes: list[str] = []
@@ -221,6 +258,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
     else:
         t.missing("PDF of the demo meeting vs WeasyPrint alone", "≤ 1.3×", why(pdf))
         t.missing("PDF, 200 vs 20 proposals", "≤ 10×", why(pdf))
+    hwpx_rows(t, r.get("hwpx", {"error": "not run"}))
     mem = r["pdf_mem"]
     if all("peak_mib" in mem.get(k, {}) for k in ("demo", "20", "200")):
         base = mem["demo"]["before_mib"]
@@ -491,6 +529,12 @@ asserts the same pages at 10 and 200 rows.
   200 seed-like proposals (○ headline, two ▷ lines, two ○ response lines).
   Pages from poppler's `pdfinfo`. Memory: `ru_maxrss` of a fresh process per
   document.
+- **HWPX**: `reports.exporters.EXPORTERS["hwpx"]` (the code path of
+  `manage.py export_result 2023-h2 --format hwpx`, python-hwpx writing and
+  checking the package) against `EXPORTERS["pdf"]` on the same meeting in the
+  same process (`bench/hwpx.py`): the demo meeting warmed twice then
+  interleaved, median of 5; the synthetic 20- and 200-proposal meetings as for
+  the PDF (the PDF of each measured once).
 - **Queries**: `bench/data.py` grows one council to N members (invited, each
   with a submitted two-point opinion in an open and a closed meeting), N
   proposals with final responses, N facilities with two dated figures.
@@ -682,6 +726,7 @@ def main() -> int:
     r["pdf_mem"] = {
         k: step(f"pdf-mem-{k}", ["bench.pdf", "mem", k], 200) for k in ("demo", "20", "200")
     }
+    r["hwpx"] = step("hwpx", ["bench.hwpx", "time"], 400)
     r["throughput"] = step("throughput", ["bench.web", "throughput", str(PORTS["throughput"])], 200)
     r["spike_sqlite"] = step(
         "spike-sqlite", ["bench.web", "spike", str(PORTS["spike-sqlite"])], 200

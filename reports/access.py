@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from council.access import get_meeting_for_staff
 from council.models import Meeting
+from proposals.models import Department
 from reports.models import PublishedResult
 
 
@@ -20,6 +21,15 @@ def get_published_result_for_staff(
     return get_object_or_404(
         PublishedResult.objects.select_related("meeting__council"), meeting=meeting, version=version
     )
+
+
+def get_letter_department_for_staff(
+    user: User, council_slug: str, meeting_slug: str, department_id: int
+) -> tuple[Meeting, Department]:
+    """A meeting and one department of its council, for the request letter (staff only)."""
+    meeting = get_meeting_for_staff(user, council_slug, meeting_slug)
+    department = get_object_or_404(Department, council=meeting.council, pk=department_id)
+    return meeting, department
 
 
 def get_public_result(council_slug: str, meeting_slug: str) -> PublishedResult:
@@ -49,7 +59,7 @@ def published_meetings():
             Prefetch(
                 "publications",
                 queryset=PublishedResult.objects.only(
-                    "pk", "meeting_id", "version", "published_at"
+                    "pk", "meeting_id", "version", "published_at", "hwpx"
                 ).order_by("-version"),
             )
         )

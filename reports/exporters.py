@@ -25,6 +25,8 @@ Exported = tuple[str, str, bytes]
 PDF_TYPE = "application/pdf"
 HTML_TYPE = "text/html; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The package's own media type (its `mimetype` entry), as council.forms accepts .hwpx uploads.
+HWPX_TYPE = "application/hwp+zip"
 
 
 def filename_for(meeting: Meeting, extension: str, *, final_only: bool) -> str:
@@ -39,6 +41,13 @@ def pdf_from_context(context: dict) -> bytes:
 
 def html_from_context(context: dict) -> bytes:
     return render_document_file(context, for_pdf=False).encode("utf-8")
+
+
+def hwpx_from_context(context: dict) -> bytes:
+    """The document for 한글, from the same `ResultDocument` as the HTML and PDF."""
+    from reports.result_hwpx import result_hwpx
+
+    return result_hwpx(context["doc"])
 
 
 def xlsx_from_context(context: dict) -> bytes:
@@ -127,8 +136,18 @@ def render_xlsx_export(meeting: Meeting, *, final_only: bool) -> Exported:
     )
 
 
+def render_hwpx_export(meeting: Meeting, *, final_only: bool) -> Exported:
+    context = build_result_context(meeting, final_only=final_only)
+    return (
+        filename_for(meeting, "hwpx", final_only=final_only),
+        HWPX_TYPE,
+        hwpx_from_context(context),
+    )
+
+
 EXPORTERS: dict[str, Callable[..., Exported]] = {
     "pdf": render_pdf_export,
     "html": render_html_export,
     "xlsx": render_xlsx_export,
+    "hwpx": render_hwpx_export,
 }

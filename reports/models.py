@@ -27,6 +27,9 @@ class PublishedResult(models.Model):
     pdf_sha256 = models.CharField(max_length=64)
     xlsx = models.FileField(upload_to=published_path)
     xlsx_sha256 = models.CharField(max_length=64)
+    # For 한글; versions published before HWPX existed have none (blank).
+    hwpx = models.FileField(upload_to=published_path, blank=True)
+    hwpx_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("공개된 회의 결과")
@@ -40,5 +43,5 @@ class PublishedResult(models.Model):
         return f"{self.meeting} v{self.version}"
 
     def stored_files(self) -> list:
-        """Every file this version keeps in storage."""
-        return [self.pdf, self.xlsx]
+        """Every file this version keeps in storage (older versions have no HWPX)."""
+        return [f for f in (self.pdf, self.xlsx, self.hwpx) if f]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from council.downloads import open_stored
 from council.errors import Refused
 from council.models import Meeting
 from reports.document import ResultRow, build_result_context, render_document_fragment
-from reports.exporters import filename_for, pdf_from_context, xlsx_from_context
+from reports.exporters import filename_for, hwpx_from_context, pdf_from_context, xlsx_from_context
 from reports.models import PublishedResult
 
 # Rendering takes seconds for a long document; if the data changes meanwhile,
@@ -44,14 +45,14 @@ def _check_publishable(meeting: Meeting) -> None:
 def publish_meeting(
     *, meeting: Meeting, user: User | None, now: dt.datetime | None = None
 ) -> PublishedResult:
-    """Store the result document (HTML, PDF, xlsx with checksums) as version n+1.
+    """Store the result document (HTML, PDF, xlsx, HWPX with checksums) as version n+1.
 
     Only final department responses are included. The meeting becomes
     published. Earlier versions are kept unchanged; nothing later edits in
     proposals or responses touches a stored version. Whether to publish with
     non-final responses is the caller's decision (the view asks first).
 
-    The PDF and spreadsheet are rendered before any lock is taken (a long
+    The PDF, spreadsheet and HWPX are rendered before any lock is taken (a long
     document takes seconds, and SQLite would hold every other write for that
     long); under the lock the document is built again from the data and stored
     only if it is still what was rendered.
@@ -60,11 +61,12 @@ def publish_meeting(
     for _attempt in range(RENDER_ATTEMPTS):
         context = build_result_context(meeting, final_only=True)
         html = render_document_fragment(context)
-        pdf = pdf_from_context(context)
-        xlsx = xlsx_from_context(context)
-        result = _store_if_unchanged(
-            meeting=meeting, user=user, html=html, pdf=pdf, xlsx=xlsx, now=now
-        )
+        files = {
+            "pdf": pdf_from_context(context),
+            "xlsx": xlsx_from_context(context),
+            "hwpx": hwpx_from_context(context),
+        }
+        result = _store_if_unchanged(meeting=meeting, user=user, html=html, files=files, now=now)
         if result is not None:
             return result
     raise PublishError(
@@ -74,14 +76,17 @@ def publish_meeting(
     )
 
 
+# The stored files of a version: PublishedResult.<fmt> with its <fmt>_sha256.
+STORED_FILES = ("pdf", "xlsx", "hwpx")
+
+
 def _store_if_unchanged(
     *,
     meeting: Meeting,
     user: User | None,
     html: str,
-    pdf: bytes,
-    xlsx: bytes,
-    now: dt.datetime | None,
+    files: dict[str, bytes],
+    now: dt.datetime | None = None,
 ) -> PublishedResult | None:
     stored: list = []
     try:
@@ -100,15 +105,15 @@ def _store_if_unchanged(
                 published_at=now or timezone.now(),
                 published_by=user,
                 html=html,
-                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-                xlsx_sha256=hashlib.sha256(xlsx).hexdigest(),
             )
-            result.pdf.save(filename_for(meeting, "pdf", final_only=True), ContentFile(pdf), False)
-            stored.append(result.pdf)
-            result.xlsx.save(
-                filename_for(meeting, "xlsx", final_only=True), ContentFile(xlsx), False
-            )
-            stored.append(result.xlsx)
+            for fmt in STORED_FILES:
+                content = files[fmt]
+                setattr(result, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
+                field_file = getattr(result, fmt)
+                field_file.save(
+                    filename_for(meeting, fmt, final_only=True), ContentFile(content), False
+                )
+                stored.append(field_file)
             result.save()
             if meeting.status != Meeting.Status.PUBLISHED:
                 meeting.status = Meeting.Status.PUBLISHED
@@ -125,12 +130,14 @@ def read_published_file(result: PublishedResult, fmt: str) -> bytes:
     """The stored bytes of a version, checked against the checksum taken at publishing.
 
     A file missing from storage is a logged 404 (council.downloads); one that no
-    longer matches its checksum is refused.
+    longer matches its checksum is refused. A version published before the
+    format existed (no HWPX before it was added) is a 404.
     """
-    field_file, expected = {
-        "pdf": (result.pdf, result.pdf_sha256),
-        "xlsx": (result.xlsx, result.xlsx_sha256),
-    }[fmt]
+    if fmt not in STORED_FILES:
+        raise Http404
+    field_file, expected = getattr(result, fmt), getattr(result, f"{fmt}_sha256")
+    if not field_file or not expected:
+        raise Http404
     with open_stored(field_file) as handle:
         content = handle.read()
     if hashlib.sha256(content).hexdigest() != expected:

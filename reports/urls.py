@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import letter_views, views
 
 app_name = "reports"
 
@@ -14,5 +14,12 @@ urlpatterns = [
         "meetings/<slug:meeting>/result/v<int:version>.<str:fmt>",
         views.published_file,
         name="published_file",
+    ),
+    path("meetings/<slug:meeting>/letters/", letter_views.letters, name="letters"),
+    path("meetings/<slug:meeting>/letters/all.zip", letter_views.letters_zip, name="letters_zip"),
+    path(
+        "meetings/<slug:meeting>/letters/<int:department>.<str:fmt>",
+        letter_views.letter_file,
+        name="letter_file",
     ),
 ]

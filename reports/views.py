@@ -15,12 +15,13 @@ from council.access import get_meeting_for_staff
 from council.downloads import file_response
 from reports.access import get_published_result_for_staff
 from reports.document import build_result_context, render_document_fragment
-from reports.exporters import EXPORTERS
+from reports.exporters import EXPORTERS, HWPX_TYPE, PDF_TYPE, XLSX_TYPE
 from reports.services import PublishError, publish_meeting, read_published_file
 
 STORED_FORMATS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": PDF_TYPE,
+    "xlsx": XLSX_TYPE,
+    "hwpx": HWPX_TYPE,
 }
 
 

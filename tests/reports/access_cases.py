@@ -29,9 +29,11 @@ def _stored_version(meeting: Meeting) -> PublishedResult:
         html="<article>결과</article>",
         pdf_sha256=hashlib.sha256(b"%PDF-stand-in").hexdigest(),
         xlsx_sha256=hashlib.sha256(b"xlsx-stand-in").hexdigest(),
+        hwpx_sha256=hashlib.sha256(b"PK-hwpx-stand-in").hexdigest(),
     )
     result.pdf.save("r.pdf", ContentFile(b"%PDF-stand-in"), save=False)
     result.xlsx.save("r.xlsx", ContentFile(b"xlsx-stand-in"), save=False)
+    result.hwpx.save("r.hwpx", ContentFile(b"PK-hwpx-stand-in"), save=False)
     result.save()
     return result
 
@@ -39,6 +41,17 @@ def _stored_version(meeting: Meeting) -> PublishedResult:
 def _meeting_kwargs(world, **extra):
     meeting = _meeting(world)
     return {"council": world.council.slug, "meeting": meeting.slug, **extra}
+
+
+def _letter_kwargs(world, **extra):
+    meeting = _meeting(world)
+    department = meeting.proposals.get().department
+    return {
+        "council": world.council.slug,
+        "meeting": meeting.slug,
+        "department": department.pk,
+        **extra,
+    }
 
 
 def _published_kwargs(world, **extra):
@@ -71,10 +84,24 @@ CASES = [
         staff_only(),
         label="html",
     ),
+    AccessCase("reports:letters", _meeting_kwargs, staff_only()),
+    AccessCase(
+        "reports:letter_file", lambda world: _letter_kwargs(world, fmt="hwpx"), staff_only()
+    ),
+    AccessCase("reports:letters_zip", _meeting_kwargs, staff_only()),
+    AccessCase(
+        "reports:published_file",
+        lambda world: _published_kwargs(world, version=1, fmt="hwpx"),
+        staff_only(),
+        label="hwpx",
+    ),
     AccessCase("archive:index", lambda world: {}, PUBLIC_OK, label="reports"),
     AccessCase("archive:detail", _published_kwargs, PUBLIC_OK),
     AccessCase("archive:detail", _unpublished_kwargs, PUBLIC_404, label="unpublished"),
     AccessCase("archive:file", lambda world: _published_kwargs(world, fmt="pdf"), PUBLIC_OK),
+    AccessCase(
+        "archive:file", lambda world: _published_kwargs(world, fmt="hwpx"), PUBLIC_OK, label="hwpx"
+    ),
     AccessCase(
         "archive:file",
         lambda world: _unpublished_kwargs(world, fmt="pdf"),

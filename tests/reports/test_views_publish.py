@@ -56,6 +56,18 @@ def test_it_publishes_straight_away_when_every_response_is_final(world, client):
         reverse("reports:published_file", args=[world.council.slug, meeting.slug, 1, "xlsx"])
     )
     assert file_response.status_code == 200
+    hwpx = client.get(
+        reverse("reports:published_file", args=[world.council.slug, meeting.slug, 1, "hwpx"])
+    )
+    assert hwpx.status_code == 200 and hwpx["Content-Type"] == "application/hwp+zip"
+    assert hwpx.content.startswith(b"PK")
+    # The public archive offers it too, beside PDF and xlsx.
+    archive = client.get(reverse("archive:detail", args=[world.council.slug, meeting.slug]))
+    assert reverse("archive:file", args=[world.council.slug, meeting.slug, "hwpx"]) in (
+        archive.content.decode()
+    )
+    public = client.get(reverse("archive:file", args=[world.council.slug, meeting.slug, "hwpx"]))
+    assert public.status_code == 200 and public.content == hwpx.content
 
 
 def test_it_explains_why_an_open_meeting_cannot_be_published(world, client):

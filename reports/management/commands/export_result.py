@@ -1,4 +1,4 @@
-"""`manage.py export_result 2023-h2 --format pdf --output result.pdf [--council geumjeong]`."""
+"""`manage.py export_result 2023-h2 --format pdf|html|xlsx|hwpx --output FILE [--council geumjeong]`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from reports.exporters import EXPORTERS
 
 
 class Command(BaseCommand):
-    help = "회의 결과 문서를 PDF, HTML 또는 xlsx 파일로 저장합니다."
+    help = "회의 결과 문서를 PDF, HTML, xlsx 또는 한글(HWPX) 파일로 저장합니다."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("meeting", help="회의 주소 이름 (예: 2023-h2)")

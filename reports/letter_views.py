@@ -1,0 +1,94 @@
+"""Staff pages of the request letters (부서 검토 협조 요청 공문): the list, one letter, the zip."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from council import audit
+from council.access import get_meeting_for_staff
+from council.downloads import file_response
+from reports.access import get_letter_department_for_staff
+from reports.letters import (
+    NoLetters,
+    build_letter,
+    build_letters,
+    export_letter,
+    export_letters_zip,
+    unassigned_count,
+)
+
+LETTER_FORMATS = ("hwpx", "pdf")
+
+
+def _base_url(request: HttpRequest) -> str:
+    """The portal's address as the department will type it (the letter prints it)."""
+    return request.build_absolute_uri("/")
+
+
+@require_GET
+def letters(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    try:
+        letter_list = build_letters(meeting_obj, base_url=_base_url(request), sender=request.user)
+        empty_reason = ""
+    except NoLetters as refusal:
+        letter_list, empty_reason = [], str(refusal)
+    return render(
+        request,
+        "reports/letters.html",
+        {
+            "meeting": meeting_obj,
+            "council": meeting_obj.council,
+            "letters": letter_list,
+            "empty_reason": empty_reason,
+            "unassigned": unassigned_count(meeting_obj),
+            "missing_due_dates": sum(letter.due_dates_missing for letter in letter_list),
+        },
+    )
+
+
+@require_GET
+def letter_file(
+    request: HttpRequest, council: str, meeting: str, department: int, fmt: str
+) -> HttpResponse:
+    meeting_obj, department_obj = get_letter_department_for_staff(
+        request.user, council, meeting, department
+    )
+    if fmt not in LETTER_FORMATS:
+        raise Http404
+    try:
+        letter = build_letter(
+            meeting_obj, department_obj, base_url=_base_url(request), sender=request.user
+        )
+    except NoLetters as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:letters", council, meeting)
+    filename, content_type, content = export_letter(letter, fmt)
+    audit.record(
+        request,
+        action=f"request_letter_{fmt}",
+        target=f"{meeting_obj} {department_obj.name}",
+        council=meeting_obj.council,
+    )
+    return file_response(filename, content_type, content)
+
+
+@require_GET
+def letters_zip(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    try:
+        letter_list = build_letters(meeting_obj, base_url=_base_url(request), sender=request.user)
+    except NoLetters as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:letters", council, meeting)
+    filename, content_type, content = export_letters_zip(meeting_obj, letter_list)
+    audit.record(
+        request,
+        action="request_letters_zip",
+        target=f"{meeting_obj} ({len(letter_list)})",
+        council=meeting_obj.council,
+    )
+    return file_response(filename, content_type, content)
