@@ -187,7 +187,9 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", "한국어")]
+# Korean is the interface; the public finder is also in English (locale/en), chosen
+# by the browser's language or the finder's language switch (Django's set_language).
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

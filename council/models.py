@@ -30,6 +30,24 @@ class Council(models.Model):
             "결과 문서 맨 위에 표시됩니다. 예: 지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
         ),
     )
+    # The public facility finder (facilities/finder.py) and the school flyer.
+    map_url_template = models.CharField(
+        _("지도 서비스 주소"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "시설 주소로 지도를 여는 주소. {address} 자리에 주소가 들어갑니다. "
+            "예: https://map.kakao.com/?q={address} (비워 두면 지도 링크를 보이지 않습니다)"
+        ),
+    )
+    finder_notice = models.TextField(
+        _("시설 찾기 안내 문구"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "시설 찾기 화면과 가정통신문 아래에 나옵니다. 예: 문의 금정구청 아동청소년과 051-000-0000"
+        ),
+    )
 
     class Meta:
         verbose_name = _("협의체")
@@ -46,6 +64,14 @@ class Dong(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="dongs")
     name = models.CharField(_("행정동"), max_length=30)
     order = models.PositiveIntegerField(_("순서"), default=0)
+    # Symmetric: naming B as A's neighbour makes A B's neighbour too.
+    neighbours = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        verbose_name=_("이웃 동"),
+        help_text=_("시설 찾기에서 이 동을 고르면 함께 보여 줄 가까운 동"),
+    )
 
     class Meta:
         verbose_name = _("행정동")

@@ -16,8 +16,10 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "set_language",
+    "finder_short",
 }
-PUBLIC_PREFIXES = ("archive:",)
+PUBLIC_PREFIXES = ("archive:", "finder:")
 
 SAMPLE_KWARGS = {
     "council": "geumjeong",
@@ -25,6 +27,7 @@ SAMPLE_KWARGS = {
     "uidb64": "MQ",
     "token": "set-password",
     "code": "GJ-DH-001",
+    "dong": 1,
 }
 
 
