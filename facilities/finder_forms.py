@@ -75,10 +75,6 @@ class FinderForm(forms.Form):
             return []
         return [str(self.fields[name].label) for name in self.errors if name in self.fields]
 
-    def active(self) -> bool:
-        filters = self.filters()
-        return filters != Filters() and filters != Filters(nearby=False)
-
 
 # --- correction requests ----------------------------------------------------------------------
 

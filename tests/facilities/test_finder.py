@@ -319,3 +319,51 @@ def test_a_cached_page_costs_no_query(client, area, django_assert_num_queries):
     client.get(finder_url())
     with django_assert_num_queries(0):
         assert client.get(finder_url()).status_code == 200
+
+
+# --- hostile data and the demo ------------------------------------------------------------------
+
+
+def test_facility_data_is_plain_text_on_the_public_pages(client, world):
+    from tests.hostile.html_checks import assert_shown_as_text
+
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    world.council.map_url_template = "https://map.example.go.kr/?q={address}"
+    world.council.finder_notice = payload
+    world.council.save()
+    facility = make_facility(
+        world.council,
+        code="GJ-XSS-1",
+        is_public=True,
+        name=payload,
+        address='" onmouseover="alert(3)" javascript:alert(4)',
+        phone='javascript:alert(051)//"><svg onload=alert(6)>',
+        how_to_apply=payload,
+        operator=payload,
+    )
+    add_figures(facility, dt.date(2026, 11, 30), 10, 5)
+
+    for url in (finder_url(), facility_url("GJ-XSS-1")):
+        html = client.get(url).content.decode()
+        assert_shown_as_text(html)
+        assert 'href="tel:0516"' in html  # only the digits of the "phone" are dialled
+    facility_html = client.get(facility_url("GJ-XSS-1")).content.decode()
+    assert 'href="https://map.example.go.kr/?q=%22%20onmouseover%3D%22alert%283%29%22' in (
+        facility_html
+    )
+
+
+def test_the_demo_publishes_its_facilities_with_neighbours(client, db):
+    from council.models import Dong
+    from portal.demo import load_demo
+
+    load_demo()
+    html = client.get(finder_url()).content.decode()
+    assert "찾은 시설 14곳" in html
+    guseo2 = Dong.objects.get(council__slug="geumjeong", name="구서2동")
+    assert {d.name for d in guseo2.neighbours.all()} == {"장전1동", "구서1동"}
+    page = client.get(finder_url(dong=guseo2.pk)).content.decode()
+    assert "다니는 학교에 신청" in page
+    assert "1~2학년" in page
+    load_demo()  # idempotent: nothing doubled
+    assert guseo2.neighbours.count() == 2
