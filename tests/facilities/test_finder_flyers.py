@@ -192,3 +192,36 @@ def test_flyer_text_is_escaped_and_emoji_are_printable(area, tmp_path, caplog):
     assert '<imgsrc=xonerror="alert(1)">' in squashed  # the name, as text
     assert "<script>alert(2)</script> 문의" in text
     assert not [r for r in caplog.records if "notdef" in r.getMessage()]
+
+
+def test_a_phone_reading_the_printed_qr_code_lands_on_the_finder_for_that_dong(
+    client, area, world, tmp_path
+):
+    """The PDF as printed (rasterised at 150 dpi) read back by a QR decoder (Debian's
+    zbar-tools), then followed: the finder filtered for the flyer's 동."""
+    import os
+    import shutil
+
+    if not shutil.which("zbarimg") or not shutil.which("pdftoppm"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("zbarimg (zbar-tools) and pdftoppm must be installed in CI")
+        pytest.skip("install Debian's zbar-tools to read the flyer's QR code back")
+    client.force_login(world.staff)
+    pdf = client.get(pdf_url(f"dong-{area.jangjeon.pk}")).content
+    (tmp_path / "flyer.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "flyer.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    image = next(tmp_path.glob("page*.png"))
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    assert decoded == short_url(area.jangjeon)
+    client.logout()
+    landing = client.get(urlsplit(decoded).path, follow=True)
+    assert landing.request["QUERY_STRING"] == f"dong={area.jangjeon.pk}"
+    html = landing.content.decode()
+    assert "장전 지역아동센터" in html and "금빛아이 꿈마당" in html
