@@ -33,8 +33,8 @@ class FinderForm(forms.Form):
         required=False,
         choices=[
             ("", _("상관없음")),
-            (Late.EVENING, _("19시 이후까지")),
-            (Late.NIGHT, _("야간돌봄 (22시까지)")),
+            (Late.EVENING, _("19시 이후")),
+            (Late.NIGHT, _("야간(22시)")),
         ],
     )
     vacation = forms.BooleanField(label=_("방학 중 운영"), required=False)
