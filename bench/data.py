@@ -279,6 +279,7 @@ def grow(world: World, n: int) -> World:
                 night_care=i % 5 == 0,
                 night_care_until=dt.time(22, 0) if i % 5 == 0 else None,
                 opened_on=dt.date(2020, 3, 1),
+                is_public=True,  # listed by the public finder
             )
             for i in new
         ]
@@ -374,6 +375,14 @@ PAGES: list[Page] = [
         "proposals",
     ),
     Page("archive", ("archive:index",), "anonymous", lambda w: {}, "proposals (published)"),
+    Page("public finder", ("finder:index",), "anonymous", _council, "facilities (public)"),
+    Page(
+        "public facility page",
+        ("finder:facility",),
+        "anonymous",
+        lambda w: {"council": w.council.slug, "code": "BN-00000"},
+        "facilities (public)",
+    ),
 ]
 
 

@@ -323,9 +323,11 @@ def report(m: dict, r: dict, total_s: float) -> str:
 
     # Throughput
     tp = r["throughput"]
-    for page, bare in (
-        ("opinion page", "bare view (member)"),
-        ("staff dashboard", "bare view (staff)"),
+    for page, bare, goal in (
+        ("opinion page", "bare view (member)", 0.5),
+        ("staff dashboard", "bare view (staff)", 0.5),
+        # Anonymous, no session: the finder's shared copy against a bare public view.
+        ("public finder", "bare view (anonymous)", 0.8),
     ):
         a, b = tp.get(bare, {}), tp.get(page, {})
         if "rps" in a and "rps" in b:
@@ -338,11 +340,13 @@ def report(m: dict, r: dict, total_s: float) -> str:
                 + (f", {b['non_2xx']} non-2xx" if b["non_2xx"] else "")
                 + cpu_text(tp.get("cpu_ms", {}), page, bare),
                 f"{ratio:.2f}×",
-                "≥ 0.5×",
-                ratio >= 0.5 and not b["non_2xx"],
+                f"≥ {goal}×",
+                ratio >= goal and not b["non_2xx"],
             )
         else:
-            t.missing(f"Throughput: {page}", "≥ 0.5×", b.get("error") or a.get("error") or why(tp))
+            t.missing(
+                f"Throughput: {page}", f"≥ {goal}×", b.get("error") or a.get("error") or why(tp)
+            )
     if any(
         "rps" in tp.get(p, {}) and "rps" in tp.get(b, {}) and tp[p]["rps"] / tp[b]["rps"] < 0.5
         for p, b in (
@@ -542,7 +546,10 @@ asserts the same pages at 10 and 200 rows.
   (DEBUG off, the portal's middleware, a bare login-required view rendering a
   trivial template at `/__bench__/bare/`), logged-in session cookies created
   in the bench database; 2 s warm-up, then 10 s per URL, 4 connections,
-  127.0.0.1 only.
+  127.0.0.1 only. The public finder is requested without cookies, as a parent
+  opening the flyer's link, against the same bare template behind
+  `login_not_required` (`/__bench__/bare-public/`); it serves its shared copy
+  (kept 300 s in each worker's cache), as in production.
 - **Deadline spike**: 200 members, each with the opinion form open (GET,
   CSRF cookie), submit at evenly spaced moments within 10 s (the form is
   filled from its own HTML: first empty point, the submit button); the

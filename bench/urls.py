@@ -6,5 +6,6 @@ from bench import views
 
 urlpatterns = [
     path("__bench__/bare/", views.bare, name="bench_bare"),
+    path("__bench__/bare-public/", views.bare_public, name="bench_bare_public"),
     path("", include("config.urls")),
 ]

@@ -1,6 +1,6 @@
 """Throughput and the deadline spike, against gunicorn (2 workers) on 127.0.0.1.
 
-    python -m bench.web throughput PORT   # member opinion page, staff dashboard, bare view
+    python -m bench.web throughput PORT   # opinion page, dashboard, public finder, bare views
     python -m bench.web spike PORT        # 200 members submit within 10 s
     python -m bench.web health PORT       # /health/ against the bare view
 
@@ -261,7 +261,8 @@ def cpu_per_request(targets: dict, n: int = 100) -> dict:
     out = {}
     for label, (path, cookies) in targets.items():
         client = Client(HTTP_HOST=HOST)
-        client.cookies["sessionid"] = cookies["sessionid"]
+        if "sessionid" in cookies:
+            client.cookies["sessionid"] = cookies["sessionid"]
         for _ in range(10):
             client.get(path)
         start = time.process_time()
@@ -285,6 +286,9 @@ def throughput(port: int, seconds: int) -> dict:
         "opinion page": (opinion_path, member),
         "bare view (staff)": (reverse("bench_bare"), staff),
         "staff dashboard": (reverse("portal:dashboard", args=[world.council.slug]), staff),
+        # A parent without a session: the finder (its server copy, as in production).
+        "bare view (anonymous)": (reverse("bench_bare_public"), {}),
+        "public finder": (reverse("finder:index", args=[world.council.slug]), {}),
     }
     results: dict = {"opinion_path": opinion_path}
     results["cpu_ms"] = cpu_per_request(targets)

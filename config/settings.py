@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "config.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,7 +190,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "council.client.client_ip"
 
 LANGUAGE_CODE = "ko"
-LANGUAGES = [("ko", "한국어")]
+# Korean is the interface; the public finder is also in English (locale/en), chosen
+# by the browser's language or the finder's language switch (Django's set_language).
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

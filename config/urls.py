@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from config.health import health
 from council import views as council_views
+from facilities import finder_views
 from portal import views as portal_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
@@ -11,6 +16,10 @@ handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"
+# The language switch of the public finder. CSRF-exempt on purpose: the finder's
+# pages are shared, cached copies without a CSRF cookie, and all a forged post
+# could do is change the visitor's interface language (`next` is checked by Django).
+language_switch = login_not_required(csrf_exempt(require_POST(set_language)))
 
 urlpatterns = [
     path("", council_views.home, name="home"),
@@ -51,6 +60,11 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("archive/", include("reports.public_urls")),
+    path("i18n/setlang/", language_switch, name="set_language"),
+    path("f/<slug:council>/<int:dong>/", finder_views.short_link, name="finder_short"),
+    path("c/<slug:council>/find/", include("facilities.public_urls")),
+    # Before the registry's <code>/ pages (facilities.forms.RESERVED_CODES keeps "finder").
+    path("c/<slug:council>/facilities/finder/", include("facilities.finder_staff_urls")),
     path("c/<slug:council>/facilities/", include("facilities.urls")),
     path("c/<slug:council>/", include("proposals.urls")),
     path("c/<slug:council>/", include("reports.urls")),

@@ -31,6 +31,24 @@ class Council(models.Model):
             "결과 문서 맨 위에 표시됩니다. 예: 지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
         ),
     )
+    # The public facility finder (facilities/finder.py) and the school flyer.
+    map_url_template = models.CharField(
+        _("지도 서비스 주소"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "시설 주소로 지도를 여는 주소. {address} 자리에 주소가 들어갑니다. "
+            "예: https://map.kakao.com/?q={address} (비워 두면 지도 링크를 보이지 않습니다)"
+        ),
+    )
+    finder_notice = models.TextField(
+        _("시설 찾기 안내 문구"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "시설 찾기 화면과 가정통신문 아래에 나옵니다. 예: 문의 금정구청 아동청소년과 051-000-0000"
+        ),
+    )
 
     class Meta:
         verbose_name = _("협의체")
@@ -60,6 +78,14 @@ class Dong(models.Model):
             RegexValidator(r"^\d{10}$", _("행정기관코드는 숫자 10자리입니다. 예: 2641069000"))
         ],
         help_text=_("주민등록 인구통계의 10자리 코드. 예: 2641069000"),
+    )
+    # Symmetric: naming B as A's neighbour makes A B's neighbour too.
+    neighbours = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        verbose_name=_("이웃 동"),
+        help_text=_("시설 찾기에서 이 동을 고르면 함께 보여 줄 가까운 동"),
     )
 
     class Meta:

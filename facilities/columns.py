@@ -71,6 +71,11 @@ COLUMNS: list[Column] = [
         False,
         "현원이 정원보다 많을 때 필수",
     ),
+    # The public finder's columns (after the figures, so older files keep their layout).
+    Column("grade_min", _h(Facility, "grade_min"), "int", False, "1~6. 비우면 1학년부터"),
+    Column("grade_max", _h(Facility, "grade_max"), "int", False, "1~6. 비우면 6학년까지"),
+    Column("how_to_apply", _h(Facility, "how_to_apply"), "text", False, "시설 찾기에 나옵니다"),
+    Column("is_public", _h(Facility, "is_public"), "bool", False, "예 / 아니오 (시설 찾기 공개)"),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 FIGURES_COLUMNS = {"as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"}

@@ -17,7 +17,17 @@ from facilities.models import Facility, FacilityFigures
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Path segments of facilities/urls.py that a code must not shadow.
-RESERVED_CODES = {"new", "report", "export", "import", "snapshot", "gaps", "population", "opendata"}
+RESERVED_CODES = {
+    "new",
+    "report",
+    "export",
+    "import",
+    "snapshot",
+    "gaps",
+    "population",
+    "opendata",
+    "finder",
+}
 
 FACILITY_FIELDS = [
     "code",
@@ -41,6 +51,10 @@ FACILITY_FIELDS = [
     "temporary_spare",
     "vacation_care",
     "notes",
+    "grade_min",
+    "grade_max",
+    "how_to_apply",
+    "is_public",
 ]
 FIGURES_FIELDS = ["as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"]
 
@@ -172,6 +186,7 @@ class FacilityForm(RowFormMixin, forms.ModelForm):
             "vacation_closes_at": _TIME,
             "night_care_until": _TIME,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "how_to_apply": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {
             "opened_on": IsoDateField,
@@ -267,6 +282,11 @@ class FacilityForm(RowFormMixin, forms.ModelForm):
             self.add_error("closed_on", _("폐지일은 개소일보다 빠를 수 없습니다."))
         if status == Facility.Status.OPERATING and not opened:
             self.add_error("opened_on", _("운영 중인 시설은 개소일을 적어 주세요."))
+        grade_min, grade_max = data.get("grade_min"), data.get("grade_max")
+        if grade_min and grade_max and grade_max < grade_min:
+            self.add_error(
+                "grade_max", _("대상 학년(까지)은 대상 학년(부터)보다 낮을 수 없습니다.")
+            )
         return data
 
 

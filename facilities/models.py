@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from council.errors import Refused
 from council.models import Council, Dong
 
 
@@ -83,6 +85,35 @@ class Facility(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("수정자"),
+    )
+    # The public finder (facilities/finder.py) lists a facility only when staff publish it.
+    is_public = models.BooleanField(
+        _("시설 찾기 공개"),
+        default=False,
+        help_text=_(
+            "체크하면 로그인 없이 누구나 보는 시설 찾기와 가정통신문에 나옵니다. "
+            "폐지한 시설은 체크해도 나오지 않습니다."
+        ),
+    )
+    grade_min = models.PositiveSmallIntegerField(
+        _("대상 학년 (부터)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("1~6. 비워 두면 1학년부터"),
+    )
+    grade_max = models.PositiveSmallIntegerField(
+        _("대상 학년 (까지)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("1~6. 비워 두면 6학년까지"),
+    )
+    how_to_apply = models.TextField(
+        _("신청 방법"),
+        max_length=1000,
+        blank=True,
+        help_text=_("시설 찾기에 그대로 나옵니다. 예: 전화 상담 후 방문 신청 (서류: 재학증명서)"),
     )
 
     objects = FacilityQuerySet.as_manager()
@@ -290,3 +321,62 @@ class FacilitySource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility} ← {self.get_format_display()}"
+
+
+class CorrectionRequest(models.Model):
+    """정보 수정 요청: someone of the public says a published facility's data is wrong.
+
+    Sent without login from the finder (facilities/corrections.py); waits in the
+    staff queue as 새 요청 until staff mark it 처리 완료 with a note. Plain text.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("새 요청")
+        DONE = "done", _("처리 완료")
+
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+        verbose_name=_("돌봄시설"),
+    )
+    message = models.TextField(_("다른 내용"), max_length=2000)
+    contact = models.CharField(_("연락처"), max_length=100, blank=True)
+    # A keyed hash of the sender's address: enough to limit a flood, not to identify anyone.
+    client_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("접수 시각"), default=timezone.now)
+    status = models.CharField(
+        _("처리 상태"), max_length=8, choices=Status.choices, default=Status.NEW
+    )
+    staff_note = models.TextField(_("처리 내용"), max_length=2000, blank=True)
+    resolved_at = models.DateTimeField(_("처리 시각"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("처리자"),
+    )
+
+    class Meta:
+        verbose_name = _("정보 수정 요청")
+        verbose_name_plural = _("정보 수정 요청")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["client_key", "created_at"], name="correction_client_time"),
+            models.Index(fields=["status", "created_at"], name="correction_status_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def resolve(self, *, user, note: str) -> None:
+        """새 요청 → 처리 완료, with what staff did about it (once)."""
+        if self.status == self.Status.DONE:
+            raise Refused(_("이미 처리 완료한 요청입니다."), code="already_done")
+        self.status = self.Status.DONE
+        self.staff_note = note
+        self.resolved_by = user
+        self.resolved_at = timezone.now()
+        self.save(update_fields=["status", "staff_note", "resolved_by", "resolved_at"])

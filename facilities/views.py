@@ -34,6 +34,7 @@ from council.forms import SnapshotForm
 from council.models import Council
 from facilities import exporter, importer
 from facilities.access import get_facility_for
+from facilities.finder import public_facilities
 from facilities.forms import (
     AsOfForm,
     FacilityFilterForm,
@@ -127,6 +128,9 @@ def facility_detail(request: HttpRequest, council: str, code: str) -> HttpRespon
             "figures": figures,
             "history": history,
             "can_edit": is_staff_of(request.user, facility.council),
+            "publicly_listed": public_facilities(facility.council, today=timezone.localdate())
+            .filter(pk=facility.pk)
+            .exists(),
         },
     )
 

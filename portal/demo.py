@@ -614,6 +614,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _replay_seed_meeting(council, members, categories, department, staff_user)
     _open_current_meeting(council, members, categories, today)
     _load_population(council, today)
+    _load_finder_settings(council)
     return demo_logins()
 
 
@@ -831,3 +832,54 @@ def _load_population(council: Council, today: dt.date) -> None:
     parsed, encoding = population.read_population(upload)
     payload = population.to_payload(parsed, source_name=upload.name, encoding=encoding)
     population.apply_population(council=council, user=None, payload=payload)
+
+
+# The public finder (facilities/finder.py): which 동 border which (roughly, for the demo),
+# how each kind takes applications, and the district's map service and notice.
+DEMO_NEIGHBOURS = [
+    ("서1동", "서2동"),
+    ("서1동", "서3동"),
+    ("서2동", "서3동"),
+    ("서3동", "금사회동동"),
+    ("금사회동동", "부곡4동"),
+    ("부곡1동", "부곡2동"),
+    ("부곡2동", "부곡3동"),
+    ("부곡3동", "부곡4동"),
+    ("부곡1동", "장전1동"),
+    ("장전1동", "장전2동"),
+    ("장전1동", "구서2동"),
+    ("장전2동", "금성동"),
+    ("구서1동", "구서2동"),
+    ("구서1동", "남산동"),
+    ("남산동", "청룡노포동"),
+    ("청룡노포동", "선두구동"),
+]
+DEMO_HOW_TO_APPLY = {
+    Facility.Kind.TOGETHER: (
+        "전화 상담 후 방문 신청 (재학증명서, 보호자 취업 확인 서류). 빈자리가 없으면 대기 등록"
+    ),
+    Facility.Kind.COMMUNITY: "전화 상담 후 방문 신청. 이용 자격은 센터에서 안내",
+    Facility.Kind.SCHOOL: "다니는 학교에 신청 (학기 초 모집, 빈자리가 생기면 수시 모집)",
+}
+
+
+def _load_finder_settings(council: Council) -> None:
+    council.map_url_template = "https://map.kakao.com/?q={address}"
+    council.finder_notice = (
+        "문의: 금정구청 아동청소년과 (데모 자료: 시설과 연락처는 실제가 아닙니다)"
+    )
+    council.save(update_fields=["map_url_template", "finder_notice"])
+    dongs = {dong.name: dong for dong in Dong.objects.filter(council=council)}
+    for a, b in DEMO_NEIGHBOURS:
+        dongs[a].neighbours.add(dongs[b])
+    for number, facility in enumerate(
+        Facility.objects.filter(council=council).order_by("code"), start=1
+    ):
+        facility.is_public = True
+        facility.how_to_apply = DEMO_HOW_TO_APPLY[facility.kind]
+        facility.phone = facility.phone or f"051-000-{number:04d}"
+        if facility.kind == Facility.Kind.SCHOOL:
+            facility.grade_min, facility.grade_max = 1, 2
+        facility.save(
+            update_fields=["is_public", "how_to_apply", "phone", "grade_min", "grade_max"]
+        )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from council.access import Role, get_council_for_staff, role_of
 from council.models import Council, Meeting
+from facilities.corrections import new_count
 from proposals.models import Proposal
 
 
@@ -27,7 +28,12 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     return render(
         request,
         "portal/dashboard.html",
-        {"council": council_obj, "meetings": meetings, "now": timezone.now()},
+        {
+            "council": council_obj,
+            "meetings": meetings,
+            "now": timezone.now(),
+            "new_corrections": new_count(council_obj),
+        },
     )
 
 

@@ -13,12 +13,9 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
+from council.pdf import render_pdf
 from council.xlsx import safe_cell
-from reports.document import (
-    build_result_context,
-    render_document_file,
-    render_pdf,
-)
+from reports.document import build_result_context, render_document_file
 
 Exported = tuple[str, str, bytes]
 

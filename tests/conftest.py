@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from council.models import Council, Member
 from proposals.models import Department
@@ -28,6 +29,8 @@ def _fast_tests(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The public finder keeps pages in the server's cache: every test starts without.
+    cache.clear()
 
 
 @dataclass

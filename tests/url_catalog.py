@@ -17,8 +17,10 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "health",  # load balancers and monitoring (config/health.py)
+    "set_language",
+    "finder_short",
 }
-PUBLIC_PREFIXES = ("archive:",)
+PUBLIC_PREFIXES = ("archive:", "finder:")
 
 SAMPLE_KWARGS = {
     "council": "geumjeong",
@@ -26,6 +28,7 @@ SAMPLE_KWARGS = {
     "uidb64": "MQ",
     "token": "set-password",
     "code": "GJ-DH-001",
+    "dong": 1,
 }
 
 

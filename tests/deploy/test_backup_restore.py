@@ -54,11 +54,11 @@ def test_backup_and_restore_keep_every_row_and_every_file(tmp_path):
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "loaddemo", "--force")
         demo_files = file_checksums(source / "private")
-        django_script(env, PUBLISH_DEMO)  # one more version: two more result files
+        django_script(env, PUBLISH_DEMO)  # one more version: PDF, xlsx and HWPX
         attachment = django_script(env, ADD_ATTACHMENT).strip()
         before_rows = table_counts(env)
         before_files = file_checksums(source / "private")
-        assert len(before_files) == len(demo_files) + 3
+        assert len(before_files) == len(demo_files) + 3 + 1  # the version and the material
         assert attachment in before_files
         assert before_rows["proposals_historicalproposal"] > 0
 

@@ -1,0 +1,79 @@
+"""Correction requests (정보 수정 요청): the public reports wrong data; staff work the queue.
+
+`submit_correction` is the one place the per-client limit is decided: over
+it, the request is refused with a Korean message and nothing is stored,
+while the sender's earlier requests stay as they were. The client is known
+only by a keyed hash of its address (`client_key`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from council.access import get_council_for_staff
+from council.errors import Refused
+from facilities.models import CorrectionRequest, Facility
+
+# (requests, seconds): at most 5 an hour and 20 a day from one client, over all facilities.
+LIMITS = ((5, 60 * 60), (20, 24 * 60 * 60))
+
+
+class TooManyRequests(Refused):
+    """The client sent its share of requests for now."""
+
+
+def client_key(ip: str) -> str:
+    """A keyed hash of the client's address: it groups one client's requests for the
+    limit without keeping the address itself."""
+    return salted_hmac("facilities.corrections.client", ip).hexdigest()[:32]
+
+
+@transaction.atomic
+def submit_correction(
+    *, facility: Facility, message: str, contact: str, client: str, now: dt.datetime | None = None
+) -> CorrectionRequest:
+    """Store a request from the public, or refuse it (TooManyRequests) over the limit."""
+    now = now or timezone.now()
+    recent = CorrectionRequest.objects.filter(
+        client_key=client, created_at__gt=now - dt.timedelta(seconds=max(s for _, s in LIMITS))
+    ).values_list("created_at", flat=True)
+    times = list(recent)
+    for count, seconds in LIMITS:
+        since = now - dt.timedelta(seconds=seconds)
+        if sum(1 for t in times if t > since) >= count:
+            raise TooManyRequests(
+                _(
+                    "같은 곳에서 보낸 요청이 많아 지금은 더 받을 수 없습니다. "
+                    "앞서 보내신 요청은 잘 접수되었습니다. 급한 내용은 전화로 알려 주세요."
+                ),
+                code="too_many",
+            )
+    return CorrectionRequest.objects.create(
+        facility=facility, message=message, contact=contact, client_key=client, created_at=now
+    )
+
+
+def get_correction_for_staff(user: User, council_slug: str, pk: int) -> CorrectionRequest:
+    """A request about one of the council's facilities; staff only (council.access rules)."""
+    council = get_council_for_staff(user, council_slug)
+    correction = get_object_or_404(
+        CorrectionRequest.objects.select_related("facility", "facility__dong", "resolved_by"),
+        facility__council=council,
+        pk=pk,
+    )
+    correction.facility.council = council
+    return correction
+
+
+def new_count(council) -> int:
+    """새 요청 waiting in the council's queue (the staff dashboard shows it)."""
+    return CorrectionRequest.objects.filter(
+        facility__council=council, status=CorrectionRequest.Status.NEW
+    ).count()
