@@ -331,16 +331,18 @@ def report(m: dict, r: dict, total_s: float) -> str:
 
     # Spreadsheets
     imp = r["sheet_import"]
-    if "total_s" in imp:
+    if "ratio" in imp:
         t.add(
-            f"Facility import, {imp['rows']:,} new rows (read + preview + apply)",
-            "goal: 5 s",
-            f"{imp['total_s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU "
-            f"(read {imp['read_s']:.1f}, preview {imp['preview_s']:.1f}, apply {imp['apply_s']:.1f}); "
+            f"Facility import, {imp['rows']:,} new rows (read + preview + apply), CPU, "
+            f"median of {imp['rounds']} rounds",
+            f"openpyxl alone reading the same file (read-only, values only): "
+            f"{fmt(imp['openpyxl_s'], ' s')}",
+            f"{imp['cpu_s']:.2f} s CPU (read {imp['read_s']:.2f}, preview {imp['preview_s']:.2f}, "
+            f"apply {imp['apply_s']:.2f}), {imp['total_s']:.2f} s wall; "
             f"{imp['imported']:,} imported",
-            f"{imp['cpu_s'] / 5:.1f}× the goal",
-            "≤ 5 s",
-            imp["cpu_s"] <= 5 and imp["imported"] == imp["rows"],
+            f"{imp['ratio']:.2f}× (rounds: {', '.join(f'{x:.2f}' for x in imp['ratios'])})",
+            f"≤ {IMPORT_GOAL:.1f}×",
+            imp["ratio"] <= IMPORT_GOAL and imp["imported"] == imp["rows"],
         )
         if imp["rows"] > imp["max_rows_per_upload"]:
             notes.append(
@@ -348,10 +350,12 @@ def report(m: dict, r: dict, total_s: float) -> str:
                 f"(`facilities.importer.MAX_ROWS`); the benchmark lifts that limit to time "
                 f"{imp['rows']:,} rows through the same code. A user would upload 3 files."
             )
-        if imp["cpu_s"] > 5:
+        if imp["ratio"] > IMPORT_GOAL:
             notes.append(IMPORT_NOTE)
     else:
-        t.missing("Facility import, 5,000 rows", "≤ 5 s", why(imp))
+        t.missing(
+            "Facility import, 5,000 rows, vs openpyxl alone", f"≤ {IMPORT_GOAL:.1f}×", why(imp)
+        )
     exp = r["sheet_export"]
     if "1000" in exp and "10000" in exp:
         a, b = exp["1000"], exp["10000"]
@@ -462,7 +466,11 @@ asserts the same pages at 10 and 200 rows.
   throwaway cluster from `scripts/with-postgres.sh` on 127.0.0.1:{PORTS["postgres"]}.
 - **Spreadsheets**: the import file is written by the portal's own exporter
   and imported into an empty council (every row new): `read_rows` +
-  `judge_rows` (preview) + `apply_import` (confirm). Export memory is the
+  `judge_rows` (preview) + `apply_import` (confirm), in a transaction rolled
+  back after each round; the baseline is openpyxl alone reading the same
+  file (`load_workbook(read_only=True, data_only=True)`, every row with
+  `values_only=True`), measured in the same process just before each round;
+  one warm-up round, then the median of three. Export memory is the
   tracemalloc peak of `registry_workbook` at 1,000 and 10,000 facilities; for
   reference, the same rows (built beforehand) written by openpyxl in
   write-only mode.
@@ -513,8 +521,13 @@ THROUGHPUT_NOTE = (
     "template: the goal may be better stated against a plain page of the portal (e.g. the "
     "member home), which this run does not measure."
 )
+# The import's CPU time over openpyxl's alone on the same file. Measured 3.35× (rounds
+# 3.31-3.52) on 2026-12-02 with the rows validated by ModelForms overriding Django's
+# private _clean_fields/_post_clean; the public-API validation must not be slower.
+IMPORT_GOAL = 3.5
+
 IMPORT_NOTE = (
-    "**Import over 5 s**: profile with `python -m bench.profile import 5000`. In the last "
+    "**Import slower than its goal against openpyxl alone**: profile with `python -m bench.profile import 5000`. In the last "
     "profile (after the importer moved to bulk writes with history) the time was about one "
     "third openpyxl's read-only parse, two fifths form validation — done twice, once for the "
     "preview and again on confirm — and a quarter `bulk_create_with_history`. What more it "
