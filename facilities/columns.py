@@ -73,7 +73,6 @@ COLUMNS: list[Column] = [
     ),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
-FIGURES_COLUMNS = {"as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"}
 
 
 def kind_label(value: str) -> str:
@@ -107,7 +106,7 @@ def facility_row(facility, figures: FacilityFigures | None) -> list[str]:
     """One registry row in column order (facility may be a historical instance)."""
     values = []
     for column in COLUMNS:
-        if column.field in FIGURES_COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
             value = getattr(figures, column.field) if figures is not None else None
         elif column.field == "kind":
             value = kind_label(facility.kind)

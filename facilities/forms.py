@@ -42,7 +42,6 @@ FACILITY_FIELDS = [
     "vacation_care",
     "notes",
 ]
-FIGURES_FIELDS = ["as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"]
 
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME_RE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
@@ -275,7 +274,7 @@ class FiguresForm(RowFormMixin, forms.ModelForm):
 
     class Meta:
         model = FacilityFigures
-        fields = FIGURES_FIELDS
+        fields = FacilityFigures.FIELDS
         widgets = {"as_of": _DATE}
         field_classes = {"as_of": IsoDateField}
 

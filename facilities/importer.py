@@ -17,7 +17,6 @@ from council.xlsx import UploadRejected, read_table
 from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
-    FIGURES_COLUMNS,
     kind_label,
     parse_bool,
     status_label,
@@ -96,7 +95,7 @@ def read_rows(uploaded_file) -> list[dict]:
 def _canonical_facility(facility: Facility) -> dict[str, str]:
     values = {}
     for column in COLUMNS:
-        if column.field in FIGURES_COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
             continue
         if column.field == "kind":
             values["kind"] = kind_label(facility.kind)
@@ -223,11 +222,11 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         form_ok = form.is_valid()
         _form_errors(form, errors, reported)
         result.facility_form = form
-        has_figures = any(values.get(f) for f in FIGURES_COLUMNS)
+        has_figures = any(values.get(f) for f in FacilityFigures.FIELDS)
         figures_ok = True
         if has_figures:
             figures_form = figures_template.for_row(
-                {f: values.get(f, "") for f in FIGURES_COLUMNS}, instance=FacilityFigures()
+                {f: values.get(f, "") for f in FacilityFigures.FIELDS}, instance=FacilityFigures()
             )
             figures_form.facility = facility
             figures_ok = figures_form.is_valid()
@@ -246,7 +245,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         new = _canonical_facility(form.instance)
         old = result.old_values
         for column in COLUMNS:
-            if column.field in FIGURES_COLUMNS:
+            if column.field in FacilityFigures.FIELDS:
                 continue
             if old[column.field] != new[column.field]:
                 result.changes.append(Change(column.header, old[column.field], new[column.field]))
@@ -269,7 +268,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         cleaned = result.figures_form.cleaned_data
         current = figures.get((result.facility_form.instance.pk, cleaned["as_of"]))
         result.existing_figures = current
-        for name in ("capacity", "enrolled", "waiting", "over_capacity_reason"):
+        for name in FacilityFigures.VALUE_FIELDS:
             before = to_text(getattr(current, name)) if current else ""
             after = to_text(cleaned[name])
             if before != after:

@@ -15,7 +15,6 @@ from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
 
 BATCH_SIZE = 500
-FIGURES_VALUES = ("capacity", "enrolled", "waiting", "over_capacity_reason")
 
 
 class ImportRejected(Refused):
@@ -106,7 +105,7 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
             new_figures.append(current)
         else:
             changed_figures.setdefault(tuple(result.changed_figures), []).append(current)
-        for name in FIGURES_VALUES:
+        for name in FacilityFigures.VALUE_FIELDS:
             setattr(current, name, cleaned[name])
         current.recorded_by = user
     FacilityFigures.objects.bulk_create(new_figures, batch_size=BATCH_SIZE)
