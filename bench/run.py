@@ -527,14 +527,13 @@ THROUGHPUT_NOTE = (
 IMPORT_GOAL = 3.5
 
 IMPORT_NOTE = (
-    "**Import slower than its goal against openpyxl alone**: profile with `python -m bench.profile import 5000`. In the last "
-    "profile (after the importer moved to bulk writes with history) the time was about one "
-    "third openpyxl's read-only parse, two fifths form validation — done twice, once for the "
-    "preview and again on confirm — and a quarter `bulk_create_with_history`. What more it "
-    "would take: on confirm, trust the preview's judgement when the registry has not changed "
-    "since (compare a registry version or `max(updated_at)` kept with the pending rows) "
-    "instead of validating every row again, and validate with plain field cleaning rather "
-    "than a full `ModelForm` per row."
+    "**Import slower than its goal against openpyxl alone**: profile with `python -m "
+    "bench.profile import 5000`. Each row is validated twice — once for the preview and again "
+    "on confirm — through the page forms' fields (built once per upload), `facilities.rules` "
+    "and the model's `full_clean` without its queries; the writes are "
+    "`bulk_create_with_history`. What more it would take: on confirm, trust the preview's "
+    "judgement when the registry has not changed since (compare a registry version or "
+    "`max(updated_at)` kept with the pending rows) instead of validating every row again."
 )
 EXPORT_NOTE = (
     "**Export memory grows with rows**: `registry_workbook` builds a normal openpyxl "
