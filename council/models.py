@@ -118,7 +118,9 @@ class MemberQuerySet(models.QuerySet):
 class Member(models.Model):
     """A council member (위원 / 위원장)."""
 
-    class Role(models.TextChoices):
+    class Position(models.TextChoices):
+        """The member's seat on the council (not an account's role: see council.access.Role)."""
+
         CHAIR = "chair", _("위원장")
         MEMBER = "member", _("위원")
 
@@ -127,7 +129,9 @@ class Member(models.Model):
     )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("이름"), max_length=50)
-    role = models.CharField(_("구분"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(
+        _("구분"), max_length=10, choices=Position.choices, default=Position.MEMBER
+    )
     affiliation = models.CharField(
         _("소속·분야"),
         max_length=100,
