@@ -35,8 +35,6 @@ KIND_LABELS = {
     "facility_template": _("돌봄시설 등록 양식 내려받기"),
     "proposals_xlsx_export": _("검토 의견 엑셀 내보내기"),
     "result_publish": _("회의 결과 공개"),
-    "pdf_download": _("PDF 내려받기"),
-    "xlsx_export": _("엑셀 내보내기"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 

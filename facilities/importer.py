@@ -31,7 +31,6 @@ from facilities.models import Facility, FacilityFigures
 
 MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
-HEADER_ROW = 1
 
 
 class Action:

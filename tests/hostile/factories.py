@@ -94,7 +94,7 @@ def make_hostile_council(
         AuditEvent.objects.create(
             user=world.staff,
             council=world.council,
-            action="pdf_download",
+            action="result_preview_pdf",
             target=payload,
             at=dt.datetime(2023, 12, 22, tzinfo=factories.SEOUL),
         )
