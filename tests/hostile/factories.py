@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from council.models import AgendaItem, AuditEvent, Meeting, Member
+from facilities.models import Facility
+from proposals.models import DepartmentResponse, Proposal
 from tests import factories
 from tests.hostile.payloads import ALL, SHORT
 
@@ -26,10 +28,6 @@ def _make_members(world, texts: list[str]) -> list[Member]:
 
 
 def _make_proposals(world, meeting, opinion, texts: list[str]) -> list[int]:
-    try:
-        from proposals.models import DepartmentResponse, Proposal
-    except ImportError:
-        return []
     numbers = []
     points = list(opinion.points.all())
     category = world.council.categories.first()
@@ -56,10 +54,6 @@ def _make_proposals(world, meeting, opinion, texts: list[str]) -> list[int]:
 
 
 def _make_facilities(world, texts: list[str]) -> list[str]:
-    try:
-        from facilities.models import Facility
-    except ImportError:
-        return []
     dong = world.council.dongs.first()
     codes = []
     for index, payload in enumerate(p for p in texts if len(p) <= 100):
