@@ -1,7 +1,7 @@
 """The access matrix's vocabulary: each app lists its URLs in `tests/<app>/access_cases.py`.
 
 An `AccessCase` names a URL pattern, builds what the URL needs from the
-shared `World` (tests/conftest.py) and returns the URL's kwargs, and says
+shared `World` (tests/factories.py) and returns the URL's kwargs, and says
 which status each role gets for a GET:
 
     200  the page is shown          302  sent to the login page (anonymous)

@@ -3,7 +3,7 @@
 from council.models import Meeting
 from tests import factories
 from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.council.factories import make_attachment, make_draft_meeting, make_open_meeting
+from tests.factories import make_attachment, make_draft_meeting, make_open_meeting
 
 
 def _council(world):

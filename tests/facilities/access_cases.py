@@ -1,7 +1,7 @@
 """Access cases for the facility registry's URLs."""
 
 from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.facilities.factories import make_facility
+from tests.factories import make_facility
 
 # Members and reviewers of the council read; other councils get 404.
 READERS = everyone(200, other_council_staff=404)

@@ -17,8 +17,8 @@ from council.models import AuditEvent, Dong
 from facilities import exporter
 from facilities.columns import COLUMNS
 from facilities.models import Facility, FacilityFigures
-from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.xlsx_helpers import sheet_rows, upload
+from tests.factories import add_figures, make_facility
 
 pytestmark = pytest.mark.django_db
 

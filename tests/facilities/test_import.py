@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from facilities import importer
 from facilities.models import Facility, FacilityFigures
-from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.xlsx_helpers import row, upload, workbook_bytes
+from tests.factories import add_figures, make_facility
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from facilities import exporter as facility_exporter
 from facilities.models import Facility
 from proposals import spreadsheet as response_sheets
 from reports import exporters as reports_exporters
-from tests.hostile.factories import make_hostile_council
+from tests.factories import make_hostile_council
 from tests.hostile.payloads import ALL, FORMULAS, LONG
 
 # Long unbroken text is the timing test's job; the content tests use the rest.

@@ -9,7 +9,7 @@ from council.models import Meeting
 from proposals.models import DepartmentResponse
 from reports.document import build_result_context, render_document_fragment
 from reports.services import publish_meeting
-from tests.hostile.factories import make_hostile_council
+from tests.factories import make_hostile_council
 from tests.hostile.html_checks import assert_shown_as_text, injected_markup
 from tests.hostile.payloads import ALL, LONG
 

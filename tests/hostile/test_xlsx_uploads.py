@@ -11,8 +11,8 @@ from django.urls import reverse
 from council import xlsx
 from facilities.models import Facility
 from proposals.models import DepartmentResponse
+from tests.factories import make_hostile_council
 from tests.hostile import xlsx_files
-from tests.hostile.factories import make_hostile_council
 from tests.hostile.xlsx_files import HOSTILE_UPLOADS
 
 EXPECTED_CODES = {

@@ -2,7 +2,7 @@
 
 from council.models import Meeting
 from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
+from tests.factories import make_closed_meeting, make_proposal, make_response
 
 
 def _council(world):

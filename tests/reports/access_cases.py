@@ -10,7 +10,7 @@ from django.utils import timezone
 from council.models import Meeting
 from reports.models import PublishedResult
 from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.reports.factories import make_result_meeting
+from tests.factories import make_result_meeting
 
 PUBLIC_OK = everyone(200, anonymous=200)
 PUBLIC_404 = everyone(404, anonymous=404)
