@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from council.models import Meeting
 from reports.models import PublishedResult
-from tests.access import AccessCase, everyone, post_only, staff_only
+from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
 from tests.factories import make_result_meeting
 
 PUBLIC_OK = everyone(200, anonymous=200)
@@ -59,7 +59,7 @@ CASES = [
     AccessCase(
         "reports:preview_file", lambda world: _meeting_kwargs(world, fmt="xlsx"), staff_only()
     ),
-    AccessCase("reports:publish", _meeting_kwargs, post_only()),
+    AccessCase("reports:publish", _meeting_kwargs, post_only(), post=posted_as(staff_only())),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="xlsx"),
