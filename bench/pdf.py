@@ -192,18 +192,6 @@ def peak_rss(kind: str) -> dict:
     return {"kind": kind, "before_mib": round(before, 1), "peak_mib": round(after, 1)}
 
 
-def mem_in_subprocess(kind: str, env: dict) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.pdf", "mem", kind],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 if __name__ == "__main__":
     if sys.argv[1] == "time":
         print(json.dumps(time_all()))

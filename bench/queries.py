@@ -1,8 +1,8 @@
 """Queries per page at a small and a large number of rows (run as `python -m bench.queries`).
 
 Prints one JSON document: for each page of `bench.data.PAGES`, its URL, the
-status and query count at each size, or "missing" when the page's code has
-not landed. Runs on a throwaway SQLite database under /tmp/bench-*.
+status and query count at each size. Runs on a throwaway SQLite database under
+/tmp/bench-*.
 """
 
 from __future__ import annotations

@@ -33,13 +33,12 @@ KIND_LABELS = {
     "facility_export": _("돌봄시설 목록 내보내기"),
     "facility_report_xlsx": _("기관별 현황 엑셀 내려받기"),
     "facility_template": _("돌봄시설 등록 양식 내려받기"),
+    "care_gaps_xlsx": _("돌봄 공백 현황 엑셀 내려받기"),
     "proposals_xlsx_export": _("검토 의견 엑셀 내보내기"),
     "request_letter_hwpx": _("검토 협조 요청 공문 내려받기 (HWPX)"),
     "request_letter_pdf": _("검토 협조 요청 공문 내려받기 (PDF)"),
     "request_letters_zip": _("검토 협조 요청 공문 모두 내려받기 (zip)"),
     "result_publish": _("회의 결과 공개"),
-    "pdf_download": _("PDF 내려받기"),
-    "xlsx_export": _("엑셀 내보내기"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 

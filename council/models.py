@@ -142,17 +142,31 @@ class Staff(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
+    """The term rules in the database; Member's methods below say the same for one member.
+
+    A term includes its last day: a member whose term ends on the 20th is in office
+    on the 20th and has left by the 21st.
+    """
+
+    def ended_by(self, day: dt.date) -> MemberQuerySet:
+        """Members whose term ended before `day` (the roster's 임기 종료)."""
+        return self.filter(term_end__lt=day)
+
+    def not_ended_by(self, day: dt.date) -> MemberQuerySet:
+        """Members whose term has not ended before `day`, including terms yet to start."""
+        return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
+
     def active_on(self, day: dt.date) -> MemberQuerySet:
         """Members whose term covers `day` (the roster a meeting invites)."""
-        return self.filter(term_start__lte=day).filter(
-            Q(term_end__isnull=True) | Q(term_end__gte=day)
-        )
+        return self.not_ended_by(day).filter(term_start__lte=day)
 
 
 class Member(models.Model):
     """A council member (위원 / 위원장)."""
 
-    class Role(models.TextChoices):
+    class Position(models.TextChoices):
+        """The member's seat on the council (not an account's role: see council.access.Role)."""
+
         CHAIR = "chair", _("위원장")
         MEMBER = "member", _("위원")
 
@@ -161,7 +175,9 @@ class Member(models.Model):
     )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("이름"), max_length=50)
-    role = models.CharField(_("구분"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(
+        _("구분"), max_length=10, choices=Position.choices, default=Position.MEMBER
+    )
     affiliation = models.CharField(
         _("소속·분야"),
         max_length=100,
@@ -181,10 +197,23 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def term_ended_by(self, day: dt.date) -> bool:
+        """MemberQuerySet.ended_by for one member."""
+        return self.term_end is not None and self.term_end < day
+
+    def is_active_on(self, day: dt.date) -> bool:
+        """MemberQuerySet.active_on for one member."""
+        return self.term_start <= day and not self.term_ended_by(day)
+
     @property
     def is_active(self) -> bool:
-        today = timezone.localdate()
-        return self.term_start <= today and (self.term_end is None or self.term_end >= today)
+        """In office today."""
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def term_ended(self) -> bool:
+        """The term ended before today (the roster offers no 임기 종료 any more)."""
+        return self.term_ended_by(timezone.localdate())
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,17 +33,17 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     status = request.GET.get("status", "active")
     members = Member.objects.filter(council=council_obj).select_related("user")
     if status == "ended":
-        members = members.filter(term_end__lt=today)
+        members = members.ended_by(today)
     elif status != "all":
         status = "active"
-        members = members.filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        members = members.not_ended_by(today)
     page = Paginator(members.order_by("role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "council/roster_list.html",
-        {"council": council_obj, "page": page, "status": status, "today": today},
+        {"council": council_obj, "page": page, "status": status},
     )
 
 

@@ -55,10 +55,10 @@ class OpinionClosed(Refused):
 
 def _free_username(council: Council) -> str:
     prefix = f"{council.slug[:12]}-m"
-    n = Member.objects.filter(council=council).count() + 1
-    while User.objects.filter(username=f"{prefix}{n:02d}").exists():
-        n += 1
-    return f"{prefix}{n:02d}"
+    number = Member.objects.filter(council=council).count() + 1
+    while User.objects.filter(username=f"{prefix}{number:02d}").exists():
+        number += 1
+    return f"{prefix}{number:02d}"
 
 
 def set_password_url(*, user: User, base_url: str) -> str:

@@ -72,11 +72,6 @@ def take(request: HttpRequest, *, kind: str, scope: str) -> Any | None:
     return payload
 
 
-def has_pending(request: HttpRequest, *, kind: str, scope: str) -> bool:
-    entry = request.session.get(_SESSION_KEY, {}).get(kind)
-    return isinstance(entry, dict) and entry.get("scope") == scope
-
-
 def forget(request: HttpRequest, *, kind: str) -> None:
     pending = request.session.get(_SESSION_KEY, {})
     entry = pending.pop(kind, None)

@@ -26,59 +26,67 @@ class Column:
     help: str = ""
 
 
-def _h(model, field: str) -> str:
+def _title(model, field: str) -> str:
+    """A column's title: the model field's Korean name (verbose_name)."""
     return str(model._meta.get_field(field).verbose_name)
 
 
 COLUMNS: list[Column] = [
-    Column("code", _h(Facility, "code"), "text", True, "바뀌지 않는 고유 코드. 예: GJ-DH-001"),
+    Column("code", _title(Facility, "code"), "text", True, "바뀌지 않는 고유 코드. 예: GJ-DH-001"),
     Column(
-        "kind", _h(Facility, "kind"), "choice", True, "다함께돌봄센터 / 지역아동센터 / 초등돌봄교실"
+        "kind",
+        _title(Facility, "kind"),
+        "choice",
+        True,
+        "다함께돌봄센터 / 지역아동센터 / 초등돌봄교실",
     ),
-    Column("name", _h(Facility, "name"), "text", True, ""),
-    Column("dong", _h(Facility, "dong"), "dong", True, "협의체의 행정동 이름. 예: 구서2동"),
-    Column("address", _h(Facility, "address"), "text"),
-    Column("operator", _h(Facility, "operator"), "text"),
-    Column("phone", _h(Facility, "phone"), "text"),
-    Column("status", _h(Facility, "status"), "choice", True, "운영 / 개소 예정 / 휴지 / 폐지"),
-    Column("opened_on", _h(Facility, "opened_on"), "date", False, "YYYY-MM-DD"),
-    Column("closed_on", _h(Facility, "closed_on"), "date", False, "폐지일 때만. YYYY-MM-DD"),
-    Column("opens_at", _h(Facility, "opens_at"), "time", False, "HH:MM. 예: 13:00"),
-    Column("closes_at", _h(Facility, "closes_at"), "time", False, "HH:MM. 예: 20:00"),
-    Column("vacation_opens_at", _h(Facility, "vacation_opens_at"), "time", False, "HH:MM"),
-    Column("vacation_closes_at", _h(Facility, "vacation_closes_at"), "time", False, "HH:MM"),
-    Column("saturday_care", _h(Facility, "saturday_care"), "bool", False, "예 / 아니오"),
-    Column("night_care", _h(Facility, "night_care"), "bool", False, "예 / 아니오"),
+    Column("name", _title(Facility, "name"), "text", True, ""),
+    Column("dong", _title(Facility, "dong"), "dong", True, "협의체의 행정동 이름. 예: 구서2동"),
+    Column("address", _title(Facility, "address"), "text"),
+    Column("operator", _title(Facility, "operator"), "text"),
+    Column("phone", _title(Facility, "phone"), "text"),
+    Column("status", _title(Facility, "status"), "choice", True, "운영 / 개소 예정 / 휴지 / 폐지"),
+    Column("opened_on", _title(Facility, "opened_on"), "date", False, "YYYY-MM-DD"),
+    Column("closed_on", _title(Facility, "closed_on"), "date", False, "폐지일 때만. YYYY-MM-DD"),
+    Column("opens_at", _title(Facility, "opens_at"), "time", False, "HH:MM. 예: 13:00"),
+    Column("closes_at", _title(Facility, "closes_at"), "time", False, "HH:MM. 예: 20:00"),
+    Column("vacation_opens_at", _title(Facility, "vacation_opens_at"), "time", False, "HH:MM"),
+    Column("vacation_closes_at", _title(Facility, "vacation_closes_at"), "time", False, "HH:MM"),
+    Column("saturday_care", _title(Facility, "saturday_care"), "bool", False, "예 / 아니오"),
+    Column("night_care", _title(Facility, "night_care"), "bool", False, "예 / 아니오"),
     Column(
         "night_care_until",
-        _h(Facility, "night_care_until"),
+        _title(Facility, "night_care_until"),
         "time",
         False,
         "야간돌봄일 때. 예: 22:00",
     ),
-    Column("temporary_care", _h(Facility, "temporary_care"), "bool", False, "예 / 아니오"),
-    Column("temporary_spare", _h(Facility, "temporary_spare"), "int", False, "숫자"),
-    Column("vacation_care", _h(Facility, "vacation_care"), "bool", False, "예 / 아니오"),
-    Column("notes", _h(Facility, "notes"), "text"),
-    Column("as_of", _h(FacilityFigures, "as_of"), "date", False, "정원·현원의 기준일. YYYY-MM-DD"),
-    Column("capacity", _h(FacilityFigures, "capacity"), "int", False, "기준일을 적으면 필수"),
-    Column("enrolled", _h(FacilityFigures, "enrolled"), "int", False, "기준일을 적으면 필수"),
-    Column("waiting", _h(FacilityFigures, "waiting"), "int", False, "숫자"),
+    Column("temporary_care", _title(Facility, "temporary_care"), "bool", False, "예 / 아니오"),
+    Column("temporary_spare", _title(Facility, "temporary_spare"), "int", False, "숫자"),
+    Column("vacation_care", _title(Facility, "vacation_care"), "bool", False, "예 / 아니오"),
+    Column("notes", _title(Facility, "notes"), "text"),
+    Column(
+        "as_of", _title(FacilityFigures, "as_of"), "date", False, "정원·현원의 기준일. YYYY-MM-DD"
+    ),
+    Column("capacity", _title(FacilityFigures, "capacity"), "int", False, "기준일을 적으면 필수"),
+    Column("enrolled", _title(FacilityFigures, "enrolled"), "int", False, "기준일을 적으면 필수"),
+    Column("waiting", _title(FacilityFigures, "waiting"), "int", False, "숫자"),
     Column(
         "over_capacity_reason",
-        _h(FacilityFigures, "over_capacity_reason"),
+        _title(FacilityFigures, "over_capacity_reason"),
         "text",
         False,
         "현원이 정원보다 많을 때 필수",
     ),
     # The public finder's columns (after the figures, so older files keep their layout).
-    Column("grade_min", _h(Facility, "grade_min"), "int", False, "1~6. 비우면 1학년부터"),
-    Column("grade_max", _h(Facility, "grade_max"), "int", False, "1~6. 비우면 6학년까지"),
-    Column("how_to_apply", _h(Facility, "how_to_apply"), "text", False, "시설 찾기에 나옵니다"),
-    Column("is_public", _h(Facility, "is_public"), "bool", False, "예 / 아니오 (시설 찾기 공개)"),
+    Column("grade_min", _title(Facility, "grade_min"), "int", False, "1~6. 비우면 1학년부터"),
+    Column("grade_max", _title(Facility, "grade_max"), "int", False, "1~6. 비우면 6학년까지"),
+    Column("how_to_apply", _title(Facility, "how_to_apply"), "text", False, "시설 찾기에 나옵니다"),
+    Column(
+        "is_public", _title(Facility, "is_public"), "bool", False, "예 / 아니오 (시설 찾기 공개)"
+    ),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
-FIGURES_COLUMNS = {"as_of", "capacity", "enrolled", "waiting", "over_capacity_reason"}
 
 
 def kind_label(value: str) -> str:
@@ -112,7 +120,7 @@ def facility_row(facility, figures: FacilityFigures | None) -> list[str]:
     """One registry row in column order (facility may be a historical instance)."""
     values = []
     for column in COLUMNS:
-        if column.field in FIGURES_COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
             value = getattr(figures, column.field) if figures is not None else None
         elif column.field == "kind":
             value = kind_label(facility.kind)

@@ -154,9 +154,6 @@ def _end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
-_FIGURES = ("as_of", "capacity", "enrolled", "waiting", "over_capacity_reason")
-
-
 def _in_registry_order(facilities, day: dt.date):
     """Annotate (live or historical) facilities with their latest figures on or before
     `day` and order them as the registry is read: kind, dong, name, code.
@@ -167,7 +164,9 @@ def _in_registry_order(facilities, day: dt.date):
     latest = FacilityFigures.objects.filter(facility_id=OuterRef("id"), as_of__lte=day).order_by(
         "-as_of"
     )
-    figures = {f"export_{name}": Subquery(latest.values(name)[:1]) for name in _FIGURES}
+    figures = {
+        f"export_{name}": Subquery(latest.values(name)[:1]) for name in FacilityFigures.FIELDS
+    }
     kind_order = Case(
         *[When(kind=value, then=Value(i)) for i, (value, _l) in enumerate(Facility.Kind.choices)],
         default=Value(9),
@@ -186,7 +185,8 @@ def _figures_of(facility) -> FacilityFigures | None:
     if facility.export_as_of is None:
         return None
     return FacilityFigures(
-        facility_id=facility.id, **{name: getattr(facility, f"export_{name}") for name in _FIGURES}
+        facility_id=facility.id,
+        **{name: getattr(facility, f"export_{name}") for name in FacilityFigures.FIELDS},
     )
 
 

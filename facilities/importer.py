@@ -2,22 +2,25 @@
 
 The importer never writes. `read_rows` turns an uploaded file into plain
 text rows (what council.uploads keeps between preview and confirm), and
-`judge_rows` validates them with the same forms as the pages.
+`judge_rows` validates them as the pages do: each cell through the page form's
+field, the rules of facilities.rules, then the model's own validation.
 `facilities.services.apply_import` writes them, all or nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from council.xlsx import UploadRejected, read_table
+from facilities import rules
 from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
-    FIGURES_COLUMNS,
     kind_label,
     parse_bool,
     status_label,
@@ -28,7 +31,6 @@ from facilities.models import Facility, FacilityFigures
 
 MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
-HEADER_ROW = 1
 
 
 class Action:
@@ -59,8 +61,8 @@ class RowResult:
     action: str = Action.UNCHANGED
     errors: list[RowError] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    facility_form: FacilityForm | None = None
-    figures_form: FiguresForm | None = None
+    facility: Facility | None = None  # the row's values on the saved facility, or a new one
+    figures: dict[str, Any] | None = None  # the row's figures (FacilityFigures.FIELDS), cleaned
     facility_changed: bool = False
     figures_changed: bool = False
     existing_figures: FacilityFigures | None = None
@@ -96,7 +98,7 @@ def read_rows(uploaded_file) -> list[dict]:
 def _canonical_facility(facility: Facility) -> dict[str, str]:
     values = {}
     for column in COLUMNS:
-        if column.field in FIGURES_COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
             continue
         if column.field == "kind":
             values["kind"] = kind_label(facility.kind)
@@ -115,15 +117,20 @@ def _choice_tables() -> tuple[dict[str, str], dict[str, str]]:
     return kinds, statuses
 
 
-def _form_data(
+def _cell_values(
     values: dict[str, str],
     dongs: dict[str, Dong],
     errors: list[RowError],
     tables: tuple[dict[str, str], dict[str, str]],
-) -> dict:
+) -> dict[str, Any]:
+    """The row's facility cells as the form fields take them: kinds and statuses by their
+    value, 예/아니오 as booleans, the 동 as the council's Dong. A cell that cannot be read
+    is reported here and left out."""
     kinds, statuses = tables
-    data: dict[str, str] = {}
+    data: dict[str, Any] = {}
     for column in COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
+            continue
         text = values.get(column.field, "")
         if column.kind == "choice":
             table = kinds if column.field == "kind" else statuses
@@ -135,6 +142,7 @@ def _form_data(
                         % {"value": text, "help": column.help},
                     )
                 )
+                continue
             data[column.field] = table.get(text, text)
         elif column.kind == "dong":
             dong = dongs.get(text)
@@ -146,25 +154,51 @@ def _form_data(
                         % {"value": text},
                     )
                 )
-            data[column.field] = str(dong.pk) if dong else ""
+                continue
+            data[column.field] = dong
         elif column.kind == "bool":
             flag = parse_bool(text)
             if flag is None:
                 errors.append(RowError(column.header, _("‘예’ 또는 ‘아니오’로 적어 주세요.")))
-            elif flag:
-                data[column.field] = "on"
+                continue
+            data[column.field] = flag
         else:
             data[column.field] = text
     return data
 
 
-def _form_errors(form, errors: list[RowError], skip: set[str]) -> None:
-    for name, messages in form.errors.items():
-        if name in skip:
+def _header(name: str) -> str:
+    return COLUMN_BY_FIELD[name].header if name in COLUMN_BY_FIELD else ""
+
+
+def _clean(fields: dict, data: dict[str, Any], errors: list[RowError]) -> dict[str, Any]:
+    """Each value through its form field's clean(); a field that fails is reported and left out."""
+    cleaned = {}
+    for name, form_field in fields.items():
+        if name not in data:
             continue
-        header = COLUMN_BY_FIELD[name].header if name in COLUMN_BY_FIELD else ""
-        for message in messages:
-            errors.append(RowError(header, str(message)))
+        try:
+            cleaned[name] = form_field.clean(data[name])
+        except ValidationError as exc:
+            errors.extend(RowError(_header(name), message) for message in exc.messages)
+    return cleaned
+
+
+def _model_errors(instance, exclude: set[str], errors: list[RowError]) -> None:
+    """The model's own validation of a row's instance. The queries it would make (foreign
+    keys, unique codes, one record a day) are left to the importer's data loaded once
+    and to the database."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            header = "" if name == NON_FIELD_ERRORS else _header(name)
+            errors.extend(RowError(header, message) for message in messages)
+
+
+# Foreign keys and fields the importer sets itself: left out of the model validation.
+_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "updated_by", "updated_at"}
+_FIGURES_NOT_VALIDATED = {"id", "facility", "recorded_by", "recorded_at"}
 
 
 def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
@@ -172,29 +206,18 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
 
     A fixed number of queries whatever the number of rows: the council's 동,
     its facilities and the figures of the dates in the file are loaded once,
-    and each row is checked with the page forms' rules in memory.
+    and each row is checked with the page forms' fields and rules in memory.
     """
     dongs = {d.name: d for d in Dong.objects.filter(council=council)}
-    dongs_by_pk = {str(d.pk): d for d in dongs.values()}
     existing = {
         f.code.lower(): f for f in Facility.objects.filter(council=council).select_related("dong")
     }
     tables = _choice_tables()
-    # Unbound template forms; each row gets a cheap copy bound to its values.
-    templates: dict[bool, FacilityForm] = {}
-
-    def facility_form(data: dict, facility: Facility | None) -> FacilityForm:
-        saved = facility is not None
-        if saved not in templates:
-            templates[saved] = FacilityForm(
-                instance=facility if saved else Facility(council=council),
-                council=council,
-                check_code_unique=False,
-                dongs=dongs_by_pk,
-            )
-        return templates[saved].for_row(data, instance=facility or Facility(council=council))
-
-    figures_template = FiguresForm(allow_existing_day=True)
+    # The pages' form fields, built once: a form per row would deep-copy every field.
+    facility_fields = dict(FacilityForm(council=council).fields)
+    code_field = facility_fields.pop("code")
+    dong_field = facility_fields.pop("dong")
+    figures_fields = FiguresForm(facility=Facility(council=council)).fields
     seen: dict[str, int] = {}
     results = []
     for raw in rows:
@@ -212,41 +235,52 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             )
         elif code:
             seen[code.lower()] = raw["row"]
-        data = _form_data(values, dongs, errors, tables)
         facility = existing.get(code.lower())
         result.old_values = _canonical_facility(facility) if facility else None
-        form = facility_form(data, facility)
-        # Columns already reported by _form_data are not repeated from the form.
-        reported = {c.field for c in COLUMNS if any(e.column == c.header for e in errors)} - {
-            "code"
-        }
-        form_ok = form.is_valid()
-        _form_errors(form, errors, reported)
-        result.facility_form = form
-        has_figures = any(values.get(f) for f in FIGURES_COLUMNS)
-        figures_ok = True
+        data = _cell_values(values, dongs, errors, tables)
+        cleaned = _clean(facility_fields, data, errors)
+        if "dong" in data:
+            if data["dong"] is None:
+                errors.append(RowError(_header("dong"), dong_field.error_messages["required"]))
+            else:
+                cleaned["dong"] = data["dong"]
+        if facility is None:
+            # A new facility's code, checked by the page's field (its validators included);
+            # a saved facility keeps its own. Codes already taken were matched above.
+            try:
+                code = code_field.clean(code)
+            except ValidationError as exc:
+                errors.extend(RowError(_header("code"), m) for m in exc.messages)
+            facility = Facility(council=council, code=code)
+        errors.extend(RowError(_header(n), m) for n, m in rules.facility_errors(cleaned))
+        has_figures = any(values.get(f) for f in FacilityFigures.FIELDS)
+        figures = None
         if has_figures:
-            figures_form = figures_template.for_row(
-                {f: values.get(f, "") for f in FIGURES_COLUMNS}, instance=FacilityFigures()
-            )
-            figures_form.facility = facility
-            figures_ok = figures_form.is_valid()
-            _form_errors(figures_form, errors, set())
-            result.figures_form = figures_form
-        if errors or not form_ok or not figures_ok:
-            if not errors:
-                errors.append(RowError("", _("이 행을 확인해 주세요.")))
+            cells = {f: values.get(f, "") for f in FacilityFigures.FIELDS}
+            figures = _clean(figures_fields, cells, errors)
+            errors.extend(RowError(_header(n), m) for n, m in rules.figures_errors(figures))
+        if errors:
             result.action = Action.ERROR
             continue
-        if facility is None:
+        for name, value in cleaned.items():
+            setattr(facility, name, value)
+        _model_errors(facility, _FACILITY_NOT_VALIDATED, errors)
+        if figures is not None:
+            _model_errors(FacilityFigures(**figures), _FIGURES_NOT_VALIDATED, errors)
+        if errors:
+            result.action = Action.ERROR
+            continue
+        result.facility = facility
+        result.figures = figures
+        if result.old_values is None:
             result.action = Action.NEW
             result.facility_changed = True
             result.figures_changed = has_figures
             continue
-        new = _canonical_facility(form.instance)
+        new = _canonical_facility(facility)
         old = result.old_values
         for column in COLUMNS:
-            if column.field in FIGURES_COLUMNS:
+            if column.field in FacilityFigures.FIELDS:
                 continue
             if old[column.field] != new[column.field]:
                 result.changes.append(Change(column.header, old[column.field], new[column.field]))
@@ -255,9 +289,9 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
 
     # The recorded figures of the existing facilities, for the dates in the file only.
-    pending = [r for r in results if r.action != Action.ERROR and r.figures_form and r.old_values]
-    days = {r.figures_form.cleaned_data["as_of"] for r in pending}
-    figures = (
+    pending = [r for r in results if r.action != Action.ERROR and r.figures and r.old_values]
+    days = {r.figures["as_of"] for r in pending}
+    recorded = (
         {
             (f.facility_id, f.as_of): f
             for f in FacilityFigures.objects.filter(facility__council=council, as_of__in=days)
@@ -266,16 +300,16 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         else {}
     )
     for result in pending:
-        cleaned = result.figures_form.cleaned_data
-        current = figures.get((result.facility_form.instance.pk, cleaned["as_of"]))
+        figures = result.figures
+        current = recorded.get((result.facility.pk, figures["as_of"]))
         result.existing_figures = current
-        for name in ("capacity", "enrolled", "waiting", "over_capacity_reason"):
+        for name in FacilityFigures.VALUE_FIELDS:
             before = to_text(getattr(current, name)) if current else ""
-            after = to_text(cleaned[name])
+            after = to_text(figures[name])
             if before != after:
                 result.figures_changed = True
                 result.changed_figures.append(name)
-                header = f"{COLUMN_BY_FIELD[name].header} ({cleaned['as_of'].isoformat()})"
+                header = f"{COLUMN_BY_FIELD[name].header} ({figures['as_of'].isoformat()})"
                 result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
     return results

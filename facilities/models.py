@@ -137,6 +137,11 @@ class Facility(models.Model):
 class FacilityFigures(models.Model):
     """Capacity, enrolment and waiting list as of a date (정원 / 현원 / 대기)."""
 
+    # What one record says about its day, in the order of the forms, the spreadsheet
+    # columns, the import and the export: the one list of the figures' fields.
+    VALUE_FIELDS = ("capacity", "enrolled", "waiting", "over_capacity_reason")
+    FIELDS = ("as_of", *VALUE_FIELDS)
+
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="figures")
     as_of = models.DateField(_("기준일"))
     capacity = models.PositiveIntegerField(_("정원"))

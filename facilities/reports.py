@@ -49,16 +49,18 @@ def status_report(*, council: Council, as_of: dt.date) -> dict:
     by_kind = {value: dict(empty) for value, _ in kinds}
     by_dong: dict[str, dict[str, int]] = defaultdict(lambda: {value: 0 for value, _ in kinds})
     dong_order: dict[str, int] = {}
-    for f in facilities:
-        row = by_kind[f.kind]
+    for facility in facilities:
+        row = by_kind[facility.kind]
         row["facilities"] += 1
-        row["capacity"] += f.capacity or 0
-        row["enrolled"] += f.enrolled or 0
-        row["open_after_20"] += int(bool(f.closes_at and f.closes_at >= NIGHT_THRESHOLD))
-        row["night_care"] += int(f.night_care)
-        row["temporary_care"] += int(f.temporary_care)
-        by_dong[f.dong.name][f.kind] += 1
-        dong_order[f.dong.name] = f.dong.order
+        row["capacity"] += facility.capacity or 0
+        row["enrolled"] += facility.enrolled or 0
+        row["open_after_20"] += int(
+            bool(facility.closes_at and facility.closes_at >= NIGHT_THRESHOLD)
+        )
+        row["night_care"] += int(facility.night_care)
+        row["temporary_care"] += int(facility.temporary_care)
+        by_dong[facility.dong.name][facility.kind] += 1
+        dong_order[facility.dong.name] = facility.dong.order
     total = dict(empty)
     for row in by_kind.values():
         for key in total:

@@ -15,7 +15,6 @@ from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
 
 BATCH_SIZE = 500
-FIGURES_VALUES = ("capacity", "enrolled", "waiting", "over_capacity_reason")
 
 
 class ImportRejected(Refused):
@@ -65,8 +64,7 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
     for result in results:
         if not result.facility_changed:
             continue
-        facility = result.facility_form.save(commit=False)
-        facility.council = council
+        facility = result.facility
         facility.updated_by = user
         facility.updated_at = now  # bulk_update does not apply auto_now
         if facility.pk:
@@ -94,20 +92,20 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
     new_figures: list[FacilityFigures] = []
     changed_figures: dict[tuple[str, ...], list[FacilityFigures]] = {}
     for result in results:
-        if result.figures_form is None or not result.figures_changed:
+        if result.figures is None or not result.figures_changed:
             continue
-        cleaned = result.figures_form.cleaned_data
+        figures = result.figures
         current = result.existing_figures
         if current is None:
-            facility = result.facility_form.instance
+            facility = result.facility
             current = FacilityFigures(
-                facility=saved_by_code.get(facility.code, facility), as_of=cleaned["as_of"]
+                facility=saved_by_code.get(facility.code, facility), as_of=figures["as_of"]
             )
             new_figures.append(current)
         else:
             changed_figures.setdefault(tuple(result.changed_figures), []).append(current)
-        for name in FIGURES_VALUES:
-            setattr(current, name, cleaned[name])
+        for name in FacilityFigures.VALUE_FIELDS:
+            setattr(current, name, figures[name])
         current.recorded_by = user
     FacilityFigures.objects.bulk_create(new_figures, batch_size=BATCH_SIZE)
     for fields, figures in changed_figures.items():

@@ -4,7 +4,7 @@ from facilities import views
 
 app_name = "facilities"
 
-# Fixed segments come before <code>; facilities.forms.RESERVED_CODES keeps codes off them.
+# Fixed segments come before <code>; facilities.rules.RESERVED_CODES keeps codes off them.
 urlpatterns = [
     path("", views.facility_list, name="list"),
     path("new/", views.facility_create, name="create"),

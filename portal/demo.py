@@ -78,16 +78,16 @@ class DemoMember:
 
 
 MEMBERS = [
-    DemoMember("gj-member01", "박정민", Member.Role.CHAIR, "아동복지 전문가(대학교수)"),
-    DemoMember("gj-member02", "김서연", Member.Role.MEMBER, "다함께돌봄센터장"),
-    DemoMember("gj-member03", "이도윤", Member.Role.MEMBER, "초등학교 교사"),
-    DemoMember("gj-member04", "최하은", Member.Role.MEMBER, "학부모"),
-    DemoMember("gj-member05", "정민준", Member.Role.MEMBER, "다함께돌봄센터장"),
-    DemoMember("gj-member06", "강지우", Member.Role.MEMBER, "지역아동센터장"),
-    DemoMember("gj-member07", "조수아", Member.Role.MEMBER, "학부모"),
-    DemoMember("gj-member08", "윤예준", Member.Role.MEMBER, "지역아동센터장"),
-    DemoMember("gj-member09", "장하린", Member.Role.MEMBER, "초등학교 교사"),
-    DemoMember("gj-member10", "임시우", Member.Role.MEMBER, "사회복지 전문가"),
+    DemoMember("gj-member01", "박정민", Member.Position.CHAIR, "아동복지 전문가(대학교수)"),
+    DemoMember("gj-member02", "김서연", Member.Position.MEMBER, "다함께돌봄센터장"),
+    DemoMember("gj-member03", "이도윤", Member.Position.MEMBER, "초등학교 교사"),
+    DemoMember("gj-member04", "최하은", Member.Position.MEMBER, "학부모"),
+    DemoMember("gj-member05", "정민준", Member.Position.MEMBER, "다함께돌봄센터장"),
+    DemoMember("gj-member06", "강지우", Member.Position.MEMBER, "지역아동센터장"),
+    DemoMember("gj-member07", "조수아", Member.Position.MEMBER, "학부모"),
+    DemoMember("gj-member08", "윤예준", Member.Position.MEMBER, "지역아동센터장"),
+    DemoMember("gj-member09", "장하린", Member.Position.MEMBER, "초등학교 교사"),
+    DemoMember("gj-member10", "임시우", Member.Position.MEMBER, "사회복지 전문가"),
 ]
 
 AGENDA = [

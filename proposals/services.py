@@ -1,8 +1,9 @@
 """Workflows on proposals and responses: aggregation, numbering, saving with a version check.
 
-Every function is keyword-only and runs under `transaction.atomic`. Saves that
-come from a form carry the `version` the form was loaded with; when the row
-has moved on since, `StaleVersion` is raised and nothing is written.
+Every public function is keyword-only and runs under `transaction.atomic`; what
+the meeting's rules forbid is refused with `WorkflowError` (a Korean message).
+Saves that come from a form carry the `version` the form was loaded with; when
+the row has moved on since, `StaleVersion` is raised and nothing is written.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def create_proposal(
 
 @transaction.atomic
 def add_points(*, proposal: Proposal, points: Sequence[OpinionPoint]) -> Proposal:
-    """Add points to a proposal and append their text to its ▷ details (a new version)."""
+    """Add points to a proposal and append their text to its ▷ details; points it already
+    has are left out, and a new version is saved only when there is something new."""
     if not points:
         raise WorkflowError(_("추가할 의견을 하나 이상 선택하세요."))
     _lock_meeting_for_aggregation(proposal.meeting_id)

@@ -2,9 +2,11 @@
 
 `export_department` returns (filename, content_type, bytes). The sheet carries,
 in hidden locked columns, each proposal's id and the response version at
-export time: on upload, a row whose response changed since then is a conflict
-and is not applied. `read_upload` parses and checks the whole file first; any
-malformed row makes the file rejected and nothing is changed.
+export time. `read_upload` parses and checks the whole file first: any
+malformed row rejects the file and nothing is changed; a row whose response
+changed since the export is a conflict, shown in the preview. `apply_rows`
+writes all the rows or none: while a conflict remains it writes nothing,
+unless staff choose to apply the other rows and leave the conflicting ones.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ EDITABLE = ("state", "lines", "status")
 REQUIRED = ("state", "lines", "status", "id", "version")
 
 
-def _unsafe(value) -> str:
-    """Cell text (read_table has already undone safe_cell's apostrophe)."""
+def _text(value) -> str:
+    """A cell as text, "" when empty (read_table has already undone safe_cell)."""
     return "" if value is None else str(value)
 
 
@@ -53,42 +55,44 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
         .select_related("response")
         .order_by("number")
     )
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("검토 의견"))
-    ws.append([str(header) for _key, header in COLUMNS])
-    for cell in ws[1]:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("검토 의견"))
+    sheet.append([str(header) for _key, header in COLUMNS])
+    for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for p in proposals:
-        response = getattr(p, "response", None)
-        ws.append(
+    for proposal in proposals:
+        response = getattr(proposal, "response", None)
+        sheet.append(
             [
                 safe_cell(meeting.title),
-                p.number,
-                safe_cell(p.headline),
-                safe_cell(p.details),
+                proposal.number,
+                safe_cell(proposal.headline),
+                safe_cell(proposal.details),
                 response.get_state_display() if response and response.state else "",
                 safe_cell(response.lines) if response else "",
                 response.get_status_display()
                 if response
                 else str(DepartmentResponse.Status.DRAFT.label),
-                p.pk,
+                proposal.pk,
                 response.version if response else 0,
             ]
         )
-    # Only the response columns may be edited; the baseline columns are hidden and locked.
-    ws.protection.sheet = True
-    for row in ws.iter_rows(min_row=2):
+    # The sheet is protected and only the response columns are unlocked for editing; the
+    # id and version columns, which the upload is checked against, are also hidden.
+    sheet.protection.sheet = True
+    editable = [index for index, (key, _header) in enumerate(COLUMNS) if key in EDITABLE]
+    for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for key in EDITABLE:
-            row[[k for k, _h in COLUMNS].index(key)].protection = Protection(locked=False)
+        for index in editable:
+            row[index].protection = Protection(locked=False)
     for letter, width in zip("ABCDEFG", (24, 6, 40, 50, 14, 50, 12), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.column_dimensions["H"].hidden = True
-    ws.column_dimensions["I"].hidden = True
+        sheet.column_dimensions[letter].width = width
+    sheet.column_dimensions["H"].hidden = True
+    sheet.column_dimensions["I"].hidden = True
     buffer = io.BytesIO()
-    wb.save(buffer)
+    workbook.save(buffer)
     filename = f"{meeting.slug}-{department.name}-검토의견.xlsx"
     return filename, CONTENT_TYPE, buffer.getvalue()
 
@@ -106,7 +110,6 @@ class RowChange:
     final: bool
     old_state: str = ""
     old_lines: str = ""
-    old_status: str = ""
     conflict: bool = False
     changed: bool = False
 
@@ -156,7 +159,7 @@ def read_upload(
             errors.append(RowError(line_no, header["id"], _("같은 건의사항이 두 번 있습니다.")))
             continue
         seen.add(pk)
-        state_label = _unsafe(row["state"]).strip()
+        state_label = _text(row["state"]).strip()
         if state_label and state_label not in states:
             errors.append(
                 RowError(
@@ -166,11 +169,11 @@ def read_upload(
                 )
             )
             continue
-        status_label = _unsafe(row["status"]).strip()
+        status_label = _text(row["status"]).strip()
         if status_label and status_label not in statuses:
             errors.append(RowError(line_no, header["status"], _("상태 열의 값을 알 수 없습니다.")))
             continue
-        lines = _unsafe(row["lines"]).replace("\r\n", "\n").strip()
+        lines = _text(row["lines"]).replace("\r\n", "\n").strip()
         state = states.get(state_label, "")
         final = statuses.get(status_label) == DepartmentResponse.Status.FINAL
         if final and (not lines or not state):
@@ -218,7 +221,6 @@ def _compare(change: RowChange, response: DepartmentResponse | None) -> None:
     current_version = response.version if response else 0
     change.old_state = response.state if response else ""
     change.old_lines = response.lines.strip() if response else ""
-    change.old_status = response.status if response else ""
     change.conflict = current_version != change.baseline_version
     new_status = (
         DepartmentResponse.Status.FINAL if change.final else DepartmentResponse.Status.DRAFT

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from council.downloads import open_stored
 from council.errors import Refused
 from council.models import Meeting
-from reports.document import ResultRow, build_result_context, render_document_fragment
+from reports.document import build_result_context, render_document_fragment
 from reports.exporters import filename_for, hwpx_from_context, pdf_from_context, xlsx_from_context
 from reports.models import PublishedResult
 
@@ -27,11 +27,6 @@ RENDER_ATTEMPTS = 3
 
 class PublishError(Refused):
     """The meeting cannot be published now; the message is for the user."""
-
-
-def non_final_rows(meeting: Meeting) -> list[ResultRow]:
-    """Proposals whose department response is missing or not yet final."""
-    return build_result_context(meeting, final_only=False)["doc"].non_final_rows
 
 
 def _check_publishable(meeting: Meeting) -> None:

@@ -10,8 +10,7 @@ import pytest
 from council.models import Dong
 from facilities.models import Facility, PopulationDataset
 from tests.browser.conftest import axe_check, login
-from tests.facilities.factories import add_figures, make_facility
-from tests.factories import make_population
+from tests.factories import add_figures, make_facility, make_population
 from tests.gaps.files import (
     GUSEO2,
     JANGJEON1,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from council.models import Meeting, Opinion
 from tests.browser.conftest import axe_check, login
-from tests.council.factories import make_open_meeting
+from tests.factories import make_open_meeting
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import pytest
 
 from proposals.models import DepartmentResponse
 from tests.browser.conftest import axe_check, login
-from tests.proposals.factories import make_closed_meeting, make_proposal
+from tests.factories import make_closed_meeting, make_proposal
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,8 @@ import zipfile
 import pytest
 
 from tests.browser.conftest import axe_check, download, login
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal as make_proposal
+from tests.factories import make_result_meeting
 from tests.reports.hwpx_reading import read_hwpx
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import login
-from tests.reports.factories import make_result_meeting
+from tests.factories import make_result_meeting
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,9 @@
 """Access cases for every council URL (roster, meetings, agenda, materials, opinions)."""
 
-from council.models import Meeting
+from council.models import AgendaItem, Meeting
 from tests import factories
-from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.council.factories import make_attachment, make_draft_meeting, make_open_meeting
+from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
+from tests.factories import make_attachment, make_draft_meeting, make_open_meeting
 
 
 def _council(world):
@@ -38,6 +38,20 @@ def _draft_item(world):
         "meeting": meeting.slug,
         "item_id": meeting.agenda_items.first().pk,
     }
+
+
+def _draft_first_of_two_items(world):
+    meeting = make_draft_meeting(world.council)
+    AgendaItem.objects.create(meeting=meeting, order=2, title="두 번째 안건")
+    return {
+        "council": world.council.slug,
+        "meeting": meeting.slug,
+        "item_id": meeting.agenda_items.order_by("order").first().pk,
+    }
+
+
+def _down(world, kwargs):
+    return {"direction": "down"}
 
 
 def _open_only_member(world):
@@ -84,7 +98,7 @@ CASES = [
     AccessCase("council:member_add", _council, staff_only()),
     AccessCase("council:member_edit", _member, staff_only()),
     AccessCase("council:member_end_term", _member, staff_only()),
-    AccessCase("council:member_resend_link", _member, post_only()),
+    AccessCase("council:member_resend_link", _member, post_only(), post=posted_as(staff_only())),
     AccessCase("council:meeting_list", _council, staff_only()),
     AccessCase("council:meeting_create", _council, staff_only()),
     AccessCase("council:meeting_detail", _draft, DRAFT_STAFF_ONLY, label="draft"),
@@ -96,16 +110,21 @@ CASES = [
         label="published",
     ),
     AccessCase("council:meeting_edit", _draft, DRAFT_STAFF_ONLY),
-    AccessCase("council:meeting_open", _draft, post_only()),
-    AccessCase("council:meeting_close", _open, post_only()),
+    AccessCase("council:meeting_open", _draft, post_only(), post=posted_as(DRAFT_STAFF_ONLY)),
+    AccessCase("council:meeting_close", _open, post_only(), post=posted_as(staff_only())),
     AccessCase("council:agenda_add", _draft, DRAFT_STAFF_ONLY),
     AccessCase("council:agenda_edit", _draft_item, DRAFT_STAFF_ONLY),
-    AccessCase("council:agenda_move", _draft_item, post_only()),
-    AccessCase("council:agenda_delete", _draft_item, post_only()),
-    AccessCase("facilities:agenda_snapshot", _draft_item, DRAFT_STAFF_ONLY),
+    AccessCase(
+        "council:agenda_move",
+        _draft_first_of_two_items,
+        post_only(),
+        post=posted_as(DRAFT_STAFF_ONLY),
+        data=_down,
+    ),
+    AccessCase("council:agenda_delete", _draft_item, post_only(), post=posted_as(DRAFT_STAFF_ONLY)),
     AccessCase("council:attachment_add", _draft_item, DRAFT_STAFF_ONLY),
     AccessCase("council:attachment_download", _attachment, OPEN_MEETING),
-    AccessCase("council:attachment_delete", _attachment, post_only()),
+    AccessCase("council:attachment_delete", _attachment, post_only(), post=posted_as(staff_only())),
     AccessCase(
         "council:my_opinion",
         _open_only_member,
@@ -121,7 +140,7 @@ CASES = [
         },
     ),
     AccessCase("council:tracker", _open, staff_only()),
-    AccessCase("council:meeting_remind", _open, post_only()),
+    AccessCase("council:meeting_remind", _open, post_only(), post=posted_as(staff_only())),
     AccessCase(
         "council:opinion_detail",
         _opinion,

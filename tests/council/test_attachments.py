@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from council.models import Attachment, AuditEvent
-from tests.council.factories import (
+from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     make_attachment,

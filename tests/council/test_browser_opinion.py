@@ -13,7 +13,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures used by name)
     new_page,
     page,
 )
-from tests.council.factories import make_open_meeting
+from tests.factories import make_open_meeting
 
 pytestmark = pytest.mark.browser
 

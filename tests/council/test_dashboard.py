@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from council.models import Meeting
 from tests import factories
-from tests.reports.factories import make_proposal
+from tests.factories import make_answered_proposal
 
 
 def _dashboard(client, world):
@@ -23,9 +23,9 @@ def test_it_counts_submissions_and_unfinished_responses_per_meeting(client, worl
         invite=[world.member, world.other_member],
     )
     factories.make_opinion(meeting, world.member)
-    make_proposal(meeting, 1)  # final response
-    make_proposal(meeting, 2, response_lines="검토 중", response_status="draft")
-    overdue = make_proposal(meeting, 3, response_lines=None)
+    make_answered_proposal(meeting, 1)  # final response
+    make_answered_proposal(meeting, 2, response_lines="검토 중", response_status="draft")
+    overdue = make_answered_proposal(meeting, 3, response_lines=None)
     overdue.due_date = dt.date(2020, 1, 1)
     overdue.save()
 
@@ -39,7 +39,7 @@ def test_it_counts_submissions_and_unfinished_responses_per_meeting(client, worl
 
 def test_it_says_all_final_when_every_response_is_final(client, world):
     meeting = factories.make_meeting(world.council, status=Meeting.Status.CLOSED)
-    make_proposal(meeting, 1)
+    make_answered_proposal(meeting, 1)
     assert "모두 확정" in _dashboard(client, world).content.decode()
 
 
@@ -47,7 +47,7 @@ def test_its_query_count_does_not_grow_with_meetings(client, world):
     def add_meetings(years):
         for year in years:
             meeting = factories.make_meeting(world.council, year=year, status="closed")
-            make_proposal(meeting, 1)
+            make_answered_proposal(meeting, 1)
 
     add_meetings([2001, 2002])
     client.force_login(world.staff)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from council.models import AgendaItem, Meeting
 from tests import factories
-from tests.council.factories import SEOUL, make_draft_meeting
+from tests.factories import SEOUL, make_draft_meeting
 
 
 def test_it_creates_a_meeting_with_a_deadline_in_seoul_time(client, world):

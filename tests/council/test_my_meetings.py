@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from council.models import Meeting
 from tests import factories
-from tests.council.factories import SEOUL, make_open_meeting
+from tests.factories import SEOUL, make_open_meeting
 
 HOME = reverse("council:my_meetings", args=["geumjeong"])
 

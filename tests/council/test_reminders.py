@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from council.models import Meeting, Reminder
 from tests import factories
-from tests.council.factories import SEOUL, make_open_meeting
+from tests.factories import SEOUL, make_open_meeting
 
 DEADLINE = dt.datetime(2099, 12, 22, 18, 0, tzinfo=SEOUL)
 

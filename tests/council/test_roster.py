@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from council.models import Member
 from tests import factories
-from tests.council.factories import make_members
+from tests.factories import make_members
 
 ROSTER = reverse("council:roster", args=["geumjeong"])
 

@@ -9,7 +9,7 @@ from council import services
 from council.errors import Refused
 from council.models import AgendaItem, Invitation, Meeting
 from tests import factories
-from tests.council.factories import SEOUL, make_draft_meeting
+from tests.factories import SEOUL, make_draft_meeting
 
 NOW = dt.datetime(2023, 12, 19, 9, 0, tzinfo=SEOUL)
 DEADLINE = dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL)

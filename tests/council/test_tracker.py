@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from council.models import Opinion
 from tests import factories
-from tests.council.factories import make_members, make_open_meeting
+from tests.factories import make_members, make_open_meeting
 
 
 def _tracker(meeting):

@@ -56,7 +56,7 @@ def test_it_tells_a_member_whose_page_a_staff_page_is(client, world):
 
 
 def test_it_tells_staff_the_opinion_form_is_for_members(client, world):
-    from tests.council.factories import make_open_meeting
+    from tests.factories import make_open_meeting
 
     meeting = make_open_meeting(world.council, invite=[world.member])
     client_for(client, world.staff)

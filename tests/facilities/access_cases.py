@@ -1,7 +1,7 @@
 """Access cases for the facility registry's URLs."""
 
-from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.facilities.factories import make_facility
+from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
+from tests.factories import make_draft_meeting, make_facility
 
 # Members and reviewers of the council read; other councils get 404.
 READERS = everyone(200, other_council_staff=404)
@@ -9,6 +9,15 @@ READERS = everyone(200, other_council_staff=404)
 
 def _council(world):
     return {"council": world.council.slug}
+
+
+def _draft_item(world):
+    meeting = make_draft_meeting(world.council)
+    return {
+        "council": world.council.slug,
+        "meeting": meeting.slug,
+        "item_id": meeting.agenda_items.first().pk,
+    }
 
 
 def _facility(world):
@@ -27,7 +36,20 @@ CASES = [
     AccessCase("facilities:export", _council, staff_only()),
     AccessCase("facilities:import", _council, staff_only()),
     AccessCase("facilities:import_template", _council, staff_only()),
-    AccessCase("facilities:import_confirm", _council, post_only()),
+    # Nothing is pending for anyone here: staff are sent back to the upload page.
+    AccessCase(
+        "facilities:import_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
+    # A meeting in preparation is known only to staff (404 for the others, not 403).
+    AccessCase(
+        "facilities:agenda_snapshot",
+        _draft_item,
+        staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
+    ),
 ]
 
 
@@ -82,7 +104,13 @@ CASES += [
     AccessCase("finder_staff:dong", _dong, staff_only()),
     AccessCase("finder_staff:corrections", _council, staff_only()),
     AccessCase("finder_staff:correction", _correction, staff_only()),
-    AccessCase("finder_staff:correction_resolve", _correction, post_only()),
+    AccessCase(
+        "finder_staff:correction_resolve",
+        _correction,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=lambda world, kwargs: {"staff_note": "전화번호를 고쳤습니다."},
+    ),
     AccessCase("finder_staff:flyers", _council, staff_only()),
     # Without a chosen 동 or school the PDF link sends staff back to the choice.
     AccessCase("finder_staff:flyer_pdf", _council, staff_only(staff=302, superuser=302)),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from council.models import Council, Dong
 from facilities.models import Facility
-from tests.facilities.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility
 
 FIGURES_DAY = dt.date(2026, 11, 30)
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from facilities.models import Facility, FacilityFigures
-from tests.facilities.factories import make_facility
+from tests.factories import make_facility
 
 pytestmark = pytest.mark.django_db
 

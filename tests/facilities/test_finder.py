@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from facilities.models import Facility
-from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.finder_data import make_area
+from tests.factories import add_figures, make_facility
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from facilities import flyers
-from tests.facilities.factories import make_facility
 from tests.facilities.finder_data import make_area
+from tests.factories import make_facility
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from facilities import exporter, importer
 from facilities.columns import COLUMNS
 from facilities.forms import FACILITY_FIELDS
 from facilities.models import Facility
-from tests.facilities.factories import make_facility
 from tests.facilities.xlsx_helpers import upload
+from tests.factories import make_facility
 
 
 def edit_data(facility: Facility, **changes) -> dict:

@@ -8,7 +8,7 @@ import pytest
 
 from facilities.forms import FacilityForm, FiguresForm
 from facilities.models import Facility
-from tests.facilities.factories import make_facility
+from tests.factories import make_facility
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_it_needs_a_reason_when_enrolment_exceeds_capacity(world):
 
 
 def test_it_refuses_a_future_or_duplicate_figures_date(world):
-    from tests.facilities.factories import add_figures
+    from tests.factories import add_figures
 
     facility = make_facility(world.council)
     add_figures(facility, dt.date(2023, 6, 30), 20, 10)

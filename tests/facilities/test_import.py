@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from facilities import importer
 from facilities.models import Facility, FacilityFigures
-from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.xlsx_helpers import row, upload, workbook_bytes
+from tests.factories import add_figures, make_facility
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +269,59 @@ def test_it_caps_the_rows_per_upload_with_a_korean_message(world, client, monkey
     body = _preview(client, world, [row(code=f"C-{i}") for i in range(4)]).content.decode()
     assert "한 번에 3행까지 올릴 수 있습니다." in body
     assert not Facility.objects.exists()
+
+
+# Cells the page form refuses too: the import shows the page's own message for each.
+PAGE_RULES = [
+    ("code", "report", {}),
+    ("code", "가나다", {}),
+    ("name", "", {}),
+    ("name", "가" * 101, {}),
+    ("closes_at", "25:00", {}),
+    ("closes_at", "12:00", {}),
+    ("night_care_until", "", {"night_care": "예"}),
+    ("closed_on", "2023-01-01", {}),
+    ("opened_on", "", {}),
+    ("temporary_spare", "-1", {"temporary_care": "예"}),
+    ("temporary_spare", "3", {}),
+]
+
+
+@pytest.mark.parametrize(("field", "cell", "other_cells"), PAGE_RULES)
+def test_a_row_is_refused_with_the_page_forms_message(world, client, field, cell, other_cells):
+    from facilities.columns import COLUMN_BY_FIELD, parse_bool
+    from facilities.forms import FacilityForm
+
+    client.force_login(world.staff)
+    cells = row(**{"code": "PAGE-1", field: cell, **other_cells})
+    response = _preview(client, world, [cells])
+    [result] = response.context["results"]
+    header = COLUMN_BY_FIELD[field].header
+    shown = [e.message for e in result.errors if e.column == header]
+    # The same values typed into the page's form.
+    data = {k: v for k, v in cells.items() if k in FacilityForm.Meta.fields}
+    data.update(kind=Facility.Kind.TOGETHER, status=Facility.Status.OPERATING)
+    data["dong"] = str(world.council.dongs.get(name=cells["dong"]).pk)
+    for name in ("saturday_care", "night_care", "temporary_care", "vacation_care"):
+        data[name] = "on" if parse_bool(cells[name]) else ""
+    form = FacilityForm(data, instance=Facility(council=world.council), council=world.council)
+    assert not form.is_valid()
+    assert shown and shown == form.errors[field], (shown, form.errors)
+    assert result.action == importer.Action.ERROR
+    _confirm(client, world)
+    assert not Facility.objects.exists()
+
+
+def test_a_figures_row_is_refused_with_the_page_forms_message(world, client):
+    from facilities.forms import FiguresForm
+
+    client.force_login(world.staff)
+    facility = make_facility(world.council, code="FIG-1")
+    cells = {"as_of": "2999-01-01", "capacity": "20", "enrolled": "-3", "waiting": ""}
+    response = _preview(client, world, [row(code="FIG-1", **cells)])
+    [result] = response.context["results"]
+    form = FiguresForm(cells, facility=facility)
+    assert not form.is_valid()
+    assert {(e.column, e.message) for e in result.errors} == {
+        ("기준일", message) for message in form.errors["as_of"]
+    } | {("현원", message) for message in form.errors["enrolled"]}

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from facilities.models import Facility
-from tests.facilities.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from council.models import AuditEvent
 from facilities.models import Facility
 from facilities.reports import status_report
-from tests.facilities.factories import add_figures, make_facility
 from tests.facilities.xlsx_helpers import sheet_rows
+from tests.factories import add_figures, make_facility
 
 pytestmark = pytest.mark.django_db
 MEETING_DAY = dt.date(2023, 12, 20)

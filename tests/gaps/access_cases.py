@@ -1,6 +1,6 @@
 """Access cases for the 돌봄 공백 pages: every one is for the council's staff only."""
 
-from tests.access import AccessCase, post_only, staff_only
+from tests.access import AccessCase, post_only, posted_as, staff_only
 from tests.factories import make_meeting
 
 
@@ -28,8 +28,21 @@ CASES = [
         staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
     ),
     AccessCase("facilities:population", _council, staff_only()),
-    AccessCase("facilities:population_confirm", _council, post_only()),
+    # Nothing is pending for anyone here: staff are sent back to the upload page.
+    AccessCase(
+        "facilities:population_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
     AccessCase("facilities:dong_codes", _council, staff_only()),
     AccessCase("facilities:opendata", _council, staff_only()),
-    AccessCase("facilities:opendata_confirm", _council, post_only()),
+    AccessCase(
+        "facilities:opendata_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
 ]

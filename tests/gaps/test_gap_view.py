@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from council.models import AgendaItem, Dong
 from facilities.gaps import FLAG_LOW, FLAG_NO_EVENING, gap_report
 from facilities.models import Facility, GapSettings
-from tests.facilities.factories import add_figures, make_facility
-from tests.factories import make_meeting, make_population
+from tests.factories import add_figures, make_facility, make_meeting, make_population
 from tests.gaps.files import GUSEO2, JANGJEON1, ages
 
 AS_OF = dt.date(2026, 11, 30)

@@ -13,7 +13,7 @@ from council.models import Dong
 from council.xlsx import UploadRejected
 from facilities import opendata
 from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
-from tests.facilities.factories import make_facility
+from tests.factories import make_facility
 from tests.gaps.files import community_csv, community_json, community_record, upload
 
 CC = FacilitySource.Format.COMMUNITY_CENTER

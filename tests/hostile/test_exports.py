@@ -1,8 +1,4 @@
-"""Hostile text in the PDF and xlsx exports: literal text, nothing fetched, no formulas.
-
-Each test imports the real exporter and skips (with the reason) only while that
-exporter does not exist yet.
-"""
+"""Hostile text in the PDF and xlsx exports: literal text, nothing fetched, no formulas."""
 
 from __future__ import annotations
 
@@ -13,7 +9,11 @@ import subprocess
 
 import pytest
 
-from tests.hostile.factories import make_hostile_council
+from facilities import exporter as facility_exporter
+from facilities.models import Facility
+from proposals import spreadsheet as response_sheets
+from reports import exporters as reports_exporters
+from tests.factories import make_hostile_council
 from tests.hostile.payloads import ALL, FORMULAS, LONG
 
 # Long unbroken text is the timing test's job; the content tests use the rest.
@@ -66,9 +66,10 @@ def no_network(monkeypatch):
 
 
 def test_the_result_pdf_prints_hostile_text_literally(world, no_network, tmp_path):
-    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
     data = make_hostile_council(world, texts=NOT_LONG)
-    filename, content_type, pdf = exporters.render_pdf_export(data.meeting, final_only=False)
+    filename, content_type, pdf = reports_exporters.render_pdf_export(
+        data.meeting, final_only=False
+    )
     assert content_type == "application/pdf" and pdf.startswith(b"%PDF")
     path = tmp_path / filename
     path.write_bytes(pdf)
@@ -92,31 +93,26 @@ def test_the_result_pdf_prints_hostile_text_literally(world, no_network, tmp_pat
 
 
 def test_the_result_xlsx_neutralises_formulas(world):
-    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
     data = make_hostile_council(world)
-    _, _, xlsx_bytes = exporters.render_xlsx_export(data.meeting, final_only=False)
+    _, _, xlsx_bytes = reports_exporters.render_xlsx_export(data.meeting, final_only=False)
     strings = assert_no_formulas(xlsx_bytes)
     assert_payloads_present(strings)
     assert any("<script>alert(1)</script>" in s for s in strings)
 
 
 def test_the_department_xlsx_neutralises_formulas(world):
-    spreadsheet = pytest.importorskip(
-        "proposals.spreadsheet", reason="proposals.spreadsheet not built yet"
-    )
     data = make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
-    _, _, xlsx_bytes = spreadsheet.export_department(
+    _, _, xlsx_bytes = response_sheets.export_department(
         meeting=data.meeting, department=world.department
     )
     assert_payloads_present(assert_no_formulas(xlsx_bytes))
 
 
 def test_the_facility_registry_xlsx_neutralises_formulas(world):
-    exporter = pytest.importorskip(
-        "facilities.exporter", reason="facilities.exporter not built yet"
-    )
     make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
-    _, _, xlsx_bytes = exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+    _, _, xlsx_bytes = facility_exporter.registry_workbook(
+        council=world.council, as_of=dt.date(2099, 1, 1)
+    )
     strings = assert_no_formulas(xlsx_bytes)
     assert any(s.startswith("'=") for s in strings)
 
@@ -134,11 +130,8 @@ def test_the_formula_payloads_are_really_formulas():
 
 
 def test_the_department_xlsx_drops_control_characters(world):
-    spreadsheet = pytest.importorskip(
-        "proposals.spreadsheet", reason="proposals.spreadsheet not built yet"
-    )
     data = make_hostile_council(world, texts=CONTROL + FORMULAS)
-    _, _, xlsx_bytes = spreadsheet.export_department(
+    _, _, xlsx_bytes = response_sheets.export_department(
         meeting=data.meeting, department=world.department
     )
     strings = assert_no_formulas(xlsx_bytes)
@@ -146,23 +139,19 @@ def test_the_department_xlsx_drops_control_characters(world):
 
 
 def test_the_facility_registry_xlsx_drops_control_characters(world):
-    exporter = pytest.importorskip(
-        "facilities.exporter", reason="facilities.exporter not built yet"
-    )
-    from facilities.models import Facility
-
     make_hostile_council(world, texts=FORMULAS)
     Facility.objects.filter(code="HX-000").update(notes=CONTROL[0])
-    _, _, xlsx_bytes = exporter.registry_workbook(council=world.council, as_of=dt.date(2099, 1, 1))
+    _, _, xlsx_bytes = facility_exporter.registry_workbook(
+        council=world.council, as_of=dt.date(2099, 1, 1)
+    )
     assert "제어 문자벨 [31m색[0m" in assert_no_formulas(xlsx_bytes)
 
 
 def test_the_result_pdf_keeps_every_character_of_a_long_unbroken_line(world):
     # Before long words were broken, 5,000 Hangul characters took WeasyPrint ~74 s;
     # the time is measured by the benchmark, this checks nothing is lost on the way.
-    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
     data = make_hostile_council(world, texts=["가" * 5000])
-    pdf = exporters.render_pdf_export(data.meeting, final_only=False)[2]
+    pdf = reports_exporters.render_pdf_export(data.meeting, final_only=False)[2]
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()

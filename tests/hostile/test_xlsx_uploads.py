@@ -6,12 +6,14 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from council import xlsx
+from facilities.models import Facility
+from proposals.models import DepartmentResponse
+from tests.factories import make_hostile_council
 from tests.hostile import xlsx_files
 from tests.hostile.xlsx_files import HOSTILE_UPLOADS
-
-xlsx = pytest.importorskip("council.xlsx", reason="council/xlsx.py not written yet")
 
 EXPECTED_CODES = {
     "not_a_zip": {"not_zip"},
@@ -52,22 +54,14 @@ def test_the_guard_refuses_a_file_over_the_size_limit(settings):
     assert caught.value.code == "size"
 
 
-def _post_or_skip(client, url_name, kwargs, upload):
-    try:
-        url = reverse(url_name, kwargs=kwargs)
-    except NoReverseMatch:
-        pytest.skip(f"{url_name} does not exist yet")
-    return client.post(url, {"file": upload})
+def _post(client, url_name, kwargs, upload):
+    return client.post(reverse(url_name, kwargs=kwargs), {"file": upload})
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE_UPLOADS))
 def test_the_facility_import_refuses_it_and_imports_nothing(client, world, kind):
-    from facilities.models import Facility
-
     client.force_login(world.staff)
-    response = _post_or_skip(
-        client, "facilities:import", {"council": "geumjeong"}, HOSTILE_UPLOADS[kind]()
-    )
+    response = _post(client, "facilities:import", {"council": "geumjeong"}, HOSTILE_UPLOADS[kind]())
     assert response.status_code == 200
     html = response.content.decode()
     assert "invalid-feedback" in html or "alert-danger" in html
@@ -79,15 +73,11 @@ def test_the_facility_import_refuses_it_and_imports_nothing(client, world, kind)
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE_UPLOADS))
 def test_the_response_import_refuses_it_and_changes_nothing(client, world, kind):
-    pytest.importorskip("proposals.spreadsheet", reason="proposals xlsx import not built yet")
-    from proposals.models import DepartmentResponse
-    from tests.hostile.factories import make_hostile_council
-
     data = make_hostile_council(world)
     before = list(DepartmentResponse.objects.order_by("pk").values_list("lines", "version"))
     session_before = set(client.session.keys())
     client.force_login(world.staff)
-    response = _post_or_skip(
+    response = _post(
         client,
         "proposals:import_xlsx",
         {"council": "geumjeong", "meeting": data.meeting.slug},

@@ -1,8 +1,9 @@
 """Access cases for every proposals URL (aggregation, proposals, responses, xlsx)."""
 
-from council.models import Meeting
-from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
+from council.models import Meeting, OpinionPoint
+from proposals.models import DepartmentResponse
+from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
+from tests.factories import make_closed_meeting, make_points, make_proposal, make_response
 
 
 def _council(world):
@@ -27,6 +28,40 @@ def _proposal_kwargs(world, status=Meeting.Status.CLOSED):
     proposal = make_proposal(meeting, department=world.department)
     make_response(proposal)  # a draft: members must never see it
     return {"council": world.council.slug, "meeting": meeting.slug, "number": proposal.number}
+
+
+def _first_of_two_proposals(world):
+    kwargs = _proposal_kwargs(world)
+    make_proposal(Meeting.objects.get(slug=kwargs["meeting"], council=world.council))
+    return kwargs
+
+
+def _final_response_kwargs(world):
+    meeting = _meeting(world)
+    proposal = make_proposal(meeting, department=world.department)
+    make_response(proposal, status=DepartmentResponse.Status.FINAL)
+    return {"council": world.council.slug, "meeting": meeting.slug, "number": proposal.number}
+
+
+def _submitted_points_kwargs(world):
+    meeting = _meeting(world)
+    make_points(meeting, world.member, ["돌봄센터를 늘려 주세요."])
+    return {"council": world.council.slug, "meeting": meeting.slug}
+
+
+def _new_proposal_from_points(world, kwargs):
+    points = OpinionPoint.objects.filter(
+        opinion__meeting__council=world.council, opinion__meeting__slug=kwargs["meeting"]
+    )
+    return {"action": "create", "points": [p.pk for p in points], "headline": ""}
+
+
+def _down(world, kwargs):
+    return {"direction": "down"}
+
+
+def _return_comment(world, kwargs):
+    return {"comment": "후속 조치 일정을 적어 주세요."}
 
 
 def _published_proposal_kwargs(world):
@@ -68,11 +103,19 @@ CASES = [
     ),
     AccessCase("council:categories", _council, staff_only()),
     AccessCase("council:category_edit", _category, staff_only()),
-    AccessCase("council:category_move", _category, post_only()),
+    AccessCase(
+        "council:category_move", _category, post_only(), post=posted_as(staff_only()), data=_down
+    ),
     AccessCase("proposals:departments", _council, staff_only()),
     AccessCase("proposals:department_edit", _department, staff_only()),
     AccessCase("proposals:aggregate", _meeting_kwargs, staff_only()),
-    AccessCase("proposals:aggregate_action", _meeting_kwargs, post_only()),
+    AccessCase(
+        "proposals:aggregate_action",
+        _submitted_points_kwargs,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=_new_proposal_from_points,
+    ),
     AccessCase("proposals:response_list", _meeting_kwargs, staff_only()),
     AccessCase(
         "proposals:export_xlsx",
@@ -84,7 +127,14 @@ CASES = [
         _meeting_kwargs,
         staff_only(reviewer=200, other_reviewer=200),
     ),
-    AccessCase("proposals:import_apply", _meeting_kwargs, post_only()),
+    # Nothing is pending for anyone here: staff and reviewers are sent back to the upload.
+    AccessCase(
+        "proposals:import_apply",
+        _meeting_kwargs,
+        post_only(),
+        post=posted_as(staff_only(reviewer=200, other_reviewer=200)),
+        post_changes=False,
+    ),
     AccessCase(
         "proposals:proposal_detail",
         _proposal_kwargs,
@@ -97,7 +147,13 @@ CASES = [
         label="published",
     ),
     AccessCase("proposals:proposal_edit", _proposal_kwargs, STAFF_PROPOSAL),
-    AccessCase("proposals:proposal_move", _proposal_kwargs, post_only()),
+    AccessCase(
+        "proposals:proposal_move",
+        _first_of_two_proposals,
+        post_only(),
+        post=posted_as(STAFF_PROPOSAL),
+        data=_down,
+    ),
     AccessCase("proposals:proposal_delete", _proposal_kwargs, STAFF_PROPOSAL),
     AccessCase("proposals:proposal_history", _proposal_kwargs, STAFF_PROPOSAL),
     AccessCase("proposals:response_edit", _proposal_kwargs, RESPONSE_PAGE),
@@ -107,5 +163,11 @@ CASES = [
         staff_only(member=403, other_member=403, reviewer=200, other_reviewer=404),
         label="published",
     ),
-    AccessCase("proposals:response_return", _proposal_kwargs, post_only()),
+    AccessCase(
+        "proposals:response_return",
+        _final_response_kwargs,
+        post_only(),
+        post=posted_as(STAFF_PROPOSAL),
+        data=_return_comment,
+    ),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from council.models import Category, Meeting
 from proposals.models import Proposal
 from tests import factories
-from tests.proposals.factories import make_closed_meeting, make_points, make_proposal
+from tests.factories import make_closed_meeting, make_points, make_proposal
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.proposals.factories import make_closed_meeting, make_proposal
+from tests.factories import make_closed_meeting, make_proposal
 
 
 def test_it_shows_who_changed_which_field_from_what_to_what(world, client):

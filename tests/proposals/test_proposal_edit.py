@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from proposals import services
 from proposals.models import Proposal
-from tests.proposals.factories import make_closed_meeting, make_points, make_proposal
+from tests.factories import make_closed_meeting, make_points, make_proposal
 
 
 @pytest.fixture

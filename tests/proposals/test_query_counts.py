@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tests.proposals.factories import make_closed_meeting, make_points, make_proposal, make_response
+from tests.factories import make_closed_meeting, make_points, make_proposal, make_response
 
 
 def _fill(world, meeting, count: int) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from proposals.models import DepartmentResponse
-from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
+from tests.factories import make_closed_meeting, make_proposal, make_response
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from council.models import AuditEvent
 from proposals.models import DepartmentResponse
-from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
+from tests.factories import make_closed_meeting, make_proposal, make_response
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from council.models import Meeting
 from reports.models import PublishedResult
-from tests.access import AccessCase, everyone, post_only, staff_only
-from tests.reports.factories import make_result_meeting
+from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
+from tests.factories import make_result_meeting
 
 PUBLIC_OK = everyone(200, anonymous=200)
 PUBLIC_404 = everyone(404, anonymous=404)
@@ -72,7 +72,7 @@ CASES = [
     AccessCase(
         "reports:preview_file", lambda world: _meeting_kwargs(world, fmt="xlsx"), staff_only()
     ),
-    AccessCase("reports:publish", _meeting_kwargs, post_only()),
+    AccessCase("reports:publish", _meeting_kwargs, post_only(), post=posted_as(staff_only())),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="xlsx"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from council.models import Meeting
 from reports.services import publish_meeting
-from tests.reports.factories import make_result_meeting
+from tests.factories import make_result_meeting
 
 
 def test_it_lists_published_results_by_year_for_anonymous_visitors(world, client):

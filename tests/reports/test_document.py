@@ -11,7 +11,7 @@ from reports.document import (
     printable_text,
     render_document_fragment,
 )
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 
 MARKUP = [
     "<script>alert(1)</script>",
@@ -28,7 +28,7 @@ def test_it_counts_proposals_per_category_in_council_order_leaving_out_empty_one
     meeting = make_result_meeting(council, proposals=0)
     facilities, operation, community = council.categories.filter(order__gte=1).order_by("order")
     for number, category in enumerate([community, operation, operation, facilities], start=1):
-        make_proposal(meeting, number, category=category)
+        make_answered_proposal(meeting, number, category=category)
 
     doc = build_result_context(meeting)["doc"]
 
@@ -58,14 +58,14 @@ def test_it_builds_the_title_purpose_and_running_header_from_data(world):
 
 def test_it_shows_only_final_responses_unless_previewing(world):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1, response_lines="최종 의견")
-    make_proposal(
+    make_answered_proposal(meeting, 1, response_lines="최종 의견")
+    make_answered_proposal(
         meeting,
         2,
         response_lines="아직 작성 중인 의견",
         response_status=DepartmentResponse.Status.DRAFT,
     )
-    make_proposal(meeting, 3, response_lines=None)
+    make_answered_proposal(meeting, 3, response_lines=None)
 
     published = render_document_fragment(build_result_context(meeting, final_only=True))
     preview = render_document_fragment(build_result_context(meeting, final_only=False))
@@ -88,7 +88,7 @@ def test_it_escapes_markup_in_every_text_field(world):
     category.save()
     meeting = make_result_meeting(council, proposals=0)
     meeting.agenda_items.update(title=MARKUP[3])
-    make_proposal(
+    make_answered_proposal(
         meeting,
         1,
         category=category,

@@ -3,7 +3,7 @@
 from django.template import engines
 
 from reports.document import build_result_context, render_document_fragment
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 
 
 def _render(value: str) -> str:
@@ -30,6 +30,6 @@ def test_it_escapes_markup_and_never_splits_an_entity():
 
 def test_the_document_breaks_a_very_long_line_from_a_member(world):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1, details="가" * 600)
+    make_answered_proposal(meeting, 1, details="가" * 600)
     html = render_document_fragment(build_result_context(meeting, final_only=False))
     assert html.count("<wbr>") >= 14

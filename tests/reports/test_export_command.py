@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.reports.factories import make_result_meeting
+from tests.factories import make_result_meeting
 
 
 @pytest.mark.django_db

@@ -8,20 +8,20 @@ from openpyxl import load_workbook
 
 from proposals.models import DepartmentResponse
 from reports.exporters import XLSX_TYPE, render_html_export, render_xlsx_export
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 from tests.reports.test_document import MARKUP
 
 
 def test_it_exports_an_overview_and_a_proposals_sheet(world):
     meeting = make_result_meeting(world.council, proposals=0, invited=4, submitted=3)
-    make_proposal(
+    make_answered_proposal(
         meeting,
         1,
         headline="돌봄시설 확충",
         details="첫째 줄\n둘째 줄",
         response_lines="검토함\n추진함",
     )
-    make_proposal(
+    make_answered_proposal(
         meeting, 2, response_lines="초안", response_status=DepartmentResponse.Status.RETURNED
     )
 
@@ -51,7 +51,7 @@ def test_it_exports_an_overview_and_a_proposals_sheet(world):
 def test_it_keeps_markup_as_text_and_neutralises_formulas_in_xlsx(world):
     meeting = make_result_meeting(world.council, proposals=0)
     meeting.agenda_items.update(title='=HYPERLINK("http://example.com","클릭")')
-    make_proposal(
+    make_answered_proposal(
         meeting,
         1,
         headline="+SUM(1,2)",
@@ -80,7 +80,9 @@ def test_it_keeps_markup_as_text_and_neutralises_formulas_in_xlsx(world):
 
 def test_it_exports_a_standalone_html_file_marking_preview_rows(world):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1, headline=MARKUP[0], response_status=DepartmentResponse.Status.DRAFT)
+    make_answered_proposal(
+        meeting, 1, headline=MARKUP[0], response_status=DepartmentResponse.Status.DRAFT
+    )
 
     filename, content_type, content = render_html_export(meeting, final_only=False)
 

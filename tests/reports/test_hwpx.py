@@ -15,7 +15,8 @@ from council.models import Meeting
 from proposals.models import DepartmentResponse
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, hwpx_from_context
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal as make_proposal
+from tests.factories import make_result_meeting
 from tests.reports.hwpx_reading import (
     assert_valid_hwpx,
     html_blocks,

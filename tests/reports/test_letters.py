@@ -23,7 +23,8 @@ from reports.letters import (
     letter_html,
 )
 from tests import factories
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal as make_proposal
+from tests.factories import make_result_meeting
 from tests.reports.hwpx_reading import assert_valid_hwpx, html_blocks, read_hwpx, section_xml
 from tests.reports.test_document import MARKUP
 

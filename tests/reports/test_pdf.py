@@ -16,7 +16,7 @@ from council.pdf import StaticOnlyFetcher, static_file_for_url
 from portal.demo import load_demo
 from reports.document import build_result_context
 from reports.exporters import pdf_from_context
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 from tests.reports.test_document import MARKUP
 
 # The reference document the portal reproduces (금정구, 2023 하반기), kept in the repository.
@@ -93,7 +93,7 @@ def test_it_escapes_markup_and_replaces_emoji_in_the_pdf(world, tmp_path, caplog
     council.save()
     meeting = make_result_meeting(council, proposals=0)
     meeting.agenda_items.update(title=MARKUP[2])
-    make_proposal(
+    make_answered_proposal(
         meeting,
         1,
         headline="좋아요 👍 " + MARKUP[1],

@@ -11,14 +11,14 @@ from council.models import Meeting
 from proposals.models import DepartmentResponse, Proposal
 from reports.models import PublishedResult
 from reports.services import PublishError, publish_meeting, read_published_file
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 from tests.reports.hwpx_reading import read_hwpx
 
 
 def test_it_publishes_versions_and_never_changes_a_stored_one(world):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1, headline="처음 제목")
-    make_proposal(
+    make_answered_proposal(meeting, 1, headline="처음 제목")
+    make_answered_proposal(
         meeting, 2, response_lines="작성 중 의견", response_status=DepartmentResponse.Status.DRAFT
     )
 

@@ -9,13 +9,13 @@ from openpyxl import load_workbook
 
 from council.models import AuditEvent
 from proposals.models import DepartmentResponse
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 
 
 def test_it_previews_the_document_marking_non_final_responses(world, client):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1, headline="<b>굵게</b> 확충", response_lines="최종 의견")
-    make_proposal(
+    make_answered_proposal(meeting, 1, headline="<b>굵게</b> 확충", response_lines="최종 의견")
+    make_answered_proposal(
         meeting, 2, response_lines="초안 의견", response_status=DepartmentResponse.Status.DRAFT
     )
     client.force_login(world.staff)

@@ -7,13 +7,13 @@ from django.urls import reverse
 from council.models import AuditEvent, Meeting
 from proposals.models import DepartmentResponse
 from reports.models import PublishedResult
-from tests.reports.factories import make_proposal, make_result_meeting
+from tests.factories import make_answered_proposal, make_result_meeting
 
 
 def test_it_asks_before_publishing_with_non_final_responses(world, client):
     meeting = make_result_meeting(world.council, proposals=0)
-    make_proposal(meeting, 1)
-    make_proposal(
+    make_answered_proposal(meeting, 1)
+    make_answered_proposal(
         meeting,
         2,
         headline="운영 시간 연장",

@@ -37,8 +37,8 @@ def test_it_shows_logins_and_downloads_of_the_council_newest_first(client, world
     client.post(reverse("login"), {"username": "reviewer", "password": PASSWORD})
     client.post(reverse("login"), {"username": "staff_hd", "password": PASSWORD})
     client.logout()
-    _record(world.staff, world.council, "pdf_download", "2023년 하반기 결과 문서")
-    _record(world.other_council_staff, world.other_council, "xlsx_export", "해운대 비밀 목록")
+    _record(world.staff, world.council, "result_preview_pdf", "2023년 하반기 결과 문서")
+    _record(world.other_council_staff, world.other_council, "facility_export", "해운대 비밀 목록")
 
     client.force_login(world.staff)
     response = client.get(URL)
@@ -47,7 +47,7 @@ def test_it_shows_logins_and_downloads_of_the_council_newest_first(client, world
     assert "접속·내려받기 기록" in html
     assert "로그인 실패" in html and "김위원 (member)" in html
     assert "로그인 성공" in html and "(reviewer)" in html
-    assert "PDF 내려받기" in html and "2023년 하반기 결과 문서" in html
+    assert "회의 결과 미리보기 내려받기 (PDF)" in html and "2023년 하반기 결과 문서" in html
     assert "10.0.0.7" in html
     # Nothing of the other council.
     assert "staff_hd" not in html
@@ -74,7 +74,7 @@ def _make_rows(world, count):
         AuditEvent(
             user=world.staff,
             council=world.council,
-            action="xlsx_export",
+            action="facility_export",
             target=f"목록 {i}",
             at=now - dt.timedelta(minutes=i),
         )
