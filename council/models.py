@@ -135,10 +135,15 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def in_office(self, day: dt.date | None = None) -> bool:
+        """Whether the term covers `day` (today by default). A member not in office
+        keeps read-only access to the meetings they were invited to, and nothing else."""
+        day = day or timezone.localdate()
+        return self.term_start <= day and (self.term_end is None or self.term_end >= day)
+
     @property
     def is_active(self) -> bool:
-        today = timezone.localdate()
-        return self.term_start <= today and (self.term_end is None or self.term_end >= today)
+        return self.in_office()
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -248,6 +253,12 @@ class Meeting(models.Model):
     def accepts_opinions(self, now: dt.datetime | None = None) -> bool:
         """Members may save and submit: open and before the deadline (server time)."""
         return self.current_status(now) == self.Status.OPEN
+
+    def accepts_opinions_from(self, member: Member, now: dt.datetime | None = None) -> bool:
+        """A member writes their own opinion while opinions are accepted and while in
+        office; a former member reads what they wrote."""
+        now = now or timezone.now()
+        return self.accepts_opinions(now) and member.in_office(timezone.localdate(now))
 
     def accepts_opinions_on_behalf(self, now: dt.datetime | None = None) -> bool:
         """Staff may type in an opinion received on paper, fax, phone or e-mail until

@@ -15,6 +15,7 @@ from council.access import (
     get_council_for,
     get_meeting_page_for,
     home_url_for,
+    is_former_member,
     role_of,
 )
 from council.models import Invitation, Meeting, Opinion
@@ -62,12 +63,11 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
-    meetings = list(
-        Meeting.objects.filter(council=council_obj)
-        .exclude(status=Meeting.Status.DRAFT)
-        .select_related("council")
-        .order_by("-year", "-half")
-    )
+    meetings = Meeting.objects.filter(council=council_obj).exclude(status=Meeting.Status.DRAFT)
+    if is_former_member(request.user):
+        # Read-only history: the meetings they were invited to, nothing later.
+        meetings = meetings.filter(invitations__member=member)
+    meetings = list(meetings.select_related("council").order_by("-year", "-half"))
     ids = [m.pk for m in meetings]
     opinions = {o.meeting_id: o for o in Opinion.objects.filter(member=member, meeting__in=ids)}
     invited = set(
@@ -81,7 +81,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
             "meeting": m,
             "opinion": opinions.get(m.pk),
             "invited": m.pk in invited,
-            "accepting": m.accepts_opinions(now),
+            "accepting": m.accepts_opinions_from(member, now),
         }
         for m in meetings
     ]
@@ -90,6 +90,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
         "council/my_meetings.html",
         {
             "council": council_obj,
+            "former_member": not member.in_office(timezone.localdate(now)),
             "open_rows": [r for r in rows if r["accepting"]],
             "past_rows": [r for r in rows if not r["accepting"]],
             "now": now,
@@ -105,7 +106,9 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
     is_staff = role in (Role.STAFF, Role.ADMIN)
     own_opinion = None
     invited = False
+    accepting = meeting_obj.accepts_opinions()
     if role == Role.MEMBER:
+        accepting = meeting_obj.accepts_opinions_from(request.user.member)
         # Only invited members have an opinion, so finding one answers both questions.
         own_opinion = Opinion.objects.filter(
             meeting=meeting_obj, member=request.user.member
@@ -127,7 +130,7 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "is_staff": is_staff,
             "invited": invited,
             "own_opinion": own_opinion,
-            "accepting": meeting_obj.accepts_opinions(),
+            "accepting": accepting,
             "can_edit_details": is_staff and meeting_obj.can_edit_details(),
             "can_open": is_staff and meeting_obj.can_open(),
             "can_close": is_staff and meeting_obj.can_close(),

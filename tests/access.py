@@ -8,6 +8,10 @@ which status each role gets for a GET:
     403  same council, wrong role   404  not theirs (other council/department/member)
     405  POST-only action URL (GET refused)
 
+`former_member` is a member whose term ended before the world's meetings:
+invited to none of them unless a case says so, so every meeting page is 404
+for them, and the council's current pages (registry, staff pages) 403.
+
 `tests/test_access_matrix.py` runs every case for every role and fails when a
 URL pattern of the project has no case.
 """
@@ -21,6 +25,7 @@ ROLES = (
     "anonymous",
     "member",
     "other_member",
+    "former_member",
     "reviewer",
     "other_reviewer",
     "staff",
@@ -58,6 +63,7 @@ def staff_only(**overrides: int) -> dict[str, int]:
         "anonymous": 302,
         "member": 403,
         "other_member": 403,
+        "former_member": 403,
         "reviewer": 403,
         "other_reviewer": 403,
         "staff": 200,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ class World:
     staff: User
     member: Member
     other_member: Member
+    former_member: Member
     reviewer: User
     other_reviewer: User
     superuser: User
@@ -49,6 +51,7 @@ class World:
             "anonymous": None,
             "member": self.member.user,
             "other_member": self.other_member.user,
+            "former_member": self.former_member.user,
             "reviewer": self.reviewer,
             "other_reviewer": self.other_reviewer,
             "staff": self.staff,
@@ -70,6 +73,14 @@ def world(db) -> World:
         staff=factories.make_staff(council, "staff"),
         member=factories.make_member(council, "member", name="김위원"),
         other_member=factories.make_member(council, "member2", name="이위원"),
+        # Term ended before any of the tests' meetings (2023): invited to none of them.
+        former_member=factories.make_member(
+            council,
+            "former",
+            name="박전위원",
+            term_start=dt.date(2021, 1, 1),
+            term_end=dt.date(2022, 12, 31),
+        ),
         reviewer=factories.make_reviewer(department, "reviewer"),
         other_reviewer=factories.make_reviewer(other_department, "reviewer2"),
         superuser=factories.make_user("root", is_superuser=True, is_staff=True),

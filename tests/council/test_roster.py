@@ -41,7 +41,7 @@ def test_it_adds_a_member_with_an_unusable_password_and_mails_a_one_time_link(
     member = Member.objects.get(name="신규위원")
     assert member.council == world.council
     assert not member.user.has_usable_password()
-    assert member.user.username == "geumjeong-m03"  # two members exist already
+    assert member.user.username == "geumjeong-m04"  # three members exist already
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.com"]
     link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
 
@@ -50,11 +50,11 @@ def test_it_adds_a_member_with_an_unusable_password_and_mails_a_one_time_link(
     assert page.status_code == 200
     set_url = page.redirect_chain[-1][0]
     done = client.post(
-        set_url, {"new_password1": "Dolbom-Secret-2024", "new_password2": "Dolbom-Secret-2024"}
+        set_url, {"new_password1": "Haneul-Quartz-8147", "new_password2": "Haneul-Quartz-8147"}
     )
     assert done.status_code == 302
     member.user.refresh_from_db()
-    assert member.user.check_password("Dolbom-Secret-2024")
+    assert member.user.check_password("Haneul-Quartz-8147")
     # The link works once only.
     client.logout()
     again = client.get(link, follow=True).content.decode()

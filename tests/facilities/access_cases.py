@@ -3,8 +3,9 @@
 from tests.access import AccessCase, everyone, post_only, staff_only
 from tests.facilities.factories import make_facility
 
-# Members and reviewers of the council read; other councils get 404.
-READERS = everyone(200, other_council_staff=404)
+# Members in office and reviewers of the council read; a former member no longer
+# does (403); other councils get 404.
+READERS = everyone(200, other_council_staff=404, former_member=403)
 
 
 def _council(world):

@@ -1,6 +1,6 @@
 """Access cases for every proposals URL (aggregation, proposals, responses, xlsx)."""
 
-from council.models import Meeting
+from council.models import Invitation, Meeting
 from tests.access import AccessCase, everyone, post_only, staff_only
 from tests.proposals.factories import make_closed_meeting, make_proposal, make_response
 
@@ -33,6 +33,14 @@ def _published_proposal_kwargs(world):
     return _proposal_kwargs(world, Meeting.Status.PUBLISHED)
 
 
+def _former_history_proposal_kwargs(world):
+    """A published 2022 meeting the former member was invited to: they read its proposals."""
+    meeting = make_closed_meeting(world.council, year=2022, status=Meeting.Status.PUBLISHED)
+    Invitation.objects.create(meeting=meeting, member=world.former_member)
+    proposal = make_proposal(meeting, department=world.department)
+    return {"council": world.council.slug, "meeting": meeting.slug, "number": proposal.number}
+
+
 def _export_kwargs(world):
     return {**_meeting_kwargs(world), "department": world.department.pk}
 
@@ -47,8 +55,12 @@ def _department(world):
 
 # The proposal pages of a closed meeting: a reviewer of another department and
 # members (meeting not published) get 404, so nothing is learned about it.
-STAFF_PROPOSAL = staff_only(member=404, other_member=404, other_reviewer=404)
-RESPONSE_PAGE = staff_only(member=404, other_member=404, other_reviewer=404, reviewer=200)
+# A former member was not invited to the meeting: it does not exist for them (404).
+STAFF_PROPOSAL = staff_only(member=404, other_member=404, former_member=404, other_reviewer=404)
+RESPONSE_PAGE = staff_only(
+    member=404, other_member=404, former_member=404, other_reviewer=404, reviewer=200
+)
+MEETING_STAFF_ONLY = staff_only(former_member=404)
 
 CASES = [
     AccessCase(
@@ -58,6 +70,7 @@ CASES = [
             "anonymous": 302,
             "member": 403,
             "other_member": 403,
+            "former_member": 403,
             "reviewer": 200,
             "other_reviewer": 200,
             "staff": 403,
@@ -71,30 +84,38 @@ CASES = [
     AccessCase("council:category_move", _category, post_only()),
     AccessCase("proposals:departments", _council, staff_only()),
     AccessCase("proposals:department_edit", _department, staff_only()),
-    AccessCase("proposals:aggregate", _meeting_kwargs, staff_only()),
+    AccessCase("proposals:aggregate", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase("proposals:aggregate_action", _meeting_kwargs, post_only()),
-    AccessCase("proposals:response_list", _meeting_kwargs, staff_only()),
+    AccessCase("proposals:response_list", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "proposals:export_xlsx",
         _export_kwargs,
-        staff_only(reviewer=200, other_reviewer=404),
+        staff_only(reviewer=200, other_reviewer=404, former_member=404),
     ),
     AccessCase(
         "proposals:import_xlsx",
         _meeting_kwargs,
-        staff_only(reviewer=200, other_reviewer=200),
+        staff_only(reviewer=200, other_reviewer=200, former_member=404),
     ),
     AccessCase("proposals:import_apply", _meeting_kwargs, post_only()),
     AccessCase(
         "proposals:proposal_detail",
         _proposal_kwargs,
-        staff_only(member=404, other_member=404, reviewer=200, other_reviewer=404),
+        staff_only(
+            member=404, other_member=404, former_member=404, reviewer=200, other_reviewer=404
+        ),
     ),
     AccessCase(
         "proposals:proposal_detail",
         _published_proposal_kwargs,
-        everyone(200, other_reviewer=404, other_council_staff=404),
+        everyone(200, other_reviewer=404, other_council_staff=404, former_member=404),
         label="published",
+    ),
+    AccessCase(
+        "proposals:proposal_detail",
+        _former_history_proposal_kwargs,
+        everyone(200, other_reviewer=404, other_council_staff=404),
+        label="former_member_invited",
     ),
     AccessCase("proposals:proposal_edit", _proposal_kwargs, STAFF_PROPOSAL),
     AccessCase("proposals:proposal_move", _proposal_kwargs, post_only()),
@@ -104,7 +125,9 @@ CASES = [
     AccessCase(
         "proposals:response_edit",
         _published_proposal_kwargs,
-        staff_only(member=403, other_member=403, reviewer=200, other_reviewer=404),
+        staff_only(
+            member=403, other_member=403, former_member=404, reviewer=200, other_reviewer=404
+        ),
         label="published",
     ),
     AccessCase("proposals:response_return", _proposal_kwargs, post_only()),

@@ -10,7 +10,8 @@ from tests import factories
 
 
 def make_closed_meeting(council: Council, **kwargs) -> Meeting:
-    return factories.make_meeting(council, status=Meeting.Status.CLOSED, **kwargs)
+    kwargs.setdefault("status", Meeting.Status.CLOSED)
+    return factories.make_meeting(council, **kwargs)
 
 
 def make_points(meeting: Meeting, member: Member, texts: list[str]) -> list[OpinionPoint]:
