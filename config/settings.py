@@ -265,6 +265,8 @@ XLSX_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # Data rows one spreadsheet import may hold (facilities, responses).
 XLSX_MAX_ROWS = 10_000
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# A zip-based material (.xlsx, .hwpx) may not inflate past this (pictures barely compress).
+ATTACHMENT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

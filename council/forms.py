@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from council.materials import check_material
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -165,6 +166,8 @@ class AttachmentForm(forms.Form):
             raise ValidationError(
                 _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
             )
+        # Beyond the first bytes: zip guard and format parts, PDF parse, no HTML or scripts.
+        check_material(upload, ext=ext)
         self.cleaned_data["content_type"] = content_type
         self.cleaned_data["original_name"] = name[:255]
         return upload

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.base import ContentFile
 
@@ -10,8 +11,29 @@ from council.models import AgendaItem, Attachment, Meeting, Member
 from tests import factories
 
 SEOUL = factories.SEOUL
-PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _pdf_bytes() -> bytes:
+    """A real one-page PDF (materials must parse as PDF)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PDF_BYTES = _pdf_bytes()
+PNG_BYTES = _png_bytes()
 
 
 def make_draft_meeting(council, **kwargs) -> Meeting:
