@@ -176,11 +176,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Login throttling: five failures lock the username+address pair for 30 minutes.
+# Login throttling: five failures lock the account (from any address) and,
+# separately, the client address (for any account) for 30 minutes. The login
+# page warns from the third failure on (council.views.LoginView).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client address behind the TLS proxy: DJANGO_TRUSTED_PROXY_COUNT proxies
+# append to X-Forwarded-For (0: the header is ignored). council/client.py.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "council.client.client_ip"
+LOGIN_WARNING_AFTER_FAILURES = 3
+AXES_LOCKOUT_CALLABLE = "council.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Keep a row per failed login as well (the staff audit log shows both).

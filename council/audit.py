@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from council.client import client_ip
 from council.models import AuditEvent, Council
 
 
@@ -17,5 +18,5 @@ def record(
         council=council,
         action=action,
         target=target[:200],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
     )

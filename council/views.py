@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 
 from council import extensions
 from council.access import (
@@ -21,12 +24,44 @@ from council.access import (
 from council.models import Invitation, Meeting, Opinion
 
 
+def _lockout_minutes() -> int:
+    cool_off = get_cool_off()
+    return max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
+
+
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
+
+    def form_invalid(self, form):
+        """From the third failure on (for the account or from this address: django-axes
+        counts both), say how many tries remain and how long the lockout lasts."""
+        failures = getattr(self.request, "axes_failures_since_start", 0) or 0
+        limit = settings.AXES_FAILURE_LIMIT
+        warning = ""
+        if settings.LOGIN_WARNING_AFTER_FAILURES <= failures < limit:
+            warning = _(
+                "로그인에 %(failures)s번 실패했습니다. %(remaining)s번 더 실패하면 "
+                "이 계정과 지금 접속한 곳에서의 로그인이 %(minutes)s분 동안 제한됩니다."
+            ) % {
+                "failures": failures,
+                "remaining": limit - failures,
+                "minutes": _lockout_minutes(),
+            }
+        return self.render_to_response(self.get_context_data(form=form, lockout_warning=warning))
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): how long, in Korean."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": _lockout_minutes()},
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")
