@@ -147,11 +147,23 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# Password-reset requests: at most this many per address and per client address
+# in the window (council.resets), whether or not the address is registered.
+PASSWORD_RESET_PER_ADDRESS = 3
+PASSWORD_RESET_PER_CLIENT = 10
+PASSWORD_RESET_WINDOW_MINUTES = 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No portal or district words, no keyboard or Hangul sequences (council/passwords.py).
+    {"NAME": "council.passwords.PortalWordsValidator"},
+    {"NAME": "council.passwords.SequenceValidator"},
 ]
 
 # Where each role lands after login (council.access.home_url_for); the pages

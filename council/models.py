@@ -503,6 +503,8 @@ class AuditEvent(models.Model):
     target = models.CharField(_("대상"), max_length=200)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Why personal data was exported (asked before the export; empty for views).
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("기록")
@@ -511,3 +513,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request, counted to limit them per address and per client.
+
+    The address is kept only as a keyed hash (what someone typed is not stored);
+    rows older than the counting window are removed by the scheduled command.
+    """
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("비밀번호 재설정 요청")
+        verbose_name_plural = _("비밀번호 재설정 요청")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"

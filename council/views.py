@@ -21,7 +21,9 @@ from council.access import (
     is_former_member,
     role_of,
 )
+from council.client import client_ip
 from council.models import Invitation, Meeting, Opinion
+from council.resets import PortalPasswordResetForm, TooManyResets, note_reset_request
 
 
 def _lockout_minutes() -> int:
@@ -66,7 +68,18 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    """Limited per address and per client (council.resets); the same page and the
+    same work whether or not the address belongs to anyone."""
+
+    form_class = PortalPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            note_reset_request(email=form.cleaned_data["email"], ip_address=client_ip(self.request))
+        except TooManyResets as refused:
+            form.add_error(None, str(refused))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @method_decorator(login_not_required, name="dispatch")
