@@ -205,6 +205,15 @@ AXES_VERBOSE = False
 # Keep a row per failed login as well (the staff audit log shows both).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
+# Audit records (logins, personal-data views, downloads, exports) are kept this
+# many days, then removed by the scheduled command (send_reminders / purge_audit).
+# 개인정보의 안전성 확보조치 기준 asks for at least a year: less refuses to start.
+AUDIT_RETENTION_DAYS = int(os.environ.get("DJANGO_AUDIT_RETENTION_DAYS", "730"))
+if AUDIT_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured(
+        "DJANGO_AUDIT_RETENTION_DAYS must be at least 365 (access records are kept a year)."
+    )
+
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"

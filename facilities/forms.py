@@ -12,6 +12,7 @@ from django.forms.models import construct_instance, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import PersonalDataExportForm
 from council.models import Council, Dong
 from facilities.models import Facility, FacilityFigures
 
@@ -342,6 +343,10 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+class RegistryExportForm(PersonalDataExportForm, AsOfForm):
+    """The registry export (operators and telephone numbers): a date and a reason."""
 
 
 class ImportUploadForm(forms.Form):
