@@ -307,8 +307,11 @@ def _check_sheet_shape(archive: zipfile.ZipFile, path: str, *, max_rows: int) ->
         if name == "c":
             cells += 1
             in_row += 1
-            if in_row > MAX_CELLS_PER_ROW or cells > cell_budget:
+            if in_row > MAX_CELLS_PER_ROW:
                 raise _OverBudget(_too_much())
+            if cells > cell_budget:
+                # Past the budget with more rows than allowed: say what to change.
+                raise _OverBudget(_too_many_rows(max_rows) if rows > max_rows else _too_much())
         elif name == "row":
             rows += 1
             in_row = 0

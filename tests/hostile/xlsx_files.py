@@ -258,3 +258,68 @@ def _central_record(info: zipfile.ZipInfo) -> bytes:
         )
         + name
     )
+
+
+def shared_strings_bytes(count: int = 2_500_000) -> bytes:
+    """0.1 MB on the wire: `count` shared strings (openpyxl loads every one at open)."""
+    base = valid_xlsx_bytes([RESPONSE_HEADERS])
+    source = zipfile.ZipFile(io.BytesIO(base))
+    strings = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * count
+        + b"</sst>"
+    )
+    types = source.read("[Content_Types].xml").replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    rels = source.read("xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    return _rewrite(
+        base,
+        replace={"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels},
+        add={"xl/sharedStrings.xml": strings},
+    )
+
+
+def wide_row_bytes(cells: int = 1_400_000) -> bytes:
+    """3.6 MB on the wire: the header row carries `cells` more cells (openpyxl builds
+    a whole row before anyone sees it)."""
+    header = "".join(_inline(_cell_ref(i, 1), h) for i, h in enumerate(RESPONSE_HEADERS, start=1))
+    filler = "".join(f'<c r="{_cell_ref(10 + i % 16000, 1)}"><v>1</v></c>' for i in range(cells))
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData><row r="1">{header}{filler}</row></sheetData></worksheet>'
+    )
+    return _with_sheet(RESPONSE_HEADERS, sheet.encode())
+
+
+def malformed_response_rows_bytes(rows: int) -> bytes:
+    """`rows` response rows whose ID is not a number: one error each."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(RESPONSE_HEADERS)
+    for number in range(1, rows + 1):
+        sheet.append(["회의", number, "건의", "", "수용", "의견", "작성 중", "x", "y"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The probe's worst cases and their kind (issue 13, cases 1-3), for the tests and
+# `make bench`: name → (builder, the refusal code).
+WORST_CASES = {
+    "wide_dimension": (wide_dimension_bytes, "rows_limit"),
+    "lying_zip_size": (lambda: lying_size_bytes(1024), "uncompressed"),
+    "rows_100000": (lambda: many_rows_bytes(100_000), "rows_limit"),
+    "shared_strings": (shared_strings_bytes, "cells"),
+    "wide_row": (wide_row_bytes, "cells"),
+}
