@@ -594,8 +594,8 @@ def security_section(r: dict) -> str:
 ## Hostile uploads and publishing (issue 13)
 
 `bench/security.py`. Each upload runs in a fresh process: CPU seconds of the
-request and the process's peak RSS (`ru_maxrss`, Django included; "before" is
-the RSS just before the request). The publish wait is the slowest of an
+request and the process's peak RSS during it (the kernel's VmHWM, reset just
+before the request; Django included, "before" is the RSS just before it). The publish wait is the slowest of an
 unrelated write every 20 ms by another process while this one publishes
 (SQLite, IMMEDIATE transactions).
 
