@@ -735,12 +735,99 @@ def only_gaps() -> int:
     log(
         f"updated the 돌봄 공백 rows of {OUT.relative_to(ROOT)} in {time.monotonic() - started:.0f} s"
     )
+
+
+SECURITY_START = "<!-- security:start -->"
+SECURITY_END = "<!-- security:end -->"
+UPLOAD_LABELS = {
+    "wide_dimension": "declared A1:XFD1048576, one cell in the last row (case 1)",
+    "lying_zip_size": "a part declaring 2 kB that inflates to 1 GB (case 2)",
+    "rows_100000": "100,000 rows (case 3)",
+    "shared_strings": "2.5 million shared strings in 0.1 MB",
+    "wide_row": "one row of 1.4 million cells in 3.6 MB",
+}
+
+
+def security_section(r: dict) -> str:
+    """Issue 13's worst cases: CPU and peak memory per hostile upload, and the write wait
+    while publishing. Rewritten alone by `python -m bench.run --only security`."""
+    t = Table()
+    uploads = r.get("security_uploads", {})
+    for target, label in (
+        ("facility", "Facility import (staff)"),
+        ("response", "Response import (reviewer)"),
+    ):
+        base = uploads.get(f"{target}:baseline", {})
+        for kind, what in UPLOAD_LABELS.items():
+            res = uploads.get(f"{target}:{kind}", {})
+            if "cpu_s" not in res or "cpu_s" not in base:
+                t.missing(
+                    f"{label}: {what}",
+                    "≤ 5 s CPU, ≤ 200 MB",
+                    why(res or base or {"error": "not run"}),
+                )
+                continue
+            t.add(
+                f"{label}: {what}",
+                f"legitimate file: {base['cpu_s']:.2f} s CPU, peak {base['peak_mib']:.0f} MiB",
+                f"{res['cpu_s']:.2f} s CPU, peak {res['peak_mib']:.0f} MiB "
+                f"(before {res['before_mib']:.0f}); "
+                + ("refused in Korean" if res["refused"] else "NOT refused"),
+                f"{res['cpu_s'] / max(base['cpu_s'], 0.001):.1f}× CPU",
+                "≤ 5 s CPU, ≤ 200 MiB, refused",
+                res["cpu_s"] <= 5 and res["peak_mib"] <= 200 and res["refused"],
+            )
+    pw = r.get("security_publish_wait", {})
+    if "during_max_s" in pw:
+        t.add(
+            f"Longest unrelated write while {pw['proposals']} proposals are published",
+            f"idle: {pw['baseline_max_s'] * 1000:.0f} ms",
+            f"{pw['during_max_s'] * 1000:.0f} ms over {pw['during_writes']} writes "
+            f"(publishing took {pw['publish_s']:.1f} s wall)",
+            f"{pw['during_max_s'] / max(pw['baseline_max_s'], 0.001):.1f}× idle",
+            "≤ 0.5 s",
+            pw["during_max_s"] <= 0.5,
+        )
+    else:
+        t.missing(
+            "Write wait while publishing 200 proposals", "≤ 0.5 s", why(pw or {"error": "not run"})
+        )
+    return f"""{SECURITY_START}
+## Hostile uploads and publishing (issue 13)
+
+`bench/security.py`. Each upload runs in a fresh process: CPU seconds of the
+request and the process's peak RSS during it (the kernel's VmHWM, reset just
+before the request; Django included, "before" is the RSS just before it). The publish wait is the slowest of an
+unrelated write every 20 ms by another process while this one publishes
+(SQLite, IMMEDIATE transactions).
+
+{t.markdown()}
+{SECURITY_END}"""
+
+
+def only_security() -> int:
+    """Measure issue 13's rows and rewrite only their section of docs/PERFORMANCE.md."""
+    r = {
+        "security_uploads": step("security-uploads", ["bench.security", "uploads"], 1800),
+        "security_publish_wait": step("security-publish", ["bench.security", "publish-wait"], 900),
+    }
+    section = security_section(r)
+    text = OUT.read_text(encoding="utf-8") if OUT.exists() else "# Performance\n"
+    if SECURITY_START in text and SECURITY_END in text:
+        head, rest = text.split(SECURITY_START, 1)
+        text = head + section + rest.split(SECURITY_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    OUT.write_text(text, encoding="utf-8")
+    log(f"wrote the security section of {OUT.relative_to(ROOT)}")
     return 0
 
 
 def main() -> int:
     if sys.argv[1:] == ["--only", "gaps"]:
         return only_gaps()
+    if sys.argv[1:] == ["--only", "security"]:
+        return only_security()
     started = time.monotonic()
     m = machine()
     log(f"{m['cpu']} × {m['cores']}, Python {m['python']}, Django {m['django']}")
@@ -779,10 +866,14 @@ def main() -> int:
     r["sheet_export"] = step("sheets-export", ["bench.sheets", "export"], 300)
     r["gaps_import"] = step("gaps-import", ["bench.gaps", "import"], 200)
     r["gaps_queries"] = step("gaps-queries", ["bench.gaps", "queries"], 200)
+    r["security_uploads"] = step("security-uploads", ["bench.security", "uploads"], 1800)
+    r["security_publish_wait"] = step("security-publish", ["bench.security", "publish-wait"], 900)
     m["load_after"] = os.getloadavg()[0]
     total = time.monotonic() - started
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(report(m, r, total), encoding="utf-8")
+    OUT.write_text(
+        report(m, r, total).rstrip("\n") + "\n\n" + security_section(r) + "\n", encoding="utf-8"
+    )
     (Path(tempfile.gettempdir()) / "bench-results.json").write_text(
         json.dumps({"machine": m, "results": r}, ensure_ascii=False, indent=1)
     )

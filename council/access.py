@@ -14,6 +14,11 @@ apply the same ones to their objects):
    hidden exists.
 4. Staff of the council, and the site administrator for every council, see
    everything of the council.
+5. A member whose term has ended (or not yet begun) keeps, read-only, the
+   meetings they were invited to (the page, its materials, their own opinion,
+   the published proposals) for their records, and nothing else: later
+   meetings are 404, the council's current pages (the facility registry) 403.
+   A member in office sees every meeting past preparation.
 
 Every view calls one of these helpers on its first line.
 """
@@ -148,16 +153,30 @@ def get_council_for_staff(user: User, slug: str) -> Council:
     return get_council_for(user, slug, roles=STAFF_ROLES)
 
 
+def is_former_member(user: User) -> bool:
+    """Rule 5: a member account whose term does not cover today."""
+    return role_of(user) == Role.MEMBER and not user.member.in_office()
+
+
 def get_council_for_reader(user: User, slug: str) -> Council:
-    """Any role of the council may read (registry, meeting list)."""
-    return get_council_for(user, slug, roles=COUNCIL_ROLES)
+    """Any role of the council may read (the facility registry); a former member
+    may not (403: the page is known, the role no longer reaches it)."""
+    council = get_council_for(user, slug, roles=COUNCIL_ROLES)
+    if is_former_member(user):
+        raise PermissionDenied
+    return council
 
 
 def may_know_meeting(user: User, meeting: Meeting) -> bool:
-    """Rule 2 for meetings: staff know every meeting; others none in preparation."""
+    """Rules 2 and 5 for meetings: staff know every meeting; others none in
+    preparation; a former member only those they were invited to."""
     if role_of(user) in (Role.STAFF, Role.ADMIN):
         return True
-    return meeting.visible_to_members()
+    if not meeting.visible_to_members():
+        return False
+    if is_former_member(user):
+        return Invitation.objects.filter(meeting=meeting, member=user.member).exists()
+    return True
 
 
 def get_meeting_for(

@@ -1,17 +1,32 @@
-"""A log of downloads and personal-data exports (logins are logged by django-axes)."""
+"""A log of personal-data views, downloads and exports (logins: django-axes).
+
+Kept for settings.AUDIT_RETENTION_DAYS (at least a year, 개인정보의 안전성
+확보조치 기준), then removed by `purge_expired`, which the scheduled command runs.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from council.client import client_ip
 from council.models import AuditEvent, Council
 
 
 def record(
-    request: HttpRequest, *, action: str, target: str, council: Council | None = None
+    request: HttpRequest,
+    *,
+    action: str,
+    target: str,
+    council: Council | None = None,
+    reason: str = "",
 ) -> None:
-    """Note that `request.user` did `action` (e.g. "pdf_download") on `target`."""
+    """Note that `request.user` did `action` (e.g. "pdf_download") on `target`, from
+    which client address, and why (`reason`, asked before a personal-data export)."""
     user = request.user if request.user.is_authenticated else None
     AuditEvent.objects.create(
         user=user,
@@ -19,4 +34,24 @@ def record(
         action=action,
         target=target[:200],
         ip_address=client_ip(request),
+        reason=reason[:200],
     )
+
+
+def purge_expired(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Remove audit records (downloads, views, logins and failed logins) older than
+    AUDIT_RETENTION_DAYS, and reset requests past their counting window."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    from council.resets import purge_reset_requests
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic():
+        removed = {
+            "events": AuditEvent.objects.filter(at__lt=cutoff).delete()[0],
+            "logins": AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
+            "failed_logins": AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0],
+        }
+    removed["reset_requests"] = purge_reset_requests(now=now)
+    return removed

@@ -15,6 +15,7 @@ from axes.models import AccessFailureLog, AccessLog
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,12 @@ KIND_LABELS = {
     "request_letter_pdf": _("검토 협조 요청 공문 내려받기 (PDF)"),
     "request_letters_zip": _("검토 협조 요청 공문 모두 내려받기 (zip)"),
     "result_publish": _("회의 결과 공개"),
+    "roster_view": _("위원 명단 열람"),
+    "member_view": _("위원 정보 열람"),
+    "archive_view": _("공개된 회의 결과 보기"),
+    "archive_pdf": _("공개된 회의 결과 내려받기 (PDF)"),
+    "archive_xlsx": _("공개된 회의 결과 내려받기 (엑셀)"),
+    "archive_hwpx": _("공개된 회의 결과 내려받기 (HWPX)"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 
@@ -109,7 +116,11 @@ def audit_rows(council: Council):
             at_=F("at"),
             kind=F("action"),
             who=F("user__username"),
-            target_=F("target"),
+            target_=Case(
+                When(reason="", then=F("target")),
+                default=Concat(F("target"), Value(" — 사유: "), F("reason")),
+                output_field=text,
+            ),
             ip=F("ip_address"),
         )
         .values("at_", "kind", "who", "target_", "ip")

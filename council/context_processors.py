@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from council.access import Role, council_of, role_of
+from council.access import Role, council_of, is_former_member, role_of
 from council.models import Council
 
 
@@ -8,11 +8,13 @@ def navigation(request: HttpRequest) -> dict:
     """The role and council the navigation bar is drawn for."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_role": None, "nav_council": None, "Role": Role}
+        return {"nav_role": None, "nav_council": None, "nav_reader": False, "Role": Role}
     role = role_of(user)
     council = council_of(user)
     if role == Role.ADMIN and getattr(request, "resolver_match", None):
         slug = request.resolver_match.kwargs.get("council")
         if slug:
             council = Council.objects.filter(slug=slug).only("slug", "name", "district").first()
-    return {"nav_role": role, "nav_council": council, "Role": Role}
+    # A former member keeps their meetings but no longer reads the council's registry.
+    reader = role is not None and not is_former_member(user)
+    return {"nav_role": role, "nav_council": council, "nav_reader": reader, "Role": Role}

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from council.materials import check_material
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,6 +116,24 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
 
+class PersonalDataExportForm(forms.Form):
+    """Asked before any export of personal data: the reason goes to the audit log."""
+
+    reason = forms.CharField(
+        label=_("내보내는 사유"),
+        max_length=200,
+        help_text=_(
+            "개인정보(이름·연락처 등)가 들어 있어 사유를 기록합니다. 예: 2024년 상반기 현황 보고"
+        ),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 2:
+            raise ValidationError(_("내보내는 사유를 적어 주세요."))
+        return reason
+
+
 class SnapshotForm(forms.Form):
     as_of = forms.DateField(
         label=_("현황 기준일"),
@@ -165,6 +184,8 @@ class AttachmentForm(forms.Form):
             raise ValidationError(
                 _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
             )
+        # Beyond the first bytes: zip guard and format parts, PDF parse, no HTML or scripts.
+        check_material(upload, ext=ext)
         self.cleaned_data["content_type"] = content_type
         self.cleaned_data["original_name"] = name[:255]
         return upload

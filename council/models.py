@@ -215,6 +215,11 @@ class Member(models.Model):
         """The term ended before today (the roster offers no 임기 종료 any more)."""
         return self.term_ended_by(timezone.localdate())
 
+    def in_office(self, day: dt.date | None = None) -> bool:
+        """In office on `day` (today by default). A member not in office keeps
+        read-only access to the meetings they were invited to, and nothing else."""
+        return self.is_active_on(day or timezone.localdate())
+
 
 class MeetingQuerySet(models.QuerySet):
     def past_deadline(self, now: dt.datetime | None = None) -> MeetingQuerySet:
@@ -323,6 +328,12 @@ class Meeting(models.Model):
     def accepts_opinions(self, now: dt.datetime | None = None) -> bool:
         """Members may save and submit: open and before the deadline (server time)."""
         return self.current_status(now) == self.Status.OPEN
+
+    def accepts_opinions_from(self, member: Member, now: dt.datetime | None = None) -> bool:
+        """A member writes their own opinion while opinions are accepted and while in
+        office; a former member reads what they wrote."""
+        now = now or timezone.now()
+        return self.accepts_opinions(now) and member.in_office(timezone.localdate(now))
 
     def accepts_opinions_on_behalf(self, now: dt.datetime | None = None) -> bool:
         """Staff may type in an opinion received on paper, fax, phone or e-mail until
@@ -567,6 +578,8 @@ class AuditEvent(models.Model):
     target = models.CharField(_("대상"), max_length=200)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Why personal data was exported (asked before the export; empty for views).
+    reason = models.CharField(_("사유"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("기록")
@@ -575,3 +588,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request, counted to limit them per address and per client.
+
+    The address is kept only as a keyed hash (what someone typed is not stored);
+    rows older than the counting window are removed by the scheduled command.
+    """
+
+    address_digest = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("비밀번호 재설정 요청")
+        verbose_name_plural = _("비밀번호 재설정 요청")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"

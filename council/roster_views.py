@@ -11,15 +11,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import services
+from council import audit, services
 from council.access import get_council_for_staff, get_member_for_staff
 from council.dates import korean_date
 from council.forms import EndTermForm, MemberAddForm, MemberForm
 from council.models import Member
 
 ROSTER_PAGE_SIZE = 50
+STATUS_LABELS = {"active": _lazy("임기 중"), "ended": _lazy("임기 종료"), "all": _lazy("전체")}
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -39,6 +41,14 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
         members = members.not_ended_by(today)
     page = Paginator(members.order_by("role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
+    )
+    # Names and e-mail addresses of every member on the page: a personal-data view.
+    audit.record(
+        request,
+        action="roster_view",
+        target=_("위원 명단 (%(status)s, %(page)s쪽)")
+        % {"status": STATUS_LABELS[status], "page": page.number},
+        council=council_obj,
     )
     return render(
         request,
@@ -80,6 +90,7 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
 
 def member_edit(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
     member = get_member_for_staff(request.user, council, member_id)
+    audit.record(request, action="member_view", target=member.name, council=member.council)
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

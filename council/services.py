@@ -330,6 +330,13 @@ def save_opinion(
     if on_behalf:
         if not meeting.accepts_opinions_on_behalf(now):
             raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
+    elif not member.in_office(timezone.localdate(now)):
+        raise OpinionClosed(
+            _(
+                "임기가 끝난 위원은 의견서를 저장할 수 없습니다. "
+                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
+            )
+        )
     elif not meeting.accepts_opinions(now):
         raise OpinionClosed(
             _(

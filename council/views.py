@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 
 from council import extensions
 from council.access import (
@@ -15,9 +18,17 @@ from council.access import (
     get_council_for,
     get_meeting_page_for,
     home_url_for,
+    is_former_member,
     role_of,
 )
+from council.client import client_ip
 from council.models import Invitation, Meeting, Opinion
+from council.resets import PortalPasswordResetForm, TooManyResets, note_reset_request
+
+
+def _lockout_minutes() -> int:
+    cool_off = get_cool_off()
+    return max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -27,10 +38,48 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
 
+    def form_invalid(self, form):
+        """From the third failure on (for the account or from this address: django-axes
+        counts both), say how many tries remain and how long the lockout lasts."""
+        failures = getattr(self.request, "axes_failures_since_start", 0) or 0
+        limit = settings.AXES_FAILURE_LIMIT
+        warning = ""
+        if settings.LOGIN_WARNING_AFTER_FAILURES <= failures < limit:
+            warning = _(
+                "로그인에 %(failures)s번 실패했습니다. %(remaining)s번 더 실패하면 "
+                "이 계정과 지금 접속한 곳에서의 로그인이 %(minutes)s분 동안 제한됩니다."
+            ) % {
+                "failures": failures,
+                "remaining": limit - failures,
+                "minutes": _lockout_minutes(),
+            }
+        return self.render_to_response(self.get_context_data(form=form, lockout_warning=warning))
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): how long, in Korean."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"minutes": _lockout_minutes()},
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
+    )
+
 
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    pass
+    """Limited per address and per client (council.resets); the same page and the
+    same work whether or not the address belongs to anyone."""
+
+    form_class = PortalPasswordResetForm
+
+    def form_valid(self, form):
+        try:
+            note_reset_request(email=form.cleaned_data["email"], ip_address=client_ip(self.request))
+        except TooManyResets as refused:
+            form.add_error(None, str(refused))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -62,12 +111,11 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
-    meetings = list(
-        Meeting.objects.filter(council=council_obj)
-        .exclude(status=Meeting.Status.DRAFT)
-        .select_related("council")
-        .order_by("-year", "-half")
-    )
+    meetings = Meeting.objects.filter(council=council_obj).exclude(status=Meeting.Status.DRAFT)
+    if is_former_member(request.user):
+        # Read-only history: the meetings they were invited to, nothing later.
+        meetings = meetings.filter(invitations__member=member)
+    meetings = list(meetings.select_related("council").order_by("-year", "-half"))
     ids = [m.pk for m in meetings]
     opinions = {o.meeting_id: o for o in Opinion.objects.filter(member=member, meeting__in=ids)}
     invited = set(
@@ -81,7 +129,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
             "meeting": m,
             "opinion": opinions.get(m.pk),
             "invited": m.pk in invited,
-            "accepting": m.accepts_opinions(now),
+            "accepting": m.accepts_opinions_from(member, now),
         }
         for m in meetings
     ]
@@ -90,6 +138,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
         "council/my_meetings.html",
         {
             "council": council_obj,
+            "former_member": not member.in_office(timezone.localdate(now)),
             "open_rows": [r for r in rows if r["accepting"]],
             "past_rows": [r for r in rows if not r["accepting"]],
             "now": now,
@@ -105,7 +154,9 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
     is_staff = role in (Role.STAFF, Role.ADMIN)
     own_opinion = None
     invited = False
+    accepting = meeting_obj.accepts_opinions()
     if role == Role.MEMBER:
+        accepting = meeting_obj.accepts_opinions_from(request.user.member)
         # Only invited members have an opinion, so finding one answers both questions.
         own_opinion = Opinion.objects.filter(
             meeting=meeting_obj, member=request.user.member
@@ -127,7 +178,7 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "is_staff": is_staff,
             "invited": invited,
             "own_opinion": own_opinion,
-            "accepting": meeting_obj.accepts_opinions(),
+            "accepting": accepting,
             "can_edit_details": is_staff and meeting_obj.can_edit_details(),
             "can_open": is_staff and meeting_obj.can_open(),
             "can_close": is_staff and meeting_obj.can_close(),

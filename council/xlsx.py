@@ -12,8 +12,10 @@ errors capped for display). Every exporter passes user text through
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +28,7 @@ from council.errors import Refused
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MACRO_MEMBERS = ("xl/vbaproject.bin", "xl/vbaprojectsignature.bin", "contents/vbaproject.bin")
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_XML_SUFFIXES = (".xml", ".rels", ".vml", ".hpf", ".rdf")
 _FORBIDDEN_XML = (b"<!DOCTYPE", b"<!ENTITY")
 _CHUNK = 64 * 1024
 # The longest header we look for, plus room for the markers to straddle two chunks.
@@ -101,13 +103,58 @@ def _size_of(uploaded_file: Any) -> int:
     return int(size)
 
 
-def check_zip_package(uploaded_file: Any, *, kind: str = "xlsx") -> None:
+def _inflate(fileobj: Any, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's real content, in chunks of at most `_CHUNK` bytes.
+
+    Reads the compressed bytes straight from the archive and inflates them
+    with a bounded output per step, whatever size the headers declare
+    (zipfile's own reader stops at the declared size, and its one-call read
+    inflates everything first).
+    """
+    if info.flag_bits & 0x1:
+        raise zipfile.BadZipFile("encrypted member")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise zipfile.BadZipFile("unsupported compression")
+    fileobj.seek(info.header_offset)
+    header = fileobj.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    fileobj.seek(info.header_offset + 30 + name_length + extra_length)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        raw = fileobj.read(min(_CHUNK, left))
+        if not raw:
+            raise zipfile.BadZipFile("truncated member")
+        left -= len(raw)
+        if inflater is None:
+            yield raw
+            continue
+        while raw:
+            out = inflater.decompress(raw, _CHUNK)
+            if out:
+                yield out
+            raw = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+
+
+def check_zip_package(
+    uploaded_file: Any,
+    *,
+    kind: str = "xlsx",
+    max_bytes: int | None = None,
+    max_members: int | None = None,
+) -> None:
     """Refuse a zip package (xlsx, hwpx) that is a bomb, carries macros or XML entities.
 
-    The sizes written in the zip's headers are not trusted: every member is
-    inflated in chunks and the real total is counted, stopping as soon as it
-    passes the limit, so a 2 kB member that inflates to 1 GB costs at most the
-    limit, never the gigabyte. Leaves the file at its start.
+    The sizes written in the zip's headers are not trusted: every member's
+    compressed bytes are inflated in bounded chunks and the real total is
+    counted, stopping as soon as it passes the limit (`max_bytes`, default
+    XLSX_MAX_UNCOMPRESSED_BYTES), so a member that claims 2 kB and inflates to
+    1 GB costs at most the limit, never the gigabyte; a member whose real size
+    differs from its header is refused as corrupt. Leaves the file at its start.
     """
     uploaded_file.seek(0)
     if not zipfile.is_zipfile(uploaded_file):
@@ -117,7 +164,7 @@ def check_zip_package(uploaded_file: Any, *, kind: str = "xlsx") -> None:
             code="not_zip",
         )
     uploaded_file.seek(0)
-    limit = settings.XLSX_MAX_UNCOMPRESSED_BYTES
+    limit = max_bytes or settings.XLSX_MAX_UNCOMPRESSED_BYTES
     too_big = UploadRejected(
         _("압축을 풀었을 때 너무 큰 파일입니다. 내용을 줄여서 다시 올려 주세요."),
         code="uncompressed",
@@ -125,7 +172,7 @@ def check_zip_package(uploaded_file: Any, *, kind: str = "xlsx") -> None:
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
             infos = archive.infolist()
-            if len(infos) > settings.XLSX_MAX_MEMBERS:
+            if len(infos) > (max_members or settings.XLSX_MAX_MEMBERS):
                 raise UploadRejected(
                     _("%(kind)s 파일 안의 항목이 너무 많습니다.") % {"kind": kind},
                     code="members",
@@ -141,19 +188,24 @@ def check_zip_package(uploaded_file: Any, *, kind: str = "xlsx") -> None:
             for info in infos:
                 check_xml = info.filename.lower().endswith(_XML_SUFFIXES)
                 tail = b""
-                with archive.open(info) as member:
-                    while chunk := member.read(_CHUNK):
-                        total += len(chunk)
-                        if total > limit:
-                            raise too_big
-                        if check_xml:
-                            window = tail + chunk
-                            if any(marker in window for marker in _FORBIDDEN_XML):
-                                raise UploadRejected(
-                                    _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."),
-                                    code="dtd",
-                                )
-                            tail = chunk[-_OVERLAP:]
+                inflated = 0
+                for chunk in _inflate(uploaded_file, info):
+                    inflated += len(chunk)
+                    total += len(chunk)
+                    if total > limit:
+                        raise too_big
+                    if check_xml:
+                        window = tail + chunk
+                        if any(marker in window for marker in _FORBIDDEN_XML):
+                            raise UploadRejected(
+                                _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."),
+                                code="dtd",
+                            )
+                        tail = chunk[-_OVERLAP:]
+                if inflated != info.file_size:
+                    # The header lies about the size: a reader trusting it would
+                    # allocate whatever the stream really inflates to.
+                    raise zipfile.BadZipFile(f"{info.filename}: size {inflated} != header")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, ValueError) as exc:
         raise UploadRejected(
             _("올바른 %(kind)s 파일이 아닙니다(손상된 압축 파일).") % {"kind": kind},
@@ -187,13 +239,158 @@ def check_xlsx_upload(uploaded_file: Any) -> None:
     check_zip_package(uploaded_file, kind="xlsx")
 
 
-def load_xlsx_upload(uploaded_file: Any):
-    """Check the upload, then open it with openpyxl (read-only, values not formulas)."""
-    from openpyxl import load_workbook
+# What openpyxl may be handed to parse, beyond the byte limits: it spends a few
+# microseconds and a few hundred bytes per XML element, and builds a whole row
+# (every cell of it) before we see any, so an upload is also bounded in elements.
+MAX_CELLS_PER_ROW = 256
+# Cells and shared strings per data row allowed (the registry has 26 columns).
+CELLS_PER_ROW_BUDGET = 40
 
+
+class _OverBudget(Exception):
+    def __init__(self, rejection: UploadRejected):
+        self.rejection = rejection
+
+
+def _too_much() -> UploadRejected:
+    return UploadRejected(
+        _("파일에 칸(셀)이나 글자 항목이 너무 많습니다. 필요한 열과 행만 남겨 다시 올려 주세요."),
+        code="cells",
+    )
+
+
+def _scan_xml(archive: zipfile.ZipFile, path: str, on_start: Callable[[str], None]) -> None:
+    """Stream one part through expat, calling `on_start(local_name)` per element; the
+    callback stops the scan by raising _OverBudget (cheap: no tree is built)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def start(name: str, _attrs: Any) -> None:
+        on_start(name.rpartition(":")[2])
+
+    parser.StartElementHandler = start
+    try:
+        with archive.open(path) as source:
+            while chunk := source.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _OverBudget as over:
+        raise over.rejection from None
+    except expat.ExpatError as exc:
+        raise UploadRejected(
+            _("xlsx 파일을 읽을 수 없습니다. 엑셀에서 다시 저장해 보세요."), code="unreadable"
+        ) from exc
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> None:
+    budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET * 3  # <si>, <t> and a run or two
+    seen = 0
+
+    def on_start(_name: str) -> None:
+        nonlocal seen
+        seen += 1
+        if seen > budget:
+            raise _OverBudget(_too_much())
+
+    _scan_xml(archive, path, on_start)
+
+
+def _check_sheet_shape(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> None:
+    """Refuse before openpyxl parses a row: too many rows, cells in a row, or cells."""
+    row_limit = max_rows * 2 + 1
+    cell_budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET
+    rows = cells = in_row = 0
+
+    def on_start(name: str) -> None:
+        nonlocal rows, cells, in_row
+        if name == "c":
+            cells += 1
+            in_row += 1
+            if in_row > MAX_CELLS_PER_ROW:
+                raise _OverBudget(_too_much())
+            if cells > cell_budget:
+                # Past the budget with more rows than allowed: say what to change.
+                raise _OverBudget(_too_many_rows(max_rows) if rows > max_rows else _too_much())
+        elif name == "row":
+            rows += 1
+            in_row = 0
+            if rows > row_limit:
+                raise _OverBudget(_too_many_rows(max_rows))
+
+    _scan_xml(archive, path, on_start)
+
+
+def _open_workbook(uploaded_file: Any, *, max_rows: int | None = None):
+    """openpyxl's `load_workbook(read_only=True, data_only=True)`, except that opening
+    a sheet never scans its rows.
+
+    openpyxl looks for a sheet's `<dimension>` when it opens the workbook, and
+    when a sheet has none it parses the whole sheet to find out (5 s for the 43 MB
+    sheet of 100,000 rows), for every sheet, before a single row is read. Here
+    the dimension is read only where it belongs, before the rows; a sheet without
+    one has no declared size, which `read_table` does not need. (openpyxl is
+    pinned below 4; the two overridden methods are its own extension points.)
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.xml.functions import iterparse
+
+    class HeaderSizedSheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            source = self._get_source()
+            try:
+                for _event, element in iterparse(source, events=("start",)):
+                    if element.tag == DIMENSION_TAG:
+                        ref = element.get("ref") or ""
+                        if ":" in ref:
+                            (
+                                self._min_column,
+                                self._min_row,
+                                self._max_column,
+                                self._max_row,
+                            ) = range_boundaries(ref)
+                        return
+                    if element.tag == DATA_TAG:
+                        return
+            finally:
+                source.close()
+
+    class SheetsOnlyReader(ExcelReader):
+        def read_strings(self) -> None:
+            from openpyxl.xml.constants import SHARED_STRINGS
+
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None:
+                _check_shared_strings(
+                    self.archive,
+                    part.PartName[1:],
+                    max_rows=max_rows or settings.XLSX_MAX_ROWS,
+                )
+            super().read_strings()
+
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                    continue
+                ws = HeaderSizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    reader = SheetsOnlyReader(uploaded_file, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+def load_xlsx_upload(uploaded_file: Any, *, max_rows: int | None = None):
+    """Check the upload, then open it with openpyxl (read-only, values not formulas)."""
     check_xlsx_upload(uploaded_file)
     try:
-        return load_workbook(uploaded_file, read_only=True, data_only=True)
+        return _open_workbook(uploaded_file, max_rows=max_rows)
+    except UploadRejected:
+        raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
         raise UploadRejected(
             _("xlsx 파일을 읽을 수 없습니다. 엑셀에서 다시 저장해 보세요."), code="unreadable"
@@ -228,13 +425,14 @@ def read_table(
     a legitimate one. Empty rows are skipped; values have `unsafe_cell` undone.
     """
     max_rows = max_rows or settings.XLSX_MAX_ROWS
-    workbook = load_xlsx_upload(uploaded_file)
+    workbook = load_xlsx_upload(uploaded_file, max_rows=max_rows)
     try:
         sheet = (
             workbook[sheet_title]
             if sheet_title and sheet_title in workbook.sheetnames
             else workbook.worksheets[0]
         )
+        _check_sheet_shape(workbook._archive, sheet._worksheet_path, max_rows=max_rows)
         header_row = next(
             sheet.iter_rows(min_row=1, max_row=1, max_col=header_width, values_only=True), ()
         )

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import PersonalDataExportForm
 from council.models import Council, Dong
 from facilities import rules
 from facilities.models import Facility, FacilityFigures
@@ -181,6 +182,10 @@ class AsOfForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("as_of"):
             return self.cleaned_data["as_of"]
         return timezone.localdate()
+
+
+class RegistryExportForm(PersonalDataExportForm, AsOfForm):
+    """The registry export (operators and telephone numbers): a date and a reason."""
 
 
 class ImportUploadForm(forms.Form):

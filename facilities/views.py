@@ -41,6 +41,7 @@ from facilities.forms import (
     FacilityForm,
     FiguresForm,
     ImportUploadForm,
+    RegistryExportForm,
 )
 from facilities.models import Facility, FacilityFigures
 from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
@@ -221,13 +222,26 @@ def facility_report_xlsx(request: HttpRequest, council: str) -> HttpResponse:
 
 
 def facility_export(request: HttpRequest, council: str) -> HttpResponse:
+    """The registry as of a date; it holds personal data, so a reason is asked first
+    (GET shows the form, POST records the reason and sends the file)."""
     council_obj = get_council_for_staff(request.user, council)
-    as_of: dt.date = AsOfForm(request.GET or None).day()
-    filename, content_type, content = exporter.registry_workbook(council=council_obj, as_of=as_of)
-    audit.record(
-        request, action="facility_export", target=f"돌봄시설 목록 {as_of}", council=council_obj
+    form = RegistryExportForm(
+        request.POST or None, initial={"as_of": request.GET.get("as_of") or timezone.localdate()}
     )
-    return file_response(filename, content_type, content)
+    if request.method == "POST" and form.is_valid():
+        as_of: dt.date = form.day()
+        filename, content_type, content = exporter.registry_workbook(
+            council=council_obj, as_of=as_of
+        )
+        audit.record(
+            request,
+            action="facility_export",
+            target=f"돌봄시설 목록 {as_of}",
+            council=council_obj,
+            reason=form.cleaned_data["reason"],
+        )
+        return file_response(filename, content_type, content)
+    return render(request, "facilities/export_form.html", {"council": council_obj, "form": form})
 
 
 def import_template(request: HttpRequest, council: str) -> HttpResponse:

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from council import audit
+from council.access import is_staff_of
 from council.downloads import file_response
 from reports.access import get_public_result, published_meetings
 from reports.services import PublishError, read_published_file
@@ -36,6 +38,7 @@ def archive_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def archive_detail(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     result = get_public_result(council, meeting)
+    _record_staff(request, result, action="archive_view")
     return render(
         request,
         "reports/archive_detail.html",
@@ -60,5 +63,13 @@ def archive_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> 
     except PublishError:
         # A stored file that no longer matches its checksum is never served.
         raise Http404 from None
+    _record_staff(request, result, action=f"archive_{fmt}")
     filename = getattr(result, fmt).name.rsplit("/", 1)[-1]
     return file_response(filename, STORED_FORMATS[fmt], content)
+
+
+def _record_staff(request: HttpRequest, result, *, action: str) -> None:
+    """The public needs no record; the council's staff (and administrators) get one,
+    like every other staff download."""
+    if request.user.is_authenticated and is_staff_of(request.user, result.meeting.council):
+        audit.record(request, action=action, target=str(result), council=result.meeting.council)

@@ -98,6 +98,12 @@ def published_file(
 ) -> HttpResponse:
     result = get_published_result_for_staff(request.user, council, meeting, version)
     if fmt == "html":
+        audit.record(
+            request,
+            action=f"result_v{result.version}_html",
+            target=str(result),
+            council=result.meeting.council,
+        )
         return render(
             request,
             "reports/published_version.html",

@@ -14,6 +14,10 @@ redirect; anonymous: the login page), 403/404 as for a GET of the page. A
 refused POST must leave every row of the database, and the mail outbox, as
 they were (`db_state`).
 
+`former_member` is a member whose term ended before the world's meetings:
+invited to none of them unless a case says so, so every meeting page is 404
+for them, and the council's current pages (registry, staff pages) 403.
+
 `tests/test_access_matrix.py` runs every case for every role and fails when a
 URL pattern of the project has no case, or a POST-only URL has no POST row.
 """
@@ -28,6 +32,7 @@ ROLES = (
     "anonymous",
     "member",
     "other_member",
+    "former_member",
     "reviewer",
     "other_reviewer",
     "staff",
@@ -76,6 +81,7 @@ def staff_only(**overrides: int) -> dict[str, int]:
         "anonymous": 302,
         "member": 403,
         "other_member": 403,
+        "former_member": 403,
         "reviewer": 403,
         "other_reviewer": 403,
         "staff": 200,

@@ -6,6 +6,7 @@ user per role that the `world` fixture (tests/conftest.py) hands to every test.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,8 +35,30 @@ from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 SEOUL = ZoneInfo("Asia/Seoul")
 PASSWORD = "test-password-123"
 # The smallest files the attachment checks accept as a PDF and a PNG.
-PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _pdf_bytes() -> bytes:
+    """A real one-page PDF (materials must parse as PDF)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _png_bytes() -> bytes:
+    """A real PNG (materials must decode as images)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PDF_BYTES = _pdf_bytes()
+PNG_BYTES = _png_bytes()
 _seq = itertools.count(1)
 
 # --------------------------------------------------------------- people and councils
@@ -164,7 +187,8 @@ def make_open_meeting(council: Council, invite: list[Member], **kwargs) -> Meeti
 
 
 def make_closed_meeting(council: Council, **kwargs) -> Meeting:
-    return make_meeting(council, status=Meeting.Status.CLOSED, **kwargs)
+    kwargs.setdefault("status", Meeting.Status.CLOSED)
+    return make_meeting(council, **kwargs)
 
 
 def make_attachment(meeting: Meeting, name: str = "현황자료.pdf") -> Attachment:
@@ -363,6 +387,7 @@ class World:
     staff: User
     member: Member
     other_member: Member
+    former_member: Member
     reviewer: User
     other_reviewer: User
     superuser: User
@@ -374,6 +399,7 @@ class World:
             "anonymous": None,
             "member": self.member.user,
             "other_member": self.other_member.user,
+            "former_member": self.former_member.user,
             "reviewer": self.reviewer,
             "other_reviewer": self.other_reviewer,
             "staff": self.staff,
@@ -394,6 +420,14 @@ def make_world() -> World:
         staff=make_staff(council, "staff"),
         member=make_member(council, "member", name="김위원"),
         other_member=make_member(council, "member2", name="이위원"),
+        # Term ended before any of the tests' meetings (2023): invited to none of them.
+        former_member=make_member(
+            council,
+            "former",
+            name="박전위원",
+            term_start=dt.date(2021, 1, 1),
+            term_end=dt.date(2022, 12, 31),
+        ),
         reviewer=make_reviewer(department, "reviewer"),
         other_reviewer=make_reviewer(other_department, "reviewer2"),
         superuser=make_user("root", is_superuser=True, is_staff=True),

@@ -29,9 +29,14 @@ def test_staff_open_the_audit_log_from_the_menu(new_page, world):
 def test_a_download_in_the_browser_shows_up_in_the_audit_log(page, world):
     login(page, world.staff.username)
     page.goto("/c/geumjeong/facilities/")
-    filename, content = download(page, page.get_by_role("link", name="엑셀로 내보내기"))
+    page.get_by_role("link", name="엑셀로 내보내기").click()
+    # The registry holds personal data: the reason is asked first.
+    page.get_by_label("내보내는 사유").fill("반기 현황 보고")
+    axe_check(page)
+    filename, content = download(page, page.get_by_role("button", name="엑셀 파일 내려받기"))
     assert filename.endswith(".xlsx") and content.startswith(b"PK")
     page.goto("/c/geumjeong/audit/")
     first_row = page.locator("tbody tr").first.inner_text()
     assert "돌봄시설 목록 내보내기" in first_row
+    assert "사유: 반기 현황 보고" in first_row
     assert "담당자 (staff)" in first_row

@@ -1,5 +1,7 @@
 """Access cases for every council URL (roster, meetings, agenda, materials, opinions)."""
 
+import datetime as dt
+
 from council.models import AgendaItem, Meeting
 from tests import factories
 from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
@@ -77,11 +79,43 @@ def _invitee(world):
     return {"council": world.council.slug, "meeting": meeting.slug, "member_id": world.member.pk}
 
 
+def _former_history(world):
+    """A published 2022 meeting the former member was invited to (within their term)."""
+    meeting = factories.make_meeting(
+        world.council,
+        year=2022,
+        status=Meeting.Status.PUBLISHED,
+        period_start=dt.date(2022, 12, 20),
+        period_end=dt.date(2022, 12, 22),
+        deadline=dt.datetime(2022, 12, 22, 18, 0, tzinfo=factories.SEOUL),
+        invite=[world.former_member],
+    )
+    return meeting
+
+
+def _former_meeting(world):
+    return {"council": world.council.slug, "meeting": _former_history(world).slug}
+
+
+def _former_attachment(world):
+    meeting = _former_history(world)
+    attachment = make_attachment(meeting)
+    return {"council": world.council.slug, "meeting": meeting.slug, "attachment_id": attachment.pk}
+
+
+def _former_opinion(world):
+    meeting = _former_history(world)
+    opinion = factories.make_opinion(meeting, world.former_member)
+    return {"council": world.council.slug, "meeting": meeting.slug, "opinion_id": opinion.pk}
+
+
 # Members and reviewers see an open meeting, reviewers only once published.
 OPEN_MEETING = {
     "anonymous": 302,
     "member": 200,
     "other_member": 200,
+    # Term ended before this meeting: never invited, so it does not exist for them.
+    "former_member": 404,
     "reviewer": 403,
     "other_reviewer": 403,
     "staff": 200,
@@ -90,7 +124,11 @@ OPEN_MEETING = {
 }
 
 # A meeting in preparation is known only to staff (404 for the others, not 403).
-DRAFT_STAFF_ONLY = staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404)
+DRAFT_STAFF_ONLY = staff_only(
+    member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
+)
+# A staff page of a meeting past preparation: a former member was not invited (404).
+MEETING_STAFF_ONLY = staff_only(former_member=404)
 
 CASES = [
     AccessCase("council:keep_alive", _council, everyone(204, other_council_staff=404)),
@@ -111,7 +149,7 @@ CASES = [
     ),
     AccessCase("council:meeting_edit", _draft, DRAFT_STAFF_ONLY),
     AccessCase("council:meeting_open", _draft, post_only(), post=posted_as(DRAFT_STAFF_ONLY)),
-    AccessCase("council:meeting_close", _open, post_only(), post=posted_as(staff_only())),
+    AccessCase("council:meeting_close", _open, post_only(), post=posted_as(MEETING_STAFF_ONLY)),
     AccessCase("council:agenda_add", _draft, DRAFT_STAFF_ONLY),
     AccessCase("council:agenda_edit", _draft_item, DRAFT_STAFF_ONLY),
     AccessCase(
@@ -124,7 +162,9 @@ CASES = [
     AccessCase("council:agenda_delete", _draft_item, post_only(), post=posted_as(DRAFT_STAFF_ONLY)),
     AccessCase("council:attachment_add", _draft_item, DRAFT_STAFF_ONLY),
     AccessCase("council:attachment_download", _attachment, OPEN_MEETING),
-    AccessCase("council:attachment_delete", _attachment, post_only(), post=posted_as(staff_only())),
+    AccessCase(
+        "council:attachment_delete", _attachment, post_only(), post=posted_as(MEETING_STAFF_ONLY)
+    ),
     AccessCase(
         "council:my_opinion",
         _open_only_member,
@@ -132,6 +172,7 @@ CASES = [
             "anonymous": 302,
             "member": 200,
             "other_member": 404,
+            "former_member": 404,
             "reviewer": 403,
             "other_reviewer": 403,
             "staff": 403,
@@ -139,13 +180,55 @@ CASES = [
             "superuser": 403,
         },
     ),
-    AccessCase("council:tracker", _open, staff_only()),
-    AccessCase("council:meeting_remind", _open, post_only(), post=posted_as(staff_only())),
+    AccessCase("council:tracker", _open, MEETING_STAFF_ONLY),
+    # A former member keeps, read-only, the meetings they were invited to.
+    AccessCase(
+        "council:meeting_detail",
+        _former_meeting,
+        {**OPEN_MEETING, "former_member": 200, "reviewer": 200, "other_reviewer": 200},
+        label="former_member_invited",
+    ),
+    AccessCase(
+        "council:attachment_download",
+        _former_attachment,
+        {**OPEN_MEETING, "former_member": 200, "reviewer": 200, "other_reviewer": 200},
+        label="former_member_invited",
+    ),
+    AccessCase(
+        "council:my_opinion",
+        _former_meeting,
+        {
+            "anonymous": 302,
+            "member": 404,
+            "other_member": 404,
+            "former_member": 200,
+            "reviewer": 403,
+            "other_reviewer": 403,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+        label="former_member_invited",
+    ),
+    AccessCase(
+        "council:opinion_detail",
+        _former_opinion,
+        {
+            **OPEN_MEETING,
+            "member": 404,
+            "other_member": 404,
+            "former_member": 200,
+            "reviewer": 404,
+            "other_reviewer": 404,
+        },
+        label="former_member_invited",
+    ),
+    AccessCase("council:meeting_remind", _open, post_only(), post=posted_as(MEETING_STAFF_ONLY)),
     AccessCase(
         "council:opinion_detail",
         _opinion,
         # Nobody but staff and its author knows an opinion exists.
         {**OPEN_MEETING, "other_member": 404, "reviewer": 404, "other_reviewer": 404},
     ),
-    AccessCase("council:opinion_on_behalf", _invitee, staff_only()),
+    AccessCase("council:opinion_on_behalf", _invitee, MEETING_STAFF_ONLY),
 ]

@@ -9,7 +9,10 @@ from council.audit_views import _RESULT_DOWNLOAD, KIND_LABELS, LOGIN_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("council", "facilities", "proposals", "reports", "portal")
-RECORD = re.compile(r"audit\.record\(\s*request,\s*action=f?\"([^\"]+)\"", re.S)
+# audit.record(request, action=...) and the archive's _record_staff(request, result, action=...)
+RECORD = re.compile(
+    r"(?:audit\.record|_record_staff)\(\s*request,\s*(?:result,\s*)?action=f?\"([^\"]+)\"", re.S
+)
 
 
 def _recorded_actions() -> set[str]:
@@ -24,7 +27,7 @@ def test_every_label_is_for_an_action_that_is_recorded():
     recorded = _recorded_actions()
     assert recorded, "no audit.record(...) call found: the pattern is out of date"
     expanded = recorded | {
-        action.replace("{fmt}", fmt) for action in recorded for fmt in ("hwpx", "pdf")
+        action.replace("{fmt}", fmt) for action in recorded for fmt in ("hwpx", "pdf", "xlsx")
     }
     unused = set(KIND_LABELS) - set(LOGIN_KINDS) - expanded
     assert not unused
@@ -35,6 +38,8 @@ def test_every_recorded_action_has_a_label():
     examples = {
         "result_preview_{fmt}": ["result_preview_pdf"],
         "result_v{result.version}_{fmt}": ["result_v2_pdf"],
+        "result_v{result.version}_html": ["result_v2_html"],
+        "archive_{fmt}": ["archive_pdf", "archive_xlsx", "archive_hwpx"],
         "request_letter_{fmt}": ["request_letter_hwpx", "request_letter_pdf"],
     }
     for recorded in _recorded_actions():

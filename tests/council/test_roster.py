@@ -41,7 +41,7 @@ def test_it_adds_a_member_with_an_unusable_password_and_mails_a_one_time_link(
     member = Member.objects.get(name="신규위원")
     assert member.council == world.council
     assert not member.user.has_usable_password()
-    assert member.user.username == "geumjeong-m03"  # two members exist already
+    assert member.user.username == "geumjeong-m04"  # three members exist already
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.com"]
     link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
 
@@ -50,11 +50,11 @@ def test_it_adds_a_member_with_an_unusable_password_and_mails_a_one_time_link(
     assert page.status_code == 200
     set_url = page.redirect_chain[-1][0]
     done = client.post(
-        set_url, {"new_password1": "Dolbom-Secret-2024", "new_password2": "Dolbom-Secret-2024"}
+        set_url, {"new_password1": "Haneul-Quartz-8147", "new_password2": "Haneul-Quartz-8147"}
     )
     assert done.status_code == 302
     member.user.refresh_from_db()
-    assert member.user.check_password("Dolbom-Secret-2024")
+    assert member.user.check_password("Haneul-Quartz-8147")
     # The link works once only.
     client.logout()
     again = client.get(link, follow=True).content.decode()
@@ -134,6 +134,6 @@ def test_its_query_count_does_not_grow_with_members(client, world, n, django_ass
     make_members(world.council, n)
     factories.make_member(world.council, term_end=dt.date(2023, 6, 30))
     client.force_login(world.staff)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # 7 + the audit record of the view
         response = client.get(ROSTER)
     assert response.content.decode().count("링크 다시 보내기") == n + 2

@@ -3,8 +3,9 @@
 from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
 from tests.factories import make_draft_meeting, make_facility
 
-# Members and reviewers of the council read; other councils get 404.
-READERS = everyone(200, other_council_staff=404)
+# Members in office and reviewers of the council read; a former member no longer
+# does (403); other councils get 404.
+READERS = everyone(200, other_council_staff=404, former_member=403)
 
 
 def _council(world):
@@ -48,7 +49,9 @@ CASES = [
     AccessCase(
         "facilities:agenda_snapshot",
         _draft_item,
-        staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
+        staff_only(
+            member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
+        ),
     ),
 ]
 

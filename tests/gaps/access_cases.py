@@ -25,7 +25,9 @@ CASES = [
     AccessCase(
         "facilities:gaps_snapshot",
         _agenda_item,
-        staff_only(member=404, other_member=404, reviewer=404, other_reviewer=404),
+        staff_only(
+            member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
+        ),
     ),
     AccessCase("facilities:population", _council, staff_only()),
     # Nothing is pending for anyone here: staff are sent back to the upload page.

@@ -1,6 +1,6 @@
 """Access cases for every proposals URL (aggregation, proposals, responses, xlsx)."""
 
-from council.models import Meeting, OpinionPoint
+from council.models import Invitation, Meeting, OpinionPoint
 from proposals.models import DepartmentResponse
 from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
 from tests.factories import make_closed_meeting, make_points, make_proposal, make_response
@@ -68,6 +68,14 @@ def _published_proposal_kwargs(world):
     return _proposal_kwargs(world, Meeting.Status.PUBLISHED)
 
 
+def _former_history_proposal_kwargs(world):
+    """A published 2022 meeting the former member was invited to: they read its proposals."""
+    meeting = make_closed_meeting(world.council, year=2022, status=Meeting.Status.PUBLISHED)
+    Invitation.objects.create(meeting=meeting, member=world.former_member)
+    proposal = make_proposal(meeting, department=world.department)
+    return {"council": world.council.slug, "meeting": meeting.slug, "number": proposal.number}
+
+
 def _export_kwargs(world):
     return {**_meeting_kwargs(world), "department": world.department.pk}
 
@@ -82,8 +90,12 @@ def _department(world):
 
 # The proposal pages of a closed meeting: a reviewer of another department and
 # members (meeting not published) get 404, so nothing is learned about it.
-STAFF_PROPOSAL = staff_only(member=404, other_member=404, other_reviewer=404)
-RESPONSE_PAGE = staff_only(member=404, other_member=404, other_reviewer=404, reviewer=200)
+# A former member was not invited to the meeting: it does not exist for them (404).
+STAFF_PROPOSAL = staff_only(member=404, other_member=404, former_member=404, other_reviewer=404)
+RESPONSE_PAGE = staff_only(
+    member=404, other_member=404, former_member=404, other_reviewer=404, reviewer=200
+)
+MEETING_STAFF_ONLY = staff_only(former_member=404)
 
 CASES = [
     AccessCase(
@@ -93,6 +105,7 @@ CASES = [
             "anonymous": 302,
             "member": 403,
             "other_member": 403,
+            "former_member": 403,
             "reviewer": 200,
             "other_reviewer": 200,
             "staff": 403,
@@ -108,43 +121,51 @@ CASES = [
     ),
     AccessCase("proposals:departments", _council, staff_only()),
     AccessCase("proposals:department_edit", _department, staff_only()),
-    AccessCase("proposals:aggregate", _meeting_kwargs, staff_only()),
+    AccessCase("proposals:aggregate", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "proposals:aggregate_action",
         _submitted_points_kwargs,
         post_only(),
-        post=posted_as(staff_only()),
+        post=posted_as(MEETING_STAFF_ONLY),
         data=_new_proposal_from_points,
     ),
-    AccessCase("proposals:response_list", _meeting_kwargs, staff_only()),
+    AccessCase("proposals:response_list", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "proposals:export_xlsx",
         _export_kwargs,
-        staff_only(reviewer=200, other_reviewer=404),
+        staff_only(reviewer=200, other_reviewer=404, former_member=404),
     ),
     AccessCase(
         "proposals:import_xlsx",
         _meeting_kwargs,
-        staff_only(reviewer=200, other_reviewer=200),
+        staff_only(reviewer=200, other_reviewer=200, former_member=404),
     ),
     # Nothing is pending for anyone here: staff and reviewers are sent back to the upload.
     AccessCase(
         "proposals:import_apply",
         _meeting_kwargs,
         post_only(),
-        post=posted_as(staff_only(reviewer=200, other_reviewer=200)),
+        post=posted_as(staff_only(reviewer=200, other_reviewer=200, former_member=404)),
         post_changes=False,
     ),
     AccessCase(
         "proposals:proposal_detail",
         _proposal_kwargs,
-        staff_only(member=404, other_member=404, reviewer=200, other_reviewer=404),
+        staff_only(
+            member=404, other_member=404, former_member=404, reviewer=200, other_reviewer=404
+        ),
     ),
     AccessCase(
         "proposals:proposal_detail",
         _published_proposal_kwargs,
-        everyone(200, other_reviewer=404, other_council_staff=404),
+        everyone(200, other_reviewer=404, other_council_staff=404, former_member=404),
         label="published",
+    ),
+    AccessCase(
+        "proposals:proposal_detail",
+        _former_history_proposal_kwargs,
+        everyone(200, other_reviewer=404, other_council_staff=404),
+        label="former_member_invited",
     ),
     AccessCase("proposals:proposal_edit", _proposal_kwargs, STAFF_PROPOSAL),
     AccessCase(
@@ -160,7 +181,9 @@ CASES = [
     AccessCase(
         "proposals:response_edit",
         _published_proposal_kwargs,
-        staff_only(member=403, other_member=403, reviewer=200, other_reviewer=404),
+        staff_only(
+            member=403, other_member=403, former_member=404, reviewer=200, other_reviewer=404
+        ),
         label="published",
     ),
     AccessCase(

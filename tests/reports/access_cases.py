@@ -67,32 +67,41 @@ def _unpublished_kwargs(world, **extra):
     return {"council": world.council.slug, "meeting": meeting.slug, **extra}
 
 
+# Staff pages of a meeting the former member was never invited to: 404 for them.
+MEETING_STAFF_ONLY = staff_only(former_member=404)
+
 CASES = [
-    AccessCase("reports:preview", _meeting_kwargs, staff_only()),
+    AccessCase("reports:preview", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
-        "reports:preview_file", lambda world: _meeting_kwargs(world, fmt="xlsx"), staff_only()
+        "reports:preview_file",
+        lambda world: _meeting_kwargs(world, fmt="xlsx"),
+        MEETING_STAFF_ONLY,
     ),
-    AccessCase("reports:publish", _meeting_kwargs, post_only(), post=posted_as(staff_only())),
+    AccessCase(
+        "reports:publish", _meeting_kwargs, post_only(), post=posted_as(MEETING_STAFF_ONLY)
+    ),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="xlsx"),
-        staff_only(),
+        MEETING_STAFF_ONLY,
     ),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="html"),
-        staff_only(),
+        MEETING_STAFF_ONLY,
         label="html",
     ),
-    AccessCase("reports:letters", _meeting_kwargs, staff_only()),
+    AccessCase("reports:letters", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
-        "reports:letter_file", lambda world: _letter_kwargs(world, fmt="hwpx"), staff_only()
+        "reports:letter_file",
+        lambda world: _letter_kwargs(world, fmt="hwpx"),
+        MEETING_STAFF_ONLY,
     ),
-    AccessCase("reports:letters_zip", _meeting_kwargs, staff_only()),
+    AccessCase("reports:letters_zip", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="hwpx"),
-        staff_only(),
+        MEETING_STAFF_ONLY,
         label="hwpx",
     ),
     AccessCase("archive:index", lambda world: {}, PUBLIC_OK, label="reports"),

@@ -1,4 +1,5 @@
-"""Cron job: close meetings past their deadline and send the automatic reminders.
+"""Cron job: close meetings past their deadline, send the automatic reminders, and
+remove audit records older than AUDIT_RETENTION_DAYS.
 
 Run it every 10–15 minutes, e.g.
     */10 * * * * cd /srv/portal && .venv/bin/python manage.py send_reminders
@@ -10,7 +11,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from council import services
+from council import audit, services
 
 
 class Command(BaseCommand):
@@ -26,4 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, base_url: str, **options):
         closed = services.close_due_meetings()
         sent = services.send_due_reminders(base_url=base_url)
-        self.stdout.write(f"closed {closed} meeting(s), sent {sent} reminder(s)")
+        purged = audit.purge_expired()
+        self.stdout.write(
+            f"closed {closed} meeting(s), sent {sent} reminder(s), "
+            f"removed {sum(purged.values())} expired record(s)"
+        )
