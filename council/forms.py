@@ -140,6 +140,37 @@ ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
+def check_material(upload) -> tuple[str, str]:
+    """Check an uploaded material file (meeting materials, progress-note attachments):
+    allowed extension, size, content matching the extension, and for zip packages
+    (HWPX, XLSX) no bomb, macro or XML entities. Returns (content type, shown name)."""
+    from council.xlsx import UploadRejected, check_zip_package
+
+    name = os.path.basename(upload.name or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError(_("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."))
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("파일이 너무 큽니다. %(mb)d MB 이하만 올릴 수 있습니다.")
+            % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
+    content_type, magics = ATTACHMENT_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in magics):
+        raise ValidationError(
+            _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
+        )
+    if ZIP in magics:
+        try:
+            check_zip_package(upload, kind=ext.lstrip("."))
+        except UploadRejected as exc:
+            raise ValidationError(str(exc)) from None
+    return content_type, name[:255]
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("자료 파일"),
@@ -148,25 +179,9 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = os.path.basename(upload.name or "")
-        ext = os.path.splitext(name)[1].lower()
-        if ext not in ATTACHMENT_TYPES:
-            raise ValidationError(_("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."))
-        if upload.size > settings.ATTACHMENT_MAX_BYTES:
-            raise ValidationError(
-                _("파일이 너무 큽니다. %(mb)d MB 이하만 올릴 수 있습니다.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-            )
-        content_type, magics = ATTACHMENT_TYPES[ext]
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(m) for m in magics):
-            raise ValidationError(
-                _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
-            )
+        content_type, name = check_material(upload)
         self.cleaned_data["content_type"] = content_type
-        self.cleaned_data["original_name"] = name[:255]
+        self.cleaned_data["original_name"] = name
         return upload
 
 

@@ -39,7 +39,9 @@ def proposal_detail(request: HttpRequest, council: str, meeting: str, number: in
             "meeting": proposal.meeting,
             "proposal": proposal,
             "response": response,
-            "follow_ups": response.follow_ups.all() if response else [],
+            "commitments": response.commitments.select_related("department", "status")
+            if response
+            else [],
             "is_staff": is_staff_role(request.user),
             "can_respond": role_of(request.user) != Role.MEMBER,
             "sources": proposal.source_points.select_related("opinion__member")
