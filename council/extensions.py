@@ -83,12 +83,24 @@ class MemberNotesProvider:
     link_url_name: str = ""
 
 
+@dataclass(frozen=True)
+class CouncilLink:
+    """A staff link another app adds to a council page (`page`, e.g. "meeting_list");
+    `url_name` takes the council slug."""
+
+    page: str
+    label: Any
+    url_name: str
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     meeting_links: list[MeetingLink] = field(default_factory=list)
     snapshot_sources: list[SnapshotSource] = field(default_factory=list)
     scheduled_jobs: list[ScheduledJob] = field(default_factory=list)
     member_notes: list[MemberNotesProvider] = field(default_factory=list)
+    council_links: list[CouncilLink] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -157,4 +169,18 @@ def member_links(council_slug: str) -> list[dict[str, str]]:
         {"label": str(p.link_label), "url": reverse(p.link_url_name, args=[council_slug])}
         for p in _registry.member_notes
         if p.link_url_name
+    ]
+
+
+def register_council_link(link: CouncilLink) -> None:
+    if link not in _registry.council_links:
+        _registry.council_links.append(link)
+        _registry.council_links.sort(key=lambda item: item.order)
+
+
+def council_links(page: str, council_slug: str) -> list[dict[str, str]]:
+    return [
+        {"label": str(link.label), "url": reverse(link.url_name, args=[council_slug])}
+        for link in _registry.council_links
+        if link.page == page
     ]

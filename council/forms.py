@@ -108,6 +108,90 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
+class PastMeetingForm(forms.Form):
+    """A meeting held before the portal was used, with its real dates and attendance."""
+
+    year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("반기"), choices=Meeting.Half.choices, coerce=int)
+    method = forms.ChoiceField(label=_("방법"), choices=Meeting.Method.choices)
+    period_start = forms.DateField(label=_("기간 시작일"), widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("기간 종료일"), widget=DATE_WIDGET)
+    deadline = forms.DateTimeField(
+        label=_("의견 제출 마감 (알 때만)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("모르면 비워 두세요. 지어낸 마감을 남기지 않습니다."),
+    )
+    invited_count = forms.IntegerField(label=_("위원 수"), min_value=0, max_value=1000)
+    submitted_count = forms.IntegerField(
+        label=_("의견 제출 위원 수"), min_value=0, max_value=1000, initial=0
+    )
+    attended_count = forms.IntegerField(
+        label=_("참석 위원 수 (대면·화상 회의)"), min_value=0, max_value=1000, required=False
+    )
+    agenda = forms.CharField(
+        label=_("안건"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("결과 문서의 ‘내용’에 적힌 안건을 한 줄에 하나씩 적습니다."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("기간 종료일은 시작일보다 빠를 수 없습니다."))
+        takes_attendance = data.get("method") in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
+        if takes_attendance and data.get("attended_count") is None:
+            self.add_error("attended_count", _("대면·화상 회의는 참석 위원 수를 적으세요."))
+        return data
+
+    def past_meeting_data(self):
+        from council.services import PastMeetingData
+
+        data = self.cleaned_data
+        takes_attendance = data["method"] in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
+        return PastMeetingData(
+            year=data["year"],
+            half=data["half"],
+            method=data["method"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            invited_count=data["invited_count"],
+            submitted_count=data["submitted_count"] or 0,
+            attended_count=data["attended_count"] if takes_attendance else None,
+            agenda_titles=data["agenda"].splitlines(),
+            deadline=data["deadline"],
+        )
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        return {
+            "year": meeting.year,
+            "half": meeting.half,
+            "method": meeting.method,
+            "period_start": meeting.period_start,
+            "period_end": meeting.period_end,
+            "deadline": timezone.localtime(meeting.deadline) if meeting.deadline else None,
+            "invited_count": meeting.recorded_invited_count,
+            "submitted_count": meeting.recorded_submitted_count,
+            "attended_count": meeting.recorded_attended_count,
+            "agenda": "\n".join(item.title for item in meeting.agenda_items.all()),
+        }
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label=_("참석한 위원"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(m.pk), f"{m.name} ({m.affiliation})") for m in members
+        ]
+
+
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem

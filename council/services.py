@@ -205,9 +205,10 @@ class PastMeetingData:
     period_start: dt.date
     period_end: dt.date
     invited_count: int
-    # Written meetings: members who sent an opinion; in-person and video: who attended.
-    participant_count: int
+    submitted_count: int  # members who sent a written opinion
     agenda_titles: list[str]
+    # In-person and video meetings: how many members attended (None for written ones).
+    attended_count: int | None = None
     deadline: dt.datetime | None = None
 
 
@@ -222,8 +223,11 @@ def _check_past_meeting(
         )
     if data.deadline is not None and data.deadline.date() > today:
         raise TransitionError(_("지난 회의의 의견 제출 마감은 오늘 이전이어야 합니다."))
-    if data.participant_count > data.invited_count:
+    if data.submitted_count > data.invited_count or (data.attended_count or 0) > data.invited_count:
         raise TransitionError(_("참석·의견 제출 위원 수가 위원 수보다 많을 수 없습니다."))
+    takes_attendance = data.method in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
+    if takes_attendance and data.attended_count is None:
+        raise TransitionError(_("대면·화상 회의는 참석 위원 수를 적으세요."))
     if not [title for title in data.agenda_titles if title.strip()]:
         raise TransitionError(_("안건을 하나 이상 적으세요."))
     clash = Meeting.objects.filter(council=council, year=data.year, half=data.half)
@@ -238,9 +242,9 @@ def _check_past_meeting(
 
 def _recorded_counts(meeting: Meeting, data: PastMeetingData) -> None:
     meeting.recorded_invited_count = data.invited_count
+    meeting.recorded_submitted_count = data.submitted_count
     takes_attendance = data.method in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
-    meeting.recorded_attended_count = data.participant_count if takes_attendance else None
-    meeting.recorded_submitted_count = None if takes_attendance else data.participant_count
+    meeting.recorded_attended_count = data.attended_count if takes_attendance else None
 
 
 @transaction.atomic

@@ -139,6 +139,10 @@ class CommitmentInput:
     due_date: dt.date
     pk: int | None = None
     version: int = 0
+    # Where a new commitment starts (the first status when None); only an import of a
+    # past meeting's result gives one, with its reason.
+    status: CommitmentStatus | None = None
+    reason: str = ""
 
 
 def sync_commitments(
@@ -173,17 +177,26 @@ def sync_commitments(
                 _("다른 부서의 후속 조치는 구청 담당자가 정합니다. 담당 부서를 확인하세요.")
             )
         if item.pk is None:
+            status = item.status or first_status
+            if status.council_id != council.pk:
+                raise CommitmentRefused(_("이 협의체의 추진 상태가 아닙니다."))
+            if status.needs_reason and not item.reason.strip():
+                raise CommitmentRefused(
+                    _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name}
+                )
             commitment = Commitment(
                 response=response,
                 order=next_order,
                 what=item.what.strip()[:300],
                 department=item.department,
                 due_date=item.due_date,
-                status=first_status,
+                status=status,
+                reason=item.reason.strip() if status.needs_reason else "",
                 entered_by=user,
                 entered_by_staff=as_staff,
                 created_at=now,
                 status_changed_at=now,
+                closed_at=now if status.closes else None,
             )
             next_order += 1
             _stamp(commitment, user=user, now=now)
@@ -303,11 +316,15 @@ def _record_progress(
     today = timezone.localdate(now)
     locked = (
         Commitment.objects.select_for_update()
-        .select_related("status", "department__council")
+        .select_related("status", "department__council", "response")
         .get(pk=commitment.pk)
     )
     if locked.version != version:
         raise StaleCommitment(locked)
+    if not locked.accepts_progress():
+        raise CommitmentRefused(
+            _("검토 의견이 최종 제출된 뒤에 추진 상태와 추진 경과를 기록할 수 있습니다.")
+        )
     reason = reason.strip()
     note_text = note_text.strip()
     new_status = status if status is not None and status.pk != locked.status_id else None
@@ -495,3 +512,9 @@ def send_commitment_reminders(*, now: dt.datetime | None = None, base_url: str) 
             )
             sent += 1
     return sent
+
+
+def reminders_job(*, now: dt.datetime, base_url: str) -> str:
+    """The scheduled job `send_reminders` runs (registered in ProposalsConfig.ready)."""
+    sent = send_commitment_reminders(now=now, base_url=base_url)
+    return f"sent {sent} commitment reminder(s)"

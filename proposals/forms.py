@@ -258,6 +258,9 @@ class BoardFilterForm(forms.Form):
         self.fields["status"].queryset = statuses
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = lambda m: m.title
+        for name in ("department", "status", "meeting", "state"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
 
 
 class MemberMailForm(forms.Form):

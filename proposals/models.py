@@ -386,6 +386,10 @@ class Commitment(models.Model):
     def is_closed(self) -> bool:
         return self.status.closes
 
+    def accepts_progress(self) -> bool:
+        """Progress is recorded once the commitment is made (its response is final)."""
+        return self.response.status == DepartmentResponse.Status.FINAL
+
     def may_change_status_to(self, status: CommitmentStatus, *, as_staff: bool) -> str | None:
         """Why the status may not move to `status` (a Korean message), or None if it may.
 
@@ -397,6 +401,26 @@ class Commitment(models.Model):
         if self.status.closes and not status.closes and not as_staff:
             return _("종결된 후속 조치는 구청 담당자만 다시 열 수 있습니다.")
         return None
+
+
+def statuses_at(
+    commitment_ids: list[int], moments: list[dt.datetime]
+) -> list[dict[int, int | None]]:
+    """For each moment, {commitment id: its status id then} from the change history
+    (None while it did not exist, or after it was deleted). One query for all."""
+    if not commitment_ids or not moments:
+        return [{} for _moment in moments]
+    records = (
+        Commitment.history.filter(id__in=commitment_ids, history_date__lte=max(moments))
+        .order_by("history_date", "history_id")
+        .values_list("id", "status_id", "history_type", "history_date")
+    )
+    result: list[dict[int, int | None]] = [{} for _moment in moments]
+    for pk, status_id, kind, when in records:
+        for index, moment in enumerate(moments):
+            if when <= moment:
+                result[index][pk] = None if kind == "-" else status_id
+    return result
 
 
 def note_attachment_path(instance: ProgressNote, filename: str) -> str:

@@ -12,3 +12,19 @@ class ReportsConfig(AppConfig):
         register_meeting_link(
             MeetingLink(_("회의 결과 미리보기·공개"), "reports:preview", lambda m: True, 90)
         )
+        from council.extensions import (
+            CouncilLink,
+            SnapshotSource,
+            register_council_link,
+            register_snapshot_source,
+        )
+
+        register_council_link(
+            CouncilLink("meeting_list", _("결과 파일로 가져오기"), "reports:past_import", 10)
+        )
+
+        register_snapshot_source(
+            SnapshotSource(
+                "commitment_trends", _("건의사항 추진 추이 첨부"), "reports:trends_snapshot", 20
+            )
+        )

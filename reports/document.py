@@ -9,6 +9,7 @@ may read only the portal's own static files.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import mimetypes
 import unicodedata
@@ -19,13 +20,14 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from council.dates import korean_period
 from council.models import Category, Meeting, Opinion
-from proposals.models import DepartmentResponse, Proposal
+from proposals.models import Commitment, DepartmentResponse, Proposal
+from reports.carried import CarriedRow, carried_section
 
 DOCUMENT_CSS = "css/result-document.css"
 PDF_FONTS_CSS = "css/result-document-fonts.css"
@@ -113,6 +115,21 @@ class ResultRow:
     response_final: bool
     response_status: str
     department: str = ""
+    state: str = ""  # 검토 결과 (반영, 부분 반영, ...) of a shown response
+
+
+@dataclass
+class CommitmentRow:
+    """A follow-up commitment of this meeting's own proposals (spreadsheet only:
+    the document's prose already states them in the response lines)."""
+
+    number: int  # the proposal's number
+    what: str
+    department: str
+    due_date: str  # ISO, e.g. "2024-03-31" (the spreadsheet is read back on import)
+    status: str  # status name now
+    progress: int | None
+    reason: str
 
 
 @dataclass
@@ -136,13 +153,32 @@ class ResultDocument:
     category_counts: list[CategoryCount]
     rows: list[ResultRow] = field(default_factory=list)
     final_only: bool = True
+    # In-person and video meetings count who attended; None for written meetings.
+    attended_count: int | None = None
+    # Section II, 지난 회의 건의사항 추진 현황 (reports.carried): shown when there is
+    # an earlier published meeting (`carried_from`, its title), even with no rows.
+    carried: list[CarriedRow] = field(default_factory=list)
+    carried_from: str = ""
+    carried_published_on: str = ""  # when that meeting's result was published
+    carried_as_of: str = ""  # the day this document's figures are from
+    commitments: list[CommitmentRow] = field(default_factory=list)
 
     @property
     def attendance(self) -> str:
+        """`위원 10명 ▷ 의견제출 7명`; in-person and video meetings `위원 12명 ▷ 참석 10명`."""
+        if self.attended_count is not None:
+            return _("위원 %(invited)s명 ▷ 참석 %(attended)s명") % {
+                "invited": self.invited_count,
+                "attended": self.attended_count,
+            }
         return _("위원 %(invited)s명 ▷ 의견제출 %(submitted)s명") % {
             "invited": self.invited_count,
             "submitted": self.submitted_count,
         }
+
+    @property
+    def has_carried_section(self) -> bool:
+        return bool(self.carried_from)
 
     @property
     def counts_line(self) -> str:
@@ -168,6 +204,10 @@ RESULT_PREFETCHES = (
             "number"
         ),
     ),
+    Prefetch(
+        "proposals__response__commitments",
+        queryset=Commitment.objects.select_related("department", "status").order_by("order", "pk"),
+    ),
     Prefetch("council__categories", queryset=Category.objects.order_by("order", "pk")),
 )
 
@@ -184,18 +224,39 @@ def _fresh_copy(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
+def _attendance(meeting: Meeting) -> tuple[int, int, int | None]:
+    """(invited, submitted opinions, attended or None): counted from the roster,
+    the opinions and the attendance; a meeting recorded after the fact has only
+    what its record says."""
+    if meeting.recorded:
+        return (
+            meeting.recorded_invited_count or 0,
+            meeting.recorded_submitted_count or 0,
+            meeting.recorded_attended_count if meeting.takes_attendance else None,
+        )
+    counts = meeting.invitations.aggregate(
+        invited=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+    )
+    submitted = meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count()
+    attended = counts["attended"] if meeting.takes_attendance else None
+    return counts["invited"], submitted, attended
+
+
+def build_result_context(
+    meeting: Meeting, *, final_only: bool = True, now: dt.datetime | None = None
+) -> dict:
     """Everything the result document shows, computed from data.
 
     With `final_only` (every published output) a response appears only when
     its department's answer is final; otherwise (the staff preview) every
-    response appears and the non-final ones are marked.
+    response appears and the non-final ones are marked. `now` is the moment
+    the carried section (reports.carried) is taken at; a replay passes its date.
     """
     meeting = _fresh_copy(meeting)
     prefetch_related_objects([meeting], *RESULT_PREFETCHES)
     council = meeting.council
-    invited_count = meeting.invitations.count()
-    submitted_count = meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count()
+    invited_count, submitted_count, attended_count = _attendance(meeting)
+    commitments: list[CommitmentRow] = []
 
     rows: list[ResultRow] = []
     per_category: dict[int, int] = {}
@@ -207,6 +268,19 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
             response = None
         final = response is not None and response.status == DepartmentResponse.Status.FINAL
         show_response = response is not None and (final or not final_only)
+        if show_response:
+            commitments.extend(
+                CommitmentRow(
+                    number=proposal.number,
+                    what=printable_text(c.what),
+                    department=printable_text(c.department.name),
+                    due_date=c.due_date.isoformat(),
+                    status=printable_text(c.status.name),
+                    progress=c.status.progress,
+                    reason=printable_text(c.reason),
+                )
+                for c in response.commitments.all()
+            )
         rows.append(
             ResultRow(
                 number=proposal.number,
@@ -219,8 +293,10 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
                     response.get_status_display() if response else _("검토 의견 없음")
                 ),
                 department=proposal.department.name if proposal.department else "",
+                state=response.get_state_display() if show_response else "",
             )
         )
+    carried = carried_section(meeting, now=now, text=printable_text)
 
     purpose = printable_text(council.purpose.strip())
     district = printable_text(council.district)
@@ -244,6 +320,12 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
         ],
         rows=rows,
         final_only=final_only,
+        attended_count=attended_count,
+        carried=carried.rows,
+        carried_from=carried.previous_meeting,
+        carried_published_on=carried.previous_published_on,
+        carried_as_of=carried.as_of,
+        commitments=commitments,
     )
     return {"meeting": meeting, "council": council, "doc": document}
 
