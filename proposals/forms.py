@@ -189,7 +189,7 @@ class ProgressForm(forms.Form):
     )
     note_date = forms.DateField(label=_("추진 경과 날짜"), widget=DATE_WIDGET, required=False)
     note_text = forms.CharField(
-        label=_("추진 경과"),
+        label=_("추진 경과 내용"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

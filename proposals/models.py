@@ -285,12 +285,17 @@ DEFAULT_STATUSES = [
 ]
 
 
-def overdue_q(today: dt.date) -> Q:
+def overdue_q(today: dt.date, *, notes_until: dt.datetime | None = None) -> Q:
     """The one rule for an overdue commitment (기한 지남): still open, its due date
-    has passed, and no progress note is dated on or after the due date."""
+    has passed, and no progress note is dated on or after the due date.
+
+    `notes_until` counts only notes written by then (a document made as of a past
+    moment, e.g. a replayed publication)."""
     note_since = ProgressNote.objects.filter(
         commitment=OuterRef("pk"), date__gte=OuterRef("due_date")
     )
+    if notes_until is not None:
+        note_since = note_since.filter(created_at__lte=notes_until)
     return Q(due_date__lt=today, status__kind=CommitmentStatus.Kind.OPEN) & ~Exists(note_since)
 
 
@@ -312,11 +317,14 @@ class CommitmentQuerySet(models.QuerySet):
     def overdue(self, today: dt.date | None = None) -> CommitmentQuerySet:
         return self.filter(overdue_q(today or timezone.localdate()))
 
-    def with_overdue(self, today: dt.date | None = None) -> CommitmentQuerySet:
+    def with_overdue(
+        self, today: dt.date | None = None, *, notes_until: dt.datetime | None = None
+    ) -> CommitmentQuerySet:
         """Annotate `overdue` (True/False) in SQL, so no page re-states the rule."""
+        rule = overdue_q(today or timezone.localdate(), notes_until=notes_until)
         return self.annotate(
             overdue=models.Case(
-                models.When(overdue_q(today or timezone.localdate()), then=models.Value(True)),
+                models.When(rule, then=models.Value(True)),
                 default=models.Value(False),
                 output_field=models.BooleanField(),
             )
@@ -405,21 +413,41 @@ class Commitment(models.Model):
 
 def statuses_at(
     commitment_ids: list[int], moments: list[dt.datetime]
-) -> list[dict[int, int | None]]:
-    """For each moment, {commitment id: its status id then} from the change history
-    (None while it did not exist, or after it was deleted). One query for all."""
+) -> list[dict[int, CommitmentStatus | None]]:
+    """For each moment, {commitment id: its status then} from the change history
+    (None while it did not exist, or after it was deleted). One query for all; the
+    statuses are read with it (unsaved copies carrying name, progress and kind)."""
     if not commitment_ids or not moments:
         return [{} for _moment in moments]
     records = (
         Commitment.history.filter(id__in=commitment_ids, history_date__lte=max(moments))
         .order_by("history_date", "history_id")
-        .values_list("id", "status_id", "history_type", "history_date")
+        .values_list(
+            "id",
+            "history_type",
+            "history_date",
+            "status_id",
+            "status__name",
+            "status__progress",
+            "status__kind",
+            "status__needs_reason",
+        )
     )
-    result: list[dict[int, int | None]] = [{} for _moment in moments]
-    for pk, status_id, kind, when in records:
+    result: list[dict[int, CommitmentStatus | None]] = [{} for _moment in moments]
+    statuses: dict[int, CommitmentStatus] = {}
+    for pk, kind, when, status_id, name, progress, status_kind, needs_reason in records:
+        status = statuses.get(status_id)
+        if status is None and status_id is not None:
+            status = statuses[status_id] = CommitmentStatus(
+                pk=status_id,
+                name=name,
+                progress=progress,
+                kind=status_kind,
+                needs_reason=needs_reason,
+            )
         for index, moment in enumerate(moments):
             if when <= moment:
-                result[index][pk] = None if kind == "-" else status_id
+                result[index][pk] = None if kind == "-" else status
     return result
 
 

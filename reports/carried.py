@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,6 +85,13 @@ def _note_text(note: ProgressNote, statuses: dict[int, CommitmentStatus]) -> str
     return _("‘%(name)s’(으)로 변경") % {"name": status.name} if status else ""
 
 
+def _note_text(text: str | None, status_name: str | None) -> str:
+    """A note's text; a bare status change reads `‘완료’(으)로 변경`."""
+    if text:
+        return text
+    return _("‘%(name)s’(으)로 변경") % {"name": status_name} if status_name else ""
+
+
 def previous_publication(meeting: Meeting, now: dt.datetime) -> PublishedResult | None:
     """The latest version (as of `now`) of the latest earlier meeting that was published."""
     return (
@@ -109,6 +117,11 @@ def carried_section(
         return CarriedSection(as_of=korean_date(now))
     p = previous.meeting
     cutoff = previous.published_at
+    notes = ProgressNote.objects.filter(commitment=OuterRef("pk"), created_at__lte=now)
+    latest = notes.order_by("-date", "-pk")
+    since = (
+        notes.filter(created_at__gt=cutoff).values("commitment").annotate(n=Count("pk")).values("n")
+    )
     candidates = list(
         Commitment.objects.made()
         .filter(response__proposal__meeting__council=meeting.council_id)
@@ -119,7 +132,13 @@ def carried_section(
                 response__proposal__meeting__half__lte=p.half,
             )
         )
-        .with_overdue(timezone.localdate(now))
+        .with_overdue(timezone.localdate(now), notes_until=now)
+        .annotate(
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_text=Subquery(latest.values("text")[:1]),
+            latest_status=Subquery(latest.values("status__name")[:1]),
+            notes_since=Coalesce(Subquery(since), 0),
+        )
         .select_related("department", "response__proposal__meeting")
         .order_by(
             "response__proposal__meeting__year",
@@ -129,25 +148,15 @@ def carried_section(
             "pk",
         )
     )
-    ids = [c.pk for c in candidates]
-    then, current = statuses_at(ids, [cutoff, now])
-    statuses = {s.pk: s for s in CommitmentStatus.objects.filter(council=meeting.council_id)}
-    notes: dict[int, list[ProgressNote]] = {}
-    for note in ProgressNote.objects.filter(commitment__in=ids, created_at__lte=now).only(
-        "commitment_id", "date", "text", "created_at", "status_id", "pk"
-    ):
-        notes.setdefault(note.commitment_id, []).append(note)
+    then, current = statuses_at([c.pk for c in candidates], [cutoff, now])
     rows: list[CarriedRow] = []
     for c in candidates:
-        now_status = statuses.get(current.get(c.pk))
+        now_status = current.get(c.pk)
         if now_status is None:  # not yet made as of `now`
             continue
-        before = statuses.get(then.get(c.pk)) if then.get(c.pk) else None
+        before = then.get(c.pk)
         if before is not None and before.closes:
             continue  # closed when P was published: it has left
-        own_notes = notes.get(c.pk, [])
-        latest = max(own_notes, key=lambda n: (n.date, n.pk), default=None)
-        since = sum(1 for n in own_notes if n.created_at > cutoff)
         proposal = c.response.proposal
         rows.append(
             CarriedRow(
@@ -162,12 +171,15 @@ def carried_section(
                 progress=now_status.progress,
                 reason=text(c.reason) if now_status.needs_reason else "",
                 status_before=text(before.name) if before else "",
-                change=text(_change(before, now_status, since)),
-                notes_since=since,
-                latest_note_date=korean_date(latest.date) if latest else "",
-                latest_note=text(_note_text(latest, statuses)) if latest else "",
+                change=text(_change(before, now_status, c.notes_since)),
+                notes_since=c.notes_since,
+                latest_note_date=korean_date(c.latest_date) if c.latest_date else "",
+                latest_note=text(_note_text(c.latest_text, c.latest_status)),
                 closed=now_status.closes,
-                overdue=bool(c.overdue),
+                # The one rule (proposals.models.overdue_q), notes as of `now`. It reads
+                # the status of today: a document remade for a past moment (a replay)
+                # does not flag one that was overdue then and is closed now.
+                overdue=bool(c.overdue) and not now_status.closes,
             )
         )
     return CarriedSection(

@@ -20,12 +20,13 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from council.dates import korean_period
-from council.models import Category, Meeting, Opinion
+from council.models import Category, Invitation, Meeting, Opinion
 from proposals.models import Commitment, DepartmentResponse, Proposal
 from reports.carried import CarriedRow, carried_section
 
@@ -204,10 +205,6 @@ RESULT_PREFETCHES = (
             "number"
         ),
     ),
-    Prefetch(
-        "proposals__response__commitments",
-        queryset=Commitment.objects.select_related("department", "status").order_by("order", "pk"),
-    ),
     Prefetch("council__categories", queryset=Category.objects.order_by("order", "pk")),
 )
 
@@ -234,16 +231,40 @@ def _attendance(meeting: Meeting) -> tuple[int, int, int | None]:
             meeting.recorded_submitted_count or 0,
             meeting.recorded_attended_count if meeting.takes_attendance else None,
         )
-    counts = meeting.invitations.aggregate(
-        invited=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+
+    def count(queryset) -> Coalesce:
+        return Coalesce(Subquery(queryset.values("meeting").annotate(n=Count("pk")).values("n")), 0)
+
+    invitations = Invitation.objects.filter(meeting=OuterRef("pk"))
+    counts = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .annotate(
+            n_invited=count(invitations),
+            n_attended=count(invitations.filter(attended=True)),
+            n_submitted=count(
+                Opinion.objects.filter(meeting=OuterRef("pk"), status=Opinion.Status.SUBMITTED)
+            ),
+        )
+        .values("n_invited", "n_attended", "n_submitted")
+        .get()
     )
-    submitted = meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count()
-    attended = counts["attended"] if meeting.takes_attendance else None
-    return counts["invited"], submitted, attended
+    attended = counts["n_attended"] if meeting.takes_attendance else None
+    return counts["n_invited"], counts["n_submitted"], attended
+
+
+# This meeting's own commitments: listed only in the spreadsheet (see CommitmentRow).
+COMMITMENTS_PREFETCH = Prefetch(
+    "proposals__response__commitments",
+    queryset=Commitment.objects.select_related("department", "status").order_by("order", "pk"),
+)
 
 
 def build_result_context(
-    meeting: Meeting, *, final_only: bool = True, now: dt.datetime | None = None
+    meeting: Meeting,
+    *,
+    final_only: bool = True,
+    now: dt.datetime | None = None,
+    spreadsheet: bool = True,
 ) -> dict:
     """Everything the result document shows, computed from data.
 
@@ -251,9 +272,12 @@ def build_result_context(
     its department's answer is final; otherwise (the staff preview) every
     response appears and the non-final ones are marked. `now` is the moment
     the carried section (reports.carried) is taken at; a replay passes its date.
+    `spreadsheet=False` (pages that show only the HTML) leaves out what only the
+    spreadsheet lists, the meeting's own commitments, and their query.
     """
     meeting = _fresh_copy(meeting)
-    prefetch_related_objects([meeting], *RESULT_PREFETCHES)
+    prefetches = [*RESULT_PREFETCHES, COMMITMENTS_PREFETCH] if spreadsheet else RESULT_PREFETCHES
+    prefetch_related_objects([meeting], *prefetches)
     council = meeting.council
     invited_count, submitted_count, attended_count = _attendance(meeting)
     commitments: list[CommitmentRow] = []
@@ -268,7 +292,7 @@ def build_result_context(
             response = None
         final = response is not None and response.status == DepartmentResponse.Status.FINAL
         show_response = response is not None and (final or not final_only)
-        if show_response:
+        if show_response and spreadsheet:
             commitments.extend(
                 CommitmentRow(
                     number=proposal.number,

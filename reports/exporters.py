@@ -69,6 +69,18 @@ def xlsx_from_context(context: dict) -> bytes:
     ]
     for category in doc.category_counts:
         rows.append((_("분야: %(name)s") % {"name": category.name}, category.count))
+    if doc.has_carried_section:
+        rows.append(
+            (
+                _("지난 회의 추진 현황"),
+                _("대상: %(title)s 결과 공개(%(day)s) 때 추진 중이던 후속 조치, %(as_of)s 기준")
+                % {
+                    "title": doc.carried_from,
+                    "day": doc.carried_published_on,
+                    "as_of": doc.carried_as_of,
+                },
+            )
+        )
     # Plain values for reading the file back (reports.past_import): a district's
     # earlier results come in through the file the portal itself exports.
     rows += [
@@ -134,19 +146,6 @@ def xlsx_from_context(context: dict) -> bytes:
         (6, 50, 14, 12, 12, 8, 40),
     )
     carried = workbook.create_sheet(_("지난 회의 추진 현황"))
-    if doc.has_carried_section:
-        carried.append(
-            [
-                safe_cell(
-                    _("대상: %(title)s 결과 공개(%(day)s) 때 추진 중이던 후속 조치, %(as_of)s 기준")
-                    % {
-                        "title": doc.carried_from,
-                        "day": doc.carried_published_on,
-                        "as_of": doc.carried_as_of,
-                    }
-                )
-            ]
-        )
     _table_sheet(
         carried,
         [
@@ -213,12 +212,12 @@ def _table_sheet(sheet, header: list, rows: list[list], widths: tuple[int, ...])
 
 
 def render_pdf_export(meeting: Meeting, *, final_only: bool) -> Exported:
-    context = build_result_context(meeting, final_only=final_only)
+    context = build_result_context(meeting, final_only=final_only, spreadsheet=False)
     return filename_for(meeting, "pdf", final_only=final_only), PDF_TYPE, pdf_from_context(context)
 
 
 def render_html_export(meeting: Meeting, *, final_only: bool) -> Exported:
-    context = build_result_context(meeting, final_only=final_only)
+    context = build_result_context(meeting, final_only=final_only, spreadsheet=False)
     return (
         filename_for(meeting, "html", final_only=final_only),
         HTML_TYPE,

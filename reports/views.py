@@ -30,7 +30,7 @@ STORED_FORMATS = {
 @require_GET
 def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    context = build_result_context(meeting_obj, final_only=False)
+    context = build_result_context(meeting_obj, final_only=False, spreadsheet=False)
     return render(
         request,
         "reports/preview.html",
@@ -87,7 +87,7 @@ def publish(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     except PublishError as error:
         messages.error(request, str(error))
         return redirect(preview_url)
-    context = build_result_context(meeting_obj, final_only=False, now=moment)
+    context = build_result_context(meeting_obj, final_only=False, now=moment, spreadsheet=False)
     non_final = context["doc"].non_final_rows
     if non_final and request.POST.get("confirm_incomplete") != "1":
         # Ask first: the published document will leave these responses out.

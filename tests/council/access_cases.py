@@ -129,4 +129,7 @@ CASES = [
         {**OPEN_MEETING, "other_member": 404, "reviewer": 404, "other_reviewer": 404},
     ),
     AccessCase("council:opinion_on_behalf", _invitee, staff_only()),
+    AccessCase("council:meeting_record", _council, staff_only()),
+    AccessCase("council:attendance", _open, staff_only()),
+    AccessCase("reports:trends_snapshot", _draft_item, DRAFT_STAFF_ONLY),
 ]

@@ -54,7 +54,15 @@ def _unpublished_kwargs(world, **extra):
     return {"council": world.council.slug, "meeting": meeting.slug, **extra}
 
 
+def _council(world):
+    return {"council": world.council.slug}
+
+
 CASES = [
+    AccessCase("reports:trends", _council, staff_only()),
+    AccessCase("reports:trends_xlsx", _council, staff_only()),
+    AccessCase("reports:past_import", _council, staff_only()),
+    AccessCase("reports:past_import_apply", _council, post_only()),
     AccessCase("reports:preview", _meeting_kwargs, staff_only()),
     AccessCase(
         "reports:preview_file", lambda world: _meeting_kwargs(world, fmt="xlsx"), staff_only()
