@@ -51,6 +51,14 @@ def _make_proposals(world, meeting, opinion, texts: list[str]) -> list[int]:
             status=DepartmentResponse.Status.DRAFT,
             return_comment=payload,
         )
+        commitment = factories.make_commitment(
+            proposal,
+            what=payload[:300],
+            status="장기 검토",
+            reason=texts[-number],
+            due_date=dt.date(2024, 1, 31),
+        )
+        factories.make_note(commitment, text=payload, pdf=False)
         numbers.append(number)
     return numbers
 
