@@ -139,7 +139,7 @@ def carried_section(
             latest_status=Subquery(latest.values("status__name")[:1]),
             notes_since=Coalesce(Subquery(since), 0),
         )
-        .select_related("department", "response__proposal__meeting")
+        .select_related("status", "department", "response__proposal__meeting")
         .order_by(
             "response__proposal__meeting__year",
             "response__proposal__meeting__half",
@@ -152,6 +152,8 @@ def carried_section(
     rows: list[CarriedRow] = []
     for c in candidates:
         now_status = current.get(c.pk)
+        if now_status is None and c.created_at <= now and c.pk not in then:
+            now_status = c.status  # no history at all (a migrated follow-up): as it is
         if now_status is None:  # not yet made as of `now`
             continue
         before = then.get(c.pk)

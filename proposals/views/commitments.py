@@ -34,6 +34,7 @@ from proposals.forms import (
     ProgressForm,
 )
 from proposals.models import (
+    DEFAULT_STATUSES,
     Commitment,
     CommitmentStatus,
     Department,
@@ -230,6 +231,8 @@ def commitment_detail(request: HttpRequest, council: str, commitment: int) -> Ht
             "form": form,
             "can_update": can_update,
             "is_staff": staff,
+            # The response page is the proposal's department's (and staff's).
+            "shows_response_link": staff or item.department_id == proposal.department_id,
             "conflict": conflict,
             "conflict_note": conflict_note,
             "yours": form.data if conflict else None,
@@ -288,14 +291,21 @@ def commitment_statuses(request: HttpRequest, council: str) -> HttpResponse:
         else:
             messages.success(request, _("추진 상태를 추가했습니다."))
             return redirect("proposals:commitment_statuses", council=council_obj.slug)
+    statuses = list(CommitmentStatus.objects.filter(council=council_obj))
     return render(
         request,
         "proposals/commitment_statuses.html",
         {
             "council": council_obj,
-            "statuses": services.ensure_statuses(council=council_obj)
-            if request.method == "GET"
-            else CommitmentStatus.objects.filter(council=council_obj),
+            "statuses": statuses,
+            # Made (from these defaults) with the first commitment or added status; a
+            # GET never writes them.
+            "defaults": [
+                CommitmentStatus(name=name, progress=progress, kind=kind, needs_reason=reason)
+                for name, progress, kind, reason in DEFAULT_STATUSES
+            ]
+            if not statuses
+            else [],
             "form": form,
         },
     )

@@ -211,3 +211,24 @@ def test_members_who_opt_in_hear_of_a_status_change_by_email(
         )
     assert Commitment.objects.get(pk=commitment.pk).status.name == "추진 중"
     assert mail.outbox == []
+
+
+def test_the_status_list_is_shown_then_made_edited_and_reordered(world, client):
+    client.force_login(world.staff)
+    url = reverse("proposals:commitment_statuses", args=["geumjeong"])
+    body = client.get(url).content.decode()
+    assert "기본 목록으로 만들어집니다" in body and "추진 중 (50%)" in body
+    assert not CommitmentStatus.objects.exists()  # a GET writes nothing
+    client.post(url, {"name": "착공", "progress": "30", "kind": "open"})
+    names = list(CommitmentStatus.objects.values_list("name", flat=True))
+    assert names == ["계획", "추진 중", "완료", "장기 검토", "추진 불가", "착공"]
+    body = client.post(url, {"name": "착공", "progress": "30", "kind": "open"}).content
+    assert "같은 이름의 추진 상태가 이미 있습니다." in body.decode()
+    new = CommitmentStatus.objects.get(name="착공")
+    for _ in range(4):
+        client.post(
+            reverse("proposals:commitment_status_move", args=["geumjeong", new.pk]),
+            {"direction": "up"},
+        )
+    names = list(CommitmentStatus.objects.values_list("name", flat=True))
+    assert names[:3] == ["계획", "착공", "추진 중"]
