@@ -3,8 +3,10 @@
 `make_world()` builds one council with a user per role and three meetings
 (open, closed, published); `grow(world, n)` brings it to n members (invited, each
 with a submitted opinion of two points in the open and the closed meeting),
-n proposals with final department responses, and n facilities with two dated
-figures each. Everything is bulk-created so 1,000 rows take about a second.
+n proposals with final department responses, each with a follow-up commitment
+(one in three overdue), n/10 more closed past meetings with a proposal and a
+commitment each, and n facilities with two dated figures each. Everything is
+bulk-created so 1,000 rows take about a second.
 
 `PAGES` lists the portal's main pages with the role that views them. A page
 whose URL name does not resolve (its code has not landed) is reported as
@@ -35,7 +37,15 @@ from council.models import (
     Staff,
 )
 from facilities.models import Facility, FacilityFigures
-from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
+from proposals.models import (
+    DEFAULT_STATUSES,
+    Commitment,
+    CommitmentStatus,
+    Department,
+    DepartmentResponse,
+    Proposal,
+    Reviewer,
+)
 from reports.models import PublishedResult
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -86,6 +96,17 @@ def make_world(slug: str = "bench") -> World:
         for i, name in enumerate(["구서2동", "장전1동", "부곡3동"], start=1)
     ]
     department = Department.objects.create(council=council, name="아동청소년과")
+    CommitmentStatus.objects.bulk_create(
+        CommitmentStatus(
+            council=council,
+            name=name,
+            order=order,
+            progress=progress,
+            kind=kind,
+            needs_reason=needs_reason,
+        )
+        for order, (name, progress, kind, needs_reason) in enumerate(DEFAULT_STATUSES, start=1)
+    )
     staff = _user(f"{slug}-staff")
     Staff.objects.create(user=staff, council=council, name="담당자")
     reviewer = _user(f"{slug}-reviewer")
@@ -263,6 +284,7 @@ def grow(world: World, n: int) -> World:
             for p in proposals
         ]
     )
+    _grow_commitments(world, proposals, start, n)
     kinds = list(Facility.Kind)
     facilities = Facility.objects.bulk_create(
         [
@@ -295,6 +317,63 @@ def grow(world: World, n: int) -> World:
         ]
     )
     return world
+
+
+def _grow_commitments(world: World, proposals: list[Proposal], start: int, n: int) -> None:
+    """A commitment per new proposal, and n/10 more past meetings with one each."""
+    statuses = list(CommitmentStatus.objects.filter(council=world.council))
+    today = timezone.localdate()
+    past = []
+    for i in range(start // 10, n // 10):
+        year, half = today.year - 3 - i // 2, 1 + i % 2
+        past.append(
+            Meeting(
+                council=world.council,
+                year=year,
+                half=half,
+                slug=f"{year}-h{half}",
+                period_start=dt.date(year, 6 * half - 1, 1),
+                period_end=dt.date(year, 6 * half - 1, 3),
+                deadline=dt.datetime(year, 6 * half - 1, 3, 18, tzinfo=SEOUL),
+                status=Meeting.Status.CLOSED,
+            )
+        )
+    Meeting.objects.bulk_create(past)
+    past = list(Meeting.objects.filter(council=world.council, slug__in=[m.slug for m in past]))
+    Proposal.objects.bulk_create(
+        Proposal(
+            meeting=m,
+            number=1,
+            category=world.categories[0],
+            headline="지난 회의 건의사항",
+            department=world.department,
+        )
+        for m in past
+    )
+    old = list(Proposal.objects.filter(meeting__in=past))
+    DepartmentResponse.objects.bulk_create(
+        DepartmentResponse(
+            proposal=p,
+            department=world.department,
+            state=DepartmentResponse.State.ACCEPTED,
+            lines="추진하겠음",
+            status=DepartmentResponse.Status.FINAL,
+        )
+        for p in old
+    )
+    responses = DepartmentResponse.objects.filter(proposal__in=[*proposals, *old]).order_by("pk")
+    Commitment.objects.bulk_create(
+        Commitment(
+            response=r,
+            order=1,
+            what="다함께돌봄센터 신규 개소",
+            department=world.department,
+            # One in three is past its due date with no note: overdue.
+            due_date=dt.date(2020, 1, 31) if r.pk % 3 == 0 else dt.date(2099, 1, 31),
+            status=statuses[r.pk % 3],
+        )
+        for r in responses
+    )
 
 
 @dataclass(frozen=True)
@@ -341,6 +420,14 @@ PAGES: list[Page] = [
         lambda w: {"council": w.council.slug, "code": "BN-00000"},
         "facilities (public)",
     ),
+    Page(
+        "commitments board",
+        "proposals:commitment_board",
+        "staff",
+        _council,
+        "commitments, meetings",
+    ),
+    Page("trends", "reports:trends", "staff", _council, "commitments, meetings, proposals"),
 ]
 
 

@@ -92,12 +92,12 @@ def one(target: str, path: str) -> dict:
     """In a fresh process: set up a council, then time one upload request."""
     from django.test import Client
     from django.urls import reverse
-    from tests.proposals.factories import make_proposal, make_response
 
     import bench.boot  # noqa: F401
     from council.models import Meeting
     from proposals import spreadsheet
     from tests import factories
+    from tests.factories import make_proposal, make_response
 
     council = factories.make_council()
     department = factories.make_department(council)

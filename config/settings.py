@@ -274,6 +274,11 @@ if _email:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom.local")
+# The portal's address in e-mails sent outside a request (status-change notices);
+# the cron command takes the same variable.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# How many days before a commitment's due date its department is reminded (once).
+COMMITMENT_REMINDER_DAYS = int(os.environ.get("PORTAL_COMMITMENT_REMINDER_DAYS", "14"))
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {

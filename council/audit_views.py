@@ -46,6 +46,10 @@ KIND_LABELS = {
     "archive_pdf": _("공개된 회의 결과 내려받기 (PDF)"),
     "archive_xlsx": _("공개된 회의 결과 내려받기 (엑셀)"),
     "archive_hwpx": _("공개된 회의 결과 내려받기 (HWPX)"),
+    "progress_note_download": _("추진 경과 첨부 내려받기"),
+    "progress_xlsx_export": _("추진 현황 엑셀 내보내기"),
+    "past_meeting_import": _("지난 회의 결과 가져오기"),
+    "trends_xlsx": _("건의사항 추진 추이 엑셀 내려받기"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 

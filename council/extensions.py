@@ -1,9 +1,11 @@
-"""Extension points: how the apps built on `council` add to its pages.
+"""Extension points: how the apps built on `council` add to its pages and jobs.
 
 `council` imports no other app (tests/test_architecture.py). When a council page
 shows something another app owns — a staff link to the aggregation page on the
-meeting page, a frozen facility report attached to an agenda item — that app
-registers it here from its `AppConfig.ready()`, and the council page asks.
+meeting page, a frozen facility report attached to an agenda item, the progress
+of a member's proposals on 내 회의 — or the scheduled command runs another app's
+job (reminders about department commitments), that app registers it here from
+its `AppConfig.ready()`, and council asks.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 if TYPE_CHECKING:
-    from council.models import AgendaItem, Meeting
+    import datetime as dt
+
+    from council.models import AgendaItem, Meeting, Member
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,65 @@ class SnapshotSource:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """Work `manage.py send_reminders` (cron) does for another app.
+
+    `run(now=..., base_url=...)` returns a short English summary for the log,
+    e.g. "sent 3 commitment reminder(s)". It must be safe to run every few
+    minutes (each e-mail at most once).
+    """
+
+    key: str
+    run: Callable[..., str]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MemberNote:
+    """A line another app shows a member under one of their meetings on 내 회의.
+
+    Plain text only (the council template escapes it); `url` may be empty.
+    """
+
+    heading: str
+    status: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class MemberNotesProvider:
+    """Notes for a member's meetings: `notes(member, meetings) -> {meeting id: [MemberNote]}`.
+
+    It must cost a fixed number of queries, however many meetings there are.
+    `link` names a member page of the providing app (takes the council slug).
+    """
+
+    key: str
+    notes: Callable[[Member, list[Meeting]], dict[int, list[MemberNote]]]
+    link_label: Any = ""
+    link_url_name: str = ""
+
+
+@dataclass(frozen=True)
+class CouncilLink:
+    """A staff link another app adds to a council page (`page`, e.g. "meeting_list");
+    `url_name` takes the council slug."""
+
+    page: str
+    label: Any
+    url_name: str
+    order: int = 100
+
+
 @dataclass
 class _Registry:
     meeting_links: list[MeetingLink] = field(default_factory=list)
     snapshot_sources: list[SnapshotSource] = field(default_factory=list)
+    scheduled_jobs: list[ScheduledJob] = field(default_factory=list)
+    member_notes: list[MemberNotesProvider] = field(default_factory=list)
+    council_links: list[CouncilLink] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -76,4 +135,52 @@ def snapshot_links(item: AgendaItem) -> list[dict[str, str]]:
     return [
         {"label": str(source.label), "url": reverse(source.url_name, args=args)}
         for source in _registry.snapshot_sources
+    ]
+
+
+def register_scheduled_job(job: ScheduledJob) -> None:
+    if all(existing.key != job.key for existing in _registry.scheduled_jobs):
+        _registry.scheduled_jobs.append(job)
+        _registry.scheduled_jobs.sort(key=lambda item: item.order)
+
+
+def run_scheduled_jobs(*, now: dt.datetime, base_url: str) -> list[str]:
+    """Run every registered job; their summaries, in order."""
+    return [job.run(now=now, base_url=base_url) for job in _registry.scheduled_jobs]
+
+
+def register_member_notes(provider: MemberNotesProvider) -> None:
+    if all(existing.key != provider.key for existing in _registry.member_notes):
+        _registry.member_notes.append(provider)
+
+
+def member_meeting_notes(member: Member, meetings: list[Meeting]) -> dict[int, list[MemberNote]]:
+    """Every provider's notes for the member's meetings, merged by meeting id."""
+    merged: dict[int, list[MemberNote]] = {}
+    for provider in _registry.member_notes:
+        for meeting_id, notes in provider.notes(member, meetings).items():
+            merged.setdefault(meeting_id, []).extend(notes)
+    return merged
+
+
+def member_links(council_slug: str) -> list[dict[str, str]]:
+    """The member pages the providers name, as label and URL."""
+    return [
+        {"label": str(p.link_label), "url": reverse(p.link_url_name, args=[council_slug])}
+        for p in _registry.member_notes
+        if p.link_url_name
+    ]
+
+
+def register_council_link(link: CouncilLink) -> None:
+    if link not in _registry.council_links:
+        _registry.council_links.append(link)
+        _registry.council_links.sort(key=lambda item: item.order)
+
+
+def council_links(page: str, council_slug: str) -> list[dict[str, str]]:
+    return [
+        {"label": str(link.label), "url": reverse(link.url_name, args=[council_slug])}
+        for link in _registry.council_links
+        if link.page == page
     ]

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from council.materials import check_material
+from council.materials import check_material_content
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -109,6 +109,90 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
+class PastMeetingForm(forms.Form):
+    """A meeting held before the portal was used, with its real dates and attendance."""
+
+    year = forms.IntegerField(label=_("연도"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("반기"), choices=Meeting.Half.choices, coerce=int)
+    method = forms.ChoiceField(label=_("방법"), choices=Meeting.Method.choices)
+    period_start = forms.DateField(label=_("기간 시작일"), widget=DATE_WIDGET)
+    period_end = forms.DateField(label=_("기간 종료일"), widget=DATE_WIDGET)
+    deadline = forms.DateTimeField(
+        label=_("의견 제출 마감 (알 때만)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("모르면 비워 두세요. 지어낸 마감을 남기지 않습니다."),
+    )
+    invited_count = forms.IntegerField(label=_("위원 수"), min_value=0, max_value=1000)
+    submitted_count = forms.IntegerField(
+        label=_("의견 제출 위원 수"), min_value=0, max_value=1000, initial=0
+    )
+    attended_count = forms.IntegerField(
+        label=_("참석 위원 수 (대면·화상 회의)"), min_value=0, max_value=1000, required=False
+    )
+    agenda = forms.CharField(
+        label=_("안건"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("결과 문서의 ‘내용’에 적힌 안건을 한 줄에 하나씩 적습니다."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("기간 종료일은 시작일보다 빠를 수 없습니다."))
+        takes_attendance = data.get("method") in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
+        if takes_attendance and data.get("attended_count") is None:
+            self.add_error("attended_count", _("대면·화상 회의는 참석 위원 수를 적으세요."))
+        return data
+
+    def past_meeting_data(self):
+        from council.services import PastMeetingData
+
+        data = self.cleaned_data
+        takes_attendance = data["method"] in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
+        return PastMeetingData(
+            year=data["year"],
+            half=data["half"],
+            method=data["method"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            invited_count=data["invited_count"],
+            submitted_count=data["submitted_count"] or 0,
+            attended_count=data["attended_count"] if takes_attendance else None,
+            agenda_titles=data["agenda"].splitlines(),
+            deadline=data["deadline"],
+        )
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        return {
+            "year": meeting.year,
+            "half": meeting.half,
+            "method": meeting.method,
+            "period_start": meeting.period_start,
+            "period_end": meeting.period_end,
+            "deadline": timezone.localtime(meeting.deadline) if meeting.deadline else None,
+            "invited_count": meeting.recorded_invited_count,
+            "submitted_count": meeting.recorded_submitted_count,
+            "attended_count": meeting.recorded_attended_count,
+            "agenda": "\n".join(item.title for item in meeting.agenda_items.all()),
+        }
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label=_("참석한 위원"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(m.pk), f"{m.name} ({m.affiliation})") for m in members
+        ]
+
+
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
@@ -159,6 +243,38 @@ ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
+def check_material(upload) -> tuple[str, str]:
+    """Check an uploaded material file (meeting materials, progress-note attachments):
+    allowed extension, size, content matching the extension, and for zip packages
+    (HWPX, XLSX) no bomb, macro or XML entities. Returns (content type, shown name)."""
+    from council.xlsx import UploadRejected
+
+    name = os.path.basename(upload.name or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError(_("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."))
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("파일이 너무 큽니다. %(mb)d MB 이하만 올릴 수 있습니다.")
+            % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
+    content_type, magics = ATTACHMENT_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in magics):
+        raise ValidationError(
+            _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
+        )
+    # Beyond the first bytes: the zip guard and the format's parts, a PDF that
+    # parses, no HTML or scripts (council.materials).
+    try:
+        check_material_content(upload, ext=ext)
+    except UploadRejected as exc:
+        raise ValidationError(str(exc)) from None
+    return content_type, name[:255]
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("자료 파일"),
@@ -167,27 +283,9 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        name = os.path.basename(upload.name or "")
-        ext = os.path.splitext(name)[1].lower()
-        if ext not in ATTACHMENT_TYPES:
-            raise ValidationError(_("PDF, HWP, HWPX, XLSX, PNG, JPEG 파일만 올릴 수 있습니다."))
-        if upload.size > settings.ATTACHMENT_MAX_BYTES:
-            raise ValidationError(
-                _("파일이 너무 큽니다. %(mb)d MB 이하만 올릴 수 있습니다.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
-            )
-        content_type, magics = ATTACHMENT_TYPES[ext]
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not any(head.startswith(m) for m in magics):
-            raise ValidationError(
-                _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
-            )
-        # Beyond the first bytes: zip guard and format parts, PDF parse, no HTML or scripts.
-        check_material(upload, ext=ext)
+        content_type, name = check_material(upload)
         self.cleaned_data["content_type"] = content_type
-        self.cleaned_data["original_name"] = name[:255]
+        self.cleaned_data["original_name"] = name
         return upload
 
 

@@ -39,7 +39,7 @@ def _refuse(message: str, code: str) -> UploadRejected:
     return UploadRejected(message, code=code)
 
 
-def check_material(upload: Any, *, ext: str) -> None:
+def check_material_content(upload: Any, *, ext: str) -> None:
     """Refuse a material whose content is not a plain file of type `ext` (".pdf", ...).
 
     The caller has already checked the extension, size and leading bytes.

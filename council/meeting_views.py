@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, services
+from council import audit, extensions, services
 from council.access import (
     Role,
     get_agenda_item_for_staff,
@@ -27,8 +27,14 @@ from council.access import (
 )
 from council.downloads import stored_file_response
 from council.errors import Refused
-from council.forms import AgendaItemForm, AttachmentForm, MeetingForm
-from council.models import AgendaItem, Meeting
+from council.forms import (
+    AgendaItemForm,
+    AttachmentForm,
+    AttendanceForm,
+    MeetingForm,
+    PastMeetingForm,
+)
+from council.models import AgendaItem, Invitation, Meeting
 
 
 def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
@@ -40,7 +46,98 @@ def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
         .order_by("-year", "-half")
     )
     page = Paginator(meetings, 20).get_page(request.GET.get("page"))
-    return render(request, "council/meeting_list.html", {"council": council_obj, "page": page})
+    return render(
+        request,
+        "council/meeting_list.html",
+        {
+            "council": council_obj,
+            "page": page,
+            "page_links": extensions.council_links("meeting_list", council_obj.slug),
+        },
+    )
+
+
+def meeting_record(request: HttpRequest, council: str) -> HttpResponse:
+    """Record a meeting already held, with its real dates (no invented deadline) and
+    attendance; its proposals, responses and commitments are entered next."""
+    council_obj = get_council_for_staff(request.user, council)
+    form = PastMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.record_past_meeting(
+                council=council_obj, data=form.past_meeting_data()
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "지난 회의를 기록했습니다. 이어서 결과 문서의 건의사항과 검토 의견을 입력하세요."
+                ),
+            )
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "council/past_meeting_form.html",
+        {"council": council_obj, "form": form, "meeting": None},
+    )
+
+
+def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    if meeting.is_published:
+        messages.error(request, _("공개된 회의 기록은 고칠 수 없습니다."))
+        return redirect(meeting.get_absolute_url())
+    form = PastMeetingForm(request.POST or None, initial=PastMeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_past_meeting(meeting=meeting, data=form.past_meeting_data())
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("회의 정보를 저장했습니다."))
+            return redirect(meeting.get_absolute_url())
+    return render(
+        request,
+        "council/past_meeting_form.html",
+        {"council": meeting.council, "form": form, "meeting": meeting},
+    )
+
+
+def attendance(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    """Who attended an in-person or video meeting (the document's 참 석 line counts them)."""
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    invitations = list(
+        Invitation.objects.filter(meeting=meeting_obj)
+        .select_related("member")
+        .order_by("member__name")
+    )
+    members = [i.member for i in invitations]
+    form = AttendanceForm(
+        request.POST or None,
+        members=members,
+        initial={"attended": [str(i.member_id) for i in invitations if i.attended]},
+    )
+    allowed = meeting_obj.can_record_attendance()
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            count = services.record_attendance(
+                meeting=meeting_obj, attended={int(pk) for pk in form.cleaned_data["attended"]}
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("참석을 기록했습니다: 위원 %(invited)d명 중 %(n)d명.")
+                % {"invited": len(members), "n": count},
+            )
+            return redirect(meeting_obj.get_absolute_url())
+    return render(
+        request,
+        "council/attendance.html",
+        {"council": meeting_obj.council, "meeting": meeting_obj, "form": form, "allowed": allowed},
+    )
 
 
 def meeting_create(request: HttpRequest, council: str) -> HttpResponse:
@@ -66,6 +163,8 @@ def meeting_create(request: HttpRequest, council: str) -> HttpResponse:
 
 def meeting_edit(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    if meeting_obj.recorded:
+        return _past_meeting_edit(request, meeting_obj)
     if not meeting_obj.can_edit_details():
         messages.error(request, _("준비 중인 회의만 고칠 수 있습니다."))
         return redirect(meeting_obj.get_absolute_url())

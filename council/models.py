@@ -265,7 +265,9 @@ class Meeting(models.Model):
     )
     period_start = models.DateField(_("기간 시작일"))
     period_end = models.DateField(_("기간 종료일"))
-    deadline = models.DateTimeField(_("의견 제출 마감"))
+    # None only for a meeting recorded after the fact whose deadline is not known
+    # (a past meeting never gets an invented one); required to open a meeting.
+    deadline = models.DateTimeField(_("의견 제출 마감"), null=True)
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -274,6 +276,15 @@ class Meeting(models.Model):
     invited = models.ManyToManyField(
         Member, through="Invitation", related_name="invited_meetings", blank=True
     )
+    # A meeting held before the portal was used, entered afterwards with its real
+    # dates (by form or from its result spreadsheet). It has no invited roster or
+    # opinions in the portal, so its attendance is what the record says.
+    recorded = models.BooleanField(_("지난 회의 기록"), default=False)
+    recorded_invited_count = models.PositiveIntegerField(_("위원 수"), null=True, blank=True)
+    recorded_submitted_count = models.PositiveIntegerField(
+        _("의견 제출 위원 수"), null=True, blank=True
+    )
+    recorded_attended_count = models.PositiveIntegerField(_("참석 위원 수"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -318,9 +329,22 @@ class Meeting(models.Model):
 
     def current_status(self, now: dt.datetime | None = None) -> str:
         """The status as of `now`: an open meeting past its deadline is closed."""
-        if self.status == self.Status.OPEN and (now or timezone.now()) >= self.deadline:
+        if (
+            self.status == self.Status.OPEN
+            and self.deadline is not None
+            and (now or timezone.now()) >= self.deadline
+        ):
             return self.Status.CLOSED
         return self.status
+
+    @property
+    def takes_attendance(self) -> bool:
+        """In-person and video meetings record who attended (참석); written ones
+        count submitted opinions."""
+        return self.method in (self.Method.IN_PERSON, self.Method.VIDEO)
+
+    def can_record_attendance(self) -> bool:
+        return self.takes_attendance and not self.recorded and self.status != self.Status.DRAFT
 
     def get_current_status_display(self) -> str:
         return str(self.Status(self.current_status()).label)
@@ -386,6 +410,8 @@ class Invitation(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invitations")
+    # In-person and video meetings: whether the member was there.
+    attended = models.BooleanField(_("참석"), default=False)
 
     class Meta:
         verbose_name = _("참석 대상")

@@ -34,10 +34,12 @@ urlpatterns = [
     # Meetings (staff manage; members read)
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),
+    path("meetings/record/", meeting_views.meeting_record, name="meeting_record"),
     path(MEETING, views.meeting_detail, name="meeting_detail"),
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting_edit"),
     path(MEETING + "open/", meeting_views.meeting_open, name="meeting_open"),
     path(MEETING + "close/", meeting_views.meeting_close, name="meeting_close"),
+    path(MEETING + "attendance/", meeting_views.attendance, name="attendance"),
     path(MEETING + "agenda/add/", meeting_views.agenda_add, name="agenda_add"),
     path(MEETING + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),
     path(MEETING + "agenda/<int:item_id>/move/", meeting_views.agenda_move, name="agenda_move"),

@@ -124,12 +124,16 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
         )
     )
     now = timezone.now()
+    # What other apps tell the member about their meetings (e.g. how the proposals
+    # they fed are being followed up), registered in council.extensions.
+    notes = extensions.member_meeting_notes(member, meetings)
     rows = [
         {
             "meeting": m,
             "opinion": opinions.get(m.pk),
             "invited": m.pk in invited,
             "accepting": m.accepts_opinions_from(member, now),
+            "notes": notes.get(m.pk, []),
         }
         for m in meetings
     ]
@@ -141,6 +145,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
             "former_member": not member.in_office(timezone.localdate(now)),
             "open_rows": [r for r in rows if r["accepting"]],
             "past_rows": [r for r in rows if not r["accepting"]],
+            "member_links": extensions.member_links(council_obj.slug),
             "now": now,
         },
     )
@@ -182,6 +187,8 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "can_edit_details": is_staff and meeting_obj.can_edit_details(),
             "can_open": is_staff and meeting_obj.can_open(),
             "can_close": is_staff and meeting_obj.can_close(),
+            "can_record_attendance": is_staff and meeting_obj.can_record_attendance(),
+            "can_edit_record": is_staff and meeting_obj.recorded and not meeting_obj.is_published,
             "has_tracker": is_staff and meeting_obj.has_tracker(),
             "agenda_editable": agenda_editable,
             "agenda_deletable": agenda_editable and meeting_obj.agenda_items_deletable(),

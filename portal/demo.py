@@ -34,8 +34,9 @@ from council.models import (
 from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
+from proposals import commitment_services
 from proposals import services as proposal_services
-from proposals.models import DepartmentResponse
+from proposals.models import Commitment, CommitmentStatus, Department, DepartmentResponse
 from reports.services import publish_meeting
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -232,7 +233,73 @@ PROPOSALS = [
         ],
     ),
 ]
-FOLLOW_UP = ("금사 도시재생어울림센터 내 다함께돌봄센터 신규 개소", dt.date(2024, 12, 31))
+# The follow-up commitments written with the seed's responses (by proposal number):
+# (what, department, due date). The second department has no reviewer account:
+# staff record its progress on its behalf.
+PARTNER_DEPARTMENT = "평생교육과"
+COMMITMENTS = {
+    1: [
+        ("금사 도시재생어울림센터 내 다함께돌봄센터 신규 개소", DEPARTMENT, dt.date(2024, 3, 31)),
+        ("부곡동 일대 다함께돌봄센터 추가 설치 공간 검토", DEPARTMENT, dt.date(2024, 12, 31)),
+    ],
+    2: [("야간돌봄(22시) 운영 지역아동센터 확대 검토", DEPARTMENT, dt.date(2024, 6, 30))],
+    3: [("다함께돌봄센터-학부모 행사 홍보 및 협업 간담회 지원", DEPARTMENT, dt.date(2024, 11, 30))],
+    4: [("다함께돌봄센터-지역아동센터 간 간담회 개최", DEPARTMENT, dt.date(2024, 10, 31))],
+    5: [
+        (
+            "방학 중 일시돌봄 이용 안내 학교 가정통신문 발송",
+            PARTNER_DEPARTMENT,
+            dt.date(2024, 7, 15),
+        )
+    ],
+    6: [
+        (
+            "관내 초등학교 돌봄기관 홍보 협조 요청 공문 발송",
+            PARTNER_DEPARTMENT,
+            dt.date(2024, 3, 31),
+        )
+    ],
+}
+# Their progress between the meetings: (proposal number, commitment index, date,
+# status name or None, reason, note). Replayed in date order through the services,
+# so the current meeting's document carries each one in its state now.
+PROGRESS = [
+    (1, 0, dt.date(2024, 2, 16), "추진 중", "", "리모델링 공사 준공, 돌봄 종사자 채용 공고"),
+    (6, 0, dt.date(2024, 3, 8), "완료", "", "관내 초등학교 22개교에 협조 공문 발송"),
+    (1, 0, dt.date(2024, 3, 4), "완료", "", "개소 (정원 25명), 개소식 개최"),
+    (
+        2,
+        0,
+        dt.date(2024, 5, 20),
+        "추진 중",
+        "",
+        "지역아동센터 2개소 야간돌봄 추가 신청 접수, 시 보조금 협의 중",
+    ),
+    (
+        5,
+        0,
+        dt.date(2024, 7, 1),
+        "추진 불가",
+        "교육청 협의 결과 학교 가정통신문 게재가 어려워 구 홈페이지·SNS 안내로 대체",
+        "",
+    ),
+    (
+        1,
+        1,
+        dt.date(2024, 9, 10),
+        "장기 검토",
+        "적합한 공공 유휴공간이 없어 공공시설 복합화 사업과 연계하여 검토",
+        "부곡동 행정복지센터·주민센터 유휴공간 현장 확인",
+    ),
+    (
+        3,
+        0,
+        dt.date(2024, 10, 12),
+        "완료",
+        "",
+        "센터 연합 체육대회 개최 지원 (센터 4곳, 학부모 60명 참여)",
+    ),
+]
 
 # Demo facilities: (code, kind, name, dong, status, opened_on, closes_at, night_until,
 # temporary_spare, figures as of 2023-06-30 and 2023-12-01 as (capacity, enrolled, waiting)).
@@ -585,6 +652,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     for order, name in enumerate(DONGS, start=1):
         Dong.objects.create(council=council, name=name, order=order)
     department = proposal_services.add_department(council=council, name=DEPARTMENT)
+    proposal_services.add_department(council=council, name=PARTNER_DEPARTMENT)
 
     _account("admin", email="admin@example.com", first_name="관리자", superuser=True)
     staff_user = _account("gj-staff", email="staff@example.com", first_name="한담당")
@@ -611,7 +679,8 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
         members[m.username] = member
 
     _load_facilities(council, staff_user)
-    _replay_seed_meeting(council, members, categories, department, staff_user)
+    seed_meeting = _replay_seed_meeting(council, members, categories, department, staff_user)
+    _load_commitments(seed_meeting, staff_user, reviewer_user)
     _open_current_meeting(council, members, categories, today)
     _load_population(council, today)
     _load_finder_settings(council)
@@ -728,17 +797,19 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
             due_date=dt.date(2024, 1, 19),
             source_points=proposal.source_points.all(),
         )
-        follow_ups = (
-            [proposal_services.FollowUpData(FOLLOW_UP[0], FOLLOW_UP[1])]
-            if proposal.number == 1
-            else []
-        )
+        departments = {d.name: d for d in Department.objects.filter(council=council)}
+        commitments = [
+            commitment_services.CommitmentInput(
+                what=what, department=departments[name], due_date=due_date
+            )
+            for what, name, due_date in COMMITMENTS.get(proposal.number, [])
+        ]
         proposal_services.save_response(
             proposal=proposal,
             version=0,
             state=DepartmentResponse.State.PARTIAL,
             lines="\n".join(response_lines),
-            follow_ups=follow_ups,
+            commitments=commitments,
             final=True,
             user=staff_user,
             as_staff=True,
@@ -748,6 +819,29 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
         meeting=meeting, user=staff_user, now=dt.datetime(2024, 1, 22, 10, 0, tzinfo=SEOUL)
     )
     return meeting
+
+
+def _load_commitments(meeting: Meeting, staff_user: User, reviewer_user: User) -> None:
+    """The seed meeting's commitments move on between the meetings: notes and status
+    changes at their real dates, by the department's reviewer or (for a department
+    without one) by staff on its behalf."""
+    statuses = {s.name: s for s in CommitmentStatus.objects.filter(council=meeting.council)}
+    for number, index, day, status_name, reason, note in sorted(PROGRESS, key=lambda p: p[2]):
+        commitment = Commitment.objects.filter(response__proposal__meeting=meeting).get(
+            response__proposal__number=number, order=index + 1
+        )
+        as_staff = commitment.department.name != DEPARTMENT
+        commitment_services.record_progress(
+            commitment=commitment,
+            version=commitment.version,
+            status=statuses[status_name] if status_name else None,
+            reason=reason,
+            note_date=day,
+            note_text=note,
+            user=staff_user if as_staff else reviewer_user,
+            as_staff=as_staff,
+            now=dt.datetime.combine(day, dt.time(16, 0), tzinfo=SEOUL),
+        )
 
 
 def _open_current_meeting(council, members, categories, today: dt.date) -> Meeting:

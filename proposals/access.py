@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from council.access import COUNCIL_ROLES, Role, get_meeting_for, role_of
-from council.models import Meeting
-from proposals.models import Department, DepartmentResponse, Proposal
+from council.access import COUNCIL_ROLES, Role, get_council_for, get_meeting_for, role_of
+from council.models import Council, Meeting
+from proposals.models import Commitment, Department, DepartmentResponse, ProgressNote, Proposal
 
 
 def is_staff_role(user: User) -> bool:
@@ -109,3 +109,66 @@ def visible_response(user: User, proposal: Proposal) -> DepartmentResponse | Non
     if response.is_final:
         return response
     return None
+
+
+# ---------------------------------------------------------------- commitments
+# Staff see every commitment of the council; a department reviewer only their
+# department's (any other is 404); members and the public only published ones
+# (made in a final response of a published meeting), and never on these pages.
+
+COMMITMENT_ROLES = frozenset({Role.STAFF, Role.REVIEWER})
+
+
+def get_council_for_commitments(user: User, council_slug: str) -> Council:
+    """The board and the progress spreadsheets: staff, and reviewers for their department."""
+    return get_council_for(user, council_slug, roles=set(COMMITMENT_ROLES))
+
+
+def may_know_commitment(user: User, commitment: Commitment) -> bool:
+    role = role_of(user)
+    if role in (Role.STAFF, Role.ADMIN):
+        return True
+    if role == Role.REVIEWER:
+        return commitment.department_id == user.reviewer.department_id
+    response = commitment.response
+    return (
+        role == Role.MEMBER
+        and response.status == DepartmentResponse.Status.FINAL
+        and response.proposal.meeting.is_published
+    )
+
+
+def get_commitment_for(
+    user: User,
+    council_slug: str,
+    commitment_id: int,
+    *,
+    roles: frozenset[Role] | set[Role] = COMMITMENT_ROLES,
+) -> Commitment:
+    """A commitment of the council that `user` may know (404), for a page `roles`
+    may use (403). `overdue` is annotated."""
+    council = get_council_for(user, council_slug, roles=COUNCIL_ROLES)
+    commitment = get_object_or_404(
+        Commitment.objects.with_overdue().select_related(
+            "status",
+            "department__council",
+            "response__proposal__meeting__council",
+            "response__proposal__category",
+        ),
+        department__council=council,
+        pk=commitment_id,
+    )
+    if not may_know_commitment(user, commitment):
+        raise Http404
+    role = role_of(user)
+    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+        raise PermissionDenied
+    return commitment
+
+
+def get_note_for(user: User, council_slug: str, commitment_id: int, note_id: int) -> ProgressNote:
+    """A progress note's attachment: whoever may work on the commitment."""
+    commitment = get_commitment_for(user, council_slug, commitment_id)
+    note = get_object_or_404(ProgressNote, commitment=commitment, pk=note_id)
+    note.commitment = commitment
+    return note

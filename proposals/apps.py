@@ -28,3 +28,34 @@ class ProposalsConfig(AppConfig):
                 _("부서 검토 의견"), "proposals:response_list", Meeting.accepts_responses, 30
             )
         )
+        register_meeting_link(
+            MeetingLink(
+                _("건의사항 입력 (지난 회의 기록)"),
+                "proposals:proposal_new",
+                lambda m: m.recorded and m.allows_aggregation(),
+                15,
+            )
+        )
+        from council.extensions import (
+            MemberNotesProvider,
+            ScheduledJob,
+            register_member_notes,
+            register_scheduled_job,
+        )
+        from proposals import commitment_services, member_notes
+
+        register_scheduled_job(
+            ScheduledJob(
+                "commitment_reminders",
+                commitment_services.reminders_job,
+                50,
+            )
+        )
+        register_member_notes(
+            MemberNotesProvider(
+                "commitments",
+                member_notes.notes_for,
+                _("건의사항 추진 현황·알림 설정"),
+                "proposals:member_follow_ups",
+            )
+        )

@@ -5,9 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from council.forms import CouncilNameForm
+from council.forms import DATE_WIDGET, CouncilNameForm, check_material
 from council.models import Category, Meeting, OpinionPoint
-from proposals.models import Department, DepartmentResponse, FollowUp, Proposal
+from proposals.models import (
+    Commitment,
+    CommitmentStatus,
+    Department,
+    DepartmentResponse,
+    Proposal,
+)
 
 
 class PointFilterForm(forms.Form):
@@ -121,31 +127,162 @@ class ResponseForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
-    """A follow-up row; an empty row is ignored, a half-filled one is an error."""
+class CommitmentForm(forms.Form):
+    """A commitment row of the response form; an empty new row is ignored, a
+    half-filled one is an error."""
 
-    class Meta:
-        model = FollowUp
-        fields = ["text", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    what = forms.CharField(label=_("추진 계획"), max_length=300, required=False)
+    department = forms.ModelChoiceField(
+        label=_("담당 부서"), queryset=Department.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("완료 예정일"), widget=DATE_WIDGET, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, departments=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["text"].required = False
-        self.fields["due_date"].required = False
+        if departments is not None:
+            self.fields["department"].queryset = departments
+            self.fields["department"].empty_label = None
 
     def clean(self):
         data = super().clean()
         if data.get("DELETE"):
             return data
-        if data.get("text") and not data.get("due_date"):
+        if not data.get("what") and not data.get("pk"):
+            return data  # an unused blank row
+        if not data.get("what"):
+            self.add_error("what", _("추진 계획을 적으세요."))
+        if not data.get("due_date"):
             self.add_error("due_date", _("완료 예정일을 적으세요."))
-        if data.get("due_date") and not data.get("text"):
-            self.add_error("text", _("후속 조치 내용을 적으세요."))
+        if not data.get("department"):
+            self.add_error("department", _("담당 부서를 고르세요."))
         return data
 
+    @classmethod
+    def initial_for(cls, commitment: Commitment) -> dict:
+        return {
+            "pk": commitment.pk,
+            "version": commitment.version,
+            "what": commitment.what,
+            "department": commitment.department_id,
+            "due_date": commitment.due_date,
+        }
 
-FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=1, can_delete=True, max_num=20)
+
+CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=1, can_delete=True, max_num=20)
+
+
+class ProgressForm(forms.Form):
+    """A progress update of one commitment: a status change and/or a dated note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ModelChoiceField(
+        label=_("추진 상태"), queryset=CommitmentStatus.objects.none(), empty_label=None
+    )
+    reason = forms.CharField(
+        label=_("사유"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("장기 검토·추진 불가처럼 사유가 필요한 상태에 적습니다."),
+    )
+    note_date = forms.DateField(label=_("추진 경과 날짜"), widget=DATE_WIDGET, required=False)
+    note_text = forms.CharField(
+        label=_("추진 경과 내용"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(
+        label=_("첨부 파일 (선택)"),
+        required=False,
+        help_text=_("PDF, 한글(HWP·HWPX), 엑셀(XLSX), 그림(PNG·JPEG) 파일"),
+    )
+
+    def __init__(self, *args, statuses, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].queryset = statuses
+        self.fields["status"].label_from_instance = lambda status: status.label
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            content_type, name = check_material(upload)
+            self.cleaned_data["attachment_type"] = content_type
+            self.cleaned_data["attachment_name"] = name
+        return upload
+
+
+class CommitmentStatusForm(forms.ModelForm):
+    class Meta:
+        model = CommitmentStatus
+        fields = ["name", "progress", "kind", "needs_reason"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = CommitmentStatus.objects.filter(council=self.instance.council_id, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("같은 이름의 추진 상태가 이미 있습니다."))
+        return name
+
+
+class BoardFilterForm(forms.Form):
+    """Filters of the commitments board; the choices are the council's own."""
+
+    STATES = [("open", _("진행 중")), ("closed", _("종결")), ("all", _("전체"))]
+
+    department = forms.ModelChoiceField(
+        label=_("담당 부서"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("전체"),
+    )
+    status = forms.ModelChoiceField(
+        label=_("추진 상태"),
+        queryset=CommitmentStatus.objects.none(),
+        required=False,
+        empty_label=_("전체"),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("회의"), queryset=Meeting.objects.none(), required=False, empty_label=_("전체")
+    )
+    state = forms.ChoiceField(label=_("구분"), choices=STATES, required=False)
+    overdue = forms.BooleanField(label=_("기한 지난 것만"), required=False)
+
+    def __init__(self, *args, departments, statuses, meetings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["status"].queryset = statuses
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: m.title
+        for name in ("department", "status", "meeting", "state"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+
+class MemberMailForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("내 의견이 반영된 건의사항의 추진 상태가 바뀌면 전자우편으로 알려 주세요."),
+        required=False,
+    )
+
+
+class RecordedProposalForm(forms.ModelForm):
+    """A proposal of a meeting recorded after the fact (no opinion points to aggregate)."""
+
+    class Meta:
+        model = Proposal
+        fields = ["category", "headline", "details", "department"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        council_id = self.instance.meeting.council_id
+        self.fields["category"].queryset = Category.objects.filter(council=council_id)
+        self.fields["department"].queryset = Department.objects.filter(council=council_id)
 
 
 class ReturnForm(forms.Form):
@@ -156,6 +293,10 @@ class ReturnForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("검토 의견 xlsx 파일"))
+
+
+class ProgressUploadForm(forms.Form):
+    file = forms.FileField(label=_("추진 현황 xlsx 파일"))
 
 
 class DepartmentForm(CouncilNameForm):

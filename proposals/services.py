@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -21,7 +20,8 @@ from django.utils.translation import gettext as _
 from council.errors import Refused
 from council.models import Category, Council, Meeting, OpinionPoint
 from council.ordering import swap_with_neighbour
-from proposals.models import Department, DepartmentResponse, FollowUp, Proposal, Reviewer
+from proposals.commitment_services import CommitmentInput, sync_commitments
+from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 
 
 class StaleVersion(Exception):
@@ -44,12 +44,6 @@ def _lock_meeting_for_aggregation(meeting_id: int) -> Meeting:
             _("의견 접수가 마감된 뒤, 결과를 공개하기 전까지만 건의사항을 만들고 고칠 수 있습니다.")
         )
     return meeting
-
-
-@dataclass(frozen=True)
-class FollowUpData:
-    text: str
-    due_date: dt.date
 
 
 def _points_text(points: Iterable[OpinionPoint]) -> str:
@@ -94,6 +88,41 @@ def create_proposal(
     )
     proposal.source_points.set(points)
     return proposal
+
+
+@transaction.atomic
+def add_recorded_proposal(
+    *,
+    meeting: Meeting,
+    headline: str,
+    details: str,
+    category: Category,
+    department: Department | None,
+    number: int | None = None,
+) -> Proposal:
+    """A proposal of a meeting recorded after the fact (it has no opinion points in
+    the portal to aggregate). Numbered last, or `number` when it is still free
+    (an import keeps the numbers of the document it reads)."""
+    meeting = _lock_meeting_for_aggregation(meeting.pk)
+    if not meeting.recorded:
+        raise WorkflowError(_("의견을 모은 회의의 건의사항은 취합 화면에서 만듭니다."))
+    if category.council_id != meeting.council_id or (
+        department is not None and department.council_id != meeting.council_id
+    ):
+        raise WorkflowError(_("이 협의체의 분야·부서가 아닙니다."))
+    if not headline.strip():
+        raise WorkflowError(_("건의사항 제목(○)을 적으세요."))
+    last = Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
+    if number is not None and Proposal.objects.filter(meeting=meeting, number=number).exists():
+        raise WorkflowError(_("%(number)s번 건의사항이 이미 있습니다.") % {"number": number})
+    return Proposal.objects.create(
+        meeting=meeting,
+        number=number or last + 1,
+        category=category,
+        headline=headline.strip()[:300],
+        details=details.strip(),
+        department=department,
+    )
 
 
 @transaction.atomic
@@ -209,10 +238,10 @@ def save_response(
     version: int,
     state: str,
     lines: str,
-    follow_ups: Sequence[FollowUpData],
     final: bool,
     user: User,
     as_staff: bool,
+    commitments: Sequence[CommitmentInput] | None = None,
     now: dt.datetime | None = None,
 ) -> DepartmentResponse:
     """Write the department's response (draft or final), checking `version`.
@@ -220,8 +249,10 @@ def save_response(
     `version` is 0 when the form was loaded before any response existed.
     `as_staff` records that district staff typed it on the department's behalf;
     only staff may rewrite a final response (a reviewer's final is final until
-    staff return it).
+    staff return it). `commitments` are the follow-up commitments written with
+    it (see commitment_services.sync_commitments); None leaves them as they are.
     """
+    now = now or timezone.now()
     locked_proposal = (
         Proposal.objects.select_for_update().select_related("meeting").get(pk=proposal.pk)
     )
@@ -249,17 +280,18 @@ def save_response(
     response.state = state
     response.lines = lines
     response.status = DepartmentResponse.Status.FINAL if final else DepartmentResponse.Status.DRAFT
-    response.submitted_at = (now or timezone.now()) if final else None
+    response.submitted_at = now if final else None
     response.entered_by = user
     response.entered_by_staff = as_staff
     if final:
         response.return_comment = ""
     response.version = version + 1
+    response._history_date = now
     response.save()
-    response.follow_ups.all().delete()
-    FollowUp.objects.bulk_create(
-        FollowUp(response=response, text=f.text, due_date=f.due_date) for f in follow_ups
-    )
+    if commitments is not None:
+        sync_commitments(
+            response=response, items=commitments, user=user, as_staff=as_staff, now=now
+        )
     return response
 
 

@@ -256,7 +256,7 @@ def apply_rows(
     user chose to apply the other rows and leave those as they are. A reviewer
     (`department`) writes only proposals still routed to their department.
     """
-    from proposals.services import FollowUpData, StaleVersion, save_response
+    from proposals.services import StaleVersion, save_response
 
     if not skip_conflicts and any(change.conflict for change in rows):
         raise ConflictsRemain(_("내려받은 뒤 바뀐 검토 의견이 있어 아무것도 반영하지 않았습니다."))
@@ -270,19 +270,12 @@ def apply_rows(
                 _("%(number)s번 건의사항의 담당 부서가 바뀌어 아무것도 반영하지 않았습니다.")
                 % {"number": change.number}
             )
-        response = DepartmentResponse.objects.filter(proposal=proposal).first()
-        follow_ups = (
-            [FollowUpData(f.text, f.due_date) for f in response.follow_ups.all()]
-            if response
-            else []
-        )
         try:
             save_response(
                 proposal=proposal,
                 version=change.baseline_version,
                 state=change.state,
                 lines=change.lines,
-                follow_ups=follow_ups,
                 final=change.final,
                 user=user,
                 as_staff=as_staff,

@@ -7,7 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("회의 결과")
 
     def ready(self) -> None:
-        from council.extensions import MeetingLink, register_meeting_link
+        from council.extensions import (
+            CouncilLink,
+            MeetingLink,
+            SnapshotSource,
+            register_council_link,
+            register_meeting_link,
+            register_snapshot_source,
+        )
         from council.models import Meeting
 
         register_meeting_link(
@@ -16,5 +23,13 @@ class ReportsConfig(AppConfig):
         register_meeting_link(
             MeetingLink(
                 _("부서 검토 협조 요청 공문"), "reports:letters", Meeting.accepts_responses, 35
+            )
+        )
+        register_council_link(
+            CouncilLink("meeting_list", _("결과 파일로 가져오기"), "reports:past_import", 10)
+        )
+        register_snapshot_source(
+            SnapshotSource(
+                "commitment_trends", _("건의사항 추진 추이 첨부"), "reports:trends_snapshot", 20
             )
         )

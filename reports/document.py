@@ -10,18 +10,21 @@ portal's own static files.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from council.dates import korean_period
-from council.models import Category, Meeting, Opinion
+from council.models import Category, Invitation, Meeting, Opinion
 from council.pdf import printable_text, stylesheet_uris
-from proposals.models import DepartmentResponse, Proposal
+from proposals.models import Commitment, DepartmentResponse, Proposal
+from reports.carried import CarriedRow, carried_section
 
 DOCUMENT_CSS = "css/result-document.css"
 # Rules with media features, which WeasyPrint cannot parse: web page and HTML file only.
@@ -53,6 +56,21 @@ class ResultRow:
     response_final: bool
     response_status: str
     department: str = ""
+    state: str = ""  # 검토 결과 (반영, 부분 반영, ...) of a shown response
+
+
+@dataclass
+class CommitmentRow:
+    """A follow-up commitment of this meeting's own proposals (spreadsheet only:
+    the document's prose already states them in the response lines)."""
+
+    number: int  # the proposal's number
+    what: str
+    department: str
+    due_date: str  # ISO, e.g. "2024-03-31" (the spreadsheet is read back on import)
+    status: str  # status name now
+    progress: int | None
+    reason: str
 
 
 @dataclass
@@ -76,13 +94,32 @@ class ResultDocument:
     category_counts: list[CategoryCount]
     rows: list[ResultRow] = field(default_factory=list)
     final_only: bool = True
+    # In-person and video meetings count who attended; None for written meetings.
+    attended_count: int | None = None
+    # Section II, 지난 회의 건의사항 추진 현황 (reports.carried): shown when there is
+    # an earlier published meeting (`carried_from`, its title), even with no rows.
+    carried: list[CarriedRow] = field(default_factory=list)
+    carried_from: str = ""
+    carried_published_on: str = ""  # when that meeting's result was published
+    carried_as_of: str = ""  # the day this document's figures are from
+    commitments: list[CommitmentRow] = field(default_factory=list)
 
     @property
     def attendance(self) -> str:
+        """`위원 10명 ▷ 의견제출 7명`; in-person and video meetings `위원 12명 ▷ 참석 10명`."""
+        if self.attended_count is not None:
+            return _("위원 %(invited)s명 ▷ 참석 %(attended)s명") % {
+                "invited": self.invited_count,
+                "attended": self.attended_count,
+            }
         return _("위원 %(invited)s명 ▷ 의견제출 %(submitted)s명") % {
             "invited": self.invited_count,
             "submitted": self.submitted_count,
         }
+
+    @property
+    def has_carried_section(self) -> bool:
+        return bool(self.carried_from)
 
     @property
     def counts_line(self) -> str:
@@ -124,18 +161,66 @@ def _fresh_copy(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
+def _attendance(meeting: Meeting) -> tuple[int, int, int | None]:
+    """(invited, submitted opinions, attended or None): counted from the roster,
+    the opinions and the attendance; a meeting recorded after the fact has only
+    what its record says."""
+    if meeting.recorded:
+        return (
+            meeting.recorded_invited_count or 0,
+            meeting.recorded_submitted_count or 0,
+            meeting.recorded_attended_count if meeting.takes_attendance else None,
+        )
+
+    def count(queryset) -> Coalesce:
+        return Coalesce(Subquery(queryset.values("meeting").annotate(n=Count("pk")).values("n")), 0)
+
+    invitations = Invitation.objects.filter(meeting=OuterRef("pk"))
+    counts = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .annotate(
+            n_invited=count(invitations),
+            n_attended=count(invitations.filter(attended=True)),
+            n_submitted=count(
+                Opinion.objects.filter(meeting=OuterRef("pk"), status=Opinion.Status.SUBMITTED)
+            ),
+        )
+        .values("n_invited", "n_attended", "n_submitted")
+        .get()
+    )
+    attended = counts["n_attended"] if meeting.takes_attendance else None
+    return counts["n_invited"], counts["n_submitted"], attended
+
+
+# This meeting's own commitments: listed only in the spreadsheet (see CommitmentRow).
+COMMITMENTS_PREFETCH = Prefetch(
+    "proposals__response__commitments",
+    queryset=Commitment.objects.select_related("department", "status").order_by("order", "pk"),
+)
+
+
+def build_result_context(
+    meeting: Meeting,
+    *,
+    final_only: bool = True,
+    now: dt.datetime | None = None,
+    spreadsheet: bool = True,
+) -> dict:
     """Everything the result document shows, computed from data.
 
     With `final_only` (every published output) a response appears only when
     its department's answer is final; otherwise (the staff preview) every
-    response appears and the non-final ones are marked.
+    response appears and the non-final ones are marked. `now` is the moment
+    the carried section (reports.carried) is taken at; a replay passes its date.
+    `spreadsheet=False` (pages that show only the HTML) leaves out what only the
+    spreadsheet lists, the meeting's own commitments, and their query.
     """
     meeting = _fresh_copy(meeting)
-    prefetch_related_objects([meeting], *RESULT_PREFETCHES)
+    prefetches = [*RESULT_PREFETCHES, COMMITMENTS_PREFETCH] if spreadsheet else RESULT_PREFETCHES
+    prefetch_related_objects([meeting], *prefetches)
     council = meeting.council
-    invited_count = meeting.invitations.count()
-    submitted_count = meeting.opinions.filter(status=Opinion.Status.SUBMITTED).count()
+    invited_count, submitted_count, attended_count = _attendance(meeting)
+    commitments: list[CommitmentRow] = []
 
     rows: list[ResultRow] = []
     per_category: dict[int, int] = {}
@@ -147,6 +232,19 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
             response = None
         final = response is not None and response.status == DepartmentResponse.Status.FINAL
         show_response = response is not None and (final or not final_only)
+        if show_response and spreadsheet:
+            commitments.extend(
+                CommitmentRow(
+                    number=proposal.number,
+                    what=printable_text(c.what),
+                    department=printable_text(c.department.name),
+                    due_date=c.due_date.isoformat(),
+                    status=printable_text(c.status.name),
+                    progress=c.status.progress,
+                    reason=printable_text(c.reason),
+                )
+                for c in response.commitments.all()
+            )
         rows.append(
             ResultRow(
                 number=proposal.number,
@@ -159,8 +257,10 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
                     response.get_status_display() if response else _("검토 의견 없음")
                 ),
                 department=proposal.department.name if proposal.department else "",
+                state=response.get_state_display() if show_response else "",
             )
         )
+    carried = carried_section(meeting, now=now, text=printable_text)
 
     purpose = printable_text(council.purpose.strip())
     district = printable_text(council.district)
@@ -184,6 +284,12 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
         ],
         rows=rows,
         final_only=final_only,
+        attended_count=attended_count,
+        carried=carried.rows,
+        carried_from=carried.previous_meeting,
+        carried_published_on=carried.previous_published_on,
+        carried_as_of=carried.as_of,
+        commitments=commitments,
     )
     return {"meeting": meeting, "council": council, "doc": document}
 

@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from council import audit
 from council.access import is_staff_of
 from council.downloads import file_response
+from proposals.models import Commitment, ProgressNote
 from reports.access import get_public_result, published_meetings
 from reports.services import PublishError, read_published_file
 from reports.views import STORED_FORMATS
@@ -45,11 +47,36 @@ def archive_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
         {
             "result": result,
             "meeting": result.meeting,
+            # Live, below the frozen document: where each published proposal's
+            # commitments stand now, with their timelines.
+            "follow_ups": _follow_ups(result.meeting),
+            "today": timezone.localdate(),
             # Safe to mark: PublishedResult.html was produced by our own template
             # (reports/document.html), which escaped every value; it is never user HTML.
             "document_html": mark_safe(result.html),  # noqa: S308
         },
     )
+
+
+def _follow_ups(meeting) -> list[dict]:
+    """The meeting's public commitments grouped by proposal, each with its timeline."""
+    commitments = list(
+        Commitment.objects.public()
+        .filter(response__proposal__meeting=meeting)
+        .with_overdue()
+        .select_related("status", "department", "response__proposal")
+        .order_by("response__proposal__number", "order", "pk")
+    )
+    notes: dict[int, list[ProgressNote]] = {}
+    for note in ProgressNote.objects.filter(commitment__in=commitments).select_related("status"):
+        notes.setdefault(note.commitment_id, []).append(note)
+    groups: list[dict] = []
+    for c in commitments:
+        proposal = c.response.proposal
+        if not groups or groups[-1]["proposal"].pk != proposal.pk:
+            groups.append({"proposal": proposal, "commitments": []})
+        groups[-1]["commitments"].append({"commitment": c, "notes": notes.get(c.pk, [])})
+    return groups
 
 
 @login_not_required

@@ -54,7 +54,7 @@ def publish_meeting(
     """
     _check_publishable(meeting)
     for _attempt in range(RENDER_ATTEMPTS):
-        context = build_result_context(meeting, final_only=True)
+        context = build_result_context(meeting, final_only=True, now=now)
         html = render_document_fragment(context)
         files = {
             "pdf": pdf_from_context(context),
@@ -91,7 +91,8 @@ def _store_if_unchanged(
                 Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
             )
             _check_publishable(meeting)
-            if render_document_fragment(build_result_context(meeting, final_only=True)) != html:
+            again = build_result_context(meeting, final_only=True, now=now, spreadsheet=False)
+            if render_document_fragment(again) != html:
                 return None  # changed while rendering: the caller renders again
             version = (meeting.publications.aggregate(v=Max("version"))["v"] or 0) + 1
             result = PublishedResult(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import letter_views, views
+from reports import letter_views, past_views, trends_views, views
 
 app_name = "reports"
 
@@ -22,4 +22,13 @@ urlpatterns = [
         letter_views.letter_file,
         name="letter_file",
     ),
+    path("trends/", trends_views.trends, name="trends"),
+    path("trends.xlsx", trends_views.trends_xlsx, name="trends_xlsx"),
+    path(
+        "meetings/<slug:meeting>/agenda/<int:item_id>/trends/",
+        trends_views.trends_snapshot,
+        name="trends_snapshot",
+    ),
+    path("meetings/import/", past_views.past_import, name="past_import"),
+    path("meetings/import/apply/", past_views.past_import_apply, name="past_import_apply"),
 ]

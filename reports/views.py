@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +31,7 @@ STORED_FORMATS = {
 @require_GET
 def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    context = build_result_context(meeting_obj, final_only=False)
+    context = build_result_context(meeting_obj, final_only=False, spreadsheet=False)
     return render(
         request,
         "reports/preview.html",
@@ -39,6 +42,8 @@ def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
                 "-version"
             ),
             "can_publish": meeting_obj.can_publish(),
+            "asks_publication_date": meeting_obj.recorded,
+            "today": timezone.localdate(),
             "is_published": meeting_obj.is_published,
             "non_final_rows": context["doc"].non_final_rows,
         },
@@ -60,21 +65,45 @@ def preview_file(request: HttpRequest, council: str, meeting: str, fmt: str) -> 
     return file_response(filename, content_type, content)
 
 
+def _published_moment(request: HttpRequest, meeting) -> dt.datetime | None:
+    """A meeting recorded after the fact is published at its real publication date
+    (10:00 that day, Asia/Seoul), which staff give; others now."""
+    if not meeting.recorded:
+        return None
+    try:
+        day = dt.date.fromisoformat(request.POST.get("published_on", ""))
+    except ValueError:
+        raise PublishError(_("결과를 실제로 공개한 날짜를 적으세요.")) from None
+    if day > timezone.localdate() or day < meeting.period_end:
+        raise PublishError(_("결과 공개일은 회의 기간 종료일부터 오늘 사이여야 합니다."))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
 @require_POST
 def publish(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     preview_url = reverse("reports:preview", args=[council, meeting])
-    context = build_result_context(meeting_obj, final_only=False)
+    try:
+        moment = _published_moment(request, meeting_obj)
+    except PublishError as error:
+        messages.error(request, str(error))
+        return redirect(preview_url)
+    context = build_result_context(meeting_obj, final_only=False, now=moment, spreadsheet=False)
     non_final = context["doc"].non_final_rows
     if non_final and request.POST.get("confirm_incomplete") != "1":
         # Ask first: the published document will leave these responses out.
         return render(
             request,
             "reports/publish_confirm.html",
-            {**context, "non_final_rows": non_final, "preview_url": preview_url},
+            {
+                **context,
+                "non_final_rows": non_final,
+                "preview_url": preview_url,
+                "published_on": request.POST.get("published_on", ""),
+            },
         )
     try:
-        result = publish_meeting(meeting=meeting_obj, user=request.user)
+        result = publish_meeting(meeting=meeting_obj, user=request.user, now=moment)
     except PublishError as error:
         messages.error(request, str(error))
         return redirect(preview_url)

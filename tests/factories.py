@@ -491,6 +491,14 @@ def make_hostile_council(
             status=DepartmentResponse.Status.DRAFT,
             return_comment=payload,
         )
+        commitment = make_commitment(
+            proposal,
+            what=payload[:300],
+            status="장기 검토",
+            reason=texts[-number],
+            due_date=dt.date(2024, 1, 31),
+        )
+        make_note(commitment, text=payload, pdf=False)
         numbers.append(number)
     codes = []
     dong = world.council.dongs.first()
@@ -521,3 +529,56 @@ def make_population(council: Council, rows: list, *, month: int = 10):
     parsed, encoding = population.read_population(upload(population_csv(rows, month=month)))
     payload = population.to_payload(parsed, source_name="population.csv", encoding=encoding)
     return population.apply_population(council=council, user=None, payload=payload)
+
+
+def make_commitment(
+    proposal,
+    *,
+    department=None,
+    what: str = "다함께돌봄센터 신규 개소",
+    due_date: dt.date = dt.date(2024, 6, 30),
+    status: str = "계획",
+    reason: str = "",
+    response_status: str = "final",
+):
+    """A commitment of the proposal's response (made final unless told), in a status
+    of the council's default list."""
+    from proposals.commitment_services import ensure_statuses
+    from proposals.models import Commitment, DepartmentResponse
+
+    department = department or proposal.department
+    response = DepartmentResponse.objects.filter(proposal=proposal).first()
+    if response is None:
+        response = DepartmentResponse.objects.create(
+            proposal=proposal,
+            department=proposal.department or department,
+            state=DepartmentResponse.State.PARTIAL,
+            lines="추진하겠음.",
+            status=response_status,
+        )
+    statuses = {s.name: s for s in ensure_statuses(council=proposal.meeting.council)}
+    return Commitment.objects.create(
+        response=response,
+        order=response.commitments.count() + 1,
+        what=what,
+        department=department,
+        due_date=due_date,
+        status=statuses[status],
+        reason=reason,
+    )
+
+
+def make_note(commitment, *, text: str = "공사 착공", day: dt.date = dt.date(2024, 3, 4), pdf=True):
+    """A progress note, with a small PDF attachment unless told otherwise."""
+    from django.core.files.base import ContentFile
+
+    from proposals.models import ProgressNote
+
+    note = ProgressNote(commitment=commitment, date=day, text=text, author_label="검토자")
+    if pdf:
+        note.attachment_name = "경과.pdf"
+        note.attachment_type = "application/pdf"
+        note.attachment_size = 14
+        note.attachment.save("x.pdf", ContentFile(b"%PDF-1.4 stand"), save=False)
+    note.save()
+    return note

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council.access import Role, role_of
+from council.access import Role, get_meeting_for_staff, role_of
 from council.errors import Refused
 from council.models import Category, OpinionPoint
 from proposals import services
@@ -22,6 +22,7 @@ from proposals.access import (
 )
 from proposals.forms import (
     ProposalForm,
+    RecordedProposalForm,
 )
 from proposals.models import Department, DepartmentResponse, Proposal
 from proposals.views.common import meeting_kwargs, proposal_kwargs
@@ -39,7 +40,9 @@ def proposal_detail(request: HttpRequest, council: str, meeting: str, number: in
             "meeting": proposal.meeting,
             "proposal": proposal,
             "response": response,
-            "follow_ups": response.follow_ups.all() if response else [],
+            "commitments": response.commitments.select_related("department", "status")
+            if response
+            else [],
             "is_staff": is_staff_role(request.user),
             "can_respond": role_of(request.user) != Role.MEMBER,
             "sources": proposal.source_points.select_related("opinion__member")
@@ -107,6 +110,45 @@ def proposal_edit(request: HttpRequest, council: str, meeting: str, number: int)
     )
 
 
+def proposal_new(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    """A proposal of a meeting recorded after the fact, typed in from its result
+    document (such a meeting has no opinion points to aggregate)."""
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    form = RecordedProposalForm(request.POST or None, instance=Proposal(meeting=meeting_obj))
+    allowed = meeting_obj.recorded and meeting_obj.allows_aggregation()
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            proposal = services.add_recorded_proposal(
+                meeting=meeting_obj,
+                headline=form.cleaned_data["headline"],
+                details=form.cleaned_data["details"],
+                category=form.cleaned_data["category"],
+                department=form.cleaned_data["department"],
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(number)d번 건의사항을 추가했습니다. 이어서 검토 의견과 후속 조치를 적으세요.")
+                % {"number": proposal.number},
+            )
+            return redirect("proposals:response_edit", **proposal_kwargs(proposal))
+    return render(
+        request,
+        "proposals/proposal_new.html",
+        {
+            "council": meeting_obj.council,
+            "meeting": meeting_obj,
+            "form": form,
+            "allowed": allowed,
+            "proposals": Proposal.objects.filter(meeting=meeting_obj)
+            .select_related("department", "response")
+            .order_by("number"),
+        },
+    )
+
+
 @require_POST
 def proposal_move(request: HttpRequest, council: str, meeting: str, number: int) -> HttpResponse:
     proposal = get_proposal_for_staff(request.user, council, meeting, number)
@@ -148,7 +190,9 @@ def proposal_delete(request: HttpRequest, council: str, meeting: str, number: in
 HISTORY_KINDS = {"+": _lazy("생성"), "~": _lazy("수정"), "-": _lazy("삭제")}
 
 
-def _diffs(records: list, labels: dict[str, dict]) -> list[dict]:
+def _diffs(
+    records: list, labels: dict[str, dict], excluded: list[str] = ("updated_at", "version")
+) -> list[dict]:
     """Each history record with what changed against the one before (newest first).
 
     `labels` maps a field name to {stored value: readable text} (foreign keys,
@@ -166,7 +210,7 @@ def _diffs(records: list, labels: dict[str, dict]) -> list[dict]:
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is not None:
-            delta = record.diff_against(older, excluded_fields=["updated_at", "version"])
+            delta = record.diff_against(older, excluded_fields=list(excluded))
             for change in delta.changes:
                 field = record.instance_type._meta.get_field(change.field)
                 changes.append(

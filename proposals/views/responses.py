@@ -17,12 +17,14 @@ from proposals.access import (
     get_proposal_for_staff,
     is_staff_role,
 )
+from proposals.commitment_services import CommitmentInput
 from proposals.forms import (
-    FollowUpFormSet,
+    CommitmentForm,
+    CommitmentFormSet,
     ResponseForm,
     ReturnForm,
 )
-from proposals.models import Department, DepartmentResponse, Proposal
+from proposals.models import Commitment, Department, DepartmentResponse, Proposal
 from proposals.views.common import proposal_kwargs, response_rows
 
 
@@ -37,11 +39,47 @@ def _neighbours(proposal: Proposal, user) -> tuple[Proposal | None, Proposal | N
     return previous, following
 
 
+def _commitment_rows(response, staff: bool, user):
+    """The commitments the editor writes on this form, and those only shown (a
+    reviewer does not edit another department's)."""
+    if response is None:
+        return [], []
+    commitments = list(
+        Commitment.objects.filter(response=response).select_related("department", "status")
+    )
+    own = department_of(user)
+    editable = [c for c in commitments if staff or (own and c.department_id == own.pk)]
+    return editable, [c for c in commitments if c not in editable]
+
+
+def _commitment_inputs(formset) -> list[CommitmentInput]:
+    return [
+        CommitmentInput(
+            what=f.cleaned_data["what"],
+            department=f.cleaned_data["department"],
+            due_date=f.cleaned_data["due_date"],
+            pk=f.cleaned_data.get("pk"),
+            version=f.cleaned_data.get("version") or 0,
+        )
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("what")
+    ]
+
+
 def response_edit(request: HttpRequest, council: str, meeting: str, number: int) -> HttpResponse:
-    """The department's response: staff type it in on its behalf, or the reviewer writes it."""
+    """The department's response with its follow-up commitments: staff type it in on
+    the department's behalf, or the reviewer writes it."""
     proposal = get_proposal_for_response(request.user, council, meeting, number)
     staff = is_staff_role(request.user)
     response = DepartmentResponse.objects.filter(proposal=proposal).first()
+    editable, shown_only = _commitment_rows(response, staff, request.user)
+    own = department_of(request.user)
+    departments = (
+        Department.objects.filter(council=proposal.meeting.council_id)
+        if staff
+        else Department.objects.filter(pk=own.pk)
+    )
+    formset_kwargs = {"prefix": "commitments", "form_kwargs": {"departments": departments}}
     can_write = (
         proposal.department_id is not None
         and proposal.meeting.accepts_responses()
@@ -50,22 +88,15 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
     conflict = None
     if request.method == "POST":
         form = ResponseForm(request.POST)
-        formset = FollowUpFormSet(request.POST, prefix="followups")
+        formset = CommitmentFormSet(request.POST, **formset_kwargs)
         if form.is_valid() and formset.is_valid():
-            follow_ups = [
-                services.FollowUpData(f.cleaned_data["text"], f.cleaned_data["due_date"])
-                for f in formset.forms
-                if f.cleaned_data
-                and not f.cleaned_data.get("DELETE")
-                and f.cleaned_data.get("text")
-            ]
             try:
                 services.save_response(
                     proposal=proposal,
                     version=form.cleaned_data["version"],
                     state=form.cleaned_data["state"],
                     lines=form.cleaned_data["lines"],
-                    follow_ups=follow_ups,
+                    commitments=_commitment_inputs(formset),
                     final="submit" in request.POST,
                     user=request.user,
                     as_staff=staff,
@@ -98,12 +129,10 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
                 "lines": response.lines if response else "",
             }
         )
-        formset = FollowUpFormSet(
-            prefix="followups",
-            initial=[
-                {"text": f.text, "due_date": f.due_date}
-                for f in (response.follow_ups.all() if response else [])
-            ],
+        formset = CommitmentFormSet(
+            initial=[CommitmentForm.initial_for(c) for c in editable]
+            or ([{"department": proposal.department_id}] if proposal.department_id else []),
+            **formset_kwargs,
         )
     previous, following = _neighbours(proposal, request.user)
     return render(
@@ -117,7 +146,10 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
             "form": form,
             "formset": formset,
             "conflict": conflict,
-            "conflict_follow_ups": conflict.follow_ups.all() if conflict else [],
+            "conflict_commitments": conflict.commitments.select_related("department")
+            if conflict
+            else [],
+            "other_commitments": shown_only,
             "yours_state": dict(DepartmentResponse.State.choices).get(form.data.get("state"), "")
             if conflict
             else "",

@@ -67,8 +67,8 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     axe_check(staff)
 
     staff.get_by_label("검토 결과").select_option(label="부분 반영")
-    staff.locator("input[name=followups-0-text]").fill("설치 장소 선정")
-    staff.locator("input[name=followups-0-due_date]").fill("2024-06-30")
+    staff.locator("input[name=commitments-0-what]").fill("설치 장소 선정")
+    staff.locator("input[name=commitments-0-due_date]").fill("2024-06-30")
     with staff.expect_navigation():
         staff.get_by_role("button", name="최종 제출").click()
     assert "검토 의견을 최종 제출했습니다." in staff.content()
@@ -81,8 +81,8 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     assert response_a.entered_by_staff and response_a.entered_by == world.staff
     assert response_a.department == world.department
     assert response_a.response_lines == ["2024년 1개소 추가 설치 예정", "예산 확보 후 단계적 확충"]
-    assert [(f.text, f.due_date) for f in response_a.follow_ups.all()] == [
-        ("설치 장소 선정", dt.date(2024, 6, 30))
+    assert [(c.what, c.department, c.due_date) for c in response_a.commitments.all()] == [
+        ("설치 장소 선정", world.department, dt.date(2024, 6, 30))
     ]
     staff.goto(responses_url)
     row = _row(staff, "다함께돌봄센터 확충")

@@ -231,4 +231,7 @@ CASES = [
         {**OPEN_MEETING, "other_member": 404, "reviewer": 404, "other_reviewer": 404},
     ),
     AccessCase("council:opinion_on_behalf", _invitee, MEETING_STAFF_ONLY),
+    AccessCase("council:meeting_record", _council, staff_only()),
+    AccessCase("council:attendance", _open, MEETING_STAFF_ONLY),
+    AccessCase("reports:trends_snapshot", _draft_item, DRAFT_STAFF_ONLY),
 ]

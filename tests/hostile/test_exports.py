@@ -108,6 +108,21 @@ def test_the_department_xlsx_neutralises_formulas(world):
     assert_payloads_present(assert_no_formulas(xlsx_bytes))
 
 
+def test_the_progress_xlsx_neutralises_formulas(world):
+    from proposals import progress_sheet
+    from proposals.models import CommitmentStatus, DepartmentResponse
+
+    make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
+    DepartmentResponse.objects.update(status=DepartmentResponse.Status.FINAL)
+    CommitmentStatus.objects.filter(name="장기 검토").update(name="=1+1")
+    _, _, xlsx_bytes = progress_sheet.export_department(
+        council=world.council, department=world.department
+    )
+    strings = assert_no_formulas(xlsx_bytes)
+    assert_payloads_present(strings)
+    assert "'=1+1" in strings
+
+
 def test_the_facility_registry_xlsx_neutralises_formulas(world):
     make_hostile_council(world, texts=[p for p in ALL if p not in CONTROL])
     _, _, xlsx_bytes = facility_exporter.registry_workbook(

@@ -100,3 +100,40 @@ def test_the_public_archive_shows_published_hostile_text_as_text(client, world):
     index = client.get(reverse("archive:index"))
     assert index.status_code == 200
     assert not injected_markup(index.content.decode())
+
+
+def test_the_commitment_pages_show_hostile_text_as_text(client, world):
+    """The board, a commitment, 내 회의 and a later meeting's carried section."""
+    from council.models import Meeting
+    from proposals.models import Commitment, DepartmentResponse
+    from reports.document import build_result_context, render_document_fragment
+    from reports.exporters import xlsx_from_context
+    from tests.reports.access_cases import _stored_version
+
+    data = make_hostile_council(world, status=Meeting.Status.PUBLISHED)
+    DepartmentResponse.objects.update(status=DepartmentResponse.Status.FINAL)
+    _stored_version(data.meeting)
+    commitment = Commitment.objects.first()
+    pages = [
+        (world.staff, reverse("proposals:commitment_board", args=["geumjeong"])),
+        (world.reviewer, reverse("proposals:commitment_detail", args=["geumjeong", commitment.pk])),
+        (world.member.user, reverse("council:my_meetings", args=["geumjeong"])),
+        (world.member.user, reverse("proposals:member_follow_ups", args=["geumjeong"])),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not injected_markup(response.content.decode()), url
+    later = factories_meeting_after(world)
+    context = build_result_context(later, final_only=False)
+    assert len(context["doc"].carried) == len(data.proposal_numbers)
+    assert not injected_markup(render_document_fragment(context))
+    xlsx_from_context(context)  # every cell safe_cell'd, none rejected by openpyxl
+
+
+def factories_meeting_after(world):
+    from council.models import Meeting
+    from tests import factories
+
+    return factories.make_meeting(world.council, year=2024, half=1, status=Meeting.Status.CLOSED)

@@ -2,6 +2,7 @@
 
 from council.models import Invitation, Meeting, OpinionPoint
 from proposals.models import DepartmentResponse
+from tests import factories
 from tests.access import AccessCase, everyone, post_only, posted_as, staff_only
 from tests.factories import make_closed_meeting, make_points, make_proposal, make_response
 
@@ -87,6 +88,51 @@ def _category(world):
 def _department(world):
     return {"council": world.council.slug, "department": world.department.pk}
 
+
+def _commitment(world, status=Meeting.Status.CLOSED):
+    proposal = make_proposal(_meeting(world, status), department=world.department)
+    return factories.make_commitment(proposal)
+
+
+def _commitment_kwargs(world):
+    return {"council": world.council.slug, "commitment": _commitment(world).pk}
+
+
+def _published_commitment_kwargs(world):
+    commitment = _commitment(world, Meeting.Status.PUBLISHED)
+    return {"council": world.council.slug, "commitment": commitment.pk}
+
+
+def _note_kwargs(world, status=Meeting.Status.CLOSED):
+    note = factories.make_note(_commitment(world, status))
+    return {"council": world.council.slug, "commitment": note.commitment_id, "note": note.pk}
+
+
+def _status_kwargs(world):
+    from proposals.commitment_services import ensure_statuses
+
+    status = ensure_statuses(council=world.council)[1]
+    return {"council": world.council.slug, "status": status.pk}
+
+
+# Commitments: staff, and the reviewer of the commitment's department; others 404
+# until it is published, then members 403 (they may know it, not use the page).
+COMMITMENT_PAGE = staff_only(
+    member=404, other_member=404, former_member=404, reviewer=200, other_reviewer=404
+)
+PUBLISHED_COMMITMENT_PAGE = staff_only(reviewer=200, other_reviewer=404)
+COMMITMENT_ROLES = staff_only(reviewer=200, other_reviewer=200)
+MEMBERS_ONLY = {
+    "anonymous": 302,
+    "member": 200,
+    "other_member": 200,
+    "former_member": 200,
+    "reviewer": 403,
+    "other_reviewer": 403,
+    "staff": 403,
+    "other_council_staff": 404,
+    "superuser": 403,
+}
 
 # The proposal pages of a closed meeting: a reviewer of another department and
 # members (meeting not published) get 404, so nothing is learned about it.
@@ -193,4 +239,44 @@ CASES = [
         post=posted_as(STAFF_PROPOSAL),
         data=_return_comment,
     ),
+    AccessCase("proposals:proposal_new", _meeting_kwargs, MEETING_STAFF_ONLY),
+    AccessCase("proposals:commitment_board", _council, COMMITMENT_ROLES),
+    AccessCase("proposals:commitment_detail", _commitment_kwargs, COMMITMENT_PAGE),
+    AccessCase(
+        "proposals:commitment_detail",
+        _published_commitment_kwargs,
+        PUBLISHED_COMMITMENT_PAGE,
+        label="published",
+    ),
+    AccessCase("proposals:note_file", _note_kwargs, COMMITMENT_PAGE),
+    AccessCase(
+        "proposals:note_file",
+        lambda world: _note_kwargs(world, Meeting.Status.PUBLISHED),
+        PUBLISHED_COMMITMENT_PAGE,
+        label="published",
+    ),
+    AccessCase(
+        "proposals:commitment_export",
+        _department,
+        staff_only(reviewer=200, other_reviewer=404),
+    ),
+    AccessCase("proposals:commitment_import", _council, COMMITMENT_ROLES),
+    # Nothing is pending for anyone here: staff and reviewers are sent back to the upload.
+    AccessCase(
+        "proposals:commitment_import_apply",
+        _council,
+        post_only(),
+        post=posted_as(COMMITMENT_ROLES),
+        post_changes=False,
+    ),
+    AccessCase("proposals:commitment_statuses", _council, staff_only()),
+    AccessCase("proposals:commitment_status_edit", _status_kwargs, staff_only()),
+    AccessCase(
+        "proposals:commitment_status_move",
+        _status_kwargs,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=_down,
+    ),
+    AccessCase("proposals:member_follow_ups", _council, MEMBERS_ONLY),
 ]

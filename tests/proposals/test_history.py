@@ -30,8 +30,8 @@ def test_it_shows_who_changed_which_field_from_what_to_what(world, client):
             "version": 0,
             "state": "accepted",
             "lines": "반영하겠습니다.",
-            "followups-TOTAL_FORMS": "0",
-            "followups-INITIAL_FORMS": "0",
+            "commitments-TOTAL_FORMS": "0",
+            "commitments-INITIAL_FORMS": "0",
             "save": "1",
         },
     )
@@ -41,8 +41,8 @@ def test_it_shows_who_changed_which_field_from_what_to_what(world, client):
             "version": 1,
             "state": "accepted",
             "lines": "내년에 반영하겠습니다.",
-            "followups-TOTAL_FORMS": "0",
-            "followups-INITIAL_FORMS": "0",
+            "commitments-TOTAL_FORMS": "0",
+            "commitments-INITIAL_FORMS": "0",
             "save": "1",
         },
     )

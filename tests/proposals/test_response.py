@@ -28,17 +28,19 @@ def _url(proposal, name="proposals:response_edit"):
     )
 
 
-def _data(version=0, **extra):
+def _data(version=0, department=None, **extra):
     data = {
         "version": version,
         "state": "partial",
         "lines": "2024년 다함께돌봄센터 1개소 추가 개소 예정\n운영 시간 확대 검토",
-        "followups-TOTAL_FORMS": "1",
-        "followups-INITIAL_FORMS": "0",
-        "followups-MIN_NUM_FORMS": "0",
-        "followups-MAX_NUM_FORMS": "20",
-        "followups-0-text": "다함께돌봄센터 개소",
-        "followups-0-due_date": "2024-06-30",
+        "commitments-TOTAL_FORMS": "1",
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-MIN_NUM_FORMS": "0",
+        "commitments-MAX_NUM_FORMS": "20",
+        # A commitment row only when a test names its department (else a blank row).
+        "commitments-0-what": "다함께돌봄센터 개소" if department else "",
+        "commitments-0-department": str(department.pk) if department else "",
+        "commitments-0-due_date": "2024-06-30" if department else "",
     }
     data.update(extra)
     return data
@@ -46,7 +48,7 @@ def _data(version=0, **extra):
 
 def test_it_records_staff_entering_on_the_departments_behalf(world, client, proposal):
     client.force_login(world.staff)
-    response = client.post(_url(proposal), _data(submit="1"))
+    response = client.post(_url(proposal), _data(submit="1", department=world.department))
     assert response.status_code == 302
     saved = DepartmentResponse.objects.get(proposal=proposal)
     assert saved.status == DepartmentResponse.Status.FINAL
@@ -56,9 +58,10 @@ def test_it_records_staff_entering_on_the_departments_behalf(world, client, prop
         "2024년 다함께돌봄센터 1개소 추가 개소 예정",
         "운영 시간 확대 검토",
     ]
-    assert [(f.text, f.due_date) for f in saved.follow_ups.all()] == [
-        ("다함께돌봄센터 개소", dt.date(2024, 6, 30))
+    assert [(c.what, c.department, c.due_date, c.status.name) for c in saved.commitments.all()] == [
+        ("다함께돌봄센터 개소", world.department, dt.date(2024, 6, 30), "계획")
     ]
+    assert saved.commitments.get().entered_by_staff
     page = client.get(_url(proposal)).content.decode()
     assert "최종 제출" in page and "사무국 대리 입력" in page
 
@@ -174,6 +177,9 @@ def test_it_shows_the_reviewer_home_with_overdue_highlighted(world, client, prop
 
 def test_it_explains_a_half_filled_follow_up(world, client, proposal):
     client.force_login(world.staff)
-    response = client.post(_url(proposal), _data(**{"followups-0-due_date": "", "save": "1"}))
+    response = client.post(
+        _url(proposal),
+        _data(department=world.department, **{"commitments-0-due_date": "", "save": "1"}),
+    )
     assert "완료 예정일을 적으세요." in response.content.decode()
     assert not DepartmentResponse.objects.exists()

@@ -70,16 +70,29 @@ def _unpublished_kwargs(world, **extra):
 # Staff pages of a meeting the former member was never invited to: 404 for them.
 MEETING_STAFF_ONLY = staff_only(former_member=404)
 
+
+def _council(world):
+    return {"council": world.council.slug}
+
+
 CASES = [
+    AccessCase("reports:trends", _council, staff_only()),
+    AccessCase("reports:trends_xlsx", _council, staff_only()),
+    AccessCase("reports:past_import", _council, staff_only()),
+    AccessCase(
+        "reports:past_import_apply",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
     AccessCase("reports:preview", _meeting_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "reports:preview_file",
         lambda world: _meeting_kwargs(world, fmt="xlsx"),
         MEETING_STAFF_ONLY,
     ),
-    AccessCase(
-        "reports:publish", _meeting_kwargs, post_only(), post=posted_as(MEETING_STAFF_ONLY)
-    ),
+    AccessCase("reports:publish", _meeting_kwargs, post_only(), post=posted_as(MEETING_STAFF_ONLY)),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="xlsx"),

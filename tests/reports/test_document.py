@@ -123,7 +123,8 @@ def test_it_builds_the_context_in_a_fixed_number_of_queries(
 ):
     meeting = make_result_meeting(world.council, proposals=proposals)
 
-    with django_assert_num_queries(5):
+    # Meeting data (4), its commitments (1), the previous publication (1: none here).
+    with django_assert_num_queries(6):
         context = build_result_context(meeting)
         render_document_fragment(context)
 

@@ -30,19 +30,21 @@ def test_it_exports_an_overview_and_a_proposals_sheet(world):
     assert filename == "geumjeong-2023-h2-result.xlsx"
     assert content_type == XLSX_TYPE
     workbook = load_workbook(io.BytesIO(content))
-    assert workbook.sheetnames == ["개요", "건의사항"]
+    assert workbook.sheetnames == ["개요", "건의사항", "추진 계획", "지난 회의 추진 현황"]
     overview = {row[0]: row[1] for row in workbook["개요"].iter_rows(values_only=True)}
     assert overview["제목"] == "2023년 하반기 금정구 지역돌봄협의체 회의 결과"
     assert overview["기간"] == "2023. 12. 20.(수) ~ 12. 22.(금)"
     assert overview["참석"] == "위원 4명 ▷ 의견제출 3명"
     assert overview["건의사항"] == "총 2건 (시설 확충 2건)"
     rows = list(workbook["건의사항"].iter_rows(values_only=True))
-    assert rows[0] == ("번호", "분야", "취합 결과", "부서 검토 의견")
+    assert rows[0] == ("번호", "분야", "취합 결과", "부서 검토 의견", "담당 부서", "검토 결과")
     assert rows[1] == (
         1,
         "시설 확충",
         "○ 돌봄시설 확충\n▷ 첫째 줄\n▷ 둘째 줄",
         "○ 검토함\n○ 추진함",
+        world.council.departments.first().name,
+        None,
     )
     # A response sent back for revision is not published.
     assert rows[2][3] in (None, "")
@@ -64,7 +66,7 @@ def test_it_keeps_markup_as_text_and_neutralises_formulas_in_xlsx(world):
     workbook = load_workbook(io.BytesIO(content))
     overview = {row[0]: row[1] for row in workbook["개요"].iter_rows(values_only=True)}
     assert overview["내용"].startswith("'=HYPERLINK(")
-    number, _category, proposal, response = next(
+    number, _category, proposal, response, *_rest = next(
         workbook["건의사항"].iter_rows(min_row=2, values_only=True)
     )
     assert proposal.startswith("○ +SUM(1,2)")

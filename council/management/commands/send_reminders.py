@@ -1,17 +1,20 @@
-"""Cron job: close meetings past their deadline, send the automatic reminders, and
-remove audit records older than AUDIT_RETENTION_DAYS.
+"""Cron job: close meetings past their deadline, send the automatic reminders,
+run the jobs other apps register (council.extensions.ScheduledJob), and remove
+audit records older than AUDIT_RETENTION_DAYS.
 
 Run it every 10–15 minutes, e.g.
     */10 * * * * cd /srv/portal && .venv/bin/python manage.py send_reminders
 Each member gets the 24-hours-before and the 2-hours-before reminder at most
-once (the Reminder table's unique constraint), however often cron runs.
+once (the Reminder table's unique constraint), however often cron runs; the
+registered jobs (e.g. proposals' commitment reminders) promise the same.
 """
 
 import os
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from council import audit, services
+from council import audit, extensions, services
 
 
 class Command(BaseCommand):
@@ -25,10 +28,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, base_url: str, **options):
-        closed = services.close_due_meetings()
-        sent = services.send_due_reminders(base_url=base_url)
-        purged = audit.purge_expired()
+        now = timezone.now()
+        closed = services.close_due_meetings(now=now)
+        sent = services.send_due_reminders(now=now, base_url=base_url)
+        summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
+        purged = audit.purge_expired(now=now)
         self.stdout.write(
-            f"closed {closed} meeting(s), sent {sent} reminder(s), "
-            f"removed {sum(purged.values())} expired record(s)"
+            ", ".join(
+                [
+                    f"closed {closed} meeting(s)",
+                    f"sent {sent} reminder(s)",
+                    *summaries,
+                    f"removed {sum(purged.values())} expired record(s)",
+                ]
+            )
         )
