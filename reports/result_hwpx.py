@@ -137,7 +137,68 @@ def _results(out: HwpxBuilder, doc: ResultDocument) -> None:
     )
 
 
-SECTIONS: list[SectionWriter] = [_title_block, _overview, _results]
+# Column widths of the carried-commitments table, as the PDF's.
+CARRIED_TABLE_WIDTHS = (14, 40, 22, 24)
+
+
+def _carried(out: HwpxBuilder, doc: ResultDocument) -> None:
+    """II. 지난 회의 건의사항 추진 현황: the commitments carried from the previous meeting."""
+    if not doc.has_carried_section:
+        return
+    section_title(out, _("II. 지난 회의 건의사항 추진 현황"))
+    dash_item(
+        out,
+        _("대상 : %(title)s 결과 공개(%(published)s) 때 추진 중이던 후속 조치")
+        % {"title": doc.carried_from, "published": doc.carried_published_on},
+    )
+    dash_item(
+        out,
+        _(
+            "현황 : %(day)s 기준 %(counter)s건 (완료·추진 불가는 이번에 한 번 더 싣고 다음부터 뺍니다)"
+        )
+        % {"day": doc.carried_as_of, "counter": len(doc.carried)},
+    )
+    if not doc.carried:
+        out.paragraph(_("지난 회의에서 추진 중이던 후속 조치가 없습니다."), EMPTY)
+        return
+    rows = []
+    for row in doc.carried:
+        status = [Line(row.status + (f" {_('기한 지남')}" if row.overdue else ""), CELL_HEADLINE)]
+        status.append(Line(f"{_('지난 회의 이후')}: {row.change}", CELL_LINE))
+        if row.reason:
+            status.append(Line(f"{_('사유')}: {row.reason}", CELL_LINE))
+        if row.closed:
+            status.append(Line(_("종결: 다음 회의부터 싣지 않음"), CELL_LINE))
+        note = (
+            [Line(row.latest_note_date, CELL_LINE), Line(row.latest_note, CELL_LINE)]
+            if row.latest_note_date
+            else [Line(_("기록된 추진 경과 없음"), CELL_PENDING)]
+        )
+        rows.append(
+            [
+                [Line(f"{row.meeting} {_('%(n)s번') % {'n': row.number}}", CELL_NUMBER)],
+                [
+                    marked("○", row.headline, CELL_HEADLINE),
+                    marked("▶", row.what, CELL_DETAIL),
+                    Line(f"{row.department} · {_('완료 예정')} {row.due_date}", CELL_LINE),
+                ],
+                status,
+                note,
+            ]
+        )
+    out.table(
+        header=[
+            Line(_("회의·번호"), CELL_HEADER),
+            Line(_("건의사항 및 추진 계획"), CELL_HEADER),
+            Line(_("추진 상태"), CELL_HEADER),
+            Line(_("최근 추진 경과"), CELL_HEADER),
+        ],
+        rows=rows,
+        widths=CARRIED_TABLE_WIDTHS,
+    )
+
+
+SECTIONS: list[SectionWriter] = [_title_block, _overview, _results, _carried]
 
 
 def result_hwpx(doc: ResultDocument) -> bytes:

@@ -58,6 +58,21 @@ def test_the_demo_hwpx_validates_and_has_every_seed_line_in_order(db, settings, 
     assert_in_order(seed_pieces(), squash("".join(content.blocks)))
 
 
+def test_the_carried_commitments_read_as_the_html_shows_them(db, settings, tmp_path):
+    """The demo's current meeting carries the 2023 meeting's commitments (section II)."""
+    settings.DEBUG = True
+    call_command("loaddemo")
+    current = Meeting.objects.filter(council__slug="geumjeong").exclude(slug="2023-h2").get()
+    context = build_result_context(current, final_only=False)
+    assert context["doc"].carried, "the demo should carry the 2023 commitments"
+    path, content = _hwpx(context, tmp_path)
+    assert_valid_hwpx(path)
+    assert "II. 지난 회의 건의사항 추진 현황" in content.blocks
+    assert content.blocks == _blocks_of_html(context)
+    carried_table = content.tables[-1]
+    assert carried_table.repeat_header
+
+
 def test_the_running_header_starts_on_page_two_and_pages_are_numbered(world, tmp_path):
     meeting = make_result_meeting(world.council, proposals=2)
 
