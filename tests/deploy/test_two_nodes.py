@@ -35,7 +35,7 @@ from tests.deploy.support import (
     wait_for_port,
 )
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 
 NGINX_TEMPLATE = BASE_DIR / "deploy" / "nginx-two-nodes.conf"
 SPIKE_MEMBERS = 200
@@ -109,11 +109,7 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if not postgres_url():
-        pytest.skip(
-            "two app servers share one PostgreSQL: this runs in the PostgreSQL pass "
-            "(bash scripts/with-postgres.sh …, part of make test)"
-        )
+    assert postgres_url(), "two app servers share one PostgreSQL (marker: postgres)"
     nginx = require_tool("nginx", "Debian's nginx, for the two-node test") or ""
     tmp = tmp_path_factory.mktemp("two-nodes")
     data_dir, mail_dir, prefix = tmp / "data", tmp / "mail", tmp / "nginx"

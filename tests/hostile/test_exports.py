@@ -174,9 +174,9 @@ def test_the_result_pdf_keeps_every_character_of_a_long_unbroken_line(world):
 
 
 def test_the_result_hwpx_keeps_hostile_text_literal(world, no_network):
+    from reports import exporters
     from tests.reports.hwpx_reading import read_hwpx, section_xml
 
-    exporters = pytest.importorskip("reports.exporters", reason="reports.exporters not built yet")
     data = make_hostile_council(world, texts=ALL)
     filename, content_type, hwpx = exporters.render_hwpx_export(data.meeting, final_only=False)
     assert filename.endswith(".hwpx") and content_type == "application/hwp+zip"
