@@ -34,12 +34,19 @@ class MeetingLink:
 
 @dataclass(frozen=True)
 class SnapshotSource:
-    """A report that can be frozen into an agenda item (see council.snapshots)."""
+    """A report that can be frozen into an agenda item (see council.snapshots).
+
+    The attach page is council's (`council:agenda_snapshot`, one for every
+    source): it shows `form` (None: the "as of" date form, council.forms.SnapshotForm)
+    and calls `build(council, cleaned_data)`, which returns the snapshot's plain
+    tables and the day they are as of.
+    """
 
     key: str
-    label: Any
-    url_name: str  # the page that attaches it: takes (council, meeting, item id)
+    label: Any  # the button: "기관별 현황 첨부"
+    build: Callable[[Any, dict], tuple[dict, Any]]
     order: int = 100
+    form: type | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +138,20 @@ def meeting_links(meeting: Meeting) -> list[dict[str, str]]:
 def snapshot_links(item: AgendaItem) -> list[dict[str, str]]:
     """One "attach" link per registered report, for an agenda item."""
     meeting = item.meeting
-    args = [meeting.council.slug, meeting.slug, item.pk]
     return [
-        {"label": str(source.label), "url": reverse(source.url_name, args=args)}
+        {
+            "label": str(source.label),
+            "url": reverse(
+                "council:agenda_snapshot",
+                args=[meeting.council.slug, meeting.slug, item.pk, source.key],
+            ),
+        }
         for source in _registry.snapshot_sources
     ]
+
+
+def snapshot_source(key: str) -> SnapshotSource | None:
+    return next((s for s in _registry.snapshot_sources if s.key == key), None)
 
 
 def register_scheduled_job(job: ScheduledJob) -> None:

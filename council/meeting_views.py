@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from council.access import (
     get_council_for_staff,
     get_meeting_for_staff,
 )
+from council.dates import korean_date
 from council.downloads import stored_file_response
 from council.errors import Refused
 from council.forms import (
@@ -33,6 +34,7 @@ from council.forms import (
     AttendanceForm,
     MeetingForm,
     PastMeetingForm,
+    SnapshotForm,
 )
 from council.models import AgendaItem, Invitation, Meeting
 
@@ -332,3 +334,42 @@ def keep_alive(request: HttpRequest, council: str) -> HttpResponse:
         request.user, council, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER, Role.ADMIN}
     )
     return HttpResponse(status=204)
+
+
+def agenda_snapshot(
+    request: HttpRequest, council: str, meeting: str, item_id: int, source: str
+) -> HttpResponse:
+    """Attach a registered report (council.extensions.SnapshotSource), frozen, to an item."""
+    item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
+    snapshot_source = extensions.snapshot_source(source)
+    if snapshot_source is None:
+        raise Http404
+    form_class = snapshot_source.form or SnapshotForm
+    form = form_class(
+        request.POST or None,
+        initial={"as_of": item.snapshot_as_of or item.meeting.period_start},
+    )
+    if request.method == "POST" and form.is_valid():
+        snapshot, as_of = snapshot_source.build(item.meeting.council, form.cleaned_data)
+        try:
+            services.attach_snapshot(item=item, snapshot=snapshot, as_of=as_of)
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("‘%(title)s’ 자료(%(date)s 기준)를 안건에 첨부했습니다.")
+                % {"title": snapshot["title"], "date": korean_date(as_of)},
+            )
+        return redirect(item.meeting.get_absolute_url())
+    return render(
+        request,
+        "council/snapshot_form.html",
+        {
+            "council": item.meeting.council,
+            "meeting": item.meeting,
+            "form": form,
+            "item": item,
+            "source_label": snapshot_source.label,
+        },
+    )

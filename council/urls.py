@@ -44,6 +44,16 @@ urlpatterns = [
     path(MEETING + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),
     path(MEETING + "agenda/<int:item_id>/move/", meeting_views.agenda_move, name="agenda_move"),
     path(
+        MEETING + "agenda/<int:item_id>/attach-report/<slug:source>/",
+        meeting_views.agenda_snapshot,
+        name="agenda_snapshot",
+    ),
+    path(
+        MEETING + "agenda/<int:item_id>/attach-report/<slug:source>/",
+        meeting_views.agenda_snapshot,
+        name="agenda_snapshot",
+    ),
+    path(
         MEETING + "agenda/<int:item_id>/delete/", meeting_views.agenda_delete, name="agenda_delete"
     ),
     path(

@@ -8,11 +8,6 @@ urlpatterns = [
     path("gaps/", gap_views.gap_view, name="gaps"),
     path("gaps/xlsx/", gap_views.gap_xlsx, name="gaps_xlsx"),
     path("gaps/settings/", gap_views.gap_settings, name="gaps_settings"),
-    path(
-        "gaps/snapshot/<slug:meeting>/<int:item_id>/",
-        gap_views.gap_snapshot,
-        name="gaps_snapshot",
-    ),
     path("population/", gap_views.population_import, name="population"),
     path("population/confirm/", gap_views.population_confirm, name="population_confirm"),
     path("population/dongs/", gap_views.dong_codes, name="dong_codes"),

@@ -18,12 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit, uploads
-from council import services as council_services
-from council.access import get_agenda_item_for_staff, get_council_for_staff
-from council.dates import korean_date, korean_month
+from council.access import get_council_for_staff
+from council.dates import korean_month
 from council.downloads import file_response
 from council.errors import Refused
-from council.forms import SnapshotForm
 from council.models import Dong
 from council.xlsx import UploadRejected
 from facilities import gap_charts, gap_exporter, opendata, population
@@ -105,41 +103,6 @@ def gap_settings(request: HttpRequest, council: str) -> HttpResponse:
         return redirect("facilities:gaps", council=council_obj.slug)
     return render(
         request, "facilities/gaps/settings_form.html", {"council": council_obj, "form": form}
-    )
-
-
-def gap_snapshot(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
-    """Attach the 돌봄 공백 현황 as of a date to an agenda item, frozen."""
-    item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    form = SnapshotForm(
-        request.POST or None,
-        initial={"as_of": item.snapshot_as_of or item.meeting.period_start},
-    )
-    label = _("돌봄 공백 현황 첨부")
-    if request.method == "POST" and form.is_valid():
-        as_of = form.cleaned_data["as_of"]
-        report = gap_report(council=item.meeting.council, as_of=as_of)
-        try:
-            council_services.attach_snapshot(item=item, snapshot=gap_tables(report), as_of=as_of)
-        except Refused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("%(date)s 기준 돌봄 공백 현황을 안건 자료로 첨부했습니다.")
-                % {"date": korean_date(as_of)},
-            )
-        return redirect(item.meeting.get_absolute_url())
-    return render(
-        request,
-        "council/snapshot_form.html",
-        {
-            "council": item.meeting.council,
-            "meeting": item.meeting,
-            "form": form,
-            "item": item,
-            "source_label": label,
-        },
     )
 
 

@@ -14,11 +14,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/template/", views.import_template, name="import_template"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
-    path(
-        "snapshot/<slug:meeting>/<int:item_id>/",
-        views.agenda_snapshot,
-        name="agenda_snapshot",
-    ),
     path("", include("facilities.gap_urls")),
     path("<slug:code>/", views.facility_detail, name="detail"),
     path("<slug:code>/edit/", views.facility_edit, name="edit"),

@@ -20,17 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit, uploads
-from council import services as council_services
 from council.access import (
-    get_agenda_item_for_staff,
     get_council_for_reader,
     get_council_for_staff,
     is_staff_of,
 )
-from council.dates import korean_date
 from council.downloads import file_response
-from council.errors import Refused
-from council.forms import SnapshotForm
 from council.models import Council
 from facilities import exporter, importer
 from facilities.access import get_facility_for
@@ -44,7 +39,7 @@ from facilities.forms import (
     RegistryExportForm,
 )
 from facilities.models import Facility, FacilityFigures
-from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
+from facilities.reports import NIGHT_THRESHOLD, status_report
 from facilities.services import ImportRejected, apply_import
 
 PAGE_SIZE = 30
@@ -308,37 +303,3 @@ def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
         % {"new": summary[importer.Action.NEW], "changed": summary[importer.Action.CHANGED]},
     )
     return redirect("facilities:list", council=council_obj.slug)
-
-
-def agenda_snapshot(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
-    """Attach the 기관별 현황 report as of a date to an agenda item, frozen."""
-    item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    form = SnapshotForm(
-        request.POST or None,
-        initial={"as_of": item.snapshot_as_of or item.meeting.period_start},
-    )
-    if request.method == "POST" and form.is_valid():
-        as_of = form.cleaned_data["as_of"]
-        report = status_report(council=item.meeting.council, as_of=as_of)
-        try:
-            council_services.attach_snapshot(item=item, snapshot=status_tables(report), as_of=as_of)
-        except Refused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("%(date)s 기준 기관별 현황을 안건 자료로 첨부했습니다.")
-                % {"date": korean_date(as_of)},
-            )
-        return redirect(item.meeting.get_absolute_url())
-    return render(
-        request,
-        "council/snapshot_form.html",
-        {
-            "council": item.meeting.council,
-            "meeting": item.meeting,
-            "form": form,
-            "item": item,
-            "source_label": _("기관별 현황 첨부"),
-        },
-    )

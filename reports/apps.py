@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _commitment_trends(council, data):
+    from reports import trends
+
+    made = trends.build_trends(
+        council=council, first_year=data["first_year"], last_year=data["last_year"]
+    )
+    return trends.snapshot(made), made.today
+
+
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("회의 결과")
@@ -16,6 +25,7 @@ class ReportsConfig(AppConfig):
             register_snapshot_source,
         )
         from council.models import Meeting
+        from reports.forms import YearRangeForm
 
         register_meeting_link(
             MeetingLink(_("회의 결과 미리보기·공개"), "reports:preview", lambda m: True, 90)
@@ -30,6 +40,10 @@ class ReportsConfig(AppConfig):
         )
         register_snapshot_source(
             SnapshotSource(
-                "commitment_trends", _("건의사항 추진 추이 첨부"), "reports:trends_snapshot", 20
+                "commitment_trends",
+                _("건의사항 추진 추이 첨부"),
+                _commitment_trends,
+                30,
+                form=YearRangeForm,
             )
         )

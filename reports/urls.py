@@ -24,11 +24,6 @@ urlpatterns = [
     ),
     path("trends/", trends_views.trends, name="trends"),
     path("trends.xlsx", trends_views.trends_xlsx, name="trends_xlsx"),
-    path(
-        "meetings/<slug:meeting>/agenda/<int:item_id>/trends/",
-        trends_views.trends_snapshot,
-        name="trends_snapshot",
-    ),
     path("meetings/import/", past_views.past_import, name="past_import"),
     path("meetings/import/apply/", past_views.past_import_apply, name="past_import_apply"),
 ]

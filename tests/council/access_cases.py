@@ -233,5 +233,14 @@ CASES = [
     AccessCase("council:opinion_on_behalf", _invitee, MEETING_STAFF_ONLY),
     AccessCase("council:meeting_record", _council, staff_only()),
     AccessCase("council:attendance", _open, MEETING_STAFF_ONLY),
-    AccessCase("reports:trends_snapshot", _draft_item, DRAFT_STAFF_ONLY),
+    # One attach page for every registered report (council.extensions.SnapshotSource).
+    *(
+        AccessCase(
+            "council:agenda_snapshot",
+            lambda world, source=source: {**_draft_item(world), "source": source},
+            DRAFT_STAFF_ONLY,
+            label=source,
+        )
+        for source in ("facility_status", "care_gaps", "commitment_trends")
+    ),
 ]

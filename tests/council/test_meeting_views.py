@@ -88,7 +88,9 @@ def test_it_attaches_a_frozen_facility_snapshot(client, world):
     item = meeting.agenda_items.get()
     client.force_login(world.staff)
     client.post(
-        reverse("facilities:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk]),
+        reverse(
+            "council:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk, "facility_status"]
+        ),
         {"as_of": "2023-12-01"},
     )
     item.refresh_from_db()
@@ -161,3 +163,14 @@ def test_a_closed_meeting_leads_staff_to_aggregation_responses_and_the_result(cl
     client.force_login(world.member.user)
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert not any(link in html for link in links)
+
+
+def test_an_unknown_report_cannot_be_attached(client, world):
+    meeting = make_draft_meeting(world.council)
+    item = meeting.agenda_items.get()
+    client.force_login(world.staff)
+    url = reverse("council:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk, "nope"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"as_of": "2023-12-01"}).status_code == 404
+    item.refresh_from_db()
+    assert item.snapshot is None

@@ -45,14 +45,6 @@ CASES = [
         post=posted_as(staff_only()),
         post_changes=False,
     ),
-    # A meeting in preparation is known only to staff (404 for the others, not 403).
-    AccessCase(
-        "facilities:agenda_snapshot",
-        _draft_item,
-        staff_only(
-            member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
-        ),
-    ),
 ]
 
 

@@ -21,14 +21,6 @@ CASES = [
     AccessCase("facilities:gaps", _council, staff_only()),
     AccessCase("facilities:gaps_xlsx", _council, staff_only()),
     AccessCase("facilities:gaps_settings", _council, staff_only()),
-    # A meeting in preparation is known only to staff: others of the council get 404.
-    AccessCase(
-        "facilities:gaps_snapshot",
-        _agenda_item,
-        staff_only(
-            member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
-        ),
-    ),
     AccessCase("facilities:population", _council, staff_only()),
     # Nothing is pending for anyone here: staff are sent back to the upload page.
     AccessCase(

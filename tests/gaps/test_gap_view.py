@@ -169,7 +169,9 @@ def test_staff_attach_the_report_to_an_agenda_item_frozen(gaps, client):
     item = meeting.agenda_items.get()
     client.force_login(gaps.staff)
     page = client.get(meeting.get_absolute_url()).content.decode()
-    url = reverse("facilities:gaps_snapshot", args=[gaps.council.slug, meeting.slug, item.pk])
+    url = reverse(
+        "council:agenda_snapshot", args=[gaps.council.slug, meeting.slug, item.pk, "care_gaps"]
+    )
     assert url in page and "돌봄 공백 현황 첨부" in page
     response = client.post(url, {"as_of": "2026-11-30"})
     assert response.status_code == 302

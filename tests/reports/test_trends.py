@@ -116,7 +116,9 @@ def test_the_figures_can_be_frozen_into_an_agenda_item(world, client, council_hi
     item = meeting.agenda_items.first()
     client.force_login(world.staff)
     detail = client.get(meeting.get_absolute_url()).content.decode()
-    url = reverse("reports:trends_snapshot", args=["geumjeong", meeting.slug, item.pk])
+    url = reverse(
+        "council:agenda_snapshot", args=["geumjeong", meeting.slug, item.pk, "commitment_trends"]
+    )
     assert url in detail  # registered as a snapshot source
     client.post(url, {"first_year": 2023, "last_year": 2024})
     item.refresh_from_db()
