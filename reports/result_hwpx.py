@@ -145,7 +145,7 @@ def _carried(out: HwpxBuilder, doc: ResultDocument) -> None:
     """II. 지난 회의 건의사항 추진 현황: the commitments carried from the previous meeting."""
     if not doc.has_carried_section:
         return
-    section_title(out, _("II. 지난 회의 건의사항 추진 현황"))
+    section_title(out, _("II. 지난 회의 건의사항 추진 현황"), new_page=True)  # as the PDF
     dash_item(
         out,
         _("대상 : %(title)s 결과 공개(%(published)s) 때 추진 중이던 후속 조치")
