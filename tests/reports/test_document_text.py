@@ -1,5 +1,7 @@
 """Long unbroken user text gets break opportunities, and stays escaped."""
 
+import re
+
 from django.template import engines
 
 from reports.document import build_result_context, render_document_fragment
@@ -15,9 +17,17 @@ def test_it_inserts_a_break_opportunity_every_forty_characters_of_an_unbroken_ru
     assert _render("가" * 85) == "가" * 40 + "<wbr>" + "가" * 40 + "<wbr>" + "가" * 5
 
 
-def test_it_leaves_ordinary_prose_alone():
+def test_it_keeps_each_korean_word_whole_and_the_text_unchanged():
     text = "돌봄시설 간의 만남의 장을 통해 각 센터별 우수한 프로그램을 공유하고자 함."
-    assert _render(text) == text
+    html = _render(text)
+    assert re.sub(r"<[^>]+>", "", html) == text
+    assert html.count('<span class="rd-w">') == len(text.split())
+    assert '<span class="rd-w">프로그램을</span>' in html
+
+
+def test_a_long_word_or_a_latin_word_is_not_held_together():
+    html = _render("가나다라마바사아자차카타파 https://example.com/a")
+    assert "rd-w" not in html
 
 
 def test_it_escapes_markup_and_never_splits_an_entity():
