@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 if TYPE_CHECKING:
-    from council.models import AgendaItem, Meeting
+    from council.models import AgendaItem, Meeting, Opinion
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,20 @@ class SnapshotSource:
     order: int = 100
 
 
+# What became of a member's points, once the result is public: point id →
+# {"proposals": [{"number", "headline", "state", "response": [line, ...]}]};
+# None while there is nothing members may see yet.
+PointOutcomes = Callable[["Opinion"], dict[int, dict] | None]
+# Links a member follows from a meeting to its result: [{"label", "url"}, ...].
+ResultLinks = Callable[["Meeting"], list[dict[str, str]]]
+
+
 @dataclass
 class _Registry:
     meeting_links: list[MeetingLink] = field(default_factory=list)
     snapshot_sources: list[SnapshotSource] = field(default_factory=list)
+    point_outcomes: list[PointOutcomes] = field(default_factory=list)
+    result_links: list[ResultLinks] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -77,3 +87,29 @@ def snapshot_links(item: AgendaItem) -> list[dict[str, str]]:
         {"label": str(source.label), "url": reverse(source.url_name, args=args)}
         for source in _registry.snapshot_sources
     ]
+
+
+def register_point_outcomes(source: PointOutcomes) -> None:
+    if source not in _registry.point_outcomes:
+        _registry.point_outcomes.append(source)
+
+
+def register_result_links(source: ResultLinks) -> None:
+    if source not in _registry.result_links:
+        _registry.result_links.append(source)
+
+
+def point_outcomes(opinion: Opinion) -> dict[int, dict] | None:
+    """What each point of `opinion` became, or None while members may see nothing
+    of it (the registered app decides: the published result)."""
+    outcomes: dict[int, dict] | None = None
+    for source in _registry.point_outcomes:
+        found = source(opinion)
+        if found is not None:
+            outcomes = {**(outcomes or {}), **found}
+    return outcomes
+
+
+def result_links(meeting: Meeting) -> list[dict[str, str]]:
+    """Where members read the meeting's result, once there is one."""
+    return [link for source in _registry.result_links for link in source(meeting)]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from council.access import Role, get_council_for_staff, role_of
-from council.models import Council, Meeting
+from council.models import Council, Meeting, Member
 from proposals.models import Proposal
 
 
@@ -24,11 +24,29 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
     for meeting in meetings:
         meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
+    # Terms that end within two months, or ended in the last two: renew them before
+    # the next round opens (it invites only members in office on its start date).
+    today = timezone.localdate()
+    terms_ending = list(
+        Member.objects.filter(council=council_obj).term_ending_around(today, TERM_WARNING_DAYS)
+    )
+    for member in terms_ending:
+        member.term_ended = member.term_end < today
     return render(
         request,
         "portal/dashboard.html",
-        {"council": council_obj, "meetings": meetings, "now": timezone.now()},
+        {
+            "council": council_obj,
+            "meetings": meetings,
+            "now": timezone.now(),
+            "today": today,
+            "terms_ending": terms_ending,
+            "terms_ending_ids": ",".join(str(m.pk) for m in terms_ending),
+        },
     )
+
+
+TERM_WARNING_DAYS = 60
 
 
 def council_list(request: HttpRequest) -> HttpResponse:
