@@ -17,9 +17,11 @@ from council.xlsx import UploadRejected, read_table
 from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
+    DATE_EXAMPLE,
     FIGURES_COLUMNS,
     kind_label,
     parse_bool,
+    parse_date,
     status_label,
     to_text,
 )
@@ -158,6 +160,29 @@ def _form_data(
     return data
 
 
+def _read_dates(values: dict[str, str], errors: list[RowError]) -> dict[str, str]:
+    """The row with its date cells in the canonical YYYY-MM-DD, whichever way they
+    were typed (columns.parse_date); a cell that is no date gets an error that
+    shows the expected form."""
+    values = dict(values)
+    for column in COLUMNS:
+        text = values.get(column.field, "")
+        if column.kind != "date" or not text:
+            continue
+        day = parse_date(text)
+        if day is None:
+            errors.append(
+                RowError(
+                    column.header,
+                    _("‘%(value)s’은(는) 날짜로 읽을 수 없습니다. %(example)s처럼 적어 주세요.")
+                    % {"value": text, "example": DATE_EXAMPLE},
+                )
+            )
+        else:
+            values[column.field] = day.isoformat()
+    return values
+
+
 def _form_errors(form, errors: list[RowError], skip: set[str]) -> None:
     for name, messages in form.errors.items():
         if name in skip:
@@ -212,6 +237,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             )
         elif code:
             seen[code.lower()] = raw["row"]
+        values = _read_dates(values, errors)
         data = _form_data(values, dongs, errors, tables)
         facility = existing.get(code.lower())
         result.old_values = _canonical_facility(facility) if facility else None
@@ -231,7 +257,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             )
             figures_form.facility = facility
             figures_ok = figures_form.is_valid()
-            _form_errors(figures_form, errors, set())
+            _form_errors(figures_form, errors, reported)
             result.figures_form = figures_form
         if errors or not form_ok or not figures_ok:
             if not errors:
