@@ -253,7 +253,7 @@ def build_result_context(meeting: Meeting, *, final_only: bool = True) -> dict:
 
 def render_document_fragment(context: dict) -> str:
     """The document's `<article>`, escaped by the template (used inside web pages)."""
-    return render_to_string("reports/document.html", context)
+    return render_to_string("reports/document.html", {"for_pdf": False, **context})
 
 
 def render_document_file(context: dict, *, for_pdf: bool) -> str:

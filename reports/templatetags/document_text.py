@@ -23,8 +23,8 @@ TOKENS = re.compile(r"(\s+)")
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
-def _word(token: str) -> str:
-    if len(token) <= KEEP_WHOLE and HANGUL.search(token):
+def _word(token: str, keep_whole: bool) -> str:
+    if keep_whole and len(token) <= KEEP_WHOLE and HANGUL.search(token):
         return f'<span class="rd-w">{escape(token)}</span>'
     if len(token) > LONG_RUN:
         chunks = [token[i : i + LONG_RUN] for i in range(0, len(token), LONG_RUN)]
@@ -33,11 +33,12 @@ def _word(token: str) -> str:
 
 
 @register.filter(is_safe=True)
-def breakable(value: object) -> SafeString:
-    """Escape `value`; keep short Hangul words whole on a line and allow a line
-    break (`<wbr>`) inside very long unbroken runs."""
+def breakable(value: object, for_pdf: bool = False) -> SafeString:
+    """Escape `value` and allow a line break (`<wbr>`) inside very long unbroken
+    runs; for the PDF (`|breakable:for_pdf`) also keep short Hangul words whole
+    on a line (web pages get that from CSS)."""
     parts = [
-        escape(token) if not token or token.isspace() else _word(token)
+        escape(token) if not token or token.isspace() else _word(token, bool(for_pdf))
         for token in TOKENS.split(str(value))
     ]
     # Every piece of user text above went through escape(); only our spans and

@@ -74,7 +74,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     assert "검토 의견을 최종 제출했습니다." in staff.content()
     status = staff.locator("main p", has_text="상태:").first.inner_text()
     assert "최종 제출" in status
-    assert "사무국 대리 입력" in status
+    assert "구청 담당자 대리 입력" in status
     axe_check(staff)
     response_a = DepartmentResponse.objects.get(proposal__number=1, proposal__meeting=meeting)
     assert response_a.status == DepartmentResponse.Status.FINAL
@@ -86,7 +86,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     ]
     staff.goto(responses_url)
     row = _row(staff, "다함께돌봄센터 확충")
-    assert "부분 반영" in row and "최종 제출" in row and "사무국 대리" in row
+    assert "부분 반영" in row and "최종 제출" in row and "구청 담당자 대리" in row
     axe_check(staff)
 
     # --- the reviewer of department B, in a separate browser context ---
@@ -159,7 +159,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     staff.goto(responses_url)
     row = _row(staff, "방학 중 돌봄 운영")
     assert "중장기 검토" in row and "최종 제출" in row and "부서" in row
-    assert "사무국 대리" not in row
+    assert "구청 담당자 대리" not in row
     axe_check(staff)
     assert not staff.console_errors, staff.console_errors
     assert not reviewer.console_errors, reviewer.console_errors
