@@ -21,6 +21,32 @@ from council.models import AgendaItem, Category, Council, Meeting, Member, Opini
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def date_and_time_field(label, *, help_text="", date_label, time_label) -> forms.SplitDateTimeField:
+    """A date picker and a 24-hour time typed as 14:05.
+
+    Not `datetime-local`: a browser draws its time in the device's locale, which
+    in Korean is `오후 2:05`; the portal writes times as 14:05 everywhere.
+    """
+    return forms.SplitDateTimeField(
+        label=label,
+        help_text=help_text,
+        input_date_formats=["%Y-%m-%d"],
+        input_time_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": date_label},
+            date_format="%Y-%m-%d",
+            time_attrs={
+                "inputmode": "numeric",
+                "placeholder": "14:05",
+                "aria-label": time_label,
+                "autocomplete": "off",
+            },
+            time_format="%H:%M",
+        ),
+        error_messages={"invalid_time": _("시각은 24시간제로 14:05처럼 적어 주세요.")},
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form in the words of Korean public sites (아이디, not 사용자 이름)."""
 
@@ -130,22 +156,21 @@ class RenewTermsForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    deadline = date_and_time_field(
+        _("의견 제출 마감"),
+        help_text=_("날짜를 고르고 시각을 24시간제로 적습니다(예: 18:00). 한국 시간 기준입니다."),
+        date_label=_("의견 제출 마감 날짜"),
+        time_label=_("의견 제출 마감 시각 (24시간제, 예: 18:00)"),
+    )
+
     class Meta:
         model = Meeting
         fields = ["year", "half", "method", "period_start", "period_end", "deadline"]
-        widgets = {
-            "period_start": DATE_WIDGET,
-            "period_end": DATE_WIDGET,
-            "deadline": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
-        help_texts = {"deadline": _("한국 시간(Asia/Seoul) 기준입니다.")}
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
 
     def __init__(self, *args, council: Council, **kwargs):
         self.council = council
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean(self):
         data = super().clean()
@@ -395,11 +420,14 @@ class BehalfForm(forms.Form):
         choices=[("", _("선택하세요"))]
         + [c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.PORTAL],
     )
-    received_at = forms.DateTimeField(
-        label=_("접수일시"),
-        help_text=_("구청에 의견서가 도착한 때(팩스 수신, 전화 통화, 메일 수신 시각)입니다."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    received_at = date_and_time_field(
+        _("접수일시"),
+        help_text=_(
+            "구청에 의견서가 도착한 때(팩스 수신, 전화 통화, 메일 수신)입니다. "
+            "시각은 24시간제로 적습니다(예: 14:05)."
+        ),
+        date_label=_("접수 날짜"),
+        time_label=_("접수 시각 (24시간제, 예: 14:05)"),
     )
     behalf_note = forms.CharField(
         label=_("대리 입력 메모"),

@@ -160,6 +160,8 @@
   var dirty = false;
   var timer = null;
   var sending = false;
+  var submitting = false;
+  var inFlight = null;
 
   function schedule() {
     window.clearTimeout(timer);
@@ -173,14 +175,15 @@
 
   function send() {
     window.clearTimeout(timer);
-    if (!dirty || sending) { return; }
+    if (!dirty || sending || submitting) { return; }
     sending = true;
     dirty = false;
     var data = new FormData(form);
     data.delete("action");
+    inFlight = window.AbortController ? new AbortController() : null;
     fetch(form.getAttribute("data-autosave-url"), {
       method: "POST", body: data, credentials: "same-origin", redirect: "manual",
-      headers: { "X-Requested-With": "fetch" }
+      headers: { "X-Requested-With": "fetch" }, signal: inFlight ? inFlight.signal : undefined
     }).then(function (response) {
       if (response.type === "opaqueredirect" || response.status === 0 ||
           response.status === 302 || response.status === 403) {
@@ -197,10 +200,12 @@
         }
       });
     }).catch(function () {
+      if (submitting) { return; }  // cancelled: the form itself is being sent
       say("연결이 끊겨 이 기기에만 보관했습니다(" + time() + ").");
       dirty = true;
     }).then(function () {
       sending = false;
+      inFlight = null;
     });
   }
 
@@ -216,13 +221,23 @@
       keepLocal();
     });
     form.addEventListener("focusout", function (event) {
-      if (event.target.matches && event.target.matches("textarea, select")) { send(); }
+      // Leaving a field saves a copy soon; pressing 임시 저장 or 제출 (which also
+      // leaves the field) sends the form instead.
+      var to = event.relatedTarget;
+      if (to && to.form === form && to.type === "submit") { return; }
+      if (event.target.matches && event.target.matches("textarea, select")) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(send, 300);
+      }
     });
     form.addEventListener("submit", function () {
+      submitting = true;
       window.clearTimeout(timer);
+      if (inFlight) { inFlight.abort(); }
       keepLocal();  // if this post is lost (the session ended), the copy is here
     });
     window.addEventListener("online", function () { if (dirty) { send(); } });
+    window.addEventListener("pageshow", function () { submitting = false; });  // back button
   }
 
   // ---------------------------------------------------------------- receipt

@@ -80,7 +80,13 @@ def test_ten_simultaneous_member_and_staff_saves_give_one_winner_each(world):
                 (
                     staff,
                     staff_url,
-                    _form(theirs, version=0, channel="fax", received_at="2023-12-21T09:30"),
+                    _form(
+                        theirs,
+                        version=0,
+                        channel="fax",
+                        received_at_0="2023-12-21",
+                        received_at_1="09:30",
+                    ),
                 ),
             ]
         )

@@ -12,7 +12,7 @@ from council import services
 from council.models import Opinion
 from tests.council.factories import SEOUL, make_open_meeting
 
-RECEIVED = "2023-12-21T09:30"
+RECEIVED = {"received_at_0": "2023-12-21", "received_at_1": "09:30"}
 
 
 def _points(*texts):
@@ -119,7 +119,7 @@ def test_a_stale_on_behalf_form_never_replaces_the_members_newer_submission(clie
     # … and staff save the paper copy from the stale form.
     response = client.post(
         _behalf_url(meeting, world.member),
-        _form(["팩스로 받은 옛 의견"], version=0, channel="fax", received_at=RECEIVED),
+        _form(["팩스로 받은 옛 의견"], version=0, channel="fax", **RECEIVED),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -134,7 +134,7 @@ def test_a_stale_on_behalf_form_never_replaces_the_members_newer_submission(clie
     assert _texts(opinion) == ["위원이 먼저 낸 의견"]
 
     # Saving again without the choice changes nothing; with it, staff's text wins.
-    data = _form(["팩스로 받은 옛 의견"], version=1, channel="fax", received_at=RECEIVED)
+    data = _form(["팩스로 받은 옛 의견"], version=1, channel="fax", **RECEIVED)
     assert client.post(_behalf_url(meeting, world.member), data).status_code == 200
     assert _texts(Opinion.objects.get()) == ["위원이 먼저 낸 의견"]
     data["replace_submission"] = "on"
@@ -178,7 +178,9 @@ def test_the_received_time_of_a_paper_opinion_cannot_lie_in_the_future(client, w
     client.force_login(world.staff)
     response = client.post(
         _behalf_url(meeting, world.member),
-        _form(["의견"], version=0, channel="paper", received_at="2999-01-01T10:00"),
+        _form(
+            ["의견"], version=0, channel="paper", received_at_0="2999-01-01", received_at_1="10:00"
+        ),
     )
     assert "접수일시는 지금보다 늦을 수 없습니다." in response.content.decode()
     assert not Opinion.objects.exists()

@@ -34,7 +34,8 @@ def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):
         url,
         {
             "channel": "fax",
-            "received_at": "2023-12-21T09:40",
+            "received_at_0": "2023-12-21",
+            "received_at_1": "09:40",
             "behalf_note": "12. 21. 팩스 접수",
             "version": "0",
             "points-TOTAL_FORMS": "2",
