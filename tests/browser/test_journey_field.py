@@ -295,3 +295,62 @@ def test_the_login_page_speaks_plainly_and_counts_down(mobile_page, world, setti
         phone.get_by_role("button", name="로그아웃").click()
     assert "로그아웃했습니다." in phone.locator("main").inner_text()
     shoot(phone, "login-logged-out")
+
+
+def test_the_import_preview_lists_errors_first_and_filters_them(page, world):
+    from tests.facilities.xlsx_helpers import row, workbook_bytes
+
+    login(page, world.staff.username)
+    page.goto("/c/geumjeong/facilities/import/")
+    rows = [
+        row(code="GJ-DH-001", opened_on="2024. 3. 1."),
+        row(code="GJ-DH-002", opened_on="3월 1일"),
+        row(code="GJ-DH-003", opened_on="2024.3.4"),
+    ]
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "facilities.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": workbook_bytes(rows),
+            }
+        ],
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="올리고 미리보기").click()
+    body_rows = page.locator(".import-preview tbody tr")
+    assert body_rows.first.inner_text().startswith("3\tGJ-DH-002")  # the error first
+    assert "2024-03-01 또는 2024. 3. 1.처럼 적어 주세요." in body_rows.first.inner_text()
+    shoot(page, "import-preview-errors")
+    page.get_by_text("오류만 보기 (1행)").click()
+    assert [r.is_visible() for r in body_rows.all()] == [True, False, False]
+    code = page.locator("td.code-cell").first.bounding_box()
+    assert code["height"] < 40  # one line, never wrapped mid-code
+
+
+def test_a_member_reads_where_their_points_went(mobile_page, world):
+    from proposals.models import DepartmentResponse
+    from tests.proposals.factories import make_points, make_proposal, make_response
+
+    meeting = factories.make_meeting(
+        world.council, status=Meeting.Status.PUBLISHED, invite=[world.member]
+    )
+    used, _unused = make_points(meeting, world.member, ["야간돌봄 확대", "쓰이지 않은 의견"])
+    proposal = make_proposal(
+        meeting, headline="야간돌봄 운영 확대", department=world.department, points=[used]
+    )
+    make_response(proposal, status=DepartmentResponse.Status.FINAL, lines="2024년 2개소 연장")
+    phone = mobile_page
+    login(phone, world.member.user.username)
+    assert phone.get_by_role("link", name="회의 결과 보기").count() == 1
+    shoot(phone, "my-meetings-published")
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="내 의견이 취합된 곳").click()
+    main = phone.locator("main").inner_text()
+    assert "1번 건의사항으로 취합" in main and "○ 2024년 2개소 연장" in main
+    assert "건의사항으로 취합되지 않음" in main
+    shoot(phone, "my-opinion-outcomes")
+    phone.goto(meeting.get_absolute_url())
+    assert phone.get_by_role("link", name="회의 결과 보기").count() == 1
+    shoot(phone, "meeting-published-member")
