@@ -343,6 +343,11 @@ class OpinionPointForm(forms.Form):
         self.fields["category"].widget.shared = category_choices
         self.fields["agenda_item"].widget.shared = agenda_choices
 
+    @property
+    def point_fields(self) -> list[forms.BoundField]:
+        """The three fields in order (the formset's DELETE box is drawn apart)."""
+        return [self["text"], self["category"], self["agenda_item"]]
+
     def _choice(self, name: str, known: dict):
         key = self.cleaned_data[name]
         if key and key not in known:

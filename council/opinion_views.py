@@ -80,17 +80,21 @@ def _typed_texts(formset) -> list[str]:
 
 
 def _autosave_newer_than(opinion: Opinion | None, meeting: Meeting, member: Member):
-    """The autosaved copy of what the member was typing, when it is newer than the
-    saved opinion and differs from it."""
-    autosave = OpinionAutosave.objects.filter(meeting=meeting, member=member).first()
-    if autosave is None or not autosave.points:  # the usual answer: nothing kept
+    """The autosaved copy of what the member was typing (saved_at, points), when it
+    is newer than the saved opinion and differs from it."""
+    found = list(
+        OpinionAutosave.objects.filter(meeting=meeting, member=member).values_list(
+            "saved_at", "points"
+        )[:1]
+    )
+    if not found or not found[0][1]:  # the usual answer: nothing kept
         return None
+    saved_at, points = found[0]
     if opinion is not None and (
-        autosave.saved_at <= opinion.updated_at
-        or autosave.points == _points_initial(opinion.point_list)
+        saved_at <= opinion.updated_at or points == _points_initial(opinion.point_list)
     ):
         return None
-    return autosave
+    return {"saved_at": saved_at, "points": points}
 
 
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
@@ -149,7 +153,7 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
             initial = _points_initial(opinion.point_list) if opinion else []
             restored = _autosave_newer_than(opinion, meeting_obj, member)
             if restored is not None:
-                initial = restored.points
+                initial = restored["points"]
             formset = point_formset(meeting_obj, initial=initial)
             version = VersionForm(initial={"version": opinion.version if opinion else 0})
     shown = conflict or opinion
@@ -178,10 +182,26 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
             "closed_notice": "" if editable else services.closed_notice(meeting_obj),
             "show_outcomes": show_outcomes,
             "result_links": extensions.result_links(meeting_obj) if not editable else [],
-            "saved_at_ms": _epoch_ms(restored.saved_at if restored else shown and shown.updated_at),
+            "saved_at_ms": _epoch_ms(
+                restored["saved_at"] if restored else shown and shown.updated_at
+            ),
+            "steps": _steps(1) if editable else [],
             "now": timezone.now(),
         },
     )
+
+
+def _steps(current: int) -> list[dict]:
+    """The KRDS step indicator of the member's opinion: write → submit → received."""
+    titles = [_("의견 작성"), _("제출"), _("접수 완료")]
+    return [
+        {
+            "n": n,
+            "title": title,
+            "state": "active" if n == current else ("done" if n < current else ""),
+        }
+        for n, title in enumerate(titles, start=1)
+    ]
 
 
 def _epoch_ms(moment) -> int:
@@ -207,6 +227,7 @@ def my_opinion_receipt(request: HttpRequest, council: str, meeting: str) -> Http
             "points": opinion.point_list,
             "can_edit": meeting_obj.accepts_opinions(),
             "email": member.user.email,
+            "steps": _steps(3),
         },
     )
 

@@ -3,7 +3,7 @@
  * Everything here is an addition: without JavaScript the form posts normally,
  * always shows one empty point to add another, and "이 의견 빼기" is a checkbox.
  *
- * - "+ 의견 항목 추가" clones the formset's empty form (<template id="point-template">).
+ * - "+ 의견 항목 추가" adds a blank copy of the first point, renumbered for the formset.
  * - A point ticked "이 의견 빼기" folds away (it is left out when saved).
  * - Autosave (a form with data-autosave-url, the member's own): what is typed is
  *   sent every few seconds and when a field is left, to a server copy that never
@@ -19,7 +19,6 @@
 
   // ---------------------------------------------------------------- points
   var container = document.getElementById("points");
-  var template = document.getElementById("point-template");
   var addButton = document.querySelector("[data-add-point]");
   var prefix = container && container.getAttribute("data-formset-prefix");
   var total = prefix && document.getElementById("id_" + prefix + "-TOTAL_FORMS");
@@ -56,12 +55,38 @@
     }
   }
 
+  // ids, names and label targets of point n: id_points-n-text, div_id_points-n-text, points-n-text
+  var NUMBERED = new RegExp("^((?:id_|div_id_)?" + prefix + "-)\\d+(-)");
+
+  function renumberAttribute(el, name, index) {
+    var value = el.getAttribute(name);
+    if (value) { el.setAttribute(name, value.replace(NUMBERED, "$1" + index + "$2")); }
+  }
+
+  function blankCopy(model, index) {
+    var fieldset = model.cloneNode(true);
+    fieldset.classList.remove("is-removed");
+    Array.prototype.forEach.call(fieldset.querySelectorAll(".form-hint-invalid"), function (el) {
+      el.parentNode.removeChild(el);
+    });
+    Array.prototype.forEach.call(fieldset.querySelectorAll("*"), function (el) {
+      ["id", "name", "for", "aria-describedby"].forEach(function (name) {
+        renumberAttribute(el, name, index);
+      });
+      el.classList.remove("is-error");
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+      if (el.tagName === "TEXTAREA") { el.value = ""; el.textContent = ""; }
+      if (el.tagName === "SELECT") { el.value = ""; }
+      if (el.type === "checkbox") { el.checked = false; }
+    });
+    return fieldset;
+  }
+
   function addPoint(focus) {
     var index = parseInt(total.value, 10);
     if (max && index >= parseInt(max.value, 10)) { return null; }
-    var holder = document.createElement("div");
-    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
-    var fieldset = holder.firstElementChild;
+    var fieldset = blankCopy(points()[0], index);
     container.appendChild(fieldset);
     total.value = String(index + 1);
     wire(fieldset);
@@ -73,7 +98,7 @@
     return fieldset;
   }
 
-  if (container && template && total) {
+  if (container && total && points().length) {
     Array.prototype.forEach.call(points(), wire);
     // The empty point kept for browsers without JavaScript: with the add button
     // it is not needed, unless it is the only one (or shows an error).

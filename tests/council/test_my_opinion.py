@@ -202,8 +202,8 @@ def test_it_shows_a_drafts_point_with_its_choices_selected_and_labelled(client, 
     client.post(_url(meeting), _post([("운영시간 연장", category, item)], "draft"))
 
     html = client.get(_url(meeting)).content.decode()
-    # The draft's point, the blank one and the add-point template, every control labelled.
-    for prefix in ("0", "1", "__prefix__"):
+    # The draft's point and the blank one, every control labelled.
+    for prefix in ("0", "1"):
         for name in ("text", "category", "agenda_item"):
             assert f'<label for="id_points-{prefix}-{name}">' in html
             assert f'id="id_points-{prefix}-{name}"' in html
