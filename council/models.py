@@ -536,6 +536,11 @@ class OpinionAutosave(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # The saved opinion it is newer than, if there is one: the form loads both in
+    # one query (Opinion ... select_related("autosave")).
+    opinion = models.OneToOneField(
+        "Opinion", on_delete=models.CASCADE, null=True, blank=True, related_name="autosave"
+    )
     # [{"text": ..., "category": id or null, "agenda_item": id or null}, ...]
     points = models.JSONField(_("작성 중인 의견"), default=list)
     saved_at = models.DateTimeField(_("자동 보관 시각"))

@@ -40,7 +40,9 @@ def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> O
     their category and agenda item when the page shows them (`names`); None if
     there is no opinion. Two plain queries: the form needs only the ids."""
     opinion = (
-        Opinion.objects.filter(meeting=meeting, member=member).select_related("entered_by").first()
+        Opinion.objects.filter(meeting=meeting, member=member)
+        .select_related("entered_by", "autosave")
+        .first()
     )
     if opinion is not None:
         points = OpinionPoint.objects.filter(opinion=opinion).order_by("order", "pk")
@@ -81,12 +83,17 @@ def _typed_texts(formset) -> list[str]:
 
 def _autosave_newer_than(opinion: Opinion | None, meeting: Meeting, member: Member):
     """The autosaved copy of what the member was typing (saved_at, points), when it
-    is newer than the saved opinion and differs from it."""
-    found = list(
-        OpinionAutosave.objects.filter(meeting=meeting, member=member).values_list(
-            "saved_at", "points"
-        )[:1]
-    )
+    is newer than the saved opinion and differs from it. With an opinion, it came
+    with the opinion's query; without one, it is looked up."""
+    if opinion is not None:
+        autosave = getattr(opinion, "autosave", None)
+        found = [(autosave.saved_at, autosave.points)] if autosave else []
+    else:
+        found = list(
+            OpinionAutosave.objects.filter(meeting=meeting, member=member).values_list(
+                "saved_at", "points"
+            )[:1]
+        )
     if not found or not found[0][1]:  # the usual answer: nothing kept
         return None
     saved_at, points = found[0]

@@ -536,6 +536,7 @@ def autosave_opinion(
         meeting=meeting,
         member=member,
         defaults={
+            "opinion": Opinion.objects.filter(meeting=meeting, member=member).first(),
             "saved_at": now,
             "points": [
                 {
