@@ -178,6 +178,8 @@
     Array.prototype.forEach.call(points(), wire);
     var notice = document.querySelector("[data-local-restore-notice]");
     if (notice) { notice.classList.remove("d-none"); }
+    var older = document.querySelector("[data-server-restore-notice]");  // superseded
+    if (older) { older.classList.add("d-none"); }
     dirty = true;
     schedule();
   }
