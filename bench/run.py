@@ -38,6 +38,7 @@ PORTS = {
     "nodes-nginx": 8205,
     "node-a": 8206,
     "node-b": 8207,
+    "pageweight": 8208,
     "postgres": 8290,
 }
 
@@ -350,6 +351,27 @@ def report(m: dict, r: dict, total_s: float) -> str:
     ):
         notes.append(THROUGHPUT_NOTE)
 
+    # Page weight (Chromium, cold, emulated Slow 4G, production static files)
+    pw = r.get("pageweight", {})
+    for page in ("login page", "opinion page"):
+        p = pw.get(page, {})
+        if "bytes" in p:
+            goals = pw["goals"]
+            kib, seconds = p["bytes"] / 1024, p["load_ms"] / 1000
+            t.add(
+                f"Page weight: {page} `{p['path']}`, Chromium, cold cache, production settings "
+                "(DEBUG off, collectstatic, compressed static)",
+                f"goal: {goals['bytes'] // 1024} KB, load ≤ {goals['load_ms'] / 1000:.0f} s "
+                "on Slow 4G",
+                f"{kib:.0f} KB in {p['requests']} requests; load event {seconds:.2f} s "
+                f"(DOMContentLoaded {p['dcl_ms'] / 1000:.2f} s) on emulated Slow 4G",
+                f"{p['bytes'] / goals['bytes']:.2f}× size, {p['load_ms'] / goals['load_ms']:.2f}× time",
+                f"≤ {goals['bytes'] // 1024} KB and ≤ {goals['load_ms'] / 1000:.0f} s",
+                p["bytes"] <= goals["bytes"] and p["load_ms"] <= goals["load_ms"],
+            )
+        else:
+            t.missing(f"Page weight: {page}", "≤ 300 KB, ≤ 3 s", p.get("error") or why(pw))
+
     # Spike
     for key, name in (("spike_sqlite", "SQLite"), ("spike_postgres", "PostgreSQL")):
         s = r[key]
@@ -587,6 +609,14 @@ asserts the same pages at 10 and 200 rows.
   reference, the same rows (built beforehand) written by openpyxl in
   write-only mode.
 {GAPS_HOW}
+- **Page weight**: `bench/pageweight.py`: `config.settings` with DEBUG off,
+  `collectstatic` (WhiteNoise's compressed, hashed files), gunicorn with 2
+  workers; Debian's Chromium through Playwright at 360×740 with an empty cache
+  and Chrome DevTools' "Slow 4G" conditions set through the DevTools protocol
+  (562.5 ms latency, 1.44 Mb/s down); transferred = the sum of
+  `encodedDataLength` of every response the page loaded (headers included),
+  load = the navigation's `loadEventEnd`; median of 3 loads after one warm-up
+  of the server.
 - `wrk` (Debian: `apt-get install wrk`) is used when installed, else a
   bounded Python load generator (threads + http.client).
 
@@ -841,6 +871,7 @@ def main() -> int:
     }
     r["hwpx"] = step("hwpx", ["bench.hwpx", "time"], 400)
     r["throughput"] = step("throughput", ["bench.web", "throughput", str(PORTS["throughput"])], 200)
+    r["pageweight"] = step("pageweight", ["bench.pageweight", str(PORTS["pageweight"])], 300)
     r["spike_sqlite"] = step(
         "spike-sqlite", ["bench.web", "spike", str(PORTS["spike-sqlite"])], 200
     )

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
-    "crispy_bootstrap5",
     "axes",
     "csp",
     "simple_history",
@@ -222,6 +221,8 @@ TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# `2026. 11. 30.` and 24-hour times wherever Django formats a date itself.
+FORMAT_MODULE_PATH = ["council.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
@@ -262,8 +263,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # (SQLite's backup API, or pg_dump) and tars the default storage's files.
 DBBACKUP_SEND_EMAIL = False
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms render through crispy-forms with the portal's own template pack
+# (templates/krds/): KRDS form markup (form-group, form-tit, form-conts, form-hint).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("krds",)
+CRISPY_TEMPLATE_PACK = "krds"
 
 # E-mail: printed to the console unless EMAIL_URL names an SMTP server,
 # e.g. smtp+tls://user:password@mail.example.go.kr:587

@@ -19,7 +19,7 @@ from django.urls import reverse
 if TYPE_CHECKING:
     import datetime as dt
 
-    from council.models import AgendaItem, Meeting, Member
+    from council.models import AgendaItem, Meeting, Member, Opinion
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,14 @@ class CouncilLink:
     order: int = 100
 
 
+# What became of a member's points, once the result is public: point id →
+# {"proposals": [{"number", "headline", "state", "response": [line, ...]}]};
+# None while there is nothing members may see yet.
+PointOutcomes = Callable[["Opinion"], dict[int, dict] | None]
+# Links a member follows from a meeting to its result: [{"label", "url"}, ...].
+ResultLinks = Callable[["Meeting"], list[dict[str, str]]]
+
+
 @dataclass
 class _Registry:
     meeting_links: list[MeetingLink] = field(default_factory=list)
@@ -108,6 +116,8 @@ class _Registry:
     scheduled_jobs: list[ScheduledJob] = field(default_factory=list)
     member_notes: list[MemberNotesProvider] = field(default_factory=list)
     council_links: list[CouncilLink] = field(default_factory=list)
+    point_outcomes: list[PointOutcomes] = field(default_factory=list)
+    result_links: list[ResultLinks] = field(default_factory=list)
 
 
 _registry = _Registry()
@@ -200,3 +210,29 @@ def council_links(page: str, council_slug: str) -> list[dict[str, str]]:
         for link in _registry.council_links
         if link.page == page
     ]
+
+
+def register_point_outcomes(source: PointOutcomes) -> None:
+    if source not in _registry.point_outcomes:
+        _registry.point_outcomes.append(source)
+
+
+def register_result_links(source: ResultLinks) -> None:
+    if source not in _registry.result_links:
+        _registry.result_links.append(source)
+
+
+def point_outcomes(opinion: Opinion) -> dict[int, dict] | None:
+    """What each point of `opinion` became, or None while members may see nothing
+    of it (the registered app decides: the published result)."""
+    outcomes: dict[int, dict] | None = None
+    for source in _registry.point_outcomes:
+        found = source(opinion)
+        if found is not None:
+            outcomes = {**(outcomes or {}), **found}
+    return outcomes
+
+
+def result_links(meeting: Meeting) -> list[dict[str, str]]:
+    """Where members read the meeting's result, once there is one."""
+    return [link for source in _registry.result_links for link in source(meeting)]

@@ -2,21 +2,78 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from council.materials import check_material_content
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
+from council.resets import PortalPasswordResetForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_and_time_field(label, *, help_text="", date_label, time_label) -> forms.SplitDateTimeField:
+    """A date picker and a 24-hour time typed as 14:05.
+
+    Not `datetime-local`: a browser draws its time in the device's locale, which
+    in Korean is `오후 2:05`; the portal writes times as 14:05 everywhere.
+    """
+    return forms.SplitDateTimeField(
+        label=label,
+        help_text=help_text,
+        input_date_formats=["%Y-%m-%d"],
+        input_time_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": date_label},
+            date_format="%Y-%m-%d",
+            time_attrs={
+                "inputmode": "numeric",
+                "placeholder": "14:05",
+                "aria-label": time_label,
+                "autocomplete": "off",
+            },
+            time_format="%H:%M",
+        ),
+        error_messages={"invalid_time": _("시각은 24시간제로 14:05처럼 적어 주세요.")},
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form in the words of Korean public sites (아이디, not 사용자 이름)."""
+
+    error_messages = {
+        "invalid_login": _(
+            "아이디 또는 비밀번호가 맞지 않습니다. 한/영 전환과 대소문자를 확인해 주세요."
+        ),
+        "inactive": _("사용이 중지된 계정입니다. 구청 담당자에게 문의해 주세요."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("아이디")
+        self.fields["password"].label = _("비밀번호")
+
+
+class ResetRequestForm(PortalPasswordResetForm):
+    """The reset form in the portal's words (council.resets does the same work either way)."""
+
+    email = forms.EmailField(
+        label=_("등록한 전자우편 주소"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("위원 명단이나 담당자 계정에 등록된 주소를 적어 주세요."),
+    )
 
 
 class MemberForm(forms.ModelForm):
@@ -76,23 +133,48 @@ class EndTermForm(forms.Form):
         return value
 
 
+class RenewTermsForm(forms.Form):
+    """연임: select members, one new end date, one save."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("연임할 위원"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("연임할 위원을 한 명 이상 고르세요.")},
+    )
+    term_end = forms.DateField(
+        label=_("새 임기 종료일"),
+        widget=DATE_WIDGET,
+        help_text=_("고른 위원 모두의 임기가 이 날까지 이어집니다."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+
+    def clean_term_end(self):
+        value = self.cleaned_data["term_end"]
+        if value <= timezone.localdate():
+            raise ValidationError(_("새 임기 종료일은 오늘보다 뒤여야 합니다."))
+        return value
+
+
 class MeetingForm(forms.ModelForm):
+    deadline = date_and_time_field(
+        _("의견 제출 마감"),
+        help_text=_("날짜를 고르고 시각을 24시간제로 적습니다(예: 18:00). 한국 시간 기준입니다."),
+        date_label=_("의견 제출 마감 날짜"),
+        time_label=_("의견 제출 마감 시각 (24시간제, 예: 18:00)"),
+    )
+
     class Meta:
         model = Meeting
         fields = ["year", "half", "method", "period_start", "period_end", "deadline"]
-        widgets = {
-            "period_start": DATE_WIDGET,
-            "period_end": DATE_WIDGET,
-            "deadline": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
-        help_texts = {"deadline": _("한국 시간(Asia/Seoul) 기준입니다.")}
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
 
     def __init__(self, *args, council: Council, **kwargs):
         self.council = council
         super().__init__(*args, **kwargs)
-        self.fields["deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
     def clean(self):
         data = super().clean()
@@ -289,133 +371,172 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-def _attrs_html(attrs: dict) -> SafeString:
-    """What Django's widgets/attrs.html writes: ` name="value"`, a bare name for True,
-    nothing for False; values escaped."""
-    return mark_safe(
-        "".join(
-            f" {name}" if value is True else f' {name}="{escape(value)}"'
-            for name, value in attrs.items()
-            if value is not False
+class SharedChoices:
+    """One choice list shared by every point form of a page, with its `<option>`s
+    rendered once per selected value (council/includes/select_options.html),
+    not once per form: the page shows the same categories and agenda items in
+    each point."""
+
+    template_name = "council/includes/select_options.html"
+
+    def __init__(self, choices: list[tuple[str, str]]):
+        self.choices = choices
+        self._rendered: dict[str, str] = {}
+
+    def options_html(self, selected: str) -> str:
+        if selected not in self._rendered:
+            self._rendered[selected] = render_to_string(
+                self.template_name, {"choices": self.choices, "selected": selected}
+            )
+        return self._rendered[selected]
+
+
+class PlainTextarea(forms.Textarea):
+    """Django's Textarea, written in one `format_html` instead of a widget template
+    and an attributes template (the page draws up to three of them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        # Django's textarea.html starts the content on a new line (a leading
+        # newline of the value would otherwise be dropped by the browser).
+        return format_html(
+            "<textarea{}>\n{}</textarea>", flatatt(final_attrs), self.format_value(value) or ""
         )
-    )
 
 
-class PointBoundField(forms.BoundField):
-    """Bootstrap's `is-invalid` on a control with errors (Django itself adds
-    `aria-invalid` and `aria-describedby` pointing at the `<id>_error` block)."""
+class SharedChoicesSelect(forms.Select):
+    """A `<select>` drawing its options from a `SharedChoices` (set per form)."""
 
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            base = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
-            attrs["class"] = f"{base} is-invalid".strip()
-        return attrs
+    shared: SharedChoices | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.shared is None:
+            return super().render(name, value, attrs, renderer)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = "" if value is None else str(value)
+        return format_html(
+            "<select{}>{}</select>", flatatt(final_attrs), self.shared.options_html(selected)
+        )
 
 
 class OpinionPointForm(forms.Form):
-    """One point. The choice lists are read once per formset, not once per point.
+    """One point of an opinion: text, optional category and agenda item.
 
-    Rendered with Django's own form rendering (`template_name`, Bootstrap classes
-    on the widgets) rather than crispy-forms: the page shows up to three of these
-    (the draft's points, the blank one, the add-point template), and crispy's
-    template chain per field was most of the page's cost. The markup is the same
-    as crispy-bootstrap5's: wrapper `div.mb-3`, `label.form-label`, `is-invalid`
-    and an `invalid-feedback` block the control's `aria-describedby` points at.
+    Rendered through Django's form rendering (`template_name`, KRDS markup like
+    the crispy pack's). The two choices are plain fields checked against the
+    page's categories and agenda items (one dict each, shared by every point
+    form), and their selects share their rendered options (`SharedChoices`).
     """
 
     template_name = "council/includes/point_form.html"
-    bound_field_class = PointBoundField
+    invalid_choice = _("올바르게 선택해 주세요. 선택한 항목이 목록에 없습니다.")
 
     text = forms.CharField(
         label=_("의견 내용"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "textarea form-control"}),
+        widget=PlainTextarea(attrs={"rows": 4, "class": "krds-input"}),
     )
-    category = forms.ChoiceField(
+    category = forms.CharField(
         label=_("분야 (선택)"),
         required=False,
-        widget=forms.Select(attrs={"class": "select form-select"}),
+        widget=SharedChoicesSelect(attrs={"class": "krds-form-select"}),
     )
-    agenda_item = forms.ChoiceField(
+    agenda_item = forms.CharField(
         label=_("관련 안건 (선택)"),
         required=False,
-        widget=forms.Select(attrs={"class": "select form-select"}),
+        widget=SharedChoicesSelect(attrs={"class": "krds-form-select"}),
     )
 
-    def __init__(self, *args, categories: list, agenda_items: list, **kwargs):
+    def __init__(
+        self,
+        *args,
+        categories: dict[str, Category],
+        agenda_items: dict[str, AgendaItem],
+        category_choices: SharedChoices,
+        agenda_choices: SharedChoices,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self._categories = {str(c.pk): c for c in categories}
-        self._agenda_items = {str(a.pk): a for a in agenda_items}
-        none = [("", str(_("선택 안 함")))]  # translated once, not once per option rendered
-        self.fields["category"].choices = none + [(k, c.name) for k, c in self._categories.items()]
-        self.fields["agenda_item"].choices = none + [
-            (k, f"{n}. {a.title}") for n, (k, a) in enumerate(self._agenda_items.items(), start=1)
-        ]
+        self._categories = categories
+        self._agenda_items = agenda_items
+        self.fields["category"].widget.shared = category_choices
+        self.fields["agenda_item"].widget.shared = agenda_choices
 
-    def get_context(self):
-        """Each field with its errors and what its widget would render, so the
-        template writes the controls in one pass instead of a widget template, an
-        attributes template and an option template per control and per option."""
-        context = super().get_context()
-        context["controls"] = [
-            (field, errors, self._control(field)) for field, errors in context["fields"]
-        ]
-        return context
+    @property
+    def point_fields(self) -> list[forms.BoundField]:
+        """The three fields in order (the formset's DELETE box is drawn apart)."""
+        return [self["text"], self["category"], self["agenda_item"]]
 
-    @staticmethod
-    def _control(field: forms.BoundField) -> dict:
-        """BoundField.as_widget() without the render: the same attributes (the
-        widget's, is-invalid, aria-invalid, aria-describedby, id), the value as
-        Textarea / Select format it, and for a select its flat choices with the
-        selected one."""
-        widget = field.field.widget
-        attrs = {**widget.attrs, **field.build_widget_attrs({}, widget)}
-        if field.auto_id:
-            attrs.setdefault("id", field.auto_id)
-        control = {"name": field.html_name, "attrs": _attrs_html(attrs)}
-        value = field.value()
-        if isinstance(widget, forms.Select):
-            selected = "" if value is None else str(value)
-            control["options"] = [
-                (str(key), label, str(key) == selected) for key, label in field.field.choices
-            ]
-        else:
-            control["value"] = widget.format_value(value)
-        return control
+    def _choice(self, name: str, known: dict):
+        key = self.cleaned_data[name]
+        if key and key not in known:
+            raise ValidationError(self.invalid_choice, code="invalid_choice")
+        return known.get(key)
 
-    def clean_category(self):
-        return self._categories.get(self.cleaned_data["category"])
+    def clean_category(self) -> Category | None:
+        return self._choice("category", self._categories)
 
-    def clean_agenda_item(self):
-        return self._agenda_items.get(self.cleaned_data["agenda_item"])
+    def clean_agenda_item(self) -> AgendaItem | None:
+        return self._choice("agenda_item", self._agenda_items)
+
+
+class BasePointFormSet(forms.BaseFormSet):
+    deletion_widget = forms.CheckboxInput
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("이 의견 빼기")
 
 
 OpinionPointFormSet = forms.formset_factory(
-    OpinionPointForm, extra=1, max_num=30, validate_max=True
+    OpinionPointForm,
+    formset=BasePointFormSet,
+    extra=1,
+    max_num=30,
+    validate_max=True,
+    can_delete=True,
 )
 
 
 def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFormSet:
     """The points formset of `meeting`, with its council's categories and its agenda."""
+    # Ordered as the models' Meta.ordering within one council / meeting, without
+    # its join; the forms need only the names and ids.
+    categories = {
+        str(c.pk): c
+        for c in Category.objects.filter(council_id=meeting.council_id).order_by("order", "pk")
+    }
+    agenda_items = {
+        str(a.pk): a
+        for a in AgendaItem.objects.filter(meeting_id=meeting.pk)
+        .order_by("order", "pk")
+        .only("pk", "meeting_id", "title")
+    }
+    none = [("", str(_("선택 안 함")))]
     return OpinionPointFormSet(
         data=data,
         initial=initial,
         prefix="points",
         form_kwargs={
-            # Ordered as the models' Meta.ordering within one council / meeting,
-            # without its join; the forms need only the names and ids.
-            "categories": list(
-                Category.objects.filter(council_id=meeting.council_id).order_by("order", "pk")
-            ),
-            "agenda_items": list(
-                AgendaItem.objects.filter(meeting_id=meeting.pk)
-                .order_by("order", "pk")
-                .only("pk", "meeting_id", "title")
+            "categories": categories,
+            "agenda_items": agenda_items,
+            "category_choices": SharedChoices(none + [(k, c.name) for k, c in categories.items()]),
+            "agenda_choices": SharedChoices(
+                none
+                + [(k, f"{n}. {a.title}") for n, (k, a) in enumerate(agenda_items.items(), start=1)]
             ),
         },
     )
+
+
+class VersionForm(forms.Form):
+    """The opinion version a form was loaded with (0: none yet), sent back on save."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class BehalfForm(forms.Form):
@@ -423,14 +544,43 @@ class BehalfForm(forms.Form):
 
     channel = forms.ChoiceField(
         label=_("접수 경로"),
-        choices=[c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.PORTAL],
+        choices=[("", _("선택하세요"))]
+        + [c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.PORTAL],
+    )
+    received_at = date_and_time_field(
+        _("접수일시"),
+        help_text=_(
+            "구청에 의견서가 도착한 때(팩스 수신, 전화 통화, 메일 수신)입니다. "
+            "시각은 24시간제로 적습니다(예: 14:05)."
+        ),
+        date_label=_("접수 날짜"),
+        time_label=_("접수 시각 (24시간제, 예: 14:05)"),
     )
     behalf_note = forms.CharField(
         label=_("대리 입력 메모"),
         max_length=200,
         required=False,
-        help_text=_("예: 12. 21. 팩스 접수, 원본 보관"),
+        help_text=_("예: 팩스 접수, 원본 보관"),
     )
+    replace_submission = forms.BooleanField(
+        label=_("위원이 직접 제출한 의견서를 이 내용으로 바꿉니다"),
+        required=False,
+    )
+
+    def __init__(self, *args, member_submitted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not member_submitted:
+            del self.fields["replace_submission"]
+        if not self.is_bound:
+            self.fields["received_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + dt.timedelta(minutes=5):
+            raise ValidationError(_("접수일시는 지금보다 늦을 수 없습니다."))
+        return value
 
 
 class CouncilNameForm(forms.ModelForm):

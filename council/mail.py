@@ -40,3 +40,26 @@ def wait(timeout: float = 30.0) -> None:
         pending = list(_threads)
     for thread in pending:
         thread.join(timeout)
+
+
+def send_or_log(*, subject: str, message: str, recipient_list: list[str]) -> bool:
+    """Send now; a mail server that is down is logged, never the user's error.
+
+    Mail goes out after the work it reports has been saved (on commit): a failure
+    there must not turn a saved opinion, a created member or a recorded reminder
+    into an error page.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    try:
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipient_list,
+        )
+    except Exception:
+        logger.exception("Failed to send mail (%s) to %d address(es)", subject, len(recipient_list))
+        return False
+    return True

@@ -202,7 +202,7 @@ def meeting_open(request: HttpRequest, council: str, meeting: str) -> HttpRespon
 def meeting_close(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     try:
-        services.close_meeting(meeting=meeting_obj)
+        services.close_meeting(meeting=meeting_obj, by=request.user)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -312,6 +312,8 @@ def attachment_delete(
 def attachment_download(
     request: HttpRequest, council: str, meeting: str, attachment_id: int
 ) -> HttpResponse:
+    """A material file: downloaded, or with `?view=1` shown in the browser (PDF and
+    images only, so that a phone opens the PDF viewer)."""
     attachment = get_attachment_for(request.user, council, meeting, attachment_id)
     meeting_obj = attachment.agenda_item.meeting
     audit.record(
@@ -325,6 +327,7 @@ def attachment_download(
         attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
+        inline=request.GET.get("view") == "1" and attachment.viewable,
     )
 
 

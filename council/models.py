@@ -49,6 +49,16 @@ class Council(models.Model):
             "시설 찾기 화면과 가정통신문 아래에 나옵니다. 예: 문의 금정구청 아동청소년과 051-000-0000"
         ),
     )
+    # The secretariat (구청 담당자) members are told to contact: on every page's footer,
+    # and wherever a member is refused (an early close, a conflict).
+    contact_name = models.CharField(
+        _("문의처"),
+        max_length=100,
+        blank=True,
+        help_text=_("위원에게 안내할 담당 부서·팀. 예: 금정구청 아동청소년과 돌봄지원팀"),
+    )
+    contact_phone = models.CharField(_("문의 전화"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("문의 전자우편"), blank=True)
 
     class Meta:
         verbose_name = _("협의체")
@@ -57,6 +67,10 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_phone or self.contact_email)
 
 
 class Dong(models.Model):
@@ -156,9 +170,34 @@ class MemberQuerySet(models.QuerySet):
         """Members whose term has not ended before `day`, including terms yet to start."""
         return self.filter(Q(term_end__isnull=True) | Q(term_end__gte=day))
 
+    # How far back a term that ended still counts as "recent" (a renewal candidate).
+    RECENT_DAYS = 365
+
     def active_on(self, day: dt.date) -> MemberQuerySet:
         """Members whose term covers `day` (the roster a meeting invites)."""
         return self.not_ended_by(day).filter(term_start__lte=day)
+
+    def ended_recently_before(self, day: dt.date) -> MemberQuerySet:
+        """Members whose term ended in the year before `day` (who a renewal, 연임,
+        would bring back for a meeting starting on `day`)."""
+        return self.filter(
+            term_end__lt=day, term_end__gte=day - dt.timedelta(days=self.RECENT_DAYS)
+        )
+
+    def term_ending_around(self, today: dt.date, days: int) -> MemberQuerySet:
+        """Members whose term ends within `days` days, or ended in the last `days`
+        days (the dashboard's warning); the earliest end first."""
+        return self.filter(
+            term_end__gte=today - dt.timedelta(days=days),
+            term_end__lte=today + dt.timedelta(days=days),
+        ).order_by("term_end", "name", "pk")
+
+    def renewal_candidates(self, today: dt.date) -> MemberQuerySet:
+        """Everyone a renewal page offers: members in office and those whose term
+        ended in the last year; the earliest end first."""
+        return self.filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=today - dt.timedelta(days=self.RECENT_DAYS))
+        ).order_by(models.F("term_end").asc(nulls_last=True), "name", "pk")
 
 
 class Member(models.Model):
@@ -273,6 +312,15 @@ class Meeting(models.Model):
     )
     opened_at = models.DateTimeField(_("접수 시작"), null=True, blank=True)
     closed_at = models.DateTimeField(_("마감 처리"), null=True, blank=True)
+    # Staff who closed it by hand; empty when the scheduled command closed it at the deadline.
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("마감한 사람"),
+    )
     invited = models.ManyToManyField(
         Member, through="Invitation", related_name="invited_meetings", blank=True
     )
@@ -363,6 +411,14 @@ class Meeting(models.Model):
         """Staff may type in an opinion received on paper, fax, phone or e-mail until
         the result is published."""
         return self.current_status(now) in (self.Status.OPEN, self.Status.CLOSED)
+
+    def closed_early(self) -> bool:
+        """Closed by hand before its deadline (members were told a later deadline)."""
+        return (
+            self.status != self.Status.DRAFT
+            and self.closed_at is not None
+            and self.closed_at < self.deadline
+        )
 
     def can_edit_details(self) -> bool:
         """Period, method and deadline change only while in preparation."""
@@ -479,8 +535,15 @@ class Attachment(models.Model):
         verbose_name_plural = _("첨부 자료")
         ordering = ["agenda_item", "pk"]
 
+    # Shown in the browser (with 내려받기 as a second action); the rest only downloads.
+    VIEWABLE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def viewable(self) -> bool:
+        return self.content_type in self.VIEWABLE_TYPES
 
 
 class Opinion(models.Model):
@@ -510,8 +573,14 @@ class Opinion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     behalf_note = models.CharField(_("대리 입력 메모"), max_length=200, blank=True)
+    # When the district received an opinion sent on paper, by fax, phone or e-mail
+    # (접수일시); `submitted_at` of such an opinion is when staff typed it in.
+    received_at = models.DateTimeField(_("접수일시"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("제출 시각"), null=True, blank=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
+    # Optimistic version: every save adds one; a form carries the version it was
+    # loaded with, and a save over a newer version is refused with both shown.
+    version = models.PositiveIntegerField(_("버전"), default=1)
 
     class Meta:
         verbose_name = _("의견서")
@@ -530,6 +599,11 @@ class Opinion(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_members_own_submission(self) -> bool:
+        """Submitted by the member through the portal (staff replace it only knowingly)."""
+        return self.is_submitted and not self.entered_on_behalf
 
 
 class OpinionPoint(models.Model):
@@ -562,6 +636,36 @@ class OpinionPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class OpinionAutosave(models.Model):
+    """What a member was typing, kept every few seconds (static/js/autosave.js).
+
+    Never the opinion itself: it submits nothing, changes no saved or
+    submitted opinion and bumps no version. The form restores it when it is
+    newer than the saved opinion; saving the opinion drops it.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # The saved opinion it is newer than, if there is one: the form loads both in
+    # one query (Opinion ... select_related("autosave")).
+    opinion = models.OneToOneField(
+        "Opinion", on_delete=models.CASCADE, null=True, blank=True, related_name="autosave"
+    )
+    # [{"text": ..., "category": id or null, "agenda_item": id or null}, ...]
+    points = models.JSONField(_("작성 중인 의견"), default=list)
+    saved_at = models.DateTimeField(_("자동 보관 시각"))
+
+    class Meta:
+        verbose_name = _("자동 보관")
+        verbose_name_plural = _("자동 보관")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_autosave_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.meeting} ({self.saved_at:%Y-%m-%d %H:%M})"
 
 
 class Reminder(models.Model):

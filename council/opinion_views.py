@@ -1,22 +1,25 @@
-"""The written opinion: the member's own form, staff's tracker, reminders and on-behalf entry.
+"""The written opinion: the member's own form and receipt, staff's tracker, reminders
+and on-behalf entry.
 
 Privacy: a member reaches only their own opinion (`get_invited_member_for`,
 `get_opinion_for` → 404 for anyone else's); reviewers and the public never.
+Every page loads an opinion through `_load_opinion` (the opinion and its
+points in two queries).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import services
+from council import extensions, services
 from council.access import (
     Role,
     get_invited_member_for,
@@ -25,20 +28,38 @@ from council.access import (
     get_opinion_for,
     role_of,
 )
-from council.forms import BehalfForm, point_formset
-from council.models import Meeting, Member, Opinion, OpinionPoint, Reminder
+from council.dates import korean_datetime, korean_time
+from council.errors import Refused
+from council.forms import BehalfForm, VersionForm, point_formset
+from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
 
 
-def _points_initial(opinion: Opinion | None) -> list[dict]:
-    if opinion is None:
-        return []
+def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:
+    """The one way these pages load an opinion: the member's opinion of `meeting`
+    (with who entered it) and its points in order as `opinion.point_list`, with
+    their category and agenda item when the page shows them (`names`); None if
+    there is no opinion. Two plain queries: the form needs only the ids."""
+    opinion = (
+        Opinion.objects.filter(meeting=meeting, member=member)
+        .select_related("entered_by", "autosave")
+        .first()
+    )
+    if opinion is not None:
+        points = OpinionPoint.objects.filter(opinion=opinion).order_by("order", "pk")
+        if names:
+            points = points.select_related("category", "agenda_item")
+        opinion.point_list = list(points)
+    return opinion
+
+
+def _points_initial(points) -> list[dict]:
     return [
-        {"text": p.text, "category": p.category_id, "agenda_item": p.agenda_item_id}
-        for p in opinion.points.all()
+        {"text": p.text, "category": p.category_id, "agenda_item": p.agenda_item_id} for p in points
     ]
 
 
 def _point_inputs(formset) -> list[services.PointInput]:
+    """The points a valid formset holds: not emptied, not marked to be left out."""
     return [
         services.PointInput(
             text=form.cleaned_data.get("text", ""),
@@ -46,84 +67,109 @@ def _point_inputs(formset) -> list[services.PointInput]:
             agenda_item=form.cleaned_data.get("agenda_item"),
         )
         for form in formset.forms
-        if form.cleaned_data.get("text", "").strip()
+        if form.cleaned_data.get("text", "").strip() and not form.cleaned_data.get("DELETE")
     ]
 
 
-_POINTS_WITH_NAMES = Prefetch(
-    "points", queryset=OpinionPoint.objects.select_related("category", "agenda_item")
-)
+def _typed_texts(formset) -> list[str]:
+    """What was typed into a bound formset, valid or not (shown back to be copied)."""
+    texts = []
+    for form in formset.forms:
+        text = (form["text"].value() or "").strip()
+        if text and not form["DELETE"].value():
+            texts.append(text)
+    return texts
 
 
-def _opinion_of(meeting: Meeting, member: Member) -> Opinion | None:
-    return (
-        Opinion.objects.filter(meeting=meeting, member=member)
-        .select_related("entered_by")
-        .prefetch_related(_POINTS_WITH_NAMES)
-        .first()
-    )
-
-
-def _own_opinion(meeting: Meeting, member: Member) -> Opinion | None:
-    """The member's opinion without its points: the form needs them only as initial
-    values (`_own_points_initial`), the read-only page with their names."""
-    opinions = list(
-        Opinion.objects.filter(meeting=meeting, member=member).select_related("entered_by")[:1]
-    )
-    return opinions[0] if opinions else None
-
-
-def _own_points_initial(opinion: Opinion | None) -> list[dict]:
-    """`_points_initial` in one plain query (ids only, no joins, no model instances)."""
-    if opinion is None:
-        return []
-    return [
-        {"text": text, "category": category, "agenda_item": agenda_item}
-        for text, category, agenda_item in OpinionPoint.objects.filter(opinion=opinion)
-        .order_by("order", "pk")
-        .values_list("text", "category_id", "agenda_item_id")
-    ]
+def _autosave_newer_than(opinion: Opinion | None, meeting: Meeting, member: Member):
+    """The autosaved copy of what the member was typing (saved_at, points), when it
+    is newer than the saved opinion and differs from it. With an opinion, it came
+    with the opinion's query; without one, it is looked up."""
+    if opinion is not None:
+        autosave = getattr(opinion, "autosave", None)
+        found = [(autosave.saved_at, autosave.points)] if autosave else []
+    else:
+        found = list(
+            OpinionAutosave.objects.filter(meeting=meeting, member=member).values_list(
+                "saved_at", "points"
+            )[:1]
+        )
+    if not found or not found[0][1]:  # the usual answer: nothing kept
+        return None
+    saved_at, points = found[0]
+    if opinion is not None and (
+        saved_at <= opinion.updated_at or points == _points_initial(opinion.point_list)
+    ):
+        return None
+    return {"saved_at": saved_at, "points": points}
 
 
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
-    """The member's 의견서: draft, submit, edit until the deadline; read-only after."""
+    """The member's 의견서: draft, submit, edit until the deadline; read-only after.
+
+    A submission leads to the receipt page. A save refused because someone saved
+    meanwhile shows both texts and keeps the member's in the form (now carrying
+    the current version: saving again means "mine"); a save refused because the
+    round closed shows the typed text to copy, without save buttons.
+    """
     meeting_obj, member = get_invited_member_for(request.user, council, meeting)
-    opinion = _own_opinion(meeting_obj, member)
+    opinion = _load_opinion(meeting_obj, member, names=not meeting_obj.accepts_opinions())
     error = ""
+    conflict = None
+    typed: list[str] = []
+    restored = None
     if request.method == "POST":
         formset = point_formset(meeting_obj, data=request.POST)
+        version = VersionForm(request.POST)
         submit = request.POST.get("action") == "submit"
-        if formset.is_valid():
+        editable = True
+        if formset.is_valid() and version.is_valid():
             try:
-                services.save_opinion(
+                saved = services.save_opinion(
                     meeting=meeting_obj,
                     member=member,
                     points=_point_inputs(formset),
                     submit=submit or (opinion is not None and opinion.is_submitted),
                     entered_by=request.user,
+                    expected_version=version.cleaned_data["version"],
                 )
-            except ValidationError as exc:
-                # Deadline passed or nothing to submit: show everything typed back.
-                error = str(exc.messages[0])
+            except services.OpinionConflict as exc:
+                error = str(exc)
+                conflict = _load_opinion(meeting_obj, member, names=True)
+                version = VersionForm(initial={"version": conflict.version if conflict else 0})
+                typed = _typed_texts(formset)
+            except services.OpinionClosed as exc:
+                error = str(exc)
+                editable = False
+                typed = _typed_texts(formset)
+                opinion = _load_opinion(meeting_obj, member, names=True)
+            except ValidationError as exc:  # e.g. submitting with nothing written
+                error = " ".join(exc.messages)
             else:
-                if submit:
-                    messages.success(
-                        request, _("의견서를 제출했습니다. 마감 전까지 고칠 수 있습니다.")
-                    )
-                else:
-                    messages.success(request, _("임시 저장했습니다. 마감 전에 꼭 제출해 주세요."))
-                return redirect("council:my_opinion", meeting_obj.council.slug, meeting_obj.slug)
+                args = [meeting_obj.council.slug, meeting_obj.slug]
+                if saved.is_submitted:
+                    return redirect("council:my_opinion_receipt", *args)
+                messages.success(request, _("임시 저장했습니다. 마감 전에 꼭 제출해 주세요."))
+                return redirect("council:my_opinion", *args)
         else:
             error = _("입력한 내용을 확인해 주세요.")
-        editable = True
     else:
         editable = meeting_obj.accepts_opinions()
+        formset = version = None
         if editable:
-            formset = point_formset(meeting_obj, initial=_own_points_initial(opinion))
-        else:
-            formset = None
-            if opinion is not None:  # shown read-only, with category and agenda names
-                prefetch_related_objects([opinion], _POINTS_WITH_NAMES)
+            initial = _points_initial(opinion.point_list) if opinion else []
+            restored = _autosave_newer_than(opinion, meeting_obj, member)
+            if restored is not None:
+                initial = restored["points"]
+            formset = point_formset(meeting_obj, initial=initial)
+            version = VersionForm(initial={"version": opinion.version if opinion else 0})
+    shown = conflict or opinion
+    show_outcomes = False
+    if shown is not None and not editable:
+        outcomes = extensions.point_outcomes(shown)
+        show_outcomes = outcomes is not None
+        for point in shown.point_list:
+            point.outcome = (outcomes or {}).get(point.pk, {"proposals": []})
     return render(
         request,
         "council/my_opinion.html",
@@ -131,20 +177,96 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
             "council": meeting_obj.council,
             "meeting": meeting_obj,
             "member": member,
-            "opinion": opinion,
+            "opinion": shown,
             "formset": formset,
+            "version_form": version,
             "editable": editable,
             "error": error,
+            "conflict": conflict,
+            "typed": typed,
+            "typed_text": "\n\n".join(typed),
+            "restored": restored,
+            "closed_notice": "" if editable else services.closed_notice(meeting_obj),
+            "show_outcomes": show_outcomes,
+            "result_links": extensions.result_links(meeting_obj) if not editable else [],
+            "saved_at_ms": _epoch_ms(
+                restored["saved_at"] if restored else shown and shown.updated_at
+            ),
+            "steps": _steps(1) if editable else [],
             "now": timezone.now(),
         },
+    )
+
+
+def _steps(current: int) -> list[dict]:
+    """The KRDS step indicator of the member's opinion: write → submit → received."""
+    titles = [_("의견 작성"), _("제출"), _("접수 완료")]
+    return [
+        {
+            "n": n,
+            "title": title,
+            "state": "active" if n == current else ("done" if n < current else ""),
+        }
+        for n, title in enumerate(titles, start=1)
+    ]
+
+
+def _epoch_ms(moment) -> int:
+    return int(moment.timestamp() * 1000) if moment else 0
+
+
+def my_opinion_receipt(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    """접수 완료: when, how many points, what happens next, until when it can be
+    changed, and where the e-mail copy went. Without a submitted opinion there is
+    nothing to confirm: back to the form."""
+    meeting_obj, member = get_invited_member_for(request.user, council, meeting)
+    opinion = _load_opinion(meeting_obj, member, names=True)
+    if opinion is None or not opinion.is_submitted:
+        return redirect("council:my_opinion", meeting_obj.council.slug, meeting_obj.slug)
+    return render(
+        request,
+        "council/my_opinion_receipt.html",
+        {
+            "council": meeting_obj.council,
+            "meeting": meeting_obj,
+            "member": member,
+            "opinion": opinion,
+            "points": opinion.point_list,
+            "can_edit": meeting_obj.accepts_opinions(),
+            "email": member.user.email,
+            "steps": _steps(3),
+        },
+    )
+
+
+@require_POST
+def my_opinion_autosave(request: HttpRequest, council: str, meeting: str) -> JsonResponse:
+    """Keep what the member is typing (static/js/opinion-form.js, every few seconds
+    and when a field is left). JSON; never saves or submits the opinion itself."""
+    meeting_obj, member = get_invited_member_for(request.user, council, meeting)
+    formset = point_formset(meeting_obj, data=request.POST)
+    if not formset.is_valid():
+        return JsonResponse({"ok": False, "message": _("입력한 내용을 확인해 주세요.")}, status=400)
+    try:
+        autosave = services.autosave_opinion(
+            meeting=meeting_obj, member=member, points=_point_inputs(formset)
+        )
+    except Refused as exc:
+        return JsonResponse({"ok": False, "message": str(exc)}, status=409)
+    return JsonResponse(
+        {
+            "ok": True,
+            "saved_at": korean_time(timezone.localtime(autosave.saved_at)),
+            "saved_at_ms": _epoch_ms(autosave.saved_at),
+        }
     )
 
 
 def opinion_detail(
     request: HttpRequest, council: str, meeting: str, opinion_id: int
 ) -> HttpResponse:
-    opinion = get_opinion_for(request.user, council, meeting, opinion_id)
-    opinion = _opinion_of(opinion.meeting, opinion.member)
+    found = get_opinion_for(request.user, council, meeting, opinion_id)
+    opinion = _load_opinion(found.meeting, found.member, names=True)
     is_staff = role_of(request.user) in (Role.STAFF, Role.ADMIN)
     return render(
         request,
@@ -232,15 +354,24 @@ def meeting_remind(request: HttpRequest, council: str, meeting: str) -> HttpResp
 def opinion_on_behalf(
     request: HttpRequest, council: str, meeting: str, member_id: int
 ) -> HttpResponse:
-    """Staff type in an opinion that arrived on paper, by fax, phone or e-mail."""
+    """Staff type in an opinion that arrived on paper, by fax, phone or e-mail.
+
+    A member's own submission is shown first and replaced only when staff tick
+    that they mean to; a save refused because the opinion changed meanwhile
+    shows both texts, keeps what staff typed and asks the choice again.
+    """
     meeting_obj, member = get_invitee_for_staff(request.user, council, meeting, member_id)
-    opinion = _opinion_of(meeting_obj, member)
+    opinion = _load_opinion(meeting_obj, member, names=True)
     tracker_url = reverse("council:tracker", args=[meeting_obj.council.slug, meeting_obj.slug])
+    member_submitted = opinion is not None and opinion.is_members_own_submission
     error = ""
+    conflict = None
+    typed: list[str] = []
     if request.method == "POST":
-        behalf = BehalfForm(request.POST)
+        behalf = BehalfForm(request.POST, member_submitted=member_submitted)
         formset = point_formset(meeting_obj, data=request.POST)
-        if behalf.is_valid() and formset.is_valid():
+        version = VersionForm(request.POST)
+        if behalf.is_valid() and formset.is_valid() and version.is_valid():
             try:
                 services.save_opinion(
                     meeting=meeting_obj,
@@ -250,9 +381,23 @@ def opinion_on_behalf(
                     entered_by=request.user,
                     channel=behalf.cleaned_data["channel"],
                     behalf_note=behalf.cleaned_data["behalf_note"],
+                    received_at=behalf.cleaned_data["received_at"],
+                    expected_version=version.cleaned_data["version"],
+                    replace_submission=behalf.cleaned_data.get("replace_submission", False),
                 )
+            except services.OpinionConflict as exc:
+                error = str(exc)
+                conflict = opinion = _load_opinion(meeting_obj, member, names=True)
+                member_submitted = conflict is not None and conflict.is_members_own_submission
+                # The choice is asked again, about the opinion as it is now.
+                data = request.POST.copy()
+                data.pop("replace_submission", None)
+                behalf = BehalfForm(data, member_submitted=member_submitted)
+                behalf.is_valid()
+                version = VersionForm(initial={"version": conflict.version if conflict else 0})
+                typed = _typed_texts(formset)
             except ValidationError as exc:
-                error = exc.messages[0]
+                error = " ".join(exc.messages)
             else:
                 messages.success(
                     request,
@@ -264,9 +409,19 @@ def opinion_on_behalf(
     else:
         initial = {}
         if opinion and opinion.entered_on_behalf:
-            initial = {"channel": opinion.channel, "behalf_note": opinion.behalf_note}
-        behalf = BehalfForm(initial=initial)
-        formset = point_formset(meeting_obj, initial=_points_initial(opinion))
+            initial = {
+                "channel": opinion.channel,
+                "behalf_note": opinion.behalf_note,
+                "received_at": timezone.localtime(opinion.received_at or opinion.submitted_at)
+                if opinion.received_at or opinion.submitted_at
+                else None,
+            }
+            initial = {k: v for k, v in initial.items() if v}
+        behalf = BehalfForm(initial=initial, member_submitted=member_submitted)
+        formset = point_formset(
+            meeting_obj, initial=_points_initial(opinion.point_list) if opinion else []
+        )
+        version = VersionForm(initial={"version": opinion.version if opinion else 0})
     return render(
         request,
         "council/opinion_behalf.html",
@@ -275,10 +430,15 @@ def opinion_on_behalf(
             "meeting": meeting_obj,
             "member": member,
             "opinion": opinion,
+            "member_submitted": member_submitted,
             "behalf": behalf,
             "formset": formset,
+            "version_form": version,
             "error": error,
+            "conflict": conflict,
+            "typed": typed,
             "tracker_url": tracker_url,
             "allowed": meeting_obj.accepts_opinions_on_behalf(),
+            "received_text": korean_datetime(timezone.now()),
         },
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from council import audit, services
 from council.access import get_council_for_staff, get_member_for_staff
 from council.dates import korean_date
-from council.forms import EndTermForm, MemberAddForm, MemberForm
+from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
 from council.models import Member
 
 ROSTER_PAGE_SIZE = 50
@@ -128,6 +128,50 @@ def member_end_term(request: HttpRequest, council: str, member_id: int) -> HttpR
         request,
         "council/member_end_term.html",
         {"council": member.council, "form": form, "member": member},
+    )
+
+
+def members_renew(request: HttpRequest, council: str) -> HttpResponse:
+    """연임: extend several members' terms to one new end date in one save.
+
+    `?ids=3,5,8` ticks those members (the meeting page and the dashboard link
+    here with the members whose terms ended or are ending)."""
+    council_obj = get_council_for_staff(request.user, council)
+    today = timezone.localdate()
+    candidates = Member.objects.filter(council=council_obj).renewal_candidates(today)
+    initial = {}
+    ids = [int(i) for i in request.GET.get("ids", "").split(",") if i.strip().isdigit()]
+    if ids:
+        initial["members"] = [m.pk for m in candidates if m.pk in ids]
+    form = RenewTermsForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["members"])
+        try:
+            count = services.renew_terms(members=chosen, term_end=form.cleaned_data["term_end"])
+        except ValidationError as exc:
+            form.add_error("term_end", exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "위원 %(n)d명의 임기를 %(date)s까지 연장했습니다 (연임). 위원별 변경 이력에 남았습니다."
+                )
+                % {"n": count, "date": korean_date(form.cleaned_data["term_end"])},
+            )
+            return redirect("council:roster", council_obj.slug)
+    chosen = {str(v) for v in (form["members"].value() or [])}
+    rows = [
+        {
+            "member": member,
+            "checked": str(member.pk) in chosen,
+            "ended": member.term_end is not None and member.term_end < today,
+        }
+        for member in candidates
+    ]
+    return render(
+        request,
+        "council/members_renew.html",
+        {"council": council_obj, "form": form, "rows": rows, "today": today},
     )
 
 

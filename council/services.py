@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -24,7 +22,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from council.dates import korean_datetime
+from council import mail
+from council.dates import korean_date, korean_datetime
 from council.errors import Refused
 from council.models import (
     AgendaItem,
@@ -35,6 +34,7 @@ from council.models import (
     Meeting,
     Member,
     Opinion,
+    OpinionAutosave,
     OpinionPoint,
     Reminder,
     Staff,
@@ -46,8 +46,27 @@ class TransitionError(Refused):
     """A meeting cannot move to the requested status, or its agenda is fixed."""
 
 
+class NoMembersInOffice(TransitionError):
+    """No member is in office on the meeting's start date; `ended` are those whose
+    term ended shortly before (whom a renewal would bring back)."""
+
+    def __init__(self, message: str, *, ended: list[Member]):
+        super().__init__(message)
+        self.ended = ended
+
+
 class OpinionClosed(Refused):
     """The opinion deadline has passed (or the meeting is not open)."""
+
+
+class OpinionConflict(Refused):
+    """The opinion changed since the form was loaded, or staff would replace a
+    member's own submission without having chosen to. `current` is the opinion
+    as it is now (None if it was never saved), for the page that shows both."""
+
+    def __init__(self, message: str, *, current: Opinion | None):
+        super().__init__(message)
+        self.current = current
 
 
 # ---------------------------------------------------------------- roster
@@ -80,10 +99,9 @@ def send_set_password_link(*, member: Member, base_url: str) -> None:
         "username": user.username,
         "url": set_password_url(user=user, base_url=base_url),
     }
-    send_mail(
+    mail.send_or_log(
         subject=_("[%(council)s] 포털 비밀번호를 설정해 주세요") % {"council": member.council.name},
         message=render_to_string("council/email/set_password.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )
 
@@ -132,6 +150,32 @@ def add_staff(*, council: Council, user: User, name: str) -> Staff:
 
 
 @transaction.atomic
+def renew_terms(*, members: list[Member], term_end: dt.date, today: dt.date | None = None) -> int:
+    """Extend the terms of `members` (연임) to `term_end` in one go; each change is
+    kept in the member's history with the reason "연임". Returns how many changed."""
+    today = today or timezone.localdate()
+    locked = list(
+        Member.objects.select_for_update().filter(pk__in=[m.pk for m in members]).order_by("pk")
+    )
+    for member in locked:
+        if term_end < member.term_start or term_end <= today:
+            raise ValidationError(
+                _("새 임기 종료일은 오늘보다 뒤이고 %(name)s 위원의 임기 시작일보다 뒤여야 합니다.")
+                % {"name": member.name}
+            )
+        if member.term_end is not None and term_end <= member.term_end:
+            raise ValidationError(
+                _("%(name)s 위원의 임기는 이미 %(end)s까지입니다. 그보다 뒤의 날짜를 고르세요.")
+                % {"name": member.name, "end": korean_date(member.term_end)}
+            )
+    for member in locked:
+        member.term_end = term_end
+        member._change_reason = _("연임")  # django-simple-history's reason for this save
+        member.save(update_fields=["term_end"])
+    return len(locked)
+
+
+@transaction.atomic
 def end_term(*, member: Member, term_end: dt.date) -> Member:
     """End the member's term on `term_end`; the history keeps the earlier term."""
     if term_end < member.term_start:
@@ -158,7 +202,23 @@ def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting
     roster = Member.objects.filter(council=meeting.council_id).active_on(meeting.period_start)
     invitations = [Invitation(meeting=meeting, member=m) for m in roster]
     if not invitations:
-        raise TransitionError(_("기간 시작일에 임기 중인 위원이 없습니다."))
+        ended = list(
+            Member.objects.filter(council=meeting.council_id)
+            .ended_recently_before(meeting.period_start)
+            .order_by("name", "pk")
+        )
+        names = ", ".join(
+            _("%(name)s(%(end)s 종료)") % {"name": m.name, "end": korean_date(m.term_end)}
+            for m in ended
+        )
+        message = _("기간 시작일(%(start)s)에 임기 중인 위원이 없습니다.") % {
+            "start": korean_date(meeting.period_start)
+        }
+        if ended:
+            message += " " + _(
+                "임기가 끝난 위원: %(names)s. 연임 처리(위원 명단 → 연임)를 하면 의견 접수를 시작할 수 있습니다."
+            ) % {"names": names}
+        raise NoMembersInOffice(message, ended=ended)
     Invitation.objects.bulk_create(invitations)
     meeting.status = Meeting.Status.OPEN
     meeting.opened_at = now
@@ -167,8 +227,11 @@ def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting
 
 
 @transaction.atomic
-def close_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
-    """Stop accepting opinions (by hand, or at the deadline)."""
+def close_meeting(
+    *, meeting: Meeting, now: dt.datetime | None = None, by: User | None = None
+) -> Meeting:
+    """Stop accepting opinions: by staff (`by`, possibly before the deadline), or
+    by the scheduled command at the deadline."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.OPEN:
         raise TransitionError(_("의견 접수 중인 회의만 마감할 수 있습니다."))
@@ -176,8 +239,37 @@ def close_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meetin
     # Closed by the scheduled command after the deadline: it closed at the deadline.
     now = now or timezone.now()
     meeting.closed_at = min(now, meeting.deadline) if meeting.deadline else now
-    meeting.save(update_fields=["status", "closed_at"])
+    meeting.closed_by = by
+    meeting.save(update_fields=["status", "closed_at", "closed_by"])
     return meeting
+
+
+def person_name(user: User | None) -> str:
+    """How staff are named to members: their staff name, else the account's name."""
+    if user is None:
+        return ""
+    staff = getattr(user, "staff", None)
+    return staff.name if staff else (user.get_full_name() or user.username)
+
+
+def closed_notice(meeting: Meeting, now: dt.datetime | None = None) -> str:
+    """Why a member may no longer save: the deadline passed, or staff closed the
+    round early (who and when, and the deadline members had been told)."""
+    if meeting.closed_early():
+        who = person_name(meeting.closed_by)
+        return _(
+            "구청 담당자%(who)s가 %(closed)s에 의견 접수를 일찍 마감했습니다 "
+            "(안내된 마감은 %(deadline)s였습니다)."
+        ) % {
+            "who": f"({who})" if who else "",
+            "closed": korean_datetime(meeting.closed_at, weekday=True),
+            "deadline": korean_datetime(meeting.deadline, weekday=True),
+        }
+    if meeting.status == Meeting.Status.DRAFT:
+        return _("아직 의견 접수를 시작하지 않은 회의입니다.")
+    return _("의견 제출 마감(%(deadline)s)이 지났습니다.") % {
+        "deadline": korean_datetime(meeting.deadline, weekday=True)
+    }
 
 
 def close_due_meetings(*, now: dt.datetime | None = None) -> int:
@@ -436,6 +528,10 @@ class PointInput:
     agenda_item: AgendaItem | None = None
 
 
+def _keep_text() -> str:
+    return _("입력하신 내용은 아래에 그대로 있으니 복사해 두시고 구청 담당자에게 연락해 주세요.")
+
+
 @transaction.atomic
 def save_opinion(
     *,
@@ -446,15 +542,28 @@ def save_opinion(
     entered_by: User,
     channel: str = Opinion.Channel.PORTAL,
     behalf_note: str = "",
+    received_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    replace_submission: bool = False,
+    send_copy: bool = True,
     now: dt.datetime | None = None,
 ) -> Opinion:
     """Save the member's opinion as a draft or submit it; the points replace earlier ones.
 
     A member may save until the deadline (server time); staff entering an
     opinion received on paper, fax, phone or e-mail may do so until the result
-    is published, and the channel and the staff user are recorded.
+    is published, and the channel, the staff user and when the district
+    received it (`received_at`) are recorded.
+
+    `expected_version` is the version the form was loaded with (0: no opinion
+    yet); a save over any other version is refused (`OpinionConflict`), so two
+    people saving at once give one winner and the other sees both texts. Staff
+    never replace a member's own submission unless `replace_submission` says
+    they saw it and chose to.
     """
     now = now or timezone.now()
+    # The meeting's row lock serializes every save of its opinions: the deadline,
+    # the version and the one-opinion-per-member rule are judged one at a time.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     on_behalf = channel != Opinion.Channel.PORTAL
     if on_behalf:
@@ -468,28 +577,47 @@ def save_opinion(
             )
         )
     elif not meeting.accepts_opinions(now):
-        raise OpinionClosed(
-            _(
-                "의견 제출 마감(%(deadline)s)이 지나 저장하지 못했습니다. "
-                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
-            )
-            % {"deadline": korean_datetime(meeting.deadline)}
-        )
+        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
     if not Invitation.objects.filter(meeting=meeting, member=member).exists():
         raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
     points = [p for p in points if p.text.strip()]
     if submit and not points:
         raise ValidationError(_("제출하려면 의견을 하나 이상 적어 주세요."))
 
-    opinion, _created = Opinion.objects.select_for_update().get_or_create(
-        meeting=meeting, member=member, defaults={"entered_by": entered_by}
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",))
+        .select_related("entered_by")
+        .filter(meeting=meeting, member=member)
+        .first()
     )
+    if expected_version is not None and (opinion.version if opinion else 0) != expected_version:
+        raise OpinionConflict(
+            _("저장하지 않았습니다. 이 의견서를 여신 뒤에 다른 곳에서 먼저 저장했습니다.")
+            if opinion is not None and opinion.entered_by_id == entered_by.pk
+            else _("저장하지 않았습니다. 이 의견서를 여신 뒤에 %(who)s 먼저 저장했습니다.")
+            % {"who": _("구청 담당자가") if opinion and opinion.entered_on_behalf else _("위원이")},
+            current=opinion,
+        )
+    if on_behalf and opinion is not None and opinion.is_members_own_submission:
+        if not replace_submission:
+            raise OpinionConflict(
+                _(
+                    "저장하지 않았습니다. %(name)s 위원이 포털에서 직접 제출한 의견서가 있습니다. "
+                    "두 내용을 비교하고, 위원의 제출본을 바꾸려면 그렇게 선택한 뒤 다시 저장하세요."
+                )
+                % {"name": member.name},
+                current=opinion,
+            )
+    if opinion is None:
+        opinion = Opinion(meeting=meeting, member=member, version=0)
     opinion.entered_by = entered_by
     opinion.channel = channel
     opinion.behalf_note = behalf_note if on_behalf else ""
+    opinion.received_at = (received_at or now) if on_behalf else None
     if submit:
         opinion.status = Opinion.Status.SUBMITTED
         opinion.submitted_at = now
+    opinion.version += 1
     opinion.save()
     opinion.points.all().delete()
     OpinionPoint.objects.bulk_create(
@@ -502,7 +630,61 @@ def save_opinion(
         )
         for order, p in enumerate(points, start=1)
     )
+    # What was being typed is now saved: the autosaved copy has done its job.
+    OpinionAutosave.objects.filter(meeting=meeting, member=member).delete()
+    if submit and send_copy and member.user.email:
+        transaction.on_commit(lambda: send_opinion_copy(opinion=opinion))
     return opinion
+
+
+def send_opinion_copy(*, opinion: Opinion) -> None:
+    """E-mail the member a copy of the opinion just submitted (by them or for them)."""
+    meeting, member = opinion.meeting, opinion.member
+    points = list(opinion.points.select_related("category", "agenda_item"))
+    mail.send_or_log(
+        subject=_("[%(council)s] 의견서 접수 완료 (%(title)s)")
+        % {"council": meeting.council.name, "title": meeting.title},
+        message=render_to_string(
+            "council/email/opinion_copy.txt",
+            {"opinion": opinion, "meeting": meeting, "member": member, "points": points},
+        ),
+        recipient_list=[member.user.email],
+    )
+
+
+def autosave_opinion(
+    *,
+    meeting: Meeting,
+    member: Member,
+    points: list[PointInput],
+    now: dt.datetime | None = None,
+) -> OpinionAutosave:
+    """Keep what the member is typing (never submits, never changes the saved opinion).
+
+    Refused like a save once opinions are no longer accepted, so a late copy
+    is never kept as if it counted.
+    """
+    now = now or timezone.now()
+    if not meeting.accepts_opinions(now):
+        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
+    autosave, _created = OpinionAutosave.objects.update_or_create(
+        meeting=meeting,
+        member=member,
+        defaults={
+            "opinion": Opinion.objects.filter(meeting=meeting, member=member).first(),
+            "saved_at": now,
+            "points": [
+                {
+                    "text": p.text,
+                    "category": p.category.pk if p.category else None,
+                    "agenda_item": p.agenda_item.pk if p.agenda_item else None,
+                }
+                for p in points
+                if p.text.strip()
+            ],
+        },
+    )
+    return autosave
 
 
 # ---------------------------------------------------------------- reminders
@@ -526,14 +708,13 @@ def _send_reminder(*, meeting: Meeting, member: Member, kind: str, base_url: str
         "council:my_opinion", args=[meeting.council.slug, meeting.slug]
     )
     context = {"meeting": meeting, "member": member, "url": url, "kind": kind}
-    send_mail(
+    mail.send_or_log(
         subject=_("[%(council)s] 의견서 제출을 부탁드립니다 (마감 %(deadline)s)")
         % {
             "council": meeting.council.name,
             "deadline": korean_datetime(meeting.deadline, year=False),
         },
         message=render_to_string("council/email/reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[member.user.email],
     )
 

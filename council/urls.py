@@ -20,6 +20,7 @@ urlpatterns = [
     # Roster (staff)
     path("members/", roster_views.roster_list, name="roster"),
     path("members/add/", roster_views.member_add, name="member_add"),
+    path("members/renew/", roster_views.members_renew, name="members_renew"),
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
     path(
@@ -73,6 +74,16 @@ urlpatterns = [
     ),
     # Opinions
     path(MEETING + "my-opinion/", opinion_views.my_opinion, name="my_opinion"),
+    path(
+        MEETING + "my-opinion/receipt/",
+        opinion_views.my_opinion_receipt,
+        name="my_opinion_receipt",
+    ),
+    path(
+        MEETING + "my-opinion/autosave/",
+        opinion_views.my_opinion_autosave,
+        name="my_opinion_autosave",
+    ),
     path(MEETING + "opinions/", opinion_views.tracker, name="tracker"),
     path(MEETING + "opinions/remind/", opinion_views.meeting_remind, name="meeting_remind"),
     path(

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 
 from council import extensions
 from council.access import (
@@ -22,8 +21,9 @@ from council.access import (
     role_of,
 )
 from council.client import client_ip
-from council.models import Invitation, Meeting, Opinion
-from council.resets import PortalPasswordResetForm, TooManyResets, note_reset_request
+from council.forms import LoginForm, ResetRequestForm
+from council.models import Council, Invitation, Meeting, Member, Opinion
+from council.resets import TooManyResets, note_reset_request
 
 
 def _lockout_minutes() -> int:
@@ -34,26 +34,32 @@ def _lockout_minutes() -> int:
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_default_redirect_url(self) -> str:
         return home_url_for(self.request.user)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        # The council's name when the install hosts one (a district's portal).
+        councils = list(Council.objects.order_by("name").values_list("name", flat=True)[:2])
+        context["council_name"] = councils[0] if len(councils) == 1 else ""
+        context["logged_out"] = "logged_out" in self.request.GET
+        return context
 
     def form_invalid(self, form):
         """From the third failure on (for the account or from this address: django-axes
         counts both), say how many tries remain and how long the lockout lasts."""
         failures = getattr(self.request, "axes_failures_since_start", 0) or 0
         limit = settings.AXES_FAILURE_LIMIT
-        warning = ""
+        tries = {}
         if settings.LOGIN_WARNING_AFTER_FAILURES <= failures < limit:
-            warning = _(
-                "로그인에 %(failures)s번 실패했습니다. %(remaining)s번 더 실패하면 "
-                "이 계정과 지금 접속한 곳에서의 로그인이 %(minutes)s분 동안 제한됩니다."
-            ) % {
+            tries = {
                 "failures": failures,
-                "remaining": limit - failures,
-                "minutes": _lockout_minutes(),
+                "tries_left": limit - failures,
+                "lockout_minutes": _lockout_minutes(),
             }
-        return self.render_to_response(self.get_context_data(form=form, lockout_warning=warning))
+        return self.render_to_response(self.get_context_data(form=form, **tries))
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
@@ -71,7 +77,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Limited per address and per client (council.resets); the same page and the
     same work whether or not the address belongs to anyone."""
 
-    form_class = PortalPasswordResetForm
+    form_class = ResetRequestForm
 
     def form_valid(self, form):
         try:
@@ -134,6 +140,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
             "invited": m.pk in invited,
             "accepting": m.accepts_opinions_from(member, now),
             "notes": notes.get(m.pk, []),
+            "result_links": extensions.result_links(m),
         }
         for m in meetings
     ]
@@ -169,6 +176,15 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
         invited = own_opinion is not None or (
             meeting_obj.invitations.filter(member=request.user.member).exists()
         )
+    # Before opening: members whose term ended shortly before the start date, with a
+    # link to renew them all at once (opening would otherwise invite nobody or few).
+    ended_members = []
+    if is_staff and meeting_obj.can_open():
+        ended_members = list(
+            Member.objects.filter(council=meeting_obj.council_id)
+            .ended_recently_before(meeting_obj.period_start)
+            .order_by("name", "pk")
+        )
     agenda_editable = is_staff and meeting_obj.agenda_editable()
     if agenda_editable:
         for item in agenda:
@@ -193,7 +209,10 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "agenda_editable": agenda_editable,
             "agenda_deletable": agenda_editable and meeting_obj.agenda_items_deletable(),
             "staff_links": extensions.meeting_links(meeting_obj) if is_staff else [],
+            "result_links": extensions.result_links(meeting_obj),
             "invited_count": meeting_obj.invitations.count() if is_staff else None,
+            "ended_members": ended_members,
+            "ended_ids": ",".join(str(m.pk) for m in ended_members),
             "now": timezone.now(),
         },
     )

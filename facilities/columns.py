@@ -8,6 +8,7 @@ exported file imported again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from facilities.models import Facility, FacilityFigures
@@ -46,8 +47,12 @@ COLUMNS: list[Column] = [
     Column("operator", _title(Facility, "operator"), "text"),
     Column("phone", _title(Facility, "phone"), "text"),
     Column("status", _title(Facility, "status"), "choice", True, "운영 / 개소 예정 / 휴지 / 폐지"),
-    Column("opened_on", _title(Facility, "opened_on"), "date", False, "YYYY-MM-DD"),
-    Column("closed_on", _title(Facility, "closed_on"), "date", False, "폐지일 때만. YYYY-MM-DD"),
+    Column(
+        "opened_on", _title(Facility, "opened_on"), "date", False, "예: 2024-03-01, 2024. 3. 1."
+    ),
+    Column(
+        "closed_on", _title(Facility, "closed_on"), "date", False, "폐지일 때만. 예: 2024-03-01"
+    ),
     Column("opens_at", _title(Facility, "opens_at"), "time", False, "HH:MM. 예: 13:00"),
     Column("closes_at", _title(Facility, "closes_at"), "time", False, "HH:MM. 예: 20:00"),
     Column("vacation_opens_at", _title(Facility, "vacation_opens_at"), "time", False, "HH:MM"),
@@ -66,7 +71,11 @@ COLUMNS: list[Column] = [
     Column("vacation_care", _title(Facility, "vacation_care"), "bool", False, "예 / 아니오"),
     Column("notes", _title(Facility, "notes"), "text"),
     Column(
-        "as_of", _title(FacilityFigures, "as_of"), "date", False, "정원·현원의 기준일. YYYY-MM-DD"
+        "as_of",
+        _title(FacilityFigures, "as_of"),
+        "date",
+        False,
+        "정원·현원의 기준일. 예: 2024-03-01",
     ),
     Column("capacity", _title(FacilityFigures, "capacity"), "int", False, "기준일을 적으면 필수"),
     Column("enrolled", _title(FacilityFigures, "enrolled"), "int", False, "기준일을 적으면 필수"),
@@ -140,4 +149,32 @@ def parse_bool(text: str) -> bool | None:
         return True
     if word in _NO_WORDS:
         return False
+    return None
+
+
+# The dates people type: 2024-03-01, 2024.3.1, 2024. 3. 1., 2024/3/1, 2024년 3월 1일,
+# 20240301; and a date cell read as a number (days since 1899-12-30, the spreadsheet
+# epoch) when its column was formatted as a number.
+_DATE_PARTS = re.compile(
+    r"^\s*(\d{4})\s*(?:[-./]|년)\s*(\d{1,2})\s*(?:[-./]|월)\s*(\d{1,2})\s*(?:[./]|일)?\s*$"
+)
+_DATE_DIGITS = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")
+SPREADSHEET_EPOCH = dt.date(1899, 12, 30)
+DATE_EXAMPLE = "2024-03-01 또는 2024. 3. 1."
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date from the ways people write one in a cell; None if it is not one."""
+    match = _DATE_PARTS.match(text) or _DATE_DIGITS.match(text)
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return None
+    serial = _SERIAL.match(text)
+    if serial:
+        day = SPREADSHEET_EPOCH + dt.timedelta(days=int(serial.group(1)))
+        if dt.date(1950, 1, 1) <= day <= dt.date(2100, 12, 31):
+            return day
     return None

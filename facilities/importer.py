@@ -21,8 +21,10 @@ from facilities import rules
 from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
+    DATE_EXAMPLE,
     kind_label,
     parse_bool,
+    parse_date,
     status_label,
     to_text,
 )
@@ -167,6 +169,42 @@ def _cell_values(
     return data
 
 
+def _first_per_column(errors: list[RowError]) -> list[RowError]:
+    """One message per cell: the first thing wrong with it (a date that cannot be read
+    is not then also "missing" to the rules that need it)."""
+    seen: set[str] = set()
+    first = []
+    for error in errors:
+        if error.column and error.column in seen:
+            continue
+        seen.add(error.column)
+        first.append(error)
+    return first
+
+
+def _read_dates(values: dict[str, str], errors: list[RowError]) -> dict[str, str]:
+    """The row with its date cells in the canonical YYYY-MM-DD, whichever way they
+    were typed (columns.parse_date); a cell that is no date gets an error that
+    shows the expected form."""
+    values = dict(values)
+    for column in COLUMNS:
+        text = values.get(column.field, "")
+        if column.kind != "date" or not text:
+            continue
+        day = parse_date(text)
+        if day is None:
+            errors.append(
+                RowError(
+                    column.header,
+                    _("‘%(value)s’은(는) 날짜로 읽을 수 없습니다. %(example)s처럼 적어 주세요.")
+                    % {"value": text, "example": DATE_EXAMPLE},
+                )
+            )
+        else:
+            values[column.field] = day.isoformat()
+    return values
+
+
 def _header(name: str) -> str:
     return COLUMN_BY_FIELD[name].header if name in COLUMN_BY_FIELD else ""
 
@@ -235,6 +273,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             )
         elif code:
             seen[code.lower()] = raw["row"]
+        values = _read_dates(values, errors)
         facility = existing.get(code.lower())
         result.old_values = _canonical_facility(facility) if facility else None
         data = _cell_values(values, dongs, errors, tables)
@@ -260,6 +299,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             figures = _clean(figures_fields, cells, errors)
             errors.extend(RowError(_header(n), m) for n, m in rules.figures_errors(figures))
         if errors:
+            result.errors = _first_per_column(errors)
             result.action = Action.ERROR
             continue
         for name, value in cleaned.items():

@@ -272,7 +272,10 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
         {
             "council": council_obj,
             "form": form,
-            "results": results,
+            # Rows with errors first, each group in file order.
+            "results": sorted(results, key=lambda r: (r.action != importer.Action.ERROR, r.row))
+            if results is not None
+            else None,
             "summary": summary,
             "can_apply": bool(
                 summary

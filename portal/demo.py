@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from council import services as council_services
-from council.dates import korean_datetime
+from council.dates import korean_date, korean_datetime
 from council.models import (
     AgendaItem,
     Attachment,
@@ -47,7 +47,14 @@ COUNCIL = {
     "name": "금정구 지역돌봄협의체",
     "district": "금정구",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
+    # The secretariat members are told to contact (footer, early close, conflicts).
+    "contact_name": "금정구청 아동청소년과 돌봄지원팀 (예시)",
+    "contact_phone": "051-519-0000",
+    "contact_email": "dolbom@example.com",
 }
+# The member whose term runs out soon, so the staff dashboard shows its warning.
+TERM_ENDING = "gj-member10"
+TERM_ENDING_IN_DAYS = 40
 CATEGORIES = ["시설 확충", "운영", "지역사회 연계"]
 DEPARTMENT = "아동청소년과"
 DONGS = [
@@ -560,17 +567,21 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
     """What each demo login lands on (printed by `loaddemo` and told in the README)."""
-    current = current_meeting_dates(today or timezone.localdate())
+    today = today or timezone.localdate()
+    current = current_meeting_dates(today)
+    ending = korean_date(today + dt.timedelta(days=TERM_ENDING_IN_DAYS))
     return [
         (
             "gj-staff",
             f"대시보드: {current['title']} 의견 접수 중 (위원 10명 중 4명 제출), "
+            f"임기 만료 예정 1명 경고(임시우, {ending}, 연임 처리 링크), "
             "2023년 하반기 회의는 결과 공개",
         ),
         ("gj-reviewer", "검토 요청: 2023년 하반기 건의사항 6건과 부서 검토 의견"),
         (
             "gj-member01",
-            f"내 회의: {current['title']} 의견서 작성 전 (마감 {current['deadline_text']})",
+            f"내 회의: {current['title']} 의견서 작성 전 (마감 {current['deadline_text']}), "
+            "2023년 하반기 회의 결과 보기와 내 의견이 취합된 건의사항",
         ),
         ("gj-member02…05", "의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
         ("gj-member06, 07", "의견서 임시 저장 상태"),
@@ -682,6 +693,11 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     seed_meeting = _replay_seed_meeting(council, members, categories, department, staff_user)
     _load_commitments(seed_meeting, staff_user, reviewer_user)
     _open_current_meeting(council, members, categories, today)
+    # One term ends in a few weeks (after the open meeting's deadline): the
+    # dashboard warns and offers the renewal (연임) page.
+    council_services.end_term(
+        member=members[TERM_ENDING], term_end=today + dt.timedelta(days=TERM_ENDING_IN_DAYS)
+    )
     _load_population(council, today)
     _load_finder_settings(council)
     return demo_logins()
@@ -767,6 +783,7 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
             points=point_inputs,
             submit=True,
             entered_by=members[username].user,
+            send_copy=False,  # no mail from the demo
             now=dt.datetime(2023, 12, 21, 15, 0, tzinfo=SEOUL),
         )
     council_services.close_meeting(meeting=meeting, now=meeting.deadline)
@@ -873,6 +890,7 @@ def _open_current_meeting(council, members, categories, today: dt.date) -> Meeti
             ],
             submit=submit,
             entered_by=members[username].user,
+            send_copy=False,  # no mail from the demo
             now=opened + dt.timedelta(hours=hours),
         )
     return meeting

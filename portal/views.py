@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from council.access import Role, get_council_for_staff, role_of
-from council.models import Council, Meeting
+from council.models import Council, Meeting, Member
 from facilities.corrections import new_count
 from proposals.models import Proposal
 
@@ -25,6 +25,12 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
     for meeting in meetings:
         meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
+    # Terms that end within two months, or ended in the last two: renew them before
+    # the next round opens (it invites only members in office on its start date).
+    today = timezone.localdate()
+    terms_ending = list(
+        Member.objects.filter(council=council_obj).term_ending_around(today, TERM_WARNING_DAYS)
+    )
     return render(
         request,
         "portal/dashboard.html",
@@ -33,8 +39,14 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
             "meetings": meetings,
             "now": timezone.now(),
             "new_corrections": new_count(council_obj),
+            "today": today,
+            "terms_ending": terms_ending,
+            "terms_ending_ids": ",".join(str(m.pk) for m in terms_ending),
         },
     )
+
+
+TERM_WARNING_DAYS = 60
 
 
 def council_list(request: HttpRequest) -> HttpResponse:

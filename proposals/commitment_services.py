@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from council import mail
 from council.dates import korean_date
 from council.errors import Refused
 from council.models import Council, Member
@@ -422,14 +422,12 @@ def notify_status_change(*, commitment_id: int, old: str, new: str) -> int:
             "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
             "path": reverse("proposals:member_follow_ups", args=[meeting.council.slug]),
         }
-        send_mail(
+        sent += mail.send_or_log(
             subject=_("[%(council)s] 건의사항 추진 상태가 바뀌었습니다: %(new)s")
             % {"council": meeting.council.name, "new": new},
             message=render_to_string("proposals/email/status_change.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[member.user.email],
         )
-        sent += 1
     return sent
 
 
@@ -465,10 +463,9 @@ def _send_commitment_reminder(
         subject = _("[%(council)s] 후속 조치 기한이 지났습니다: %(what)s")
     else:
         subject = _("[%(council)s] 후속 조치 완료 예정일이 다가옵니다: %(what)s")
-    send_mail(
+    mail.send_or_log(
         subject=subject % {"council": council.name, "what": commitment.what[:40]},
         message=render_to_string("proposals/email/commitment_reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
 

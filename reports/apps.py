@@ -22,9 +22,12 @@ class ReportsConfig(AppConfig):
             SnapshotSource,
             register_council_link,
             register_meeting_link,
+            register_point_outcomes,
+            register_result_links,
             register_snapshot_source,
         )
         from council.models import Meeting
+        from reports import member_results
         from reports.forms import YearRangeForm
 
         register_meeting_link(
@@ -47,3 +50,5 @@ class ReportsConfig(AppConfig):
                 form=YearRangeForm,
             )
         )
+        register_result_links(member_results.result_links)
+        register_point_outcomes(member_results.point_outcomes)

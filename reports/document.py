@@ -299,7 +299,7 @@ def build_result_context(
 
 def render_document_fragment(context: dict) -> str:
     """The document's `<article>`, escaped by the template (used inside web pages)."""
-    return render_to_string("reports/document.html", context)
+    return render_to_string("reports/document.html", {"for_pdf": False, **context})
 
 
 def render_document_file(context: dict, *, for_pdf: bool) -> str:

@@ -20,7 +20,7 @@ def test_it_shows_the_korean_login_page(client, db):
     html = response.content.decode()
     assert '<html lang="ko">' in html
     assert "로그인" in html
-    assert "아이디" in html or "사용자 이름" in html
+    assert "아이디" in html and "사용자 이름" not in html
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_it_lands_each_role_on_its_home(client, world, role, landing):
 def test_it_refuses_a_wrong_password_in_korean(client, world):
     response = client.post(reverse("login"), {"username": "member", "password": "wrong"})
     assert response.status_code == 200
-    assert "올바른" in response.content.decode()
+    assert "아이디 또는 비밀번호가 맞지 않습니다" in response.content.decode()
 
 
 def test_it_locks_out_after_repeated_failures(client, world, settings):

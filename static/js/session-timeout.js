@@ -32,7 +32,7 @@
     if (withButton) {
       var stay = document.createElement("button");
       stay.type = "button";
-      stay.className = "btn btn-primary btn-sm";
+      stay.className = "btn btn-primary";
       stay.textContent = "로그인 유지";
       stay.addEventListener("click", keepAlive);
       box.appendChild(stay);
@@ -68,6 +68,12 @@
         showBox("연결이 끊겼습니다. 작성한 내용을 복사해 두세요.", false);
       });
   }
+
+  // Autosave (static/js/opinion-form.js) renews the session as the member types.
+  document.addEventListener("dolbom:session-renewed", function () {
+    removeBox();
+    schedule();
+  });
 
   schedule();
 })();

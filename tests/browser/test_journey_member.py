@@ -90,17 +90,20 @@ def test_it_takes_a_member_from_home_through_draft_submit_and_edit(mobile_page, 
     axe_check(phone)
     with phone.expect_navigation():
         phone.get_by_role("button", name="제출", exact=True).click()
-    assert "의견서를 제출했습니다. 마감 전까지 고칠 수 있습니다." in phone.content()
-    assert "상태: 제출 완료" in _status(phone)
+    # The receipt, with 고치기 as the second action.
+    assert "접수 완료" in phone.get_by_role("heading", level=1).inner_text()
+    assert "의견 수" in phone.content() and "2건" in phone.content()
     _fits_the_phone(phone)
     axe_check(phone)
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="고치기").click()
+    assert "상태: 제출 완료" in _status(phone)
 
     # Edits and resubmits before the deadline.
     phone.locator("textarea").nth(1).fill("방학 중 돌봄 프로그램과 급식이 필요합니다.")
     with phone.expect_navigation():
         phone.get_by_role("button", name="수정한 내용으로 다시 제출").click()
-    assert "의견서를 제출했습니다." in phone.content()
-    assert "상태: 제출 완료" in _status(phone)
+    assert "접수 완료" in phone.get_by_role("heading", level=1).inner_text()
     axe_check(phone)
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.SUBMITTED
@@ -131,12 +134,13 @@ def test_it_refuses_a_save_after_the_deadline_and_keeps_what_was_typed(mobile_pa
         phone.get_by_role("button", name="제출", exact=True).click()
 
     alert = phone.get_by_role("alert")
-    assert "마감" in alert.inner_text()
-    assert "저장하지 못했습니다" in alert.inner_text()
+    assert "의견 제출 마감" in alert.inner_text() and "지났습니다" in alert.inner_text()
     assert "입력하신 내용은 아래에 그대로 있으니" in alert.inner_text()
-    assert phone.locator("textarea").first.input_value() == (
+    assert phone.get_by_label("아래 내용을 복사해 두었다가").input_value() == (
         "늦게 도착한 의견입니다.\n둘째 줄도 있습니다."
     )
+    # Nothing on the page pretends it could still be saved.
+    assert phone.get_by_role("button", name="제출", exact=True).count() == 0
     _fits_the_phone(phone)
     axe_check(phone)
     assert not Opinion.objects.filter(meeting=meeting, member=world.other_member).exists()

@@ -17,6 +17,18 @@ from tests.factories import make_closed_meeting, make_proposal
 pytestmark = pytest.mark.browser
 
 
+def _answer_questions(page) -> list[str]:
+    """Accept every confirmation (최종 제출 asks first); return what was asked."""
+    asked: list[str] = []
+
+    def accept(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked
+
+
 def _row(page, headline: str) -> str:
     return page.locator("tbody tr", has_text=headline).inner_text()
 
@@ -43,6 +55,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
 
     # --- staff type in department A's answer received by official mail ---
     staff = new_page()
+    staff_asked = _answer_questions(staff)
     login(staff, world.staff.username)
     staff.goto(responses_url)
     assert staff.get_by_role("heading", level=1).inner_text() == "부서 검토 의견"
@@ -72,9 +85,10 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     with staff.expect_navigation():
         staff.get_by_role("button", name="최종 제출").click()
     assert "검토 의견을 최종 제출했습니다." in staff.content()
+    assert any("최종 제출할까요?" in question for question in staff_asked)
     status = staff.locator("main p", has_text="상태:").first.inner_text()
     assert "최종 제출" in status
-    assert "사무국 대리 입력" in status
+    assert "구청 담당자 대리 입력" in status
     axe_check(staff)
     response_a = DepartmentResponse.objects.get(proposal__number=1, proposal__meeting=meeting)
     assert response_a.status == DepartmentResponse.Status.FINAL
@@ -86,11 +100,12 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     ]
     staff.goto(responses_url)
     row = _row(staff, "다함께돌봄센터 확충")
-    assert "부분 반영" in row and "최종 제출" in row and "사무국 대리" in row
+    assert "부분 반영" in row and "최종 제출" in row and "구청 담당자 대리" in row
     axe_check(staff)
 
     # --- the reviewer of department B, in a separate browser context ---
     reviewer = new_page()
+    _answer_questions(reviewer)
     login(reviewer, world.other_reviewer.username)
     assert reviewer.url.endswith("/c/geumjeong/review/")
     assert "교육지원과 검토 요청 건의사항" in reviewer.get_by_role("heading", level=1).inner_text()
@@ -159,7 +174,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     staff.goto(responses_url)
     row = _row(staff, "방학 중 돌봄 운영")
     assert "중장기 검토" in row and "최종 제출" in row and "부서" in row
-    assert "사무국 대리" not in row
+    assert "구청 담당자 대리" not in row
     axe_check(staff)
     assert not staff.console_errors, staff.console_errors
     assert not reviewer.console_errors, reviewer.console_errors

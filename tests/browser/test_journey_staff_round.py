@@ -65,7 +65,8 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
     deadline = today + dt.timedelta(days=7)
     page.locator("input[name=period_start]").fill(f"{deadline:%Y-%m-%d}")
     page.locator("input[name=period_end]").fill(f"{today:%Y-%m-%d}")
-    page.locator("input[name=deadline]").fill(f"{deadline:%Y-%m-%d}T18:00")
+    page.locator("input[name=deadline_0]").fill(f"{deadline:%Y-%m-%d}")
+    page.locator("input[name=deadline_1]").fill("18:00")
     with page.expect_navigation():
         page.get_by_role("button", name="저장").click()
     assert "기간 종료일은 시작일보다 빠를 수 없습니다." in page.content()
@@ -161,7 +162,7 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
     assert "건의사항을 저장했습니다." in page.content()
     with page.expect_navigation():
         page.get_by_role("link", name="의견 취합").click()
-    assert "모든 의견이 건의사항에 반영되었습니다." in page.content()
+    assert "모든 의견이 건의사항으로 취합되었습니다." in page.content()
     assert "건의사항 (취합 결과) 2" in page.locator("#proposals").inner_text()
     axe_check(page)
     proposals = list(Proposal.objects.filter(meeting=meeting).order_by("number"))
@@ -175,7 +176,9 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
     with page.expect_navigation():
         page.get_by_role("link", name="부서 검토 의견 목록").click()
     axe_check(page)
+    dialogs = _accept_next_dialog(page)  # 최종 제출 asks first
     _answer(page, "다함께돌봄센터 확충", "부분 반영", "2024년 1개소 추가 설치 예정", "최종 제출")
+    assert dialogs and "최종 제출할까요?" in dialogs[0]
     assert "검토 의견을 최종 제출했습니다." in page.content()
     with page.expect_navigation():
         page.get_by_role("link", name="부서 검토 의견 목록").click()
@@ -188,8 +191,10 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
         page.get_by_role("link", name="회의 결과 미리보기·공개").click()
     assert "부서 검토 의견 1건이 아직 최종 제출되지 않았습니다." in page.content()
     axe_check(page)
+    dialogs = _accept_next_dialog(page)
     with page.expect_navigation():
         page.get_by_role("button", name="결과 공개하기").click()
+    assert dialogs and "공개하면 누구나 볼 수 있습니다." in dialogs[0]
     assert page.get_by_role("heading", level=1).inner_text() == "공개 전 확인"
     assert "방학 중 돌봄 운영" in page.locator("tbody").inner_text()
     axe_check(page)
@@ -200,6 +205,7 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
     page.goto(f"/c/geumjeong/meetings/{meeting.slug}/responses/")
     with page.expect_navigation():
         page.get_by_role("link", name="방학 중 돌봄 운영").click()
+    _accept_next_dialog(page)
     with page.expect_navigation():
         page.get_by_role("button", name="최종 제출").click()
     assert "검토 의견을 최종 제출했습니다." in page.content()
@@ -207,6 +213,12 @@ def test_it_runs_a_round_from_new_meeting_to_published_pdf(new_page, world):
 
     page.goto(f"/c/geumjeong/meetings/{meeting.slug}/result/")
     assert "아직 최종 제출되지 않았습니다" not in page.content()
+    assert "공개하면 로그인하지 않은 누구나 볼 수 있습니다." in page.content()
+    # Cancelling the question publishes nothing; accepting it publishes.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="결과 공개하기").click()
+    assert not PublishedResult.objects.filter(meeting=meeting).exists()
+    _accept_next_dialog(page)
     with page.expect_navigation():
         page.get_by_role("button", name="결과 공개하기").click()
     assert "회의 결과를 공개했습니다 (제1판)." in page.content()

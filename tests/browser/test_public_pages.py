@@ -22,7 +22,7 @@ def test_it_shows_an_accessible_login_error(mobile_page, world):
     page.fill("input[name=password]", "wrong-password")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert "올바른" in page.locator("main").inner_text()
+    assert "아이디 또는 비밀번호가 맞지 않습니다" in page.locator("main").inner_text()
     # What the user typed is kept.
     assert page.input_value("input[name=username]") == world.member.user.username
     axe_check(page)
@@ -32,7 +32,7 @@ def test_it_shows_an_accessible_empty_login_error(page, db):
     page.goto("/accounts/login/")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
+    assert page.locator(".form-hint-invalid, .alert-danger").count() >= 1
     axe_check(page)
 
 
@@ -43,13 +43,16 @@ def test_it_shows_an_accessible_public_archive(mobile_page, world):
     axe_check(page)
 
 
-def test_a_phone_downloads_the_compact_korean_web_font(mobile_page, db):
+def test_a_phone_downloads_no_web_font_and_shows_korean_in_its_own(mobile_page, db):
     page = mobile_page
     fonts: list[str] = []
     page.on(
-        "response", lambda r: fonts.append(r.url.rsplit("/", 1)[-1]) if "/fonts/" in r.url else None
+        "response",
+        lambda r: fonts.append(r.url) if r.request.resource_type == "font" else None,
     )
     page.goto("/accounts/login/")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.fonts.check('16px \"Noto Sans KR\"')")
-    assert sorted(fonts) == ["NotoSansKR-Bold.woff2", "NotoSansKR-Regular.woff2"]
+    assert fonts == []
+    # The system font draws Hangul: 로그인 is as wide as the fallback box would not be.
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Malgun Gothic" in family and "Apple SD Gothic Neo" in family

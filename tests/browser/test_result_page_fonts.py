@@ -1,4 +1,5 @@
-"""The result preview uses the compact web font; the TrueType files are for the PDF only."""
+"""The result preview downloads no font: the page uses the system's Korean font; the
+TrueType files are for the PDF only."""
 
 from __future__ import annotations
 
@@ -10,15 +11,15 @@ from tests.factories import make_result_meeting
 pytestmark = pytest.mark.browser
 
 
-def test_the_result_preview_downloads_only_the_woff2_fonts(page, world):
+def test_the_result_preview_downloads_no_font(page, world):
     meeting = make_result_meeting(world.council)
     fonts: list[str] = []
     page.on(
         "response",
-        lambda r: fonts.append(r.url.rsplit("/", 1)[-1]) if "/fonts/" in r.url else None,
+        lambda r: fonts.append(r.url) if r.request.resource_type == "font" else None,
     )
     login(page, world.staff.username)
     page.goto(f"/c/{world.council.slug}/meetings/{meeting.slug}/result/")
     page.wait_for_load_state("networkidle")
     assert "회의 결과" in page.locator("h1").inner_text()
-    assert fonts and all(name.endswith(".woff2") for name in fonts), fonts
+    assert fonts == []

@@ -74,6 +74,13 @@ def _opinion(world):
     return {"council": world.council.slug, "meeting": meeting.slug, "opinion_id": opinion.pk}
 
 
+def _submitted_only_member(world):
+    # Only world.member is invited, and has submitted (the receipt page has something to show).
+    meeting = make_open_meeting(world.council, invite=[world.member])
+    factories.make_opinion(meeting, world.member)
+    return {"council": world.council.slug, "meeting": meeting.slug}
+
+
 def _invitee(world):
     meeting = make_open_meeting(world.council, invite=[world.member])
     return {"council": world.council.slug, "meeting": meeting.slug, "member_id": world.member.pk}
@@ -134,6 +141,7 @@ CASES = [
     AccessCase("council:keep_alive", _council, everyone(204, other_council_staff=404)),
     AccessCase("council:roster", _council, staff_only()),
     AccessCase("council:member_add", _council, staff_only()),
+    AccessCase("council:members_renew", _council, staff_only()),
     AccessCase("council:member_edit", _member, staff_only()),
     AccessCase("council:member_end_term", _member, staff_only()),
     AccessCase("council:member_resend_link", _member, post_only(), post=posted_as(staff_only())),
@@ -224,6 +232,44 @@ CASES = [
         label="former_member_invited",
     ),
     AccessCase("council:meeting_remind", _open, post_only(), post=posted_as(MEETING_STAFF_ONLY)),
+    AccessCase(
+        "council:my_opinion_receipt",
+        _submitted_only_member,
+        {
+            "anonymous": 302,
+            "member": 200,
+            "other_member": 404,
+            "former_member": 404,
+            "reviewer": 403,
+            "other_reviewer": 403,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+    ),
+    AccessCase(
+        "council:my_opinion_autosave",
+        _open_only_member,
+        post_only(),
+        data=lambda world, kwargs: {
+            "points-TOTAL_FORMS": "1",
+            "points-INITIAL_FORMS": "0",
+            "points-MIN_NUM_FORMS": "0",
+            "points-MAX_NUM_FORMS": "30",
+            "points-0-text": "쓰는 중인 의견",
+        },
+        post={
+            "anonymous": 302,
+            "member": 200,
+            "other_member": 404,
+            "former_member": 404,
+            "reviewer": 403,
+            "other_reviewer": 403,
+            "staff": 403,
+            "other_council_staff": 404,
+            "superuser": 403,
+        },
+    ),
     AccessCase(
         "council:opinion_detail",
         _opinion,

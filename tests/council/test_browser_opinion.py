@@ -34,7 +34,8 @@ def test_a_member_writes_two_points_and_submits_on_a_phone(mobile_page, world): 
     phone.locator("select[name=points-1-category]").select_option(label="운영")
     with phone.expect_navigation():
         phone.get_by_role("button", name="제출", exact=True).click()
-    assert "의견서를 제출했습니다" in phone.content()
+    assert "접수 완료" in phone.content()
+    axe_check(phone)
     opinion = Opinion.objects.get(meeting=meeting, member=world.member)
     assert [p.text for p in opinion.points.all()] == [
         "돌봄 운영시간을 늘려 주세요.",

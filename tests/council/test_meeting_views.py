@@ -20,7 +20,8 @@ def test_it_creates_a_meeting_with_a_deadline_in_seoul_time(client, world):
             "method": "written",
             "period_start": "2030-06-10",
             "period_end": "2030-06-12",
-            "deadline": "2030-06-12T18:00",
+            "deadline_0": "2030-06-12",
+            "deadline_1": "18:00",
         },
     )
     meeting = Meeting.objects.get(council=world.council, year=2030)
@@ -41,7 +42,8 @@ def test_it_refuses_a_second_meeting_for_the_same_half_and_a_reversed_period(cli
             "method": "written",
             "period_start": "2023-12-22",
             "period_end": "2023-12-20",
-            "deadline": "2023-12-22T18:00",
+            "deadline_0": "2023-12-22",
+            "deadline_1": "18:00",
         },
     )
     html = response.content.decode()

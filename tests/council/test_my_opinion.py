@@ -1,6 +1,7 @@
 """The member's opinion form: draft, submit, edit, the deadline edge and privacy."""
 
 import datetime as dt
+import re
 
 import time_machine
 from django.db import connection
@@ -19,13 +20,14 @@ def _url(meeting):
     return reverse("council:my_opinion", args=[meeting.council.slug, meeting.slug])
 
 
-def _post(points, action="submit", extra=1):
+def _post(points, action="submit", extra=1, version=0):
     data = {
         "points-TOTAL_FORMS": str(len(points) + extra),
         "points-INITIAL_FORMS": "0",
         "points-MIN_NUM_FORMS": "0",
         "points-MAX_NUM_FORMS": "30",
         "action": action,
+        "version": str(version),
     }
     for i, (text, category, agenda_item) in enumerate(points):
         data[f"points-{i}-text"] = text
@@ -61,10 +63,11 @@ def test_it_saves_a_draft_then_submits_then_edits(client, world):
 
     response = client.post(
         _url(meeting),
-        _post([("운영시간 연장", category, item), ("홍보 필요", None, None)], "submit"),
+        _post([("운영시간 연장", category, item), ("홍보 필요", None, None)], "submit", version=1),
         follow=True,
     )
-    assert "의견서를 제출했습니다" in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("/my-opinion/receipt/")
+    assert "접수 완료" in response.content.decode()
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.SUBMITTED
     assert opinion.channel == Opinion.Channel.PORTAL
@@ -78,7 +81,7 @@ def test_it_saves_a_draft_then_submits_then_edits(client, world):
     assert "수정한 내용으로 다시 제출" in html
     assert "운영시간 연장" in html
 
-    client.post(_url(meeting), _post([("고친 의견", None, None)], "submit"))
+    client.post(_url(meeting), _post([("고친 의견", None, None)], "submit", version=2))
     assert [p.text for p in opinion.points.all()] == ["고친 의견"]
 
 
@@ -109,8 +112,15 @@ def test_it_refuses_a_save_one_second_late_and_shows_the_text_back(client, world
         response = client.post(_url(meeting), _post([("늦었지만 꼭 전하고 싶은 의견", None, None)]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "의견 제출 마감(2099. 12. 22. 18:00)이 지나 저장하지 못했습니다" in html
-    assert "늦었지만 꼭 전하고 싶은 의견" in html
+    assert "의견 제출 마감(2099. 12. 22.(화) 18:00)이 지났습니다." in html
+    assert "입력하신 내용은 아래에 그대로 있으니 복사해 두시고" in html
+    # The text to copy, and no button that would save.
+    assert (
+        '<textarea class="krds-input" id="typed-text" readonly rows="8">늦었지만 꼭 전하고 싶은 의견'
+        in html
+    )
+    assert "내용 복사하기" in html
+    assert 'name="action"' not in html
     assert not Opinion.objects.filter(meeting=meeting).exists()
 
 
@@ -120,7 +130,7 @@ def test_it_shows_the_opinion_read_only_after_the_deadline(client, world):
     with time_machine.travel(DEADLINE + ONE_SECOND, tick=False):
         client.force_login(world.member.user)
         html = client.get(_url(meeting)).content.decode()
-    assert "의견 접수가 끝나 의견서를 고칠 수 없습니다" in html
+    assert "의견서를 더 고칠 수 없습니다" in html
     assert "제출한 의견" in html
     assert 'name="points-0-text"' not in html
     assert "마감" in html
@@ -192,10 +202,10 @@ def test_it_shows_a_drafts_point_with_its_choices_selected_and_labelled(client, 
     client.post(_url(meeting), _post([("운영시간 연장", category, item)], "draft"))
 
     html = client.get(_url(meeting)).content.decode()
-    # The draft's point, the blank one and the add-point template, every control labelled.
-    for prefix in ("0", "1", "__prefix__"):
+    # The draft's point and the blank one, every control labelled.
+    for prefix in ("0", "1"):
         for name in ("text", "category", "agenda_item"):
-            assert f'<label for="id_points-{prefix}-{name}" class="form-label">' in html
+            assert f'<label for="id_points-{prefix}-{name}">' in html
             assert f'id="id_points-{prefix}-{name}"' in html
     assert ">\n운영시간 연장</textarea>" in html
     assert f'<option value="{category.pk}" selected>운영</option>' in html
@@ -206,7 +216,7 @@ def test_it_shows_a_drafts_point_with_its_choices_selected_and_labelled(client, 
     assert '<option value="" selected>선택 안 함</option>' in blank
     assert 'name="points-TOTAL_FORMS" value="2" id="id_points-TOTAL_FORMS"' in html
     assert 'id="id_points-MAX_NUM_FORMS"' in html
-    assert "is-invalid" not in html
+    assert "is-error" not in html
 
 
 def test_it_marks_a_wrong_point_invalid_and_keeps_what_was_typed(client, world):
@@ -218,14 +228,19 @@ def test_it_marks_a_wrong_point_invalid_and_keeps_what_was_typed(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "입력한 내용을 확인해 주세요." in html
-    assert (
-        'class="textarea form-control is-invalid" maxlength="4000" aria-invalid="true" '
-        'aria-describedby="id_points-0-text_error"'
-    ) in html
-    assert '<div id="id_points-0-text_error" class="invalid-feedback">' in html
+    textarea = re.search(r'<textarea[^>]*name="points-0-text"[^>]*>', html).group(0)
+    for attribute in (
+        'class="krds-input"',
+        'maxlength="4000"',
+        'aria-invalid="true"',
+        'aria-describedby="id_points-0-text_error"',
+    ):
+        assert attribute in textarea
+    assert '<div class="form-conts is-error">' in html
+    assert '<div id="id_points-0-text_error" class="form-hint-invalid">' in html
     assert "가" * 4001 in html
     assert 'aria-describedby="id_points-0-category_error"' in html
-    assert '<div id="id_points-0-category_error" class="invalid-feedback">' in html
+    assert '<div id="id_points-0-category_error" class="form-hint-invalid">' in html
     assert "올바르게 선택해 주세요" in html
     assert not Opinion.objects.filter(meeting=meeting).exists()
 
@@ -240,5 +255,5 @@ def test_it_shows_category_and_agenda_of_points_once_closed(client, world):
         client.force_login(world.member.user)
         html = client.get(_url(meeting)).content.decode()
     assert "운영시간 연장" in html
-    assert '<span class="badge text-bg-secondary">운영</span>' in html
+    assert '<span class="krds-badge bg-light-gray">운영</span>' in html
     assert f"관련 안건: {item.title}" in html

@@ -1,11 +1,13 @@
 """The staff submission tracker and opinions entered on a member's behalf."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from council.models import Opinion
 from tests import factories
-from tests.factories import make_members, make_open_meeting
+from tests.factories import SEOUL, make_members, make_open_meeting
 
 
 def _tracker(meeting):
@@ -32,7 +34,10 @@ def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):
         url,
         {
             "channel": "fax",
+            "received_at_0": "2023-12-21",
+            "received_at_1": "09:40",
             "behalf_note": "12. 21. 팩스 접수",
+            "version": "0",
             "points-TOTAL_FORMS": "2",
             "points-INITIAL_FORMS": "0",
             "points-MIN_NUM_FORMS": "0",
@@ -48,10 +53,12 @@ def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):
     assert opinion.channel == Opinion.Channel.FAX
     assert opinion.entered_by == world.staff
     assert opinion.behalf_note == "12. 21. 팩스 접수"
+    assert opinion.received_at == dt.datetime(2023, 12, 21, 9, 40, tzinfo=SEOUL)
 
     tracker_html = client.get(_tracker(meeting)).content.decode()
     assert "대리 입력" in tracker_html and "팩스" in tracker_html
     assert "12. 21. 팩스 접수" in tracker_html
+    assert "2023. 12. 21. 09:40 접수" in tracker_html
 
     detail = reverse("council:opinion_detail", args=["geumjeong", meeting.slug, opinion.pk])
     staff_html = client.get(detail).content.decode()

@@ -64,7 +64,7 @@ def test_the_facility_import_refuses_it_and_imports_nothing(client, world, kind)
     response = _post(client, "facilities:import", {"council": "geumjeong"}, HOSTILE_UPLOADS[kind]())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "invalid-feedback" in html or "alert-danger" in html
+    assert "form-hint-invalid" in html or "alert-danger" in html
     assert HANGUL.search(html)
     assert not [key for key in client.session.keys() if "import" in key]
     assert not Facility.objects.exists()
@@ -85,7 +85,7 @@ def test_the_response_import_refuses_it_and_changes_nothing(client, world, kind)
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "invalid-feedback" in html or "alert-danger" in html
+    assert "form-hint-invalid" in html or "alert-danger" in html
     after = list(DepartmentResponse.objects.order_by("pk").values_list("lines", "version"))
     assert after == before
     assert not [

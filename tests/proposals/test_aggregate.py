@@ -70,11 +70,11 @@ def test_it_shows_the_trace_and_left_out_points(setup, client):
     body = client.get(reverse("proposals:aggregate", kwargs=kwargs)).content.decode()
     # The used point links to proposal 1; the two others are listed as left out.
     assert reverse("proposals:proposal_edit", kwargs={**kwargs, "number": 1}) in body
-    left_out = body.split("반영되지 않은 의견")[1]
+    left_out = body.split("취합되지 않은 의견")[1]
     assert "방학 중 급식 지원" in left_out and "센터 간 연계 강화" in left_out
     assert "야간 돌봄을 늘려 주세요." not in left_out
     # The proposal's own trace back to the member's point.
-    proposals_part = body.split('id="proposals"')[1].split("반영되지 않은 의견")[0]
+    proposals_part = body.split('id="proposals"')[1].split("취합되지 않은 의견")[0]
     assert "원 의견 1건" in proposals_part and "김위원" in proposals_part
 
 

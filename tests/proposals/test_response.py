@@ -63,7 +63,7 @@ def test_it_records_staff_entering_on_the_departments_behalf(world, client, prop
     ]
     assert saved.commitments.get().entered_by_staff
     page = client.get(_url(proposal)).content.decode()
-    assert "최종 제출" in page and "사무국 대리 입력" in page
+    assert "최종 제출" in page and "구청 담당자 대리 입력" in page
 
 
 def test_it_lets_the_reviewer_save_a_draft_then_submit(world, client, proposal):

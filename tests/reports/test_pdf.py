@@ -177,3 +177,33 @@ def test_it_refuses_network_urls_named_in_a_document(monkeypatch, caplog):
     assert pdf.startswith(b"%PDF")
     assert asked == {"http://example.com/x.css": None, "file:///etc/passwd": None}
     assert "Refused" in caplog.text
+
+
+# The seed's cells, where a word processor broke lines inside words ("시/범", "검/토").
+WORDY = (
+    "돌봄시설 간의 만남의 장을 통해 각 센터별 우수한 프로그램을 공유하고 지역 "
+    "주민과 함께하는 시범 운영을 검토할 예정임. 방학 중 돌봄 공백을 줄이기 위해 "
+    "다함께돌봄센터와 지역아동센터가 협력하여 일시돌봄 자리를 마련하는 방안을 "
+    "관계 부서와 협의하여 추진 예정임."
+)
+
+
+def test_it_breaks_korean_lines_between_words_not_inside_them(world, tmp_path):
+    meeting = make_result_meeting(world.council, proposals=0)
+    make_answered_proposal(
+        meeting, 1, headline="야간돌봄 확대", details=WORDY, response_lines=WORDY
+    )
+    path = tmp_path / "words.pdf"
+    path.write_bytes(pdf_from_context(build_result_context(meeting)))
+
+    words = set(WORDY.split())
+    lines = [
+        line.strip()
+        for line in pdf_text(path, page=2).splitlines()
+        if line.strip() and set(line.split()) & words
+    ]
+    # The cells wrap (several lines each), and every line holds whole words only.
+    assert len(lines) >= 6, lines
+    broken = [token for line in lines for token in line.split() if token not in words]
+    broken = [t for t in broken if t not in ("▷", "○")]
+    assert not broken, broken

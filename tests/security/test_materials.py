@@ -45,7 +45,7 @@ def test_it_refuses_the_file_in_korean_and_stores_nothing(client, world, kind):
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
-    assert "invalid-feedback" in html
+    assert "form-hint-invalid" in html  # the field's error, next to the field
     assert not Attachment.objects.exists()
     assert _stored_files() == []
 

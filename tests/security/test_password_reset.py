@@ -50,7 +50,7 @@ def test_the_page_is_the_same_whether_the_address_exists(client, world):
     mail.wait()
     assert known.redirect_chain == unknown.redirect_chain
     assert known.content == unknown.content
-    assert "입력한 주소가 등록되어 있다면" in known.content.decode()
+    assert "입력한 주소가 등록되어 있으면" in known.content.decode()
     assert len(outbox.outbox) == 1 and outbox.outbox[0].to == [world.member.user.email]
 
 
