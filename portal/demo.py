@@ -577,7 +577,10 @@ def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
             f"임기 만료 예정 1명 경고(임시우, {ending}, 연임 처리 링크), "
             "2023년 하반기 회의는 결과 공개",
         ),
-        ("gj-reviewer", "검토 요청: 2023년 하반기 건의사항 6건과 부서 검토 의견"),
+        (
+            "gj-reviewer",
+            "검토 요청: 기한이 지난 후속 조치(추진 경과를 적을 것)와 2023년 하반기 건의사항 6건",
+        ),
         (
             "gj-member01",
             f"내 회의: {current['title']} 의견서 작성 전 (마감 {current['deadline_text']}), "

@@ -8,8 +8,11 @@ from django.shortcuts import render
 
 from council.access import Role, get_council_for
 from council.models import Meeting
-from proposals.models import Proposal
+from proposals.models import Commitment, Proposal
 from proposals.views.common import response_rows
+
+# The reviewer home lists this many open commitments; the board has them all.
+COMMITMENTS_SHOWN = 20
 
 
 def review_home(request: HttpRequest, council: str) -> HttpResponse:
@@ -31,12 +34,23 @@ def review_home(request: HttpRequest, council: str) -> HttpResponse:
         .exclude(status=Meeting.Status.DRAFT)
         .distinct()
     )
+    # Between meetings the reviewer's work is the department's open commitments:
+    # the overdue ones (no progress note since their due date) first.
+    open_commitments = list(
+        Commitment.objects.made()
+        .open()
+        .filter(department=department)
+        .with_overdue()
+        .select_related("status", "response__proposal__meeting")
+        .order_by("-overdue", "due_date", "pk")[:COMMITMENTS_SHOWN]
+    )
     return render(
         request,
         "proposals/review_home.html",
         {
             "council": council_obj,
             "department": department,
+            "open_commitments": open_commitments,
             "rows": rows,
             "page": page,
             "meetings": meetings,

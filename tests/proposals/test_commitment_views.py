@@ -232,3 +232,20 @@ def test_the_status_list_is_shown_then_made_edited_and_reordered(world, client):
         )
     names = list(CommitmentStatus.objects.values_list("name", flat=True))
     assert names[:3] == ["계획", "착공", "추진 중"]
+
+
+def test_the_reviewer_home_lists_open_commitments_overdue_first(world, client):
+    meeting = make_closed_meeting(world.council)
+    proposal = make_proposal(meeting, department=world.department)
+    late = factories.make_commitment(proposal, what="늦은 약속", due_date=dt.date(2024, 1, 31))
+    factories.make_commitment(proposal, what="여유 있는 약속", due_date=dt.date(2099, 1, 31))
+    factories.make_commitment(proposal, what="끝난 약속", status="완료", due_date=dt.date(2024, 1, 1))
+    client.force_login(world.reviewer)
+    html = client.get(reverse("proposals:review_home", args=["geumjeong"])).content.decode()
+    assert "추진 중인 후속 조치" in html
+    assert html.index("늦은 약속") < html.index("여유 있는 약속")  # overdue first
+    assert "끝난 약속" not in html  # closed ones are not work to do
+    assert reverse("proposals:commitment_detail", args=["geumjeong", late.pk]) in html
+    client.force_login(world.other_reviewer)
+    other = client.get(reverse("proposals:review_home", args=["geumjeong"])).content.decode()
+    assert "늦은 약속" not in other  # another department's commitments are not theirs
