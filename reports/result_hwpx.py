@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reports.document import ResultDocument, ResultRow
 from reports.hwpx import Cell, HwpxBuilder, Line, TextStyle
@@ -153,8 +154,10 @@ def _carried(out: HwpxBuilder, doc: ResultDocument) -> None:
     )
     dash_item(
         out,
-        _(
-            "현황 : %(day)s 기준 %(counter)s건 (완료·추진 불가는 이번에 한 번 더 싣고 다음부터 뺍니다)"
+        ngettext(
+            "현황 : %(day)s 기준 %(counter)s건 (완료·추진 불가는 이번에 한 번 더 싣고 다음부터 뺍니다)",
+            "현황 : %(day)s 기준 %(counter)s건 (완료·추진 불가는 이번에 한 번 더 싣고 다음부터 뺍니다)",
+            len(doc.carried),
         )
         % {"day": doc.carried_as_of, "counter": len(doc.carried)},
     )
