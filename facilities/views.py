@@ -39,7 +39,7 @@ from facilities.forms import (
     RegistryExportForm,
 )
 from facilities.models import Facility, FacilityFigures
-from facilities.reports import NIGHT_THRESHOLD, status_report
+from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
 from facilities.services import ImportRejected, apply_import
 
 PAGE_SIZE = 30
@@ -199,7 +199,8 @@ def facility_report(request: HttpRequest, council: str) -> HttpResponse:
         {
             "council": council_obj,
             "form": form,
-            "report": status_report(council=council_obj, as_of=as_of),
+            # The same plain tables a meeting freezes (council/includes/snapshot_tables.html).
+            "snapshot": status_tables(status_report(council=council_obj, as_of=as_of)),
             "as_of": as_of,
         },
     )
