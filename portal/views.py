@@ -13,15 +13,22 @@ from facilities.corrections import new_count
 from proposals.models import Proposal
 
 
+# How many of the latest meetings the dashboard shows.
+DASHBOARD_MEETINGS = 6
+
+
 def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     """Staff home: the council's meetings with submissions and unfinished responses."""
     council_obj = get_council_for_staff(request.user, council)
+    # The latest few rounds; years of history are on the meeting list.
+    all_meetings = Meeting.objects.filter(council=council_obj)
     meetings = list(
-        Meeting.objects.filter(council=council_obj)
-        .select_related("council")
+        all_meetings.select_related("council")
         .with_submission_counts()
-        .order_by("-year", "-half")
+        .order_by("-year", "-half")[: DASHBOARD_MEETINGS + 1]
     )
+    more_meetings = len(meetings) > DASHBOARD_MEETINGS
+    meetings = meetings[:DASHBOARD_MEETINGS]
     counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
     for meeting in meetings:
         meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
@@ -40,6 +47,7 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
             "now": timezone.now(),
             "new_corrections": new_count(council_obj),
             "today": today,
+            "more_meetings": more_meetings,
             "terms_ending": terms_ending,
             "terms_ending_ids": ",".join(str(m.pk) for m in terms_ending),
         },

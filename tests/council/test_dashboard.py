@@ -58,3 +58,15 @@ def test_its_query_count_does_not_grow_with_meetings(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_it_shows_the_latest_meetings_and_links_to_the_rest(client, world):
+    from portal.views import DASHBOARD_MEETINGS
+
+    for year in range(2015, 2015 + DASHBOARD_MEETINGS + 2):
+        factories.make_meeting(world.council, year=year, half=1, status=Meeting.Status.PUBLISHED)
+    client.force_login(world.staff)
+    html = client.get(reverse("portal:dashboard", args=["geumjeong"])).content.decode()
+    assert "2022년 상반기" in html and "2015년 상반기" not in html  # the oldest are on the list
+    assert reverse("council:meeting_list", args=["geumjeong"]) in html
+    assert "지난 회의 모두 보기" in html

@@ -239,7 +239,9 @@ def test_the_reviewer_home_lists_open_commitments_overdue_first(world, client):
     proposal = make_proposal(meeting, department=world.department)
     late = factories.make_commitment(proposal, what="늦은 약속", due_date=dt.date(2024, 1, 31))
     factories.make_commitment(proposal, what="여유 있는 약속", due_date=dt.date(2099, 1, 31))
-    factories.make_commitment(proposal, what="끝난 약속", status="완료", due_date=dt.date(2024, 1, 1))
+    factories.make_commitment(
+        proposal, what="끝난 약속", status="완료", due_date=dt.date(2024, 1, 1)
+    )
     client.force_login(world.reviewer)
     html = client.get(reverse("proposals:review_home", args=["geumjeong"])).content.decode()
     assert "추진 중인 후속 조치" in html
