@@ -12,7 +12,6 @@ from council.models import Council, Meeting, Member
 from facilities.corrections import new_count
 from proposals.models import Proposal
 
-
 # How many of the latest meetings the dashboard shows.
 DASHBOARD_MEETINGS = 6
 
