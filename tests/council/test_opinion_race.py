@@ -57,10 +57,10 @@ def _race(requests):
     return results
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_ten_simultaneous_member_and_staff_saves_give_one_winner_each(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("runs in the PostgreSQL pass (make test-postgres)")
+    assert connection.vendor == "postgresql"  # marker: postgres (concurrent writers)
     members = [factories.make_member(world.council) for _ in range(PAIRS)]
     meeting = make_open_meeting(world.council, invite=members)
     staff = Client()
