@@ -87,8 +87,24 @@ def new_database(label: str) -> Iterator[str | None]:
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(url, name)
+
+
+def _drop_database(url: str, name: str) -> None:
+    """DROP … WITH (FORCE) ends the portal's own connections, but it refuses
+    while an autovacuum worker (which belongs to no role) is in the freshly
+    migrated database: wait for the worker and try again."""
+    import psycopg
+
+    for attempt in range(40):
+        try:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
 
 
 def portal_env(data_dir: Path, database_url: str | None = None, **extra: str) -> dict:
