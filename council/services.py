@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -685,6 +685,27 @@ def autosave_opinion(
         },
     )
     return autosave
+
+
+# After a round stops taking opinions, a member may still come back for what
+# they typed (the closed form shows it with a copy button); a month later the
+# copy serves no one and is personal data kept for nothing.
+AUTOSAVE_KEPT_AFTER_CLOSE = dt.timedelta(days=30)
+
+
+def purge_stale_autosaves(*, now: dt.datetime | None = None) -> int:
+    """For the scheduled command: remove the autosaved copies of meetings that
+    stopped taking opinions (deadline passed, or closed by hand) more than
+    AUTOSAVE_KEPT_AFTER_CLOSE ago; return how many."""
+    cutoff = (now or timezone.now()) - AUTOSAVE_KEPT_AFTER_CLOSE
+    stale = OpinionAutosave.objects.filter(
+        Q(meeting__deadline__lt=cutoff)
+        | Q(
+            meeting__closed_at__lt=cutoff,
+            meeting__status__in=[Meeting.Status.CLOSED, Meeting.Status.PUBLISHED],
+        )
+    )
+    return stale.delete()[0]
 
 
 # ---------------------------------------------------------------- reminders

@@ -4,10 +4,12 @@ out, the autosaved copy of what is typed, and a round that staff closed early.""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from council import services
@@ -153,3 +155,39 @@ def test_a_round_closed_at_its_deadline_is_not_called_early(world, meeting):
     assert (
         services.closed_notice(meeting) == "의견 제출 마감(2099. 12. 22.(화) 18:00)이 지났습니다."
     )
+
+
+def test_the_scheduled_command_removes_autosaved_copies_a_month_after_the_round(
+    client, world, meeting
+):
+    other = make_open_meeting(
+        world.council,
+        invite=[world.member],
+        year=2100,
+        half=1,
+        deadline=DEADLINE + dt.timedelta(days=120),
+    )
+    client.force_login(world.member.user)
+    client.post(_url(meeting, "council:my_opinion_autosave"), _form(["이번 회의에 쓰던 글"]))
+    client.post(_url(other, "council:my_opinion_autosave"), _form(["다음 회의에 쓰던 글"]))
+
+    with time_machine.travel(DEADLINE + dt.timedelta(days=29), tick=False):
+        call_command("send_reminders", stdout=io.StringIO())
+    assert OpinionAutosave.objects.filter(meeting=meeting).exists()
+
+    with time_machine.travel(DEADLINE + dt.timedelta(days=31), tick=False):
+        out = io.StringIO()
+        call_command("send_reminders", stdout=out)
+    assert "removed 1 expired record(s)" in out.getvalue()
+    kept = OpinionAutosave.objects.get()
+    assert kept.meeting == other and kept.points[0]["text"] == "다음 회의에 쓰던 글"
+
+
+def test_a_round_closed_early_counts_from_its_close_not_its_deadline(client, world, meeting):
+    client.force_login(world.member.user)
+    client.post(_url(meeting, "council:my_opinion_autosave"), _form(["쓰던 글"]))
+    closed_at = DEADLINE - dt.timedelta(days=40)
+    services.close_meeting(meeting=meeting, now=closed_at, by=world.staff)
+    assert services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=29)) == 0
+    assert services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=31)) == 1
+    assert not OpinionAutosave.objects.exists()

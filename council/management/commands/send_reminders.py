@@ -1,6 +1,7 @@
 """Cron job: close meetings past their deadline, send the automatic reminders,
 run the jobs other apps register (council.extensions.ScheduledJob), and remove
-audit records older than AUDIT_RETENTION_DAYS.
+audit records older than AUDIT_RETENTION_DAYS and members' autosaved copies a
+month after their meeting stopped taking opinions.
 
 Run it every 10–15 minutes, e.g.
     */10 * * * * cd /srv/portal && .venv/bin/python manage.py send_reminders
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         sent = services.send_due_reminders(now=now, base_url=base_url)
         summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
         purged = audit.purge_expired(now=now)
+        purged["autosaves"] = services.purge_stale_autosaves(now=now)
         self.stdout.write(
             ", ".join(
                 [
