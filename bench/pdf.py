@@ -13,6 +13,7 @@ fetcher, same base URL, so the same stylesheet and fonts).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import resource
@@ -134,7 +135,9 @@ def document_html(meeting) -> tuple[str, str]:
 
 def timed(fn, *args) -> float:
     """CPU seconds of this process: WeasyPrint is single-threaded, and CPU time does not
-    count the time other programs on a shared machine hold the cores (wall time does)."""
+    count the time other programs on a shared machine hold the cores (wall time does).
+    Garbage is collected first, so no run pays for the garbage the one before left."""
+    gc.collect()
     start = time.process_time()
     fn(*args)
     return time.process_time() - start
@@ -164,6 +167,7 @@ def time_all() -> dict:
         m = synthetic_meeting(n)
         times, pdf = [], b""
         for _ in range(runs):
+            gc.collect()
             start = time.process_time()
             pdf = export_pdf(m)
             times.append(time.process_time() - start)

@@ -561,7 +561,10 @@ asserts the same pages at 10 and 200 rows.
   `reports.exporters.EXPORTERS["pdf"]` — the code path of
   `manage.py export_result 2023-h2 --format pdf` — against
   `weasyprint.HTML(string=same_html, base_url=same).write_pdf()` in the same
-  process, both warmed twice, then {RUNS_TEXT}. Synthetic meetings with 20 and
+  process, both warmed twice, then {RUNS_TEXT}; garbage is collected before
+  every timed run (`gc.collect()`), so neither side pays for the other's
+  garbage (without it the exporter, which also reads the database, paid most
+  collections: 1.4× instead of 1.1×). Synthetic meetings with 20 and
   200 seed-like proposals (○ headline, two ▷ lines, two ○ response lines).
   Pages from poppler's `pdfinfo`. Memory: `ru_maxrss` of a fresh process per
   document.
