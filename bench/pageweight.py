@@ -18,12 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 HOST = "127.0.0.1"
@@ -75,50 +71,11 @@ def prepare() -> dict:
     return {"session": session, "opinion_path": path}
 
 
-class Server:
+def server(port: int):
     """gunicorn config.wsgi with production settings, 2 workers, loopback only."""
+    from bench.web import Gunicorn
 
-    def __init__(self, port: int):
-        self.port = port
-        self.proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> Server:
-        env = {**os.environ, **PRODUCTION, "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"{HOST}:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=sys.stderr,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
-            try:
-                socket.create_connection((HOST, self.port), timeout=0.5).close()
-                return self
-            except OSError:
-                time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("gunicorn did not start")
-
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+    return Gunicorn(port, env={**os.environ, **PRODUCTION, "PYTHONPATH": str(ROOT)})
 
 
 def load_once(browser, base: str, path: str, cookies: list[dict]) -> dict:
@@ -178,7 +135,7 @@ def measure(port: int) -> dict:
         "opinion page": (setup["opinion_path"], member_cookie),
     }
     out: dict = {"emulation": "Chrome DevTools Slow 4G (562.5 ms, 1.44 Mb/s), 360×740, cold"}
-    with Server(port), sync_playwright() as playwright:
+    with server(port), sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"],

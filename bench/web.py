@@ -58,11 +58,12 @@ def server_env() -> dict:
 
 
 class Gunicorn:
-    """gunicorn config.wsgi with the bench settings, 2 sync workers, loopback only."""
+    """gunicorn config.wsgi with the bench settings (or `env`), 2 sync workers, loopback only."""
 
-    def __init__(self, port: int, workers: int = 2):
+    def __init__(self, port: int, workers: int = 2, env: dict | None = None):
         self.port = port
         self.workers = workers
+        self.env = env
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Gunicorn:
@@ -81,7 +82,7 @@ class Gunicorn:
                 "60",
             ],
             cwd=ROOT,
-            env=server_env(),
+            env=self.env or server_env(),
             stdout=subprocess.DEVNULL,
             stderr=sys.stderr,
         )
@@ -91,7 +92,6 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode}")
             try:
                 socket.create_connection((HOST, self.port), timeout=0.5).close()
-                # Warm both workers (imports, template loading, DB connection).
                 return self
             except OSError:
                 time.sleep(0.2)

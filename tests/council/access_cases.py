@@ -130,6 +130,20 @@ OPEN_MEETING = {
     "superuser": 200,
 }
 
+# A member's own opinion pages: only the member (an opinion of theirs does not
+# exist for other members); other roles of the council get 403.
+MEMBER_OWN = {
+    "anonymous": 302,
+    "member": 200,
+    "other_member": 404,
+    "former_member": 404,
+    "reviewer": 403,
+    "other_reviewer": 403,
+    "staff": 403,
+    "other_council_staff": 404,
+    "superuser": 403,
+}
+
 # A meeting in preparation is known only to staff (404 for the others, not 403).
 DRAFT_STAFF_ONLY = staff_only(
     member=404, other_member=404, former_member=404, reviewer=404, other_reviewer=404
@@ -176,17 +190,7 @@ CASES = [
     AccessCase(
         "council:my_opinion",
         _open_only_member,
-        {
-            "anonymous": 302,
-            "member": 200,
-            "other_member": 404,
-            "former_member": 404,
-            "reviewer": 403,
-            "other_reviewer": 403,
-            "staff": 403,
-            "other_council_staff": 404,
-            "superuser": 403,
-        },
+        MEMBER_OWN,
     ),
     AccessCase("council:tracker", _open, MEETING_STAFF_ONLY),
     # A former member keeps, read-only, the meetings they were invited to.
@@ -235,17 +239,7 @@ CASES = [
     AccessCase(
         "council:my_opinion_receipt",
         _submitted_only_member,
-        {
-            "anonymous": 302,
-            "member": 200,
-            "other_member": 404,
-            "former_member": 404,
-            "reviewer": 403,
-            "other_reviewer": 403,
-            "staff": 403,
-            "other_council_staff": 404,
-            "superuser": 403,
-        },
+        MEMBER_OWN,
     ),
     AccessCase(
         "council:my_opinion_autosave",
@@ -258,17 +252,7 @@ CASES = [
             "points-MAX_NUM_FORMS": "30",
             "points-0-text": "쓰는 중인 의견",
         },
-        post={
-            "anonymous": 302,
-            "member": 200,
-            "other_member": 404,
-            "former_member": 404,
-            "reviewer": 403,
-            "other_reviewer": 403,
-            "staff": 403,
-            "other_council_staff": 404,
-            "superuser": 403,
-        },
+        post=MEMBER_OWN,
     ),
     AccessCase(
         "council:opinion_detail",

@@ -106,6 +106,13 @@ def _cookies(headers) -> dict[str, str]:
     return {value.split("=", 1)[0]: value for value in headers.get_all("Set-Cookie") or []}
 
 
+def _login_form(site: Site) -> tuple[str, str]:
+    """The login form's CSRF token and the CSRF cookie to send back with it."""
+    _, headers, page = _request(site, "GET", "/accounts/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    return token, _cookies(headers)["csrftoken"].split(";", 1)[0]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     nginx = require_tool("nginx", "Debian's nginx, for the README's nginx site")
@@ -192,9 +199,7 @@ def test_a_static_file_passes_through_already_compressed_and_cached(site):
 
 
 def test_logging_in_through_nginx_gives_a_secure_session_cookie(site):
-    status, headers, page = _request(site, "GET", "/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    csrf = _cookies(headers)["csrftoken"].split(";", 1)[0]
+    token, csrf = _login_form(site)
     status, headers, _ = _request(
         site,
         "POST",
@@ -208,9 +213,7 @@ def test_logging_in_through_nginx_gives_a_secure_session_cookie(site):
 
 
 def test_a_forged_forwarded_address_never_reaches_the_lockout(site):
-    status, headers, page = _request(site, "GET", "/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    csrf = _cookies(headers)["csrftoken"].split(";", 1)[0]
+    token, csrf = _login_form(site)
     status, _, body = _request(
         site,
         "POST",
