@@ -241,10 +241,10 @@ def write_only_peak(council) -> float:
     from django.utils import timezone
     from openpyxl import Workbook
 
-    from council.xlsx import safe_cell
     from facilities.columns import COLUMNS, facility_row
     from facilities.exporter import registry_as_of
     from facilities.importer import SHEET_TITLE
+    from lib.xlsx import safe_cell
 
     rows = [
         [safe_cell(v) for v in facility_row(f, figures)]

@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 
-from council.denials import MESSAGES as FORBIDDEN_MESSAGES
+from lib.denials import MESSAGES as FORBIDDEN_MESSAGES
 
 # The last resort when even an error template cannot be rendered (broken
 # templates or translations): fixed Korean text, no lookups of any kind.
@@ -70,7 +70,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """403: says whose page it is when the access helper named the role (council.denials)."""
+    """403: says whose page it is when the access helper named the role (lib.denials)."""
     reason = None
     if isinstance(exception, PermissionDenied) and exception.args:
         text = str(exception.args[0])

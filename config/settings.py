@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "health_check",
     "dbbackup",
+    "lib",
     "council",
     "facilities",
     "proposals",
@@ -185,7 +186,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 # The proxies in front of the portal (nginx, a load balancer): comma-separated
 # addresses or networks. Only a request arriving from one of them has its
-# X-Forwarded-For header believed (council.client.client_ip): the login lockout
+# X-Forwarded-For header believed (lib.client.client_ip): the login lockout
 # and the audit log then see the visitor's address. Unset, the header is ignored.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
@@ -196,7 +197,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, unit="failed lo
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The client address through the trusted proxies (TRUSTED_PROXIES above).
-AXES_CLIENT_IP_CALLABLE = "council.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lib.client.client_ip"
 LOGIN_WARNING_AFTER_FAILURES = 3
 AXES_LOCKOUT_CALLABLE = "council.views.locked_out"
 AXES_RESET_ON_SUCCESS = True

@@ -39,7 +39,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from council.denials import page_of
 from council.models import (
     AgendaItem,
     Attachment,
@@ -49,6 +48,7 @@ from council.models import (
     Member,
     Opinion,
 )
+from lib.denials import page_of
 
 
 class Role(models.TextChoices):

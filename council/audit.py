@@ -13,8 +13,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from council.client import client_ip
 from council.models import AuditEvent, Council
+from lib.client import client_ip
 
 
 def record(

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from council import services
 from council.access import get_council_for_staff
-from council.errors import Refused
 from council.forms import CategoryForm
 from council.models import Category, Council
+from lib.errors import Refused
 
 
 def categories(request: HttpRequest, council: str) -> HttpResponse:

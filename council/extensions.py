@@ -34,7 +34,7 @@ class MeetingLink:
 
 @dataclass(frozen=True)
 class SnapshotSource:
-    """A report that can be frozen into an agenda item (see council.snapshots).
+    """A report that can be frozen into an agenda item (see lib.snapshots).
 
     The attach page is council's (`council:agenda_snapshot`, one for every
     source): it shows `form` (None: the "as of" date form, council.forms.SnapshotForm)

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from council.materials import check_material_content
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib.materials import check_material_content
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -329,7 +329,7 @@ def check_material(upload) -> tuple[str, str]:
     """Check an uploaded material file (meeting materials, progress-note attachments):
     allowed extension, size, content matching the extension, and for zip packages
     (HWPX, XLSX) no bomb, macro or XML entities. Returns (content type, shown name)."""
-    from council.xlsx import UploadRejected
+    from lib.xlsx import UploadRejected
 
     name = os.path.basename(upload.name or "")
     ext = os.path.splitext(name)[1].lower()
@@ -349,7 +349,7 @@ def check_material(upload) -> tuple[str, str]:
             _("파일 내용이 확장자(%(ext)s)와 맞지 않습니다.") % {"ext": ext.lstrip(".")}
         )
     # Beyond the first bytes: the zip guard and the format's parts, a PDF that
-    # parses, no HTML or scripts (council.materials).
+    # parses, no HTML or scripts (lib.materials).
     try:
         check_material_content(upload, ext=ext)
     except UploadRejected as exc:

@@ -1,7 +1,7 @@
 """Staff pages that prepare and run a meeting: the meeting itself, agenda, materials.
 
 What may change when is decided by `Meeting`'s rule methods and enforced by
-`council.services`; these views show the refusal (`council.errors.Refused`).
+`council.services`; these views show the refusal (`lib.errors.Refused`).
 Attachments are downloaded by anyone who may see the meeting (members once it
 is open), through `get_attachment_for`, never by a public URL.
 """
@@ -25,9 +25,6 @@ from council.access import (
     get_council_for_staff,
     get_meeting_for_staff,
 )
-from council.dates import korean_date
-from council.downloads import stored_file_response
-from council.errors import Refused
 from council.forms import (
     AgendaItemForm,
     AttachmentForm,
@@ -37,6 +34,9 @@ from council.forms import (
     SnapshotForm,
 )
 from council.models import AgendaItem, Invitation, Meeting
+from lib.dates import korean_date
+from lib.downloads import stored_file_response
+from lib.errors import Refused
 
 
 def meeting_list(request: HttpRequest, council: str) -> HttpResponse:

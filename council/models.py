@@ -494,7 +494,7 @@ class AgendaItem(models.Model):
     body = models.TextField(_("내용"), blank=True)
     # A frozen report attached as meeting material (e.g. 기관별 현황 from the
     # facility registry), so the meeting keeps the figures it was shown after the
-    # registry changes. Plain tables (council.snapshots.Snapshot), whichever app
+    # registry changes. Plain tables (lib.snapshots.Snapshot), whichever app
     # made them.
     snapshot = models.JSONField(_("첨부 현황 자료"), null=True, blank=True)
     snapshot_as_of = models.DateField(_("현황 기준일"), null=True, blank=True)

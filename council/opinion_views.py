@@ -28,10 +28,10 @@ from council.access import (
     get_opinion_for,
     role_of,
 )
-from council.dates import korean_datetime, korean_time
-from council.errors import Refused
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
+from lib.dates import korean_datetime, korean_time
+from lib.errors import Refused
 
 
 def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:

@@ -21,9 +21,9 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import mail
-from council.errors import Refused
 from council.models import PasswordResetRequest
+from lib import mail
+from lib.errors import Refused
 
 
 class TooManyResets(Refused):
@@ -71,7 +71,7 @@ def purge_reset_requests(*, now: dt.datetime | None = None) -> int:
 class PortalPasswordResetForm(PasswordResetForm):
     """Django's form, but the page does the same work whether the address exists.
 
-    The message goes out from a thread (council.mail), and for an unknown address
+    The message goes out from a thread (lib.mail), and for an unknown address
     the same token and message are made and dropped, so neither the mail server
     nor the rendering shows in the response time.
     """

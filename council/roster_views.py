@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from council import audit, services
 from council.access import get_council_for_staff, get_member_for_staff
-from council.dates import korean_date
 from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
 from council.models import Member
+from lib.dates import korean_date
 
 ROSTER_PAGE_SIZE = 50
 STATUS_LABELS = {"active": _lazy("임기 중"), "ended": _lazy("임기 종료"), "all": _lazy("전체")}

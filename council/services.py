@@ -22,9 +22,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from council import mail
-from council.dates import korean_date, korean_datetime
-from council.errors import Refused
 from council.models import (
     AgendaItem,
     Attachment,
@@ -39,7 +36,10 @@ from council.models import (
     Reminder,
     Staff,
 )
-from council.ordering import renumber, swap_with_neighbour
+from lib import mail
+from lib.dates import korean_date, korean_datetime
+from lib.errors import Refused
+from lib.ordering import renumber, swap_with_neighbour
 
 
 class TransitionError(Refused):
@@ -491,7 +491,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 @transaction.atomic
 def attach_snapshot(*, item: AgendaItem, snapshot: dict, as_of: dt.date) -> AgendaItem:
-    """Freeze a report (council.snapshots) into the agenda item as meeting material."""
+    """Freeze a report (lib.snapshots) into the agenda item as meeting material."""
     _lock_for_agenda(item.meeting)
     item.snapshot = snapshot
     item.snapshot_as_of = as_of

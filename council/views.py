@@ -20,10 +20,10 @@ from council.access import (
     is_former_member,
     role_of,
 )
-from council.client import client_ip
 from council.forms import LoginForm, ResetRequestForm
 from council.models import Council, Invitation, Meeting, Member, Opinion
 from council.resets import TooManyResets, note_reset_request
+from lib.client import client_ip
 
 
 def _lockout_minutes() -> int:

@@ -18,8 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from council.access import get_council_for_staff
-from council.errors import Refused
 from facilities.models import CorrectionRequest, Facility
+from lib.errors import Refused
 
 # (requests, seconds): at most 5 an hour and 20 a day from one client, over all facilities.
 LIMITS = ((5, 60 * 60), (20, 24 * 60 * 60))

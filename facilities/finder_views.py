@@ -28,9 +28,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from council.access import get_council_for_staff
-from council.client import client_ip
-from council.downloads import file_response
-from council.errors import Refused
 from council.models import Dong
 from facilities import flyers
 from facilities.corrections import (
@@ -58,6 +55,9 @@ from facilities.finder_forms import (
     ResolveForm,
 )
 from facilities.models import CorrectionRequest, Facility
+from lib.client import client_ip
+from lib.downloads import file_response
+from lib.errors import Refused
 
 logger = logging.getLogger("facilities.finder")
 

@@ -6,7 +6,7 @@ rule, facilities.finder), their hours and phone numbers, and a QR code (segno,
 inline SVG) that opens the finder filtered for that 동; the same short address
 is printed beside it for typing. Text is escaped by the template and passed
 through `printable_text` (emoji print as `(이모지)`); WeasyPrint fetches only
-the portal's static files (council.pdf).
+the portal's static files (lib.pdf).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
-from council.pdf import printable_text, render_pdf, stylesheet_uris
 from facilities.finder import entry, serving
 from facilities.models import Facility
+from lib.pdf import printable_text, render_pdf, stylesheet_uris
 
 Exported = tuple[str, str, bytes]
 PDF_TYPE = "application/pdf"

@@ -200,7 +200,7 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        from council.xlsx import check_xlsx_upload
+        from lib.xlsx import check_xlsx_upload
 
         upload = self.cleaned_data["file"]
         check_xlsx_upload(upload)

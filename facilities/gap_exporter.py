@@ -1,7 +1,7 @@
 """The 돌봄 공백 현황 as a spreadsheet: ``(filename, content_type, bytes)``.
 
 The same columns as the page (facilities.gaps), numbers as numbers, every text
-cell through `council.xlsx.safe_cell`.
+cell through `lib.xlsx.safe_cell`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from council.xlsx import safe_cell
 from facilities.gaps import kind_columns, kind_values, main_columns, main_values, notes
+from lib.xlsx import safe_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")

@@ -9,9 +9,9 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from council.dates import korean_month
 from council.models import Dong
 from facilities.models import FacilitySource, GapSettings
+from lib.dates import korean_month
 
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -3,7 +3,7 @@ import, the 동 codes and the national open-data import.
 
 Every page is staff-only (`get_council_for_staff` or `get_agenda_item_for_staff` on the
 first line). Imports are two requests: upload → preview (the parsed rows wait in
-`council.uploads`) → confirm, applied all or nothing.
+`lib.uploads`) → confirm, applied all or nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, uploads
+from council import audit
 from council.access import get_council_for_staff
-from council.dates import korean_month
-from council.downloads import file_response
-from council.errors import Refused
 from council.models import Dong
-from council.xlsx import UploadRejected
 from facilities import gap_charts, gap_exporter, opendata, population
 from facilities.gap_forms import (
     DongCodeFormSet,
@@ -34,6 +30,11 @@ from facilities.gap_forms import (
 )
 from facilities.gaps import gap_report, gap_tables
 from facilities.models import FacilitySource, GapSettings, PopulationDataset
+from lib import uploads
+from lib.dates import korean_month
+from lib.downloads import file_response
+from lib.errors import Refused
+from lib.xlsx import UploadRejected
 
 
 def _months(council) -> list:

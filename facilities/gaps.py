@@ -13,10 +13,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from council.dates import korean_date, korean_month
 from council.models import Council, Dong
-from council.snapshots import Snapshot, make_snapshot
 from facilities.models import Facility, GapSettings, PopulationDataset, PopulationFigure
+from lib.dates import korean_date, korean_month
+from lib.snapshots import Snapshot, make_snapshot
 
 SNAPSHOT_SOURCE = "care_gaps"
 FLAG_LOW = "low_places"

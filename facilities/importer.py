@@ -1,7 +1,7 @@
 """Read a registry workbook and judge each row: new, changed, unchanged or error.
 
 The importer never writes. `read_rows` turns an uploaded file into plain
-text rows (what council.uploads keeps between preview and confirm), and
+text rows (what lib.uploads keeps between preview and confirm), and
 `judge_rows` validates them as the pages do: each cell through the page form's
 field, the rules of facilities.rules, then the model's own validation.
 `facilities.services.apply_import` writes them, all or nothing.
@@ -16,7 +16,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
-from council.xlsx import UploadRejected, read_table
 from facilities import rules
 from facilities.columns import (
     COLUMN_BY_FIELD,
@@ -30,6 +29,7 @@ from facilities.columns import (
 )
 from facilities.forms import FacilityForm, FiguresForm
 from facilities.models import Facility, FacilityFigures
+from lib.xlsx import UploadRejected, read_table
 
 MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
@@ -78,7 +78,7 @@ def read_rows(uploaded_file) -> list[dict]:
 
     Raises UploadRejected (Korean) for a file that fails the upload guard,
     lacks the required headers or has too many rows. Only the registry's own
-    columns are read (council.xlsx.read_table).
+    columns are read (lib.xlsx.read_table).
     """
     table = read_table(
         uploaded_file,

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from council.errors import Refused
 from council.models import Council, Dong
+from lib.errors import Refused
 
 
 class FacilityQuerySet(models.QuerySet):

@@ -32,14 +32,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from council.dates import korean_date
-from council.errors import Refused
 from council.models import Council, Dong
-from council.xlsx import RowError, UploadRejected, rejected_rows
 from facilities.columns import to_text
 from facilities.hours import parse_hours
 from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
 from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib.dates import korean_date
+from lib.errors import Refused
+from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000  # the national 지역아동센터 file has about 4,000 rows

@@ -9,7 +9,7 @@ numbers with thousands separators, in CP949 (EUC-KR) or UTF-8.
 Rows are matched to the council's 동 by the 10-digit 행정기관코드 (`Dong.code`),
 never by name: names change when a 동 splits or merges. Rows of the 시도 and
 시군구 themselves are totals and are skipped. Reading never writes; the parsed
-rows wait in `council.uploads` between preview and confirm, and
+rows wait in `lib.uploads` between preview and confirm, and
 :func:`apply_population` writes them all or none.
 """
 
@@ -25,11 +25,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from council.errors import Refused
 from council.models import Council, Dong
-from council.xlsx import RowError, UploadRejected, rejected_rows
 from facilities.models import GapSettings, PopulationDataset, PopulationFigure
 from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib.errors import Refused
+from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -296,7 +296,7 @@ def judge_population(*, council: Council, parsed: ParsedPopulation) -> Preview:
 
 
 def to_payload(parsed: ParsedPopulation, *, source_name: str, encoding: str) -> dict:
-    """Plain JSON for council.uploads (what confirm applies)."""
+    """Plain JSON for lib.uploads (what confirm applies)."""
     return {
         "month": parsed.month.isoformat(),
         "months_in_file": [m.isoformat() for m in parsed.months_in_file],

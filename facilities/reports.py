@@ -12,10 +12,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from council.dates import korean_date
 from council.models import Council
-from council.snapshots import Snapshot, make_snapshot
 from facilities.models import Facility
+from lib.dates import korean_date
+from lib.snapshots import Snapshot, make_snapshot
 
 NIGHT_THRESHOLD = dt.time(20, 0)
 SNAPSHOT_SOURCE = "facility_status"

@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from council.errors import Refused
 from council.models import Council
 from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
+from lib.errors import Refused
 
 BATCH_SIZE = 500
 

@@ -7,8 +7,8 @@ Korean legacy encodings) and decodes strictly: a byte that does not belong to
 the encoding is reported with its row and column, never replaced silently.
 :func:`read_csv` parses the text with a row and column cap and reports a
 truncated file (an unclosed quote, a last row cut short) where it happens.
-Refusals are :class:`council.xlsx.UploadRejected`, the project's one upload
-error, with :class:`council.xlsx.RowError` rows.
+Refusals are :class:`lib.xlsx.UploadRejected`, the project's one upload
+error, with :class:`lib.xlsx.RowError` rows.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from council.xlsx import RowError, UploadRejected, rejected_rows
+from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 ENCODING_LABELS = {
     "utf-8": "UTF-8",

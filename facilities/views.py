@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, uploads
+from council import audit
 from council.access import (
     get_council_for_reader,
     get_council_for_staff,
     is_staff_of,
 )
-from council.downloads import file_response
 from council.models import Council
 from facilities import exporter, importer
 from facilities.access import get_facility_for
@@ -41,6 +40,8 @@ from facilities.forms import (
 from facilities.models import Facility, FacilityFigures
 from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
 from facilities.services import ImportRejected, apply_import
+from lib import uploads
+from lib.downloads import file_response
 
 PAGE_SIZE = 30
 PENDING_KIND = "facilities_import"

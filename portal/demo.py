@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from council import services as council_services
-from council.dates import korean_date, korean_datetime
 from council.models import (
     AgendaItem,
     Attachment,
@@ -34,6 +33,7 @@ from council.models import (
 from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
+from lib.dates import korean_date, korean_datetime
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, Department, DepartmentResponse

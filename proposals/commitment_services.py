@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import mail
-from council.dates import korean_date
-from council.errors import Refused
 from council.models import Council, Member
-from council.ordering import renumber, swap_with_neighbour
+from lib import mail
+from lib.dates import korean_date
+from lib.errors import Refused
+from lib.ordering import renumber, swap_with_neighbour
 from proposals.models import (
     DEFAULT_STATUSES,
     Commitment,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from council.dates import korean_date
 from council.extensions import MemberNote
 from council.models import Meeting, Member
+from lib.dates import korean_date
 from proposals.models import Commitment
 
 

@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
 
-from council.dates import korean_date
-from council.errors import Refused
 from council.models import Council
-from council.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
+from lib.dates import korean_date
+from lib.errors import Refused
+from lib.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
 from proposals.models import Commitment, CommitmentStatus, Department
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,9 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.errors import Refused
 from council.models import Category, Council, Meeting, OpinionPoint
-from council.ordering import swap_with_neighbour
+from lib.errors import Refused
+from lib.ordering import swap_with_neighbour
 from proposals.commitment_services import CommitmentInput, sync_commitments
 from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 

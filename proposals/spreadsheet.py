@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
 
-from council.errors import Refused
 from council.models import Meeting
-from council.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
+from lib.errors import Refused
+from lib.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
 from proposals.models import Department, DepartmentResponse, Proposal
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -24,8 +24,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.dates import korean_date
 from council.models import Meeting
+from lib.dates import korean_date
 from proposals.models import Commitment, CommitmentStatus, ProgressNote, statuses_at
 from reports.models import PublishedResult
 

@@ -2,7 +2,7 @@
 
 `build_result_context(meeting)` computes everything the document shows from
 data (nothing is typed twice); `reports/document.html` is the one HTML
-source; `render_pdf()` (council.pdf, shared with the other PDFs of the portal)
+source; `render_pdf()` (lib.pdf, shared with the other PDFs of the portal)
 runs that HTML through WeasyPrint with a fetcher that may read only the
 portal's own static files.
 """
@@ -20,9 +20,9 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from council.dates import korean_period
 from council.models import Category, Invitation, Meeting, Opinion
-from council.pdf import printable_text, stylesheet_uris
+from lib.dates import korean_period
+from lib.pdf import printable_text, stylesheet_uris
 from proposals.models import Commitment, DepartmentResponse, Proposal
 from reports.carried import CarriedRow, carried_section
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
-from council.pdf import render_pdf
-from council.xlsx import safe_cell
+from lib.pdf import render_pdf
+from lib.xlsx import safe_cell
 from reports.document import build_result_context, render_document_file
 
 Exported = tuple[str, str, bytes]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from council import audit
 from council.access import get_meeting_for_staff
-from council.downloads import file_response
+from lib.downloads import file_response
 from reports.access import get_letter_department_for_staff
 from reports.letters import (
     NoLetters,

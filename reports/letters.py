@@ -23,10 +23,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from council.dates import korean_date, korean_period
-from council.errors import Refused
 from council.models import Meeting
-from council.pdf import PDF_FONTS_CSS, printable_text, render_pdf
+from lib.dates import korean_date, korean_period
+from lib.errors import Refused
+from lib.pdf import PDF_FONTS_CSS, printable_text, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
 from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle

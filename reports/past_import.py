@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from council import services as council_services
 from council.models import Category, Council, Meeting
-from council.xlsx import RowError, UploadRejected, load_xlsx_upload, read_table, rejected_rows
+from lib.xlsx import RowError, UploadRejected, load_xlsx_upload, read_table, rejected_rows
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import (

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit, uploads
+from council import audit
 from council.access import get_council_for_staff
-from council.errors import Refused
 from council.forms import DATE_WIDGET
 from council.models import Category
-from council.xlsx import UploadRejected
+from lib import uploads
+from lib.errors import Refused
+from lib.xlsx import UploadRejected
 from proposals.models import Department
 from reports import past_import as importer
 

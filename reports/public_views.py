@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from council import audit
 from council.access import is_staff_of
-from council.downloads import file_response
+from lib.downloads import file_response
 from proposals.models import Commitment, ProgressNote
 from reports.access import get_public_result, published_meetings
 from reports.services import PublishError, read_published_file

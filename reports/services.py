@@ -13,9 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.downloads import open_stored
-from council.errors import Refused
 from council.models import Meeting
+from lib.downloads import open_stored
+from lib.errors import Refused
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import filename_for, hwpx_from_context, pdf_from_context, xlsx_from_context
 from reports.models import PublishedResult
@@ -125,7 +125,7 @@ def _store_if_unchanged(
 def read_published_file(result: PublishedResult, fmt: str) -> bytes:
     """The stored bytes of a version, checked against the checksum taken at publishing.
 
-    A file missing from storage is a logged 404 (council.downloads); one that no
+    A file missing from storage is a logged 404 (lib.downloads); one that no
     longer matches its checksum is refused. A version published before the
     format existed (no HWPX before it was added) is a 404.
     """

@@ -4,7 +4,7 @@ departments answered, and whether what they committed to got done.
 `build_trends(council, first_year, last_year, today)` reads everything in a fixed
 number of queries, however many meetings and commitments there are. The same
 figures become the staff page's charts and tables (reports.charts), a frozen
-agenda snapshot (council.snapshots: plain tables) and a spreadsheet.
+agenda snapshot (lib.snapshots: plain tables) and a spreadsheet.
 
 Definitions (also shown on the page):
 - completion rate: commitments marked with a 완료-kind status out of all made
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Category, Council, Meeting
-from council.snapshots import Snapshot, Table, make_snapshot
-from council.xlsx import safe_cell
+from lib.snapshots import Snapshot, Table, make_snapshot
+from lib.xlsx import safe_cell
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse, Proposal, overdue_q
 from reports.charts import Chart, bar_chart
 

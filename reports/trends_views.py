@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from council import audit
 from council.access import get_council_for_staff
-from council.downloads import file_response
+from lib.downloads import file_response
 from reports import trends as trend_data
 from reports.forms import YearRangeForm
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from council import audit
 from council.access import get_meeting_for_staff
-from council.downloads import file_response
+from lib.downloads import file_response
 from reports.access import get_published_result_for_staff
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, PDF_TYPE, XLSX_TYPE

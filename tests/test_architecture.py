@@ -1,4 +1,4 @@
-"""Apps depend one way: council at the base, facilities and proposals on it,
+"""Apps depend one way: lib (the toolbox, no models) below everything, council at the base, facilities and proposals on it,
 reports on those, portal (the site: dashboard, demo) on top of everything.
 
 Read from the source, not from what happens to be imported at run time: every
@@ -17,11 +17,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {
-    "council": set(),
-    "facilities": {"council"},
-    "proposals": {"council"},
-    "reports": {"council", "facilities", "proposals"},
-    "portal": {"council", "facilities", "proposals", "reports"},
+    "lib": set(),
+    "council": {"lib"},
+    "facilities": {"lib", "council"},
+    "proposals": {"lib", "council"},
+    "reports": {"lib", "council", "facilities", "proposals"},
+    "portal": {"lib", "council", "facilities", "proposals", "reports"},
 }
 APPS = set(ALLOWED)
 _APP_NAMES = "|".join(sorted(APPS))
@@ -98,3 +99,16 @@ def test_every_app_is_placed():
         if (path.parent / "__init__.py").exists()
     }
     assert apps == APPS
+
+
+def test_the_toolbox_has_no_models():
+    """lib is plain code: no models module, no migrations."""
+    assert not (ROOT / "lib" / "models.py").exists()
+    assert not (ROOT / "lib" / "migrations").exists()
+
+
+def test_it_finds_the_toolbox_importing_an_app(tmp_path, monkeypatch):
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "bad.py").write_text("from council.models import Council\n")
+    assert _violations("lib") == ["lib/bad.py → council"]

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import Role, get_council_for, get_council_for_staff
 from council.category_views import rename_page
-from council.downloads import stored_file_response
-from council.errors import Refused
 from council.models import Meeting
+from lib.downloads import stored_file_response
+from lib.errors import Refused
 from proposals import commitment_services as services
 from proposals.access import (
     department_of,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from council.access import Role, get_meeting_for_staff, role_of
-from council.errors import Refused
 from council.models import Category, OpinionPoint
+from lib.errors import Refused
 from proposals import services
 from proposals.access import (
     get_proposal_for,

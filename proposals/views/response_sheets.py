@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, uploads
-from council.downloads import file_response
-from council.errors import Refused
-from council.xlsx import UploadRejected
+from council import audit
+from lib import uploads
+from lib.downloads import file_response
+from lib.errors import Refused
+from lib.xlsx import UploadRejected
 from proposals import spreadsheet
 from proposals.access import (
     department_of,

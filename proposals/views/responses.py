@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council.access import get_meeting_for_staff
-from council.errors import Refused
+from lib.errors import Refused
 from proposals import services
 from proposals.access import (
     department_of,

@@ -1,4 +1,4 @@
-"""The portal's one date style (council.dates), on pages and in documents."""
+"""The portal's one date style (lib.dates), on pages and in documents."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
 
-from council.dates import korean_date, korean_datetime, korean_period
+from lib.dates import korean_date, korean_datetime, korean_period
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from council import services
-from council.errors import Refused
 from council.models import AgendaItem, Invitation, Meeting
+from lib.errors import Refused
 from tests import factories
 from tests.factories import SEOUL, make_draft_meeting
 

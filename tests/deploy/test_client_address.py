@@ -15,8 +15,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from council import audit
-from council.client import client_ip
 from council.models import AuditEvent
+from lib.client import client_ip
 from tests.factories import PASSWORD
 
 PROXY = [ipaddress.ip_network("127.0.0.1/32"), ipaddress.ip_network("10.0.0.0/24")]

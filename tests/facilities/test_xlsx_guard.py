@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from council.xlsx import check_xlsx_upload, safe_cell, unsafe_cell
 from facilities.models import Facility
+from lib.xlsx import check_xlsx_upload, safe_cell, unsafe_cell
 from tests.facilities.xlsx_helpers import row, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from council.models import Dong
-from council.xlsx import UploadRejected
 from facilities import opendata
 from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
+from lib.xlsx import UploadRejected
 from tests.factories import make_facility
 from tests.gaps.files import community_csv, community_json, community_record, upload
 

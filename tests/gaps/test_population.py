@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from council.models import Dong
-from council.xlsx import UploadRejected
 from facilities import population
 from facilities.models import GapSettings, PopulationDataset, PopulationFigure
+from lib.xlsx import UploadRejected
 from tests.gaps.files import (
     BUSAN_TOTAL,
     GUSEO2,

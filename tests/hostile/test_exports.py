@@ -18,7 +18,7 @@ from tests.hostile.payloads import ALL, FORMULAS, LONG
 
 # Long unbroken text is the timing test's job; the content tests use the rest.
 NOT_LONG = [p for p in ALL if p not in LONG]
-# openpyxl refuses ASCII control characters in cells; council.xlsx.safe_cell drops them.
+# openpyxl refuses ASCII control characters in cells; lib.xlsx.safe_cell drops them.
 CONTROL = [p for p in ALL if any(ord(c) < 32 and c not in "\t\n\r" for c in p)]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

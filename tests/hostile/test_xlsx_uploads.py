@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from council import xlsx
 from facilities.models import Facility
+from lib import xlsx
 from proposals.models import DepartmentResponse
 from tests.factories import make_hostile_council
 from tests.hostile import xlsx_files

@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from council.errors import Refused
+from lib.errors import Refused
 from proposals import commitment_services as services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, ProgressNote

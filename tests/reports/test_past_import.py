@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from council.models import Meeting
-from council.xlsx import UploadRejected
+from lib.xlsx import UploadRejected
 from proposals import commitment_services as cs
 from proposals import services as ps
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from council.pdf import StaticOnlyFetcher, static_file_for_url
+from lib.pdf import StaticOnlyFetcher, static_file_for_url
 from portal.demo import load_demo
 from reports.document import build_result_context
 from reports.exporters import pdf_from_context
@@ -117,7 +117,7 @@ def test_it_escapes_markup_and_replaces_emoji_in_the_pdf(world, tmp_path, caplog
 
 def test_it_would_draw_a_box_for_an_emoji_without_the_replacement(caplog):
     # The control for the test above: WeasyPrint does warn when a glyph is missing.
-    from council.pdf import render_pdf
+    from lib.pdf import render_pdf
 
     font = Path(finders.find("fonts/NotoSansKR-Regular.ttf")).as_uri()
     html = (
@@ -159,7 +159,7 @@ def test_it_serves_only_static_files_to_weasyprint():
 
 def test_it_refuses_network_urls_named_in_a_document(monkeypatch, caplog):
     # Even if a link reached WeasyPrint, the fetcher refuses it and rendering goes on.
-    from council import pdf as document
+    from lib import pdf as document
 
     asked = {}
     original = document.static_file_for_url

@@ -10,7 +10,7 @@ from axes.models import AccessFailureLog
 from django.test import RequestFactory
 from django.urls import reverse
 
-from council.client import client_ip
+from lib.client import client_ip
 from tests.factories import PASSWORD, make_member
 
 LOGIN = reverse("login")

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail as outbox
 from django.urls import reverse
 
-from council import mail
 from council.models import PasswordResetRequest
 from council.resets import purge_reset_requests
+from lib import mail
 
 RESET = reverse("password_reset")
 

@@ -114,7 +114,7 @@ def test_the_response_import_shows_fifty_errors_and_the_total(client, world, res
 
 def test_a_lying_zip_header_is_refused_even_when_small(world):
     """A part that claims 2,000 bytes and inflates to a little more: corrupt, refused."""
-    from council.xlsx import UploadRejected, check_xlsx_upload
+    from lib.xlsx import UploadRejected, check_xlsx_upload
 
     upload = xlsx_files.upload("a.xlsx", xlsx_files.lying_size_bytes(1))
     with pytest.raises(UploadRejected) as refused:

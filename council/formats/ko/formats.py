@@ -1,5 +1,5 @@
 """Korean formats for anything Django formats itself (a date or time printed without
-the council_dates filters, the admin): the same style as council.dates —
+the council_dates filters, the admin): the same style as lib.dates —
 `2026. 11. 30.` and 24-hour `19:12`, never `2026년 11월 30일` or `오후 7:12`.
 """
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
-from council.dates import korean_month
-from council.errors import Refused
 from council.models import Council
-from council.xlsx import UploadRejected
 from facilities import population
+from lib.dates import korean_month
+from lib.errors import Refused
+from lib.xlsx import UploadRejected
 
 
 class Command(BaseCommand):

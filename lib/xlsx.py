@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from council.errors import Refused
+from lib.errors import Refused
 
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -2,7 +2,7 @@
 
 A material is downloaded by every invited member, so what it carries matters
 as much as its name: zip packages (.xlsx, .hwpx) pass the same zip guard as
-spreadsheet imports (council.xlsx.check_zip_package: real inflated size,
+spreadsheet imports (lib.xlsx.check_zip_package: real inflated size,
 member count, macros, DTD/entities) and must have the parts their format
 requires; a PDF must parse as a PDF (pypdf) and carry neither HTML (a PDF/HTML
 polyglot) nor document-level JavaScript; images must decode as what they claim.
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from council.xlsx import UploadRejected, check_zip_package
+from lib.xlsx import UploadRejected, check_zip_package
 
 _CHUNK = 256 * 1024
 # Tags a browser would treat as a web page, or that run code, in any letter case.

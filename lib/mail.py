@@ -14,7 +14,7 @@ import threading
 
 from django.core.mail import EmailMessage
 
-logger = logging.getLogger("council.mail")
+logger = logging.getLogger("lib.mail")
 _threads: list[threading.Thread] = []
 _lock = threading.Lock()
 

@@ -1,4 +1,4 @@
-"""Template filters for the portal's one date style (council.dates).
+"""Template filters for the portal's one date style (lib.dates).
 
 `{{ day|kdate }}` → `2026. 11. 30.`, `{{ day|kdate:"weekday" }}` → `2026. 11. 30.(월)`,
 `{{ moment|kdatetime }}` → `2026. 11. 30. 19:12`, `{{ moment|kdatetime:"seconds" }}`,
@@ -11,7 +11,7 @@ import datetime as dt
 
 from django import template
 
-from council import dates
+from lib import dates
 
 register = template.Library()
 

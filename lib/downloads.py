@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger("council.downloads")
+logger = logging.getLogger("lib.downloads")
 
 
 class StoredFileMissing(Http404):

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
-from council.errors import Refused
+from lib.errors import Refused
 
 T = TypeVar("T")
 UP, DOWN = "up", "down"
