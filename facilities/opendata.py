@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,14 +38,15 @@ from facilities.columns import to_text
 from facilities.hours import parse_hours
 from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
 from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
+from lib.imports import Action
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000  # the national 지역아동센터 file has about 4,000 rows
 MAX_COLUMNS = 100
-PENDING_KIND = "open_data_import"
 Format = FacilitySource.Format
 
 
@@ -125,19 +127,19 @@ FIELD_LABELS = {
 _MAX_LENGTH = {"name": 100, "address": 200, "phone": 30, "operator": 100}
 
 
-class Action:
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
 def _records_from_json(text: str) -> list[dict]:
     try:
-        data = json.loads(text)
+        # Integers stay text: Python refuses to convert more than 4,300 digits (and
+        # a count is checked for its length before it is converted, in `_count`).
+        data = json.loads(text, parse_int=str)
+    except RecursionError:
+        raise UploadRejected(
+            _("JSON이 너무 깊이 겹쳐 있습니다. 공공데이터포털에서 내려받은 파일을 올려 주세요."),
+            code="json_depth",
+        ) from None
     except json.JSONDecodeError as exc:
         error = RowError(exc.lineno, "", _("JSON 형식이 아닙니다: %(msg)s") % {"msg": exc.msg})
         raise UploadRejected(
@@ -189,6 +191,27 @@ def _header_map(preset: Preset, header: list[str]) -> dict[str, str]:
     return found
 
 
+def _json_rows(preset: Preset, text: str) -> tuple[dict[str, str], list[dict]]:
+    """The records' values as text; a list or an object where a value belongs is a row
+    error (and is never turned into text)."""
+    records = _records_from_json(text)
+    header = list(dict.fromkeys(k for r in records[:50] for k in r))
+    columns = _header_map(preset, header)
+    rows, errors = [], []
+    for number, record in enumerate(records, start=1):
+        values = {}
+        for key, title in columns.items():
+            value = record.get(title)
+            if isinstance(value, dict | list):
+                errors.append(RowError(number, title, _("값이 글자나 숫자가 아닙니다.")))
+                value = None
+            values[key] = to_text(value)
+        rows.append({"row": number, "values": values})
+    if errors:
+        raise rejected_rows(errors)
+    return columns, rows
+
+
 def read_open_data(uploaded_file: Any, fmt: str) -> dict:
     """The file's rows as plain text by our field names (what the preview keeps).
 
@@ -201,16 +224,7 @@ def read_open_data(uploaded_file: Any, fmt: str) -> dict:
     data = read_upload(uploaded_file, max_bytes=MAX_BYTES, extensions=(".csv", ".json"))
     decoded = decode_upload(data)
     if name.endswith(".json"):
-        records = _records_from_json(decoded.text)
-        header = list(dict.fromkeys(k for r in records[:50] for k in r))
-        columns = _header_map(preset, header)
-        rows = [
-            {
-                "row": number,
-                "values": {k: to_text(r.get(title)) for k, title in columns.items()},
-            }
-            for number, r in enumerate(records, start=1)
-        ]
+        columns, rows = _json_rows(preset, decoded.text)
     else:
         table = read_csv(decoded.text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
         columns = _header_map(preset, table.header)
@@ -309,13 +323,26 @@ def _date(text: str) -> dt.date | None:
     return dt.date(*(int(g) for g in match.groups()))
 
 
+MAX_DIGITS = 9  # no facility counts a billion children; longer numbers are refused unread
+
+
 def _count(text: str) -> int | None:
     text = text.strip().replace(",", "")
     if not text:
         return None
     if not text.isdigit():
-        raise ValueError(text)
+        raise ValueError(_("0 이상의 숫자가 아닙니다."))
+    if len(text) > MAX_DIGITS:
+        raise ValueError(_("숫자가 너무 큽니다 (%(digits)s자리).") % {"digits": f"{len(text):,}"})
     return int(text)
+
+
+def _count_cell(row: OpenDataRow, values: dict[str, str], key: str) -> int | None:
+    try:
+        return _count(values.get(key, ""))
+    except ValueError as exc:
+        row.errors.append(RowError(row.row, key, str(exc)))
+        return None
 
 
 def _normal(text: str) -> str:
@@ -411,16 +438,8 @@ def _incoming(row: OpenDataRow, values: dict[str, str]) -> None:
         row.data_date = _date(values["data_date"]) if values.get("data_date") else None
     except ValueError:
         row.errors.append(RowError(row.row, "data_date", _("날짜를 알아볼 수 없습니다.")))
-    try:
-        capacity = _count(values.get("capacity", ""))
-    except ValueError:
-        capacity = None
-        row.errors.append(RowError(row.row, "capacity", _("0 이상의 숫자가 아닙니다.")))
-    try:
-        enrolled = _count(values.get("enrolled", ""))
-    except ValueError:
-        enrolled = None
-        row.errors.append(RowError(row.row, "enrolled", _("0 이상의 숫자가 아닙니다.")))
+    capacity = _count_cell(row, values, "capacity")
+    enrolled = _count_cell(row, values, "enrolled")
     if capacity is not None and enrolled is not None and row.data_date:
         row.figures = (row.data_date, capacity, enrolled)
     row.provider_code = values.get("provider_code", "")[:20]
@@ -666,3 +685,52 @@ def apply_open_data(
         source.imported_by = user
         source.save()
     return preview
+
+
+class OpenDataImporter(imports.Importer):
+    """표준데이터 JSON/CSV on the upload and confirm pages (lib.imports). The confirm form
+    carries the 동 staff chose for each new facility (`options`)."""
+
+    kind = "open_data_import"
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = council.slug
+
+    def read(self, data) -> dict:
+        parsed = read_open_data(data["file"], data["format"])
+        parsed["source_name"] = data["file"].name[:255]
+        return parsed
+
+    def judge(self, payload: dict) -> imports.Preview:
+        preview = judge_open_data(council=self.council, parsed=payload)
+        return imports.Preview(
+            rows=preview.rows,
+            errors=row_errors(preview),
+            actions=[r.action for r in preview.rows],
+            conflicts=preview.conflicts,
+            detail=preview,
+        )
+
+    def options(self, post) -> dict:
+        choices = {}
+        for key, value in post.items():
+            if key.startswith("dong-") and key[5:].isdigit() and value.isdigit():
+                choices[int(key[5:])] = int(value)
+        return {"dong_choices": choices}
+
+    def apply(self, payload: dict, *, user, options) -> OpenDataPreview:
+        return apply_open_data(
+            council=self.council, user=user, parsed=payload, dong_choices=options["dong_choices"]
+        )
+
+    def applied(self, result: OpenDataPreview) -> tuple[str, str]:
+        message = _(
+            "공공데이터를 반영했습니다: 새 시설 %(new)s곳, 바뀐 시설 %(changed)s곳, "
+            "그대로 둔 충돌 %(conflicts)s건."
+        ) % {
+            "new": result.count(Action.NEW),
+            "changed": result.count(Action.CHANGED),
+            "conflicts": result.conflicts,
+        }
+        return message, reverse("facilities:list", kwargs={"council": self.council.slug})

@@ -69,7 +69,7 @@ cell, one validate step per row, one apply step.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,15 +189,17 @@ class Preview:
     """What an upload would do: the judged rows, every row error, and the counts.
 
     `rows` are the pipeline's own row objects (the template shows them);
-    `actions` lists each row's :class:`Action` when the pipeline has one per row;
-    `extra` carries anything else the page shows.
+    `actions` lists each row's :class:`Action` when the pipeline has one per row,
+    `changes` counts what would be written when it has not; `detail` is the
+    pipeline's own summary for its page (a month, a meeting plan).
     """
 
     rows: list[Any] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    changes: int = 0
     conflicts: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    detail: Any = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -211,7 +213,7 @@ class Preview:
     @property
     def has_changes(self) -> bool:
         counts = self.counts
-        return bool(counts[Action.NEW] or counts[Action.CHANGED] or self.extra.get("changes"))
+        return bool(counts[Action.NEW] or counts[Action.CHANGED] or self.changes)
 
     @property
     def can_apply(self) -> bool:
@@ -259,12 +261,6 @@ class Importer:
     def applied(self, result: Any) -> tuple[str, str]:  # pragma: no cover - the contract
         """The success message and the URL to go to after `apply`."""
         raise NotImplementedError
-
-    def refused(
-        self, request: HttpRequest, payload: Any, exc: Refused, options: dict[str, Any]
-    ) -> HttpResponse | None:
-        """The answer when `apply` refused; None redirects back with the message."""
-        return None
 
 
 @dataclass
@@ -321,9 +317,18 @@ def upload_step(
 
 
 def confirm_step(
-    request: HttpRequest, importer: Importer, *, back: str, user: Any = None
+    request: HttpRequest,
+    importer: Importer,
+    *,
+    back: str,
+    again: Callable[[Any, dict[str, Any]], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Take the pending upload (once) and apply it; the confirm half of every import page."""
+    """Take the pending upload (once) and apply it; the confirm half of every import page.
+
+    A refusal redirects to `back` with its message. With `again`, a refusal of
+    the confirm's choices (not of the file) keeps the payload and answers
+    ``again(payload, options)``: the same preview, with the choices made.
+    """
     from django.contrib import messages
 
     payload = uploads.take(request, kind=importer.kind, scope=importer.scope)
@@ -332,13 +337,13 @@ def confirm_step(
         return redirect(back)
     options = importer.options(request.POST)
     try:
-        result = importer.apply(payload, user=user or request.user, options=options)
+        result = importer.apply(payload, user=request.user, options=options)
     except Refused as exc:
-        answer = importer.refused(request, payload, exc, options)
-        if answer is not None:
-            return answer
         messages.error(request, str(exc))
-        return redirect(back)
+        if again is None or isinstance(exc, UploadRejected):
+            return redirect(back)
+        uploads.keep(request, kind=importer.kind, scope=importer.scope, payload=payload)
+        return again(payload, options)
     message, url = importer.applied(result)
     messages.success(request, message)
     return redirect(url)
