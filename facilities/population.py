@@ -28,10 +28,10 @@ from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from facilities.models import GapSettings, PopulationDataset, PopulationFigure
-from facilities.textfiles import decode_upload, read_csv, read_upload
 from lib import imports
 from lib.dates import korean_month
 from lib.errors import Refused
+from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -79,6 +79,23 @@ def _level(code: str) -> str:
     return "dong"
 
 
+def _column_key(title: str) -> tuple[dt.date, str, str] | None:
+    """`2026년10월_계_7세` → (2026-10-01, "계", "7"); "total" for 총인구수; None otherwise."""
+    match = _COLUMN_RE.match(title.strip())
+    if not match:
+        return None
+    year, month, sex, label = match.groups()
+    try:
+        day = dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+    label = label.strip()
+    if label == "총인구수":
+        return day, sex, "total"
+    age = _AGE_RE.match(label)
+    return (day, sex, str(int(age.group(1)))) if age else None
+
+
 def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[int]]]:
     """The latest month in the header and, for it, the column indexes to add up for the
     total and for each age (계, or 남 + 여 when 계 is missing)."""
@@ -92,19 +109,9 @@ def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[
         )
     found: dict[tuple[dt.date, str, str], int] = {}
     for index, title in enumerate(header[1:], start=1):
-        match = _COLUMN_RE.match(title.strip())
-        if not match:
-            continue
-        year, month, sex, label = match.groups()
-        try:
-            day = dt.date(int(year), int(month), 1)
-        except ValueError:
-            continue
-        label = label.strip()
-        age = _AGE_RE.match(label)
-        key = "total" if label == "총인구수" else (str(int(age.group(1))) if age else None)
-        if key is not None:
-            found.setdefault((day, sex, key), index)
+        column = _column_key(title)
+        if column is not None:
+            found.setdefault(column, index)
     months = sorted({day for day, _sex, _key in found}, reverse=True)
     if not months:
         raise UploadRejected(

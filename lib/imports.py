@@ -84,15 +84,21 @@ from lib.xlsx import RowError, UploadRejected, read_table, to_text
 
 __all__ = [
     "Action",
+    "ChoiceColumn",
     "Column",
+    "IntegerColumn",
     "ConflictsRemain",
     "Importer",
     "Preview",
     "RowError",
+    "RowProblem",
     "Step",
+    "TextColumn",
     "UploadRejected",
     "clean_cells",
+    "clean_row",
     "confirm_step",
+    "judge_each",
     "read_xlsx_rows",
     "upload_step",
 ]
@@ -134,6 +140,56 @@ class Column:
         return text
 
 
+@dataclass(frozen=True)
+class TextColumn(Column):
+    """Text with its line breaks as ``\\n`` and at most `max_length` characters."""
+
+    max_length: int | None = None
+
+    def clean(self, text: str) -> str:
+        text = text.replace("\r\n", "\n").strip()
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValidationError(_("%(max)s자 이내로 적으세요.") % {"max": self.max_length})
+        return text
+
+
+@dataclass(frozen=True)
+class IntegerColumn(Column):
+    """A whole number of at most `max_digits` digits (longer text is refused before it is
+    converted: Python refuses past 4,300 digits); empty is an error unless `blank`."""
+
+    message: str = ""
+    blank: bool = False
+    max_digits: int = 12
+
+    def clean(self, text: str) -> int | None:
+        text = text.strip().replace(",", "")
+        if not text and self.blank:
+            return None
+        if not text.isdigit() or len(text) > self.max_digits:
+            raise ValidationError(self.message or _("0 이상의 숫자로 적어 주세요."))
+        return int(text)
+
+
+@dataclass(frozen=True)
+class ChoiceColumn(Column):
+    """One of `choices` ({text in the file: value}); empty stays ""."""
+
+    choices: Mapping[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+    def clean(self, text: str) -> Any:
+        text = text.strip()
+        if not text:
+            return ""
+        if text not in self.choices:
+            raise ValidationError(
+                self.message
+                or _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(self.choices)}
+            )
+        return self.choices[text]
+
+
 def clean_cells(
     columns: Iterable[Column], values: Mapping[str, str], *, row: int = 0
 ) -> tuple[dict[str, Any], list[RowError]]:
@@ -152,6 +208,38 @@ def clean_cells(
         except ValidationError as exc:
             errors.extend(RowError(row, column.header, message) for message in exc.messages)
     return cleaned, errors
+
+
+class RowProblem(Exception):
+    """Raised by a pipeline's row rule: this row cannot be used (column header, message)."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+def clean_row(columns: Iterable[Column], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload row's cells cleaned by their columns; the first bad cell is a RowProblem."""
+    cleaned, errors = clean_cells(columns, raw["values"], row=raw["row"])
+    if errors:
+        raise RowProblem(errors[0].column, errors[0].message)
+    return cleaned
+
+
+def judge_each(
+    payload: Iterable[Mapping[str, Any]], judge_row: Callable[[Mapping[str, Any]], Any]
+) -> tuple[list[Any], list[RowError]]:
+    """The one validate step per row: `judge_row(raw)` for every row of the payload;
+    a RowProblem becomes that row's RowError and the row is left out."""
+    judged: list[Any] = []
+    errors: list[RowError] = []
+    for raw in payload:
+        try:
+            judged.append(judge_row(raw))
+        except RowProblem as problem:
+            errors.append(RowError(raw["row"], problem.column, problem.message))
+    return judged, errors
 
 
 def read_xlsx_rows(
@@ -322,12 +410,14 @@ def confirm_step(
     *,
     back: str,
     again: Callable[[Any, dict[str, Any]], HttpResponse] | None = None,
+    after: Callable[[Any], None] | None = None,
 ) -> HttpResponse:
     """Take the pending upload (once) and apply it; the confirm half of every import page.
 
     A refusal redirects to `back` with its message. With `again`, a refusal of
     the confirm's choices (not of the file) keeps the payload and answers
     ``again(payload, options)``: the same preview, with the choices made.
+    `after(result)` runs once applied (an audit record, say).
     """
     from django.contrib import messages
 
@@ -344,6 +434,8 @@ def confirm_step(
             return redirect(back)
         uploads.keep(request, kind=importer.kind, scope=importer.scope, payload=payload)
         return again(payload, options)
+    if after is not None:
+        after(result)
     message, url = importer.applied(result)
     messages.success(request, message)
     return redirect(url)
