@@ -91,6 +91,7 @@ __all__ = [
     "Importer",
     "Preview",
     "RowError",
+    "RoundTripImporter",
     "RowProblem",
     "Step",
     "TextColumn",
@@ -349,6 +350,54 @@ class Importer:
     def applied(self, result: Any) -> tuple[str, str]:  # pragma: no cover - the contract
         """The success message and the URL to go to after `apply`."""
         raise NotImplementedError
+
+
+class RoundTripImporter(Importer):
+    """An edited export coming back: each judged row has `changed` and `conflict` (its
+    record changed since the export). Such a file is kept for confirm even with
+    conflicts: the page offers to apply the other rows (``skip_conflicts``).
+
+    `owner` is what the export was of (a meeting, a council); a reviewer's
+    `department` limits the rows, and is part of whose preview it is.
+    """
+
+    def __init__(self, owner: Any, *, department: Any = None, as_staff: bool):
+        self.owner = owner
+        self.department = department
+        self.as_staff = as_staff
+        self.scope = f"{owner.pk}:{department.pk if department else 'staff'}"
+
+    def write_kwargs(self, skip_conflicts: bool) -> dict[str, Any]:
+        """The keywords every round trip's writer takes besides its owner."""
+        return {
+            "as_staff": self.as_staff,
+            "department": self.department,
+            "skip_conflicts": skip_conflicts,
+        }
+
+    def judge_rows(self, payload: Any) -> list[Any]:  # pragma: no cover - the contract
+        raise NotImplementedError
+
+    def write(self, rows: list[Any], *, user: Any, skip_conflicts: bool) -> int:  # pragma: no cover
+        """Write the changed rows all or nothing; return how many were saved."""
+        raise NotImplementedError
+
+    def judge(self, payload: Any) -> Preview:
+        rows = self.judge_rows(payload)
+        return Preview(
+            rows=rows,
+            changes=sum(1 for r in rows if r.changed and not r.conflict),
+            conflicts=sum(1 for r in rows if r.conflict),
+        )
+
+    def keepable(self, preview: Preview) -> bool:
+        return True
+
+    def apply(self, payload: Any, *, user: Any, options: dict[str, Any]) -> tuple[int, int]:
+        """(saved, left as they were): judged again, then written."""
+        rows = self.judge_rows(payload)
+        saved = self.write(rows, user=user, skip_conflicts=options["skip_conflicts"])
+        return saved, sum(1 for r in rows if r.conflict)
 
 
 @dataclass
