@@ -34,18 +34,23 @@ Writing a new importer (a member roster, say)::
         def read(self, data):               # data: the upload form's cleaned_data
             return imports.read_xlsx_rows(data["file"], self.columns, max_rows=500)
 
-        def judge(self, payload):
-            rows = []
-            for raw in payload:
-                cleaned, errors = imports.clean_cells(self.columns, raw)
-                ...                         # the row rules: duplicates, the term, ...
-            return imports.Preview(rows=rows, errors=[...])
+        def judge_row(self, raw):            # one row: its cells, then its rules
+            cells = imports.clean_row(self.columns, raw)   # RowProblem on a bad cell
+            if cells["name"] in self.seen:
+                raise imports.RowProblem("이름", _("같은 이름이 두 번 있습니다."))
+            self.seen.add(cells["name"])
+            return cells
+
+        def judge(self, payload):           # nothing is written here
+            self.seen = set()
+            rows, errors = imports.judge_each(payload, self.judge_row)
+            return imports.Preview(rows=rows, errors=errors, actions=["new"] * len(rows))
 
         @transaction.atomic
         def apply(self, payload, *, user, options):
             preview = self.judge(payload)   # judged again, under the lock
             if preview.errors:
-                raise Refused(_("..."))
+                raise imports.ConflictsRemain(_("그 사이 명단이 바뀌어 ..."))
             ...                             # write every row; return what the page reports
 
         def applied(self, result):          # the success message and where to go next
