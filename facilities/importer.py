@@ -21,14 +21,16 @@ from facilities.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
     DATE_EXAMPLE,
+    headers_to_fields,
     kind_label,
     parse_bool,
     parse_date,
     status_label,
+    support_label,
     to_text,
 )
 from facilities.forms import FacilityForm, FiguresForm
-from facilities.models import Facility, FacilityFigures
+from facilities.models import KIND_FORMER_NAMES, Facility, FacilityFigures, FacilityKindOption
 from lib.xlsx import UploadRejected, read_table
 
 MAX_ROWS = 10_000
@@ -82,7 +84,7 @@ def read_rows(uploaded_file) -> list[dict]:
     """
     table = read_table(
         uploaded_file,
-        headers={c.header: c.field for c in COLUMNS},
+        headers=headers_to_fields(),
         required={c.field for c in COLUMNS if c.required},
         sheet_title=SHEET_TITLE,
         max_rows=MAX_ROWS,
@@ -97,13 +99,17 @@ def read_rows(uploaded_file) -> list[dict]:
     return result
 
 
-def _canonical_facility(facility: Facility) -> dict[str, str]:
+def _canonical_facility(facility: Facility, other_kinds: dict[int, str]) -> dict[str, str]:
     values = {}
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             continue
         if column.field == "kind":
             values["kind"] = kind_label(facility.kind)
+        elif column.field == "other_kind":
+            values["other_kind"] = other_kinds.get(facility.other_kind_id, "")
+        elif column.field == "support_kind":
+            values["support_kind"] = support_label(facility.support_kind)
         elif column.field == "status":
             values["status"] = status_label(facility.status)
         elif column.field == "dong":
@@ -113,29 +119,47 @@ def _canonical_facility(facility: Facility) -> dict[str, str]:
     return values
 
 
-def _choice_tables() -> tuple[dict[str, str], dict[str, str]]:
+def _choice_tables() -> dict[str, dict[str, str]]:
     kinds = {str(label): value for value, label in Facility.Kind.choices}
-    statuses = {str(label): value for value, label in Facility.Status.choices}
-    return kinds, statuses
+    for value, renames in KIND_FORMER_NAMES.items():
+        for _until, former in renames:
+            kinds.setdefault(former, value)  # a file of before the rename still imports
+    return {
+        "kind": kinds,
+        "status": {str(label): value for value, label in Facility.Status.choices},
+        "support_kind": {str(label): value for value, label in Facility.SupportKind.choices},
+    }
 
 
 def _cell_values(
     values: dict[str, str],
     dongs: dict[str, Dong],
     errors: list[RowError],
-    tables: tuple[dict[str, str], dict[str, str]],
+    tables: dict[str, dict[str, str]],
+    other_kinds: dict[str, FacilityKindOption],
 ) -> dict[str, Any]:
     """The row's facility cells as the form fields take them: kinds and statuses by their
-    value, 예/아니오 as booleans, the 동 as the council's Dong. A cell that cannot be read
-    is reported here and left out."""
-    kinds, statuses = tables
+    value, 예/아니오 as booleans, the 동 as the council's Dong, a council's own kind as its
+    FacilityKindOption. A cell that cannot be read is reported here and left out."""
     data: dict[str, Any] = {}
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             continue
         text = values.get(column.field, "")
-        if column.kind == "choice":
-            table = kinds if column.field == "kind" else statuses
+        if column.kind == "other_kind":
+            option = other_kinds.get(text)
+            if text and option is None:
+                errors.append(
+                    RowError(
+                        column.header,
+                        _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.")
+                        % {"value": text},
+                    )
+                )
+                continue
+            data[column.field] = option
+        elif column.kind == "choice":
+            table = tables[column.field]
             if text and text not in table and text not in table.values():
                 errors.append(
                     RowError(
@@ -235,7 +259,7 @@ def _model_errors(instance, exclude: set[str], errors: list[RowError]) -> None:
 
 
 # Foreign keys and fields the importer sets itself: left out of the model validation.
-_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "updated_by", "updated_at"}
+_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "other_kind", "updated_by", "updated_at"}
 _FIGURES_NOT_VALIDATED = {"id", "facility", "recorded_by", "recorded_at"}
 
 
@@ -251,10 +275,14 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
         f.code.lower(): f for f in Facility.objects.filter(council=council).select_related("dong")
     }
     tables = _choice_tables()
+    options = list(FacilityKindOption.objects.filter(council=council))
+    other_by_name = {o.name: o for o in options}
+    other_names = {o.pk: o.name for o in options}
     # The pages' form fields, built once: a form per row would deep-copy every field.
     facility_fields = dict(FacilityForm(council=council).fields)
     code_field = facility_fields.pop("code")
     dong_field = facility_fields.pop("dong")
+    facility_fields.pop("other_kind")
     figures_fields = FiguresForm(facility=Facility(council=council)).fields
     seen: dict[str, int] = {}
     results = []
@@ -275,9 +303,11 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             seen[code.lower()] = raw["row"]
         values = _read_dates(values, errors)
         facility = existing.get(code.lower())
-        result.old_values = _canonical_facility(facility) if facility else None
-        data = _cell_values(values, dongs, errors, tables)
+        result.old_values = _canonical_facility(facility, other_names) if facility else None
+        data = _cell_values(values, dongs, errors, tables, other_by_name)
         cleaned = _clean(facility_fields, data, errors)
+        if "other_kind" in data:
+            cleaned["other_kind"] = data["other_kind"]
         if "dong" in data:
             if data["dong"] is None:
                 errors.append(RowError(_header("dong"), dong_field.error_messages["required"]))
@@ -317,7 +347,7 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
             result.facility_changed = True
             result.figures_changed = has_figures
             continue
-        new = _canonical_facility(facility)
+        new = _canonical_facility(facility, other_names)
         old = result.old_values
         for column in COLUMNS:
             if column.field in FacilityFigures.FIELDS:
