@@ -165,6 +165,7 @@ CASES = [
     AccessCase(
         "council:category_move", _category, post_only(), post=posted_as(staff_only()), data=_down
     ),
+    AccessCase("council:category_delete", _category, post_only(), post=posted_as(staff_only())),
     AccessCase("proposals:departments", _council, staff_only()),
     AccessCase("proposals:department_edit", _department, staff_only()),
     AccessCase("proposals:aggregate", _meeting_kwargs, MEETING_STAFF_ONLY),
