@@ -284,6 +284,23 @@ class GapSettings(models.Model):
     flag_no_evening = models.BooleanField(_("저녁 돌봄이 없는 동 표시"), default=True)
     evening_after = models.TimeField(_("저녁 돌봄 기준 시각"), default=dt.time(19, 0))
     night_until = models.TimeField(_("야간 돌봄 기준 시각"), default=dt.time(22, 0))
+    # The policy assumptions of the grade-aware view (facilities.gaps.grade_bands): when
+    # each time band starts, and where those times come from. Settings, not constants:
+    # the plan changes, and the page shows them with their source and date.
+    after_school_from = models.TimeField(
+        _("학기 중 방과후 돌봄 시작"),
+        default=dt.time(15, 0),
+        help_text=_("초1–2는 학교의 무료 2시간 프로그램으로 이 시각까지 학교에 있다고 봅니다."),
+    )
+    late_from = models.TimeField(_("저녁 돌봄 시작"), default=dt.time(18, 0))
+    vacation_day_from = models.TimeField(_("방학 중 낮 돌봄 시작"), default=dt.time(9, 0))
+    vacation_day_to = models.TimeField(_("방학 중 낮 돌봄 끝"), default=dt.time(15, 0))
+    policy_source = models.CharField(
+        _("정책 기준 출처"),
+        max_length=200,
+        default="교육부 「2026년 온동네 초등돌봄·교육 추진 방안」",
+    )
+    policy_date = models.DateField(_("정책 기준 발표일"), default=dt.date(2026, 2, 3))
     region_name = models.CharField(
         _("시도·시군구 이름"),
         max_length=60,
@@ -305,7 +322,11 @@ class GapSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(age_from__lte=models.F("age_to")) & Q(age_to__lte=100),
                 name="gap_ages_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(vacation_day_from__lt=models.F("vacation_day_to")),
+                name="gap_vacation_day_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
