@@ -249,6 +249,11 @@ CASES = [
         PUBLISHED_COMMITMENT_PAGE,
         label="published",
     ),
+    AccessCase(
+        "proposals:commitment_plan",
+        _commitment_kwargs,
+        staff_only(member=404, other_member=404, former_member=404, other_reviewer=404),
+    ),
     AccessCase("proposals:note_file", _note_kwargs, COMMITMENT_PAGE),
     AccessCase(
         "proposals:note_file",
