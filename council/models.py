@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -269,13 +270,24 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
 
     def with_submission_counts(self) -> MeetingQuerySet:
-        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10")."""
+        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10").
+
+        A meeting recorded after the fact has no invitations or opinions in the
+        portal: its counts are the ones the record gives (e.g. 8 / 11), not 0 / 0.
+        """
+        from_record = Q(recorded=True)
         return self.annotate(
-            invited_count=models.Count("invitations", distinct=True),
-            submitted_count=models.Count(
-                "opinions",
-                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
-                distinct=True,
+            invited_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_invited_count", 0)),
+                default=models.Count("invitations", distinct=True),
+            ),
+            submitted_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_submitted_count", 0)),
+                default=models.Count(
+                    "opinions",
+                    filter=Q(opinions__status=Opinion.Status.SUBMITTED),
+                    distinct=True,
+                ),
             ),
         )
 
@@ -475,6 +487,13 @@ class Meeting(models.Model):
         return self.status == self.Status.DRAFT
 
     def has_tracker(self) -> bool:
+        """Invitations and opinions are tracked from opening on; a meeting recorded
+        after the fact has only the counts its record gives."""
+        return self.status != self.Status.DRAFT and not self.recorded
+
+    def has_result_preview(self) -> bool:
+        """A result document is previewed once the round has opened (it fills as
+        proposals are made); a meeting in preparation has nothing to show yet."""
         return self.status != self.Status.DRAFT
 
     def allows_aggregation(self, now: dt.datetime | None = None) -> bool:
