@@ -639,3 +639,30 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class OwnDistrictExamplesMixin:
+    """Help texts show examples in the council's own district.
+
+    The models' help texts give examples from the seed's district (금정구); on
+    another district's settings pages they name that district instead (and its
+    시도 where the council records one), so nobody copies 금정구 into their own
+    settings.
+    """
+
+    EXAMPLE_REGION = "부산광역시 금정구"
+    EXAMPLE_DISTRICT = "금정구"
+
+    def use_district_examples(self, council) -> None:
+        district = council.district
+        if not district or district == self.EXAMPLE_DISTRICT:
+            return
+        sido = getattr(council, "sido", "")
+        region = f"{sido} {district}" if sido else district
+        for field in self.fields.values():
+            if field.help_text:
+                field.help_text = (
+                    str(field.help_text)
+                    .replace(self.EXAMPLE_REGION, region)
+                    .replace(self.EXAMPLE_DISTRICT, district)
+                )

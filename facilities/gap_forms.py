@@ -9,6 +9,7 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import OwnDistrictExamplesMixin
 from council.models import Dong
 from facilities.models import FacilitySource, GapSettings
 from lib.dates import korean_month
@@ -17,7 +18,7 @@ _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GapSettingsForm(forms.ModelForm):
+class GapSettingsForm(OwnDistrictExamplesMixin, forms.ModelForm):
     class Meta:
         model = GapSettings
         fields = [
@@ -31,6 +32,10 @@ class GapSettingsForm(forms.ModelForm):
             "region_name",
         ]
         widgets = {"evening_after": _TIME, "night_until": _TIME}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.use_district_examples(self.instance.council)
 
     def clean(self):
         data = super().clean()

@@ -55,7 +55,7 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
     if any(r.action == Action.ERROR for r in results):
         raise ImportRejected(results)
     now = timezone.now()
-    reason = gettext("xlsx 가져오기")
+    reason = gettext("엑셀 파일 가져오기")
     created: list[Facility] = []
     # Changed facilities grouped by the fields that changed: bulk_update writes a
     # CASE per field and row, so updating only those fields is much cheaper (an
