@@ -98,8 +98,8 @@ def test_the_migration_hashes_the_addresses_already_stored():
 
     from council.resets import client_key
 
-    before = [("council", "0005_opinion_versions_receipts_and_contacts")]
-    after = [("council", "0006_reset_requests_hash_the_client")]
+    before = [("council", "0007_opinion_entered_at")]
+    after = [("council", "0008_reset_requests_hash_the_client")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps

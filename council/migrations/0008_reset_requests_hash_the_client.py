@@ -15,7 +15,7 @@ def hash_addresses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("council", "0005_opinion_versions_receipts_and_contacts")]
+    dependencies = [("council", "0007_opinion_entered_at")]
 
     operations = [
         migrations.AddField(
