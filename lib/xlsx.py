@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
-import re
 import struct
 import zipfile
 import zlib
@@ -312,19 +311,24 @@ def _check_shared_strings(archive: zipfile.ZipFile, path: str, *, max_rows: int)
     _scan_xml(archive, path, on_start)
 
 
-_REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?(\d{1,7})?$")
+_DIGITS = "0123456789"
+_BEYOND = 10**8
 
 
 def _reference(ref: str) -> tuple[int, int]:
-    """(column, row) of a cell reference such as `XFD1048576` (0 where a part is absent)."""
-    match = _REF.match(ref.strip())
-    if not match:
+    """(column, row) of a cell reference such as `XFD1048576` (0 where a part is absent,
+    or for something that is no reference). Plain string work: it runs for every cell."""
+    ref = ref.replace("$", "").strip()
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters) :]
+    if letters and not (letters.isascii() and letters.isalpha()):
         return 0, 0
-    letters, digits = match.groups()
+    if len(letters) > 3 or len(digits) > 7:
+        return _BEYOND, _BEYOND  # past any sheet's size: refused, never converted
     column = 0
-    for letter in (letters or "").upper():
+    for letter in letters.upper():
         column = column * 26 + ord(letter) - 64
-    return column, int(digits or 0)
+    return column, int(digits) if digits else 0
 
 
 class _SheetShape:
@@ -336,6 +340,9 @@ class _SheetShape:
         self.row_limit = max_rows * 2 + 1
         self.cell_budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET
         self.rows = self.cells = self.in_row = 0
+        # A reference of one letter and fewer digits than the row limit has is inside
+        # the limits without being parsed (the usual cell: `C123`).
+        self.short = len(str(self.row_limit))
 
     def _reach(self, column: int, row: int) -> None:
         if row > self.row_limit:
@@ -347,7 +354,9 @@ class _SheetShape:
         if name == "c":
             self.cells += 1
             self.in_row += 1
-            self._reach(*_reference(attrs.get("r", "")))
+            ref = attrs.get("r", "")
+            if not (len(ref) <= self.short and ref[1:2].isdigit()):
+                self._reach(*_reference(ref))
             if self.in_row > MAX_CELLS_PER_ROW:
                 raise _OverBudget(_too_much())
             if self.cells > self.cell_budget:

@@ -117,3 +117,9 @@ def test_lib_xlsx_uses_no_private_openpyxl_api():
             if not node.attr.startswith("__") and not on_self:
                 private.append(node.attr)
     assert private == []
+
+
+@pytest.mark.parametrize("ref", ["A99999999", "ABCD1", "$XFD$1"])
+def test_a_reference_past_any_sheet_is_refused_unconverted(ref):
+    body = f'<row r="1">{_inline("A1", "a")}{_inline(ref, "x")}</row>'
+    assert _refusal(_upload(_sheet(body))) in {"rows_limit", "cells"}
