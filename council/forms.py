@@ -91,13 +91,6 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", _("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
-        return data
-
 
 class MemberAddForm(MemberForm):
     username = forms.RegexField(
@@ -128,8 +121,9 @@ class EndTermForm(forms.Form):
 
     def clean_term_end(self):
         value = self.cleaned_data["term_end"]
-        if value < self.member.term_start:
-            raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+        refusal = Member.term_refusal(self.member.term_start, value)
+        if refusal:
+            raise ValidationError(refusal)
         return value
 
 

@@ -21,12 +21,11 @@ from django.views.decorators.http import require_POST
 
 from council import extensions
 from council.access import (
-    Role,
+    counts_as_staff,
     get_invited_member_for,
     get_invitee_for_staff,
     get_meeting_for_staff,
     get_opinion_for,
-    role_of,
 )
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
@@ -34,7 +33,7 @@ from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 
 
 def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:
@@ -136,7 +135,7 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
                     entered_by=request.user,
                     expected_version=version.cleaned_data["version"],
                 )
-            except opinion_services.OpinionConflict as exc:
+            except StaleVersion as exc:
                 error = str(exc)
                 conflict = _load_opinion(meeting_obj, member, names=True)
                 version = VersionForm(initial={"version": conflict.version if conflict else 0})
@@ -270,7 +269,7 @@ def opinion_detail(
 ) -> HttpResponse:
     found = get_opinion_for(request.user, council, meeting, opinion_id)
     opinion = _load_opinion(found.meeting, found.member, names=True)
-    is_staff = role_of(request.user) in (Role.STAFF, Role.ADMIN)
+    is_staff = counts_as_staff(request.user)
     return render(
         request,
         "council/opinion_detail.html",
@@ -388,7 +387,7 @@ def opinion_on_behalf(
                     expected_version=version.cleaned_data["version"],
                     replace_submission=behalf.cleaned_data.get("replace_submission", False),
                 )
-            except opinion_services.OpinionConflict as exc:
+            except StaleVersion as exc:
                 error = str(exc)
                 conflict = opinion = _load_opinion(meeting_obj, member, names=True)
                 member_submitted = conflict is not None and conflict.is_members_own_submission

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from facilities.models import Facility, FacilityFigures
+from lib.dates import korean_time, sheet_datetime
 
 YES, NO = "예", "아니오"
 _YES_WORDS = {"예", "y", "yes", "o", "true", "1", "네", "있음", "○"}
@@ -115,11 +116,11 @@ def to_text(value) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
+        return sheet_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

@@ -25,21 +25,11 @@ from council.models import (
 )
 from council.services.meetings import closed_notice
 from lib import mail
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 
 
 class OpinionClosed(Refused):
     """The opinion deadline has passed (or the meeting is not open)."""
-
-
-class OpinionConflict(Refused):
-    """The opinion changed since the form was loaded, or staff would replace a
-    member's own submission without having chosen to. `current` is the opinion
-    as it is now (None if it was never saved), for the page that shows both."""
-
-    def __init__(self, message: str, *, current: Opinion | None):
-        super().__init__(message)
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -77,7 +67,7 @@ def save_opinion(
     received it (`received_at`) are recorded.
 
     `expected_version` is the version the form was loaded with (0: no opinion
-    yet); a save over any other version is refused (`OpinionConflict`), so two
+    yet); a save over any other version is refused (`lib.errors.StaleVersion`), so two
     people saving at once give one winner and the other sees both texts. Staff
     never replace a member's own submission unless `replace_submission` says
     they saw it and chose to.
@@ -112,7 +102,7 @@ def save_opinion(
         .first()
     )
     if expected_version is not None and (opinion.version if opinion else 0) != expected_version:
-        raise OpinionConflict(
+        raise StaleVersion(
             _("저장하지 않았습니다. 이 의견서를 여신 뒤에 다른 곳에서 먼저 저장했습니다.")
             if opinion is not None and opinion.entered_by_id == entered_by.pk
             else _("저장하지 않았습니다. 이 의견서를 여신 뒤에 %(who)s 먼저 저장했습니다.")
@@ -121,7 +111,7 @@ def save_opinion(
         )
     if on_behalf and opinion is not None and opinion.is_members_own_submission:
         if not replace_submission:
-            raise OpinionConflict(
+            raise StaleVersion(
                 _(
                     "저장하지 않았습니다. %(name)s 위원이 포털에서 직접 제출한 의견서가 있습니다. "
                     "두 내용을 비교하고, 위원의 제출본을 바꾸려면 그렇게 선택한 뒤 다시 저장하세요."

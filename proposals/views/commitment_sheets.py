@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit
+from council.access import counts_as_staff
 from lib import uploads
 from lib.downloads import file_response
 from lib.errors import Refused
 from lib.xlsx import UploadRejected
 from proposals import progress_sheet
-from proposals.access import department_of, get_council_for_commitments, is_staff_role
+from proposals.access import department_of, get_council_for_commitments
 from proposals.forms import ProgressUploadForm
 from proposals.models import Department
 
@@ -104,7 +105,7 @@ def commitment_import_apply(request: HttpRequest, council: str) -> HttpResponse:
             rows=rows,
             council=council_obj,
             user=request.user,
-            as_staff=is_staff_role(request.user),
+            as_staff=counts_as_staff(request.user),
             department=department_of(request.user),
             skip_conflicts=request.POST.get("skip_conflicts") == "1",
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit
+from council.access import counts_as_staff
 from lib import uploads
 from lib.downloads import file_response
 from lib.errors import Refused
@@ -19,7 +20,6 @@ from proposals.access import (
     department_of,
     get_department_for,
     get_meeting_for_responses,
-    is_staff_role,
 )
 from proposals.forms import UploadForm
 from proposals.models import Department, DepartmentResponse
@@ -115,7 +115,7 @@ def import_apply(request: HttpRequest, council: str, meeting: str) -> HttpRespon
             rows=rows,
             meeting=meeting_obj,
             user=request.user,
-            as_staff=is_staff_role(request.user),
+            as_staff=counts_as_staff(request.user),
             department=department_of(request.user),
             skip_conflicts=request.POST.get("skip_conflicts") == "1",
         )
@@ -131,6 +131,6 @@ def import_apply(request: HttpRequest, council: str, meeting: str) -> HttpRespon
         )
     else:
         messages.success(request, _("검토 의견 %(saved)d건을 반영했습니다.") % {"saved": saved})
-    if is_staff_role(request.user):
+    if counts_as_staff(request.user):
         return redirect("proposals:response_list", **meeting_kwargs(meeting_obj))
     return redirect("proposals:review_home", council=meeting_obj.council.slug)
