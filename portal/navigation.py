@@ -35,7 +35,7 @@ def _recorded_and_aggregating(meeting: Meeting) -> bool:
 
 
 # The meeting page (council:meeting_detail): the staff buttons, left to right,
-# each shown when its Meeting rule says so (None: always).
+# each shown when its Meeting rule says so.
 MEETING_LINKS = (
     MeetingLink(
         _("건의사항 입력 (지난 회의 기록)"), "proposals:proposal_new", _recorded_and_aggregating
@@ -43,7 +43,7 @@ MEETING_LINKS = (
     MeetingLink(_("의견 취합"), "proposals:aggregate", Meeting.accepts_responses),
     MeetingLink(_("부서 검토 의견"), "proposals:response_list", Meeting.accepts_responses),
     MeetingLink(_("부서 검토 협조 요청 공문"), "reports:letters", Meeting.accepts_responses),
-    MeetingLink(_("회의 결과 미리보기·공개"), "reports:preview", None),
+    MeetingLink(_("회의 결과 미리보기·공개"), "reports:preview", Meeting.has_result_preview),
 )
 
 

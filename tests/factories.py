@@ -72,8 +72,13 @@ def make_user(username: str | None = None, **fields) -> User:
     return builder.make_account(username or f"user{next(_seq)}", password=PASSWORD, **fields)
 
 
-def make_council(slug: str = "geumjeong", district: str = "금정구") -> Council:
-    return builder.build_council(slug=slug, district=district, dongs=("구서2동", "장전1동")).council
+def make_council(
+    slug: str = "geumjeong", district: str = "금정구", kind: str = Council.Kind.CHILD_CARE
+) -> Council:
+    """A council of the 2023 kind (the seed's), unless `kind` says otherwise."""
+    return builder.build_council(
+        slug=slug, district=district, kind=kind, dongs=("구서2동", "장전1동")
+    ).council
 
 
 def make_staff(council: Council, username: str | None = None) -> User:

@@ -11,9 +11,10 @@ members, their opinion points and the facilities are plausible, clearly-demo
 stand-ins.
 
 The package is split by what it builds: `seed` (the document's content, as
-data), `roster` (accounts), `facilities` (registry, population, finder) and
-`meetings` (the replayed seed meeting and the current one); `load_demo` below
-puts them together in order. `load_demo`, `demo_logins`, `demo_tour`,
+data), `roster` (accounts), `facilities` (registry, population, finder),
+`meetings` (the replayed seed meeting and the current one) and `council2026`
+(the 2026 초등돌봄·교육 협의체 beside it); `load_demo` below puts them together
+in order. `load_demo`, `demo_logins`, `demo_tour`,
 `COUNCIL` and `DEMO_PASSWORD` are the public entry points (`loaddemo`, the
 tests and the bench import them from `portal.demo`).
 """
@@ -29,6 +30,7 @@ from council.models import Attachment, Council, Meeting
 from council.services import roster as roster_services
 from facilities.models import Facility
 from lib.dates import korean_date
+from portal.demo.council2026 import DEMO_2026_TOUR, load_demo_2026
 from portal.demo.facilities import load_facilities, load_finder_settings, load_population
 from portal.demo.meetings import (
     current_meeting_dates,
@@ -36,7 +38,7 @@ from portal.demo.meetings import (
     open_current_meeting,
     replay_seed_meeting,
 )
-from portal.demo.roster import build_roster, demo_logins
+from portal.demo.roster import build_roster, demo_logins, set_password
 from portal.demo.seed import (
     CATEGORIES,
     COUNCIL,
@@ -76,6 +78,7 @@ def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
         ("gj-member02…05", "의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
         ("gj-member06, 07", "의견서 임시 저장 상태"),
         ("admin", "협의체 목록과 관리자 화면"),
+        *DEMO_2026_TOUR,
     ]
 
 
@@ -128,4 +131,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     )
     load_population(council, today)
     load_finder_settings(council)
+    load_demo_2026(
+        today=today, dongs=DONGS, set_password=set_password, load_population=load_population
+    )
     return demo_logins()

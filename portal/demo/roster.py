@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from council.models import Council, Member
 from council.services import roster as roster_services
+from portal.demo.council2026 import demo_2026_logins
 from portal.demo.seed import DEMO_PASSWORD, DEPARTMENT, MEMBERS
 from proposals import services as proposal_services
 from proposals.models import Department
@@ -20,6 +21,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     logins.append(("구청 담당자", "gj-staff", DEMO_PASSWORD))
     logins.append((f"부서 담당자 ({DEPARTMENT})", "gj-reviewer", DEMO_PASSWORD))
     logins += [(f"위원 {m.name} ({m.affiliation})", m.username, DEMO_PASSWORD) for m in MEMBERS]
+    logins += demo_2026_logins(DEMO_PASSWORD)
     return logins
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from council.models import (
     AgendaItem,
+    Council,
     Member,
 )
 
@@ -20,6 +21,7 @@ DEMO_PASSWORD = "dolbom-demo-2023"
 COUNCIL = {
     "slug": "geumjeong",
     "name": "금정구 지역돌봄협의체",
+    "kind": Council.Kind.CHILD_CARE,  # the 2023 kind: the seed result document keeps its words
     "district": "금정구",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     # The secretariat members are told to contact (footer, early close, conflicts).

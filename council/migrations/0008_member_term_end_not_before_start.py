@@ -17,7 +17,7 @@ def end_bad_terms_on_their_start(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0005_opinion_versions_receipts_and_contacts"),
+        ("council", "0007_opinion_entered_at"),
     ]
 
     operations = [
