@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from council.models import Council, Dong
 from facilities.models import Facility, GapSettings, PopulationDataset, PopulationFigure
 from lib import charts
-from lib.dates import korean_date, korean_month
+from lib.dates import korean_date, korean_month, korean_time
 from lib.snapshots import Snapshot, make_snapshot
 
 SNAPSHOT_SOURCE = "care_gaps"
@@ -290,8 +290,8 @@ def gap_report(
             "margin": settings.margin,
             "min_places": settings.min_places,
             "flag_no_evening": settings.flag_no_evening,
-            "evening_after": settings.evening_after.strftime("%H:%M"),
-            "night_until": settings.night_until.strftime("%H:%M"),
+            "evening_after": korean_time(settings.evening_after),
+            "night_until": korean_time(settings.night_until),
         },
         "rows": rows,
         "total": total,

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from lib.dates import korean_time, sheet_datetime
 from lib.errors import Refused
 
 ALLOWED_EXTENSIONS = (".xlsx",)
@@ -550,11 +551,11 @@ def to_text(value) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
+        return sheet_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

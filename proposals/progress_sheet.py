@@ -293,7 +293,8 @@ def apply_rows(
     skip_conflicts: bool = False,
 ) -> int:
     """Apply the changed rows, all or nothing; return how many were saved."""
-    from proposals.commitment_services import StaleCommitment, record_progress
+    from lib.errors import StaleVersion
+    from proposals.commitment_services import record_progress
 
     if not skip_conflicts and any(change.conflict for change in rows):
         raise imports.ConflictsRemain(
@@ -328,7 +329,7 @@ def apply_rows(
                 user=user,
                 as_staff=as_staff,
             )
-        except StaleCommitment:
+        except StaleVersion:
             if not skip_conflicts:
                 raise imports.ConflictsRemain(
                     _(

@@ -250,7 +250,8 @@ def apply_rows(
     user chose to apply the other rows and leave those as they are. A reviewer
     (`department`) writes only proposals still routed to their department.
     """
-    from proposals.services import StaleVersion, save_response
+    from lib.errors import StaleVersion
+    from proposals.services import save_response
 
     if not skip_conflicts and any(change.conflict for change in rows):
         raise imports.ConflictsRemain(

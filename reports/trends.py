@@ -80,7 +80,7 @@ def build_trends(
     trends = Trends(council=council, first_year=first_year, last_year=last_year, today=today)
     meetings = list(
         Meeting.objects.filter(council=council, year__gte=first_year, year__lte=last_year)
-        .exclude(status=Meeting.Status.DRAFT)
+        .visible_to_members()
         .order_by("year", "half")
         .values("pk", "year", "half", "period_end")
     )
@@ -106,9 +106,8 @@ def build_trends(
     state_index = {value: i for i, (value, _label) in enumerate(states)}
     trends.responses = [[0] * len(states) for _m in meetings]
     for row in (
-        DepartmentResponse.objects.filter(
-            proposal__meeting__in=index, status=DepartmentResponse.Status.FINAL
-        )
+        DepartmentResponse.objects.final()
+        .filter(proposal__meeting__in=index)
         .values("proposal__meeting", "state")
         .annotate(n=Count("pk"))
     ):
