@@ -17,10 +17,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
-from council import services as council_services
 from council.categories import start_council_of_kind
 from council.kinds import Affiliation
 from council.models import AgendaItem, Category, Council, Dong, Meeting, Member
+from council.services import agenda as agenda_services
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
+from council.services import roster as roster_services
 from facilities.gaps import gap_report, gap_tables
 from facilities.models import Facility, FacilityFigures, GapSettings
 from proposals import services as proposal_services
@@ -264,11 +267,11 @@ def load_demo_2026(
     staff_user.email, staff_user.first_name = "edu-staff@example.com", "정담당"
     staff_user.save()
     set_password(staff_user)
-    council_services.add_staff(council=council, user=staff_user, name="정담당")
+    roster_services.add_staff(council=council, user=staff_user, name="정담당")
     members = {}
     for number, seat in enumerate(MEMBERS_2026, start=1):
         User.objects.filter(username=seat.username).delete()
-        member = council_services.add_member(
+        member = roster_services.add_member(
             council=council,
             name=seat.name,
             email=f"edu{number:02d}@example.com",
@@ -349,20 +352,20 @@ def _open_round(council: Council, members: dict[str, Member], today: dt.date) ->
         deadline=dt.datetime.combine(end, dt.time(18, 0), tzinfo=SEOUL),
     )
     agenda = [
-        council_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
+        agenda_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
         for kind, title in AGENDA_2026
     ]
     # The grade-aware gap view, frozen as the first item's material.
     report = gap_report(council=council, as_of=today)
-    council_services.attach_snapshot(item=agenda[0], snapshot=gap_tables(report), as_of=today)
+    agenda_services.attach_snapshot(item=agenda[0], snapshot=gap_tables(report), as_of=today)
     opened = dt.datetime.combine(start, dt.time(9, 0), tzinfo=SEOUL)
-    council_services.open_meeting(meeting=meeting, now=opened)
+    meeting_services.open_meeting(meeting=meeting, now=opened)
     categories = list(Category.objects.filter(council=council).order_by("order"))
     for hours, (username, category, text) in enumerate(ROUND_POINTS, start=2):
-        council_services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=members[username],
-            points=[council_services.PointInput(text=text, category=categories[category])],
+            points=[opinion_services.PointInput(text=text, category=categories[category])],
             submit=True,
             entered_by=members[username].user,
             send_copy=False,
