@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit
+from council import audit, seats
 from council.access import get_council_for_staff, get_member_for_staff
 from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
 from council.kinds import make_up
 from council.models import Member
 from council.services import roster as roster_services
 from lib.dates import korean_date
+from lib.errors import Refused
 
 ROSTER_PAGE_SIZE = 50
 STATUS_LABELS = {"active": _lazy("임기 중"), "ended": _lazy("임기 종료"), "all": _lazy("전체")}
@@ -71,7 +72,29 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
         instance=Member(council=council_obj),
         initial={"term_start": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["existing_login"]:
+        data = form.cleaned_data
+        try:
+            member = seats.add_member_for_login(
+                council=council_obj,
+                login_username=data["existing_login"],
+                name=data["name"],
+                role=data["role"],
+                affiliation=data["affiliation"],
+                sector=data["sector"],
+                term_start=data["term_start"],
+                term_end=data["term_end"],
+            )
+        except Refused as exc:
+            form.add_error("existing_login", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s 위원을 등록했습니다. %(login)s 로그인으로 이 협의체도 봅니다.")
+                % {"name": member.name, "login": data["existing_login"]},
+            )
+            return redirect("council:roster", council_obj.slug)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = roster_services.add_member(
             council=council_obj,
