@@ -36,7 +36,7 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     today = timezone.localdate()
     status = request.GET.get("status", "active")
-    members = Member.objects.filter(council=council_obj).select_related("user")
+    members = Member.objects.filter(council=council_obj).select_related("user__seat_of__login")
     if status == "ended":
         members = members.ended_by(today)
     elif status != "all":
@@ -215,7 +215,13 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
 @require_POST
 def member_resend_link(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
     member = get_member_for_staff(request.user, council, member_id)
-    if not member.user.email:
+    if seats.is_seat(member.user):
+        messages.error(
+            request,
+            _("%(name)s 위원은 다른 협의체와 같은 로그인을 씁니다. 그 로그인의 비밀번호를 씁니다.")
+            % {"name": member.name},
+        )
+    elif not member.user.email:
         messages.error(request, _("전자우편 주소가 없어 링크를 보낼 수 없습니다."))
     else:
         roster_services.send_set_password_link(member=member, base_url=_base_url(request))

@@ -28,6 +28,11 @@ SESSION_LOGIN = "seat_login"
 SESSION_SEATS = "seats"
 
 
+def is_seat(user: User) -> bool:
+    """A seat account: reached through a login, never given a password of its own."""
+    return LinkedSeat.objects.filter(seat=user).exists()
+
+
 def login_of(user: User) -> User:
     """The account the person signs in with (the user itself unless it is a seat)."""
     link = LinkedSeat.objects.filter(seat=user).select_related("login").first()

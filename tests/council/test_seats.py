@@ -121,3 +121,14 @@ def test_staff_add_an_existing_login_on_the_roster_page(two, client):
     data["name"] = "박담당"
     refused = client.post(url, data).content.decode()
     assert "같은 자치구 안에서만" in refused
+
+
+def test_the_roster_shows_the_login_and_sends_no_password_link_to_a_seat(two, client, mailoutbox):
+    world, edu, person, seat, old, new = two
+    client.force_login(factories.make_staff(edu))
+    roster = client.get(reverse("council:roster", args=[edu.slug])).content.decode()
+    assert person.user.username in roster and "다른 협의체와 같은 로그인" in roster
+    page = client.post(
+        reverse("council:member_resend_link", args=[edu.slug, seat.pk]), follow=True
+    ).content.decode()
+    assert "같은 로그인을 씁니다" in page and mailoutbox == []
