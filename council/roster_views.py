@@ -72,41 +72,29 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
         instance=Member(council=council_obj),
         initial={"term_start": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["existing_login"]:
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            member = seats.add_member_for_login(
-                council=council_obj,
-                login_username=data["existing_login"],
-                name=data["name"],
-                role=data["role"],
-                affiliation=data["affiliation"],
-                sector=data["sector"],
-                term_start=data["term_start"],
-                term_end=data["term_end"],
-            )
-        except Refused as exc:
-            form.add_error("existing_login", str(exc))
-        else:
+        seat = {key: data[key] for key in MEMBER_FIELDS}
+        if data["existing_login"]:
+            try:
+                member = seats.add_member_for_login(
+                    council=council_obj, login_username=data["existing_login"], **seat
+                )
+            except Refused as exc:
+                form.add_error("existing_login", str(exc))
+                return _member_form(request, council_obj, form)
             messages.success(
                 request,
                 _("%(name)s 위원을 등록했습니다. %(login)s 로그인으로 이 협의체도 봅니다.")
                 % {"name": member.name, "login": data["existing_login"]},
             )
             return redirect("council:roster", council_obj.slug)
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         member = roster_services.add_member(
             council=council_obj,
-            name=data["name"],
             email=data["email"],
-            role=data["role"],
-            affiliation=data["affiliation"],
-            sector=data["sector"],
-            term_start=data["term_start"],
-            term_end=data["term_end"],
             username=data["username"],
             base_url=_base_url(request),
+            **seat,
         )
         messages.success(
             request,
@@ -116,6 +104,14 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
             % {"name": member.name, "email": member.user.email, "username": member.user.username},
         )
         return redirect("council:roster", council_obj.slug)
+    return _member_form(request, council_obj, form)
+
+
+# What a new member's seat is made of, whether with a new login or an existing one.
+MEMBER_FIELDS = ("name", "role", "affiliation", "sector", "term_start", "term_end")
+
+
+def _member_form(request: HttpRequest, council_obj, form) -> HttpResponse:
     return render(
         request,
         "council/member_form.html",

@@ -17,21 +17,25 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+def _seat(council, login, *, start=dt.date(2023, 1, 1), sector=""):
+    return add_member_for_login(
+        council=council,
+        login_username=login.username,
+        name="김위원",
+        role=Member.Position.MEMBER,
+        affiliation="학부모",
+        sector=sector,
+        term_start=start,
+        term_end=None,
+    )
+
+
 @pytest.fixture
 def two(world):
     """금정구's 2023 council (the world's) and its 2026 초등돌봄·교육 council."""
     edu = factories.make_council("geumjeong-edu", "금정구", kind=Council.Kind.ELEMENTARY)
     person = world.member  # 김위원 of the world's council
-    seat = add_member_for_login(
-        council=edu,
-        login_username=person.user.username,
-        name="김위원",
-        role=Member.Position.MEMBER,
-        affiliation="학부모",
-        sector="parent",
-        term_start=dt.date(2023, 1, 1),
-        term_end=None,
-    )
+    seat = _seat(edu, person.user, sector="parent")
     old = factories.make_meeting(world.council, invite=[person], year=2026, half=2)
     new = factories.make_meeting(edu, invite=[seat], year=2026, half=2)
     return world, edu, person, seat, old, new
@@ -74,27 +78,9 @@ def test_a_seat_signed_in_on_its_own_cannot_reach_the_login(two, client):
 def test_a_member_of_another_district_is_refused(two):
     world, edu, person, seat, old, new = two
     with pytest.raises(Refused, match="같은 자치구 안에서만"):
-        add_member_for_login(
-            council=world.other_council,  # 해운대구
-            login_username=person.user.username,
-            name="김위원",
-            role=Member.Position.MEMBER,
-            affiliation="학부모",
-            sector="",
-            term_start=dt.date(2024, 1, 1),
-            term_end=None,
-        )
+        _seat(world.other_council, person.user)  # 해운대구
     with pytest.raises(Refused, match="이미 이 협의체에"):
-        add_member_for_login(
-            council=edu,
-            login_username=person.user.username,
-            name="김위원",
-            role=Member.Position.MEMBER,
-            affiliation="학부모",
-            sector="",
-            term_start=dt.date(2024, 1, 1),
-            term_end=None,
-        )
+        _seat(edu, person.user)
     assert LinkedSeat.objects.count() == 1
     assert council_of(seat.user) == edu
 
