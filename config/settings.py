@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "council.middleware.SessionEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +172,9 @@ ROLE_HOME_URLS = {
     "admin": "council_list",
     "none": "no_role",
 }
+
+# What the apps above council put on council's pages, in page order (council.extensions).
+COUNCIL_PAGE_ASSEMBLY = "portal.navigation"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

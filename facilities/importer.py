@@ -117,7 +117,7 @@ def _error(column: str, message: str) -> RowError:
     return RowError(0, column, message)
 
 
-def _choice_cell(column, text: str, tables) -> Any:
+def _choice_cell(column, text: str, tables: dict[str, dict[str, str]]) -> Any:
     table = tables[column.field]
     if text and text not in table and text not in table.values():
         raise ValidationError(
@@ -136,8 +136,8 @@ def _dong_cell(column, text: str, dongs: dict[str, Dong]) -> Any:
     return dong
 
 
-def _other_kind_cell(column, text: str, options: dict[str, FacilityKindOption]) -> Any:
-    option = options.get(text)
+def _other_kind_cell(column, text: str, other_kinds: dict[str, FacilityKindOption]) -> Any:
+    option = other_kinds.get(text)
     if text and option is None:
         raise ValidationError(
             _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.") % {"value": text}
@@ -269,7 +269,7 @@ class _Judge:
         self.facility_fields = dict(FacilityForm(council=council).fields)
         self.code_field = self.facility_fields.pop("code")
         self.dong_field = self.facility_fields.pop("dong")
-        self.facility_fields.pop("other_kind")  # read by name (_other_kind_cell)
+        self.facility_fields.pop("other_kind")
         self.figures_fields = FiguresForm(facility=Facility(council=council)).fields
         self.seen: dict[str, int] = {}
 

@@ -1,6 +1,6 @@
 """The demo's 2026 story: beside the 2023 seed council, 금정구's 지역 초등돌봄·교육 협의체.
 
-Built through the portal's own services like the rest of the demo (portal/demo.py calls
+Built through the portal's own services like the rest of the demo (portal/demo/__init__.py calls
 `load_demo_2026` with one line): the council of the 2026 kind with its default
 categories and purpose, members by affiliation (교육지원청 among them), a round open
 now (opened yesterday, due in three days), 학교 돌봄 and 온동네 돌봄·교육센터 with
@@ -23,9 +23,7 @@ from council.categories import start_council_of_kind
 from council.kinds import Affiliation
 from council.models import AgendaItem, Category, Council, Dong, Meeting, Member
 from council.services import agenda as agenda_services
-from council.services import meetings as meeting_services
-from council.services import opinions as opinion_services
-from council.services import roster as roster_services
+from council.services import meetings, opinions, roster
 from facilities.gaps import gap_report, gap_tables
 from facilities.models import Facility, FacilityFigures, GapSettings
 from proposals import services as proposal_services
@@ -278,11 +276,11 @@ def load_demo_2026(
     staff_user.email, staff_user.first_name = "edu-staff@example.com", "정담당"
     staff_user.save()
     set_password(staff_user)
-    roster_services.add_staff(council=council, user=staff_user, name="정담당")
+    roster.add_staff(council=council, user=staff_user, name="정담당")
     members = {}
     for number, seat in enumerate(MEMBERS_2026, start=1):
         User.objects.filter(username=seat.username).delete()
-        member = roster_services.add_member(
+        member = roster.add_member(
             council=council,
             name=seat.name,
             email=f"edu{number:02d}@example.com",
@@ -384,13 +382,13 @@ def _open_round(council: Council, members: dict[str, Member], today: dt.date) ->
     report = gap_report(council=council, as_of=today)
     agenda_services.attach_snapshot(item=agenda[0], snapshot=gap_tables(report), as_of=today)
     opened = dt.datetime.combine(start, dt.time(9, 0), tzinfo=SEOUL)
-    meeting_services.open_meeting(meeting=meeting, now=opened)
+    meetings.open_meeting(meeting=meeting, now=opened)
     categories = list(Category.objects.filter(council=council).order_by("order"))
     for hours, (username, category, text) in enumerate(ROUND_POINTS, start=2):
-        opinion_services.save_opinion(
+        opinions.save_opinion(
             meeting=meeting,
             member=members[username],
-            points=[opinion_services.PointInput(text=text, category=categories[category])],
+            points=[opinions.PointInput(text=text, category=categories[category])],
             submit=True,
             entered_by=members[username].user,
             send_copy=False,
