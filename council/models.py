@@ -866,3 +866,31 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.client_key[:8]}"
+
+
+class LinkedSeat(models.Model):
+    """One person on several councils of a district: one login, several seats.
+
+    Each seat is an account with its own role (a member or staff of one council),
+    as the rest of the portal expects; the person signs in with `login` and moves
+    between their seats (council.seats). A seat account is made for the link and
+    has no password of its own, so it is reached only through the login.
+    """
+
+    login = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linked_seats"
+    )
+    seat = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_of"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("연결된 자리")
+        verbose_name_plural = _("연결된 자리")
+        constraints = [
+            models.CheckConstraint(condition=~Q(login=models.F("seat")), name="seat_not_login")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.login} → {self.seat}"

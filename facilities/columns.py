@@ -160,15 +160,6 @@ def kind_label(value: str, on: dt.date | None = None) -> str:
     return kind_name(value, on=on)
 
 
-def headers_to_fields() -> dict[str, str]:
-    """Every header the import reads (the current ones and older aliases) → field."""
-    headers = {c.header: c.field for c in COLUMNS}
-    for column in COLUMNS:
-        for alias in column.aliases:
-            headers.setdefault(alias, column.field)
-    return headers
-
-
 def support_label(value: str) -> str:
     return str(Facility.SupportKind(value).label) if value else ""
 
