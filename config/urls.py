@@ -25,6 +25,7 @@ urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
     path("councils/", portal_views.council_list, name="council_list"),
+    path("councils/new/", portal_views.council_create, name="council_create"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
