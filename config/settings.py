@@ -281,6 +281,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 # The portal's address in e-mails sent outside a request (status-change notices);
 # the cron command takes the same variable.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# /health/ answers 503 ("disk") when less than this many MiB are free under DJANGO_DATA_DIR.
+HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = int(os.environ.get("PORTAL_COMMITMENT_REMINDER_DAYS", "14"))
 
