@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config import logs
 from config.env import (
     database_from_env,
     email_from_env,
@@ -331,9 +332,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # 403 and 404 are everyday events: one line each, never a traceback.
-    "filters": {"client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"}},
+    # The same error again within a minute is counted, not logged (config/logs.py).
+    "filters": {
+        "client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"},
+        "repeats_once_per_minute": {"()": "config.logs.RepeatsOncePerMinute"},
+    },
+    # Every line starts with its time and offset: 2026-12-06T19:12:03+0900.
+    "formatters": {
+        "portal": {"format": logs.FORMAT, "datefmt": logs.DATE_FORMAT},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["client_errors_one_line", "repeats_once_per_minute"],
+        }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

@@ -44,6 +44,12 @@ def korean_datetime(
     return f"{korean_date(value, weekday=weekday, year=year)} {korean_time(value, seconds=seconds)}"
 
 
+def utc_offset(value: dt.datetime) -> str:
+    """`UTC+09:00`: the offset of the time as shown (Asia/Seoul), for logs and records."""
+    offset = timezone.localtime(value).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
 def korean_month(value: dt.date) -> str:
     """`2026. 11.`"""
     return f"{value.year}. {value.month}."
