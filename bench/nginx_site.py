@@ -4,8 +4,8 @@ Debian's nginx runs the site file with a private prefix in the foreground; only
 what a district changes is replaced: the ports it listens on, the upstream list
 (one `server` line per app server, keeping the file's max_fails/fail_timeout),
 the certificate paths (a self-signed certificate for the site's name, made
-here with openssl) and the folder of the error pages (the data directory's
-collected static files). Used by tests/deploy/test_nginx_site.py,
+here with openssl), the folder of the error pages (the data directory's
+collected static files) and the access log's path. Used by tests/deploy/test_nginx_site.py,
 tests/deploy/test_two_nodes.py and bench/nodes.py.
 """
 
@@ -33,6 +33,7 @@ SWAPS = (
     "/etc/ssl/dolbom/fullchain.pem",
     "/etc/ssl/dolbom/privkey.pem",
     "alias /srv/dolbom/data/staticfiles/errors/;",
+    "access_log /var/log/nginx/dolbom.access.log dolbom;",
 )
 WRAPPER = """{user}worker_processes 1;
 pid {prefix}/nginx.pid;
@@ -64,6 +65,7 @@ def site_config(
     certificate: Path,
     key: Path,
     static_root: Path,
+    access_log: Path,
 ) -> str:
     text = SITE.read_text()
     for literal in SWAPS:
@@ -81,6 +83,7 @@ def site_config(
             "alias /srv/dolbom/data/staticfiles/errors/;",
             f"alias {static_root / 'errors'}/;",
         )
+        .replace("/var/log/nginx/dolbom.access.log", str(access_log))
     )
 
 
@@ -112,6 +115,7 @@ class NginxSite:
                 certificate=self.certificate,
                 key=key,
                 static_root=self.static_root,
+                access_log=self.prefix / "site-access.log",
             )
         )
         # Run as root (CI), nginx's workers would be `nobody`, who cannot read the
@@ -154,4 +158,5 @@ class NginxSite:
         return ssl.create_default_context(cafile=str(self.certificate))
 
     def access_log(self) -> str:
-        return (self.prefix / "access.log").read_text()
+        """The site's access log (deploy/nginx.conf's `access_log … dolbom`)."""
+        return (self.prefix / "site-access.log").read_text()

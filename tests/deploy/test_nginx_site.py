@@ -45,6 +45,7 @@ class Site:
     http_port: int
     https_port: int
     certificate: Path
+    proxy: NginxSite | None = None
 
 
 class _TLSConnection(http.client.HTTPSConnection):
@@ -108,7 +109,7 @@ def site(tmp_path_factory):
                 nginx, openssl, upstreams=[app], static_root=tmp / "data" / "staticfiles"
             ) as proxy,
         ):
-            yield Site(env, proxy.http_port, proxy.https_port, proxy.certificate)
+            yield Site(env, proxy.http_port, proxy.https_port, proxy.certificate, proxy)
 
 
 def test_plain_http_is_sent_to_https(site):
@@ -230,3 +231,16 @@ def test_no_app_server_answering_gets_the_korean_502_page(site, tmp_path):
     # The portal's own errors pass through nginx untouched: its Korean 404.
     status, _, body = _request(site, "GET", "/no-such-page/")
     assert status == 404 and "페이지를 찾을 수 없습니다" in body.decode()
+
+
+def test_the_access_log_masks_reset_tokens_and_states_the_offset(site):
+    token = "dj7026-8085998a62a71effe2e633c139f05c34"
+    status, headers, _ = _request(site, "GET", f"/accounts/reset/MQ/{token}/")
+    assert status in (200, 302)
+    log = site.proxy.access_log()
+    assert token not in log
+    assert '"GET /accounts/reset/MQ/******** HTTP/' not in log  # the slash is kept
+    assert '"GET /accounts/reset/MQ/********/ HTTP/2.0"' in log or (
+        '"GET /accounts/reset/MQ/********/ HTTP/1.1"' in log
+    ), log[-1000:]
+    assert re.search(r"\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]", log)
