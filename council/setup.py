@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from council.kinds import DEFAULT_KIND, CouncilKind, default_categories
 from council.models import Category, Council, Staff
-from council.services import set_password_url
+from council.services.roster import set_password_url
 from lib import mail
 from lib.errors import Refused
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from facilities.population import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, REGION_TITLE
-from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 _REGION_RE = re.compile(r"^(.*?)\s*\(\s*(\d{10})\s*\)\s*$")

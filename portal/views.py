@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from council.access import Role, get_council_for_staff, role_of
 from council.models import Council, Meeting, Member
-from council.services import set_password_url
+from council.services.roster import set_password_url
 from council.setup import create_council, mail_server_configured, send_staff_link
 from facilities.corrections import new_count
 from lib.errors import Refused

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from council.kinds import DEFAULT_KIND, CouncilKind
-from council.services import set_password_url
+from council.services.roster import set_password_url
 from council.setup import NewCouncil, create_council, mail_server_configured, send_staff_link
 from lib import mail
 from lib.errors import Refused
