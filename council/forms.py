@@ -607,3 +607,22 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("위원 명단 xlsx 파일"),
+        help_text=_("양식 파일(.xlsx)에 적어 올려 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        from lib.xlsx import check_xlsx_upload
+
+        upload = self.cleaned_data["file"]
+        check_xlsx_upload(upload)
+        return upload

@@ -19,10 +19,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from council.kinds import DEFAULT_KIND, CouncilKind
-
 
 class Council(models.Model):
+    class Kind(models.TextChoices):
+        """The one list of council kinds (the same list as branch councils2026's)."""
+
+        ELEMENTARY = "elementary", _("지역 초등돌봄·교육 협의체")
+        CHILD_CARE = "child_care", _("지역아동돌봄협의체")
+        INTEGRATED = "integrated", _("통합지원협의체")
+        SOCIAL_SECURITY = "social_security", _("지역사회보장협의체")
+
     name = models.CharField(_("협의체 이름"), max_length=100)
     # 시도 + 시군구: documents say "부산광역시 금정구" (five districts are called 중구).
     province = models.CharField(_("시도"), max_length=20, blank=True, help_text=_("예: 부산광역시"))
@@ -39,7 +45,7 @@ class Council(models.Model):
         help_text=_("행정기관코드의 앞 5자리. 예: 부산광역시 금정구 26410"),
     )
     kind = models.CharField(
-        _("협의체 종류"), max_length=30, choices=CouncilKind.choices, default=DEFAULT_KIND
+        _("협의체 종류"), max_length=20, choices=Kind.choices, default=Kind.ELEMENTARY
     )
     slug = models.SlugField(_("주소 이름"), unique=True)
     purpose = models.CharField(

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from council.kinds import DEFAULT_KIND, CouncilKind, default_categories
 from council.models import Category, Council, Staff
 from council.services.roster import set_password_url
 from lib import mail
@@ -25,6 +24,21 @@ from lib.errors import Refused
 
 DISTRICT_CODE_RE = re.compile(r"^\d{5}$")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# The 분야 a new council of each kind starts with (staff edit them at 분야). The same
+# lists as branch councils2026's council/kinds.py PROFILES; once both are merged,
+# create_council takes `council.profile.categories` and this table goes.
+DEFAULT_CATEGORIES: dict[str, tuple[str, ...]] = {
+    Council.Kind.ELEMENTARY: (
+        "학교 돌봄",
+        "지역 돌봄기관 연계",
+        "저녁·방학·주말 돌봄",
+        "돌봄 인력·공간",
+    ),
+    Council.Kind.CHILD_CARE: ("시설 확충", "운영", "지역사회 연계"),
+    Council.Kind.INTEGRATED: ("의료", "요양·돌봄", "주거", "연계·사례관리"),
+    Council.Kind.SOCIAL_SECURITY: ("아동·청소년", "노인", "장애인", "저소득·위기가구"),
+}
 
 
 def mail_server_configured() -> bool:
@@ -44,7 +58,7 @@ class NewCouncil:
     staff_username: str
     staff_name: str
     staff_email: str
-    kind: str = DEFAULT_KIND
+    kind: str = Council.Kind.ELEMENTARY
     purpose: str = ""
     contact_name: str = ""
     contact_phone: str = ""
@@ -97,10 +111,10 @@ def _check(data: NewCouncil) -> None:
             _("시군구 코드는 숫자 5자리입니다(예: 부산광역시 금정구 26410). 받은 값: ‘%(code)s’")
             % {"code": data.district_code}
         )
-    if data.kind not in CouncilKind.values:
+    if data.kind not in Council.Kind.values:
         raise Refused(
             _("협의체 종류 ‘%(kind)s’은(는) 없습니다. 고를 수 있는 종류: %(kinds)s")
-            % {"kind": data.kind, "kinds": ", ".join(CouncilKind.values)}
+            % {"kind": data.kind, "kinds": ", ".join(Council.Kind.values)}
         )
 
 
@@ -138,7 +152,7 @@ def create_council(*, data: NewCouncil) -> tuple[Council, Staff]:
     council.save()
     Category.objects.bulk_create(
         Category(council=council, name=name, order=order)
-        for order, name in enumerate(default_categories(data.kind), start=1)
+        for order, name in enumerate(DEFAULT_CATEGORIES[data.kind], start=1)
     )
     user = User(username=data.staff_username, email=data.staff_email, first_name=data.staff_name)
     user.set_unusable_password()

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from council.kinds import DEFAULT_KIND, CouncilKind
+from council.models import Council
 from council.setup import NewCouncil
 
 
@@ -23,7 +23,7 @@ class NewCouncilForm(forms.Form):
         label=_("협의체 이름"), max_length=100, help_text=_("예: 금정구 지역 초등돌봄·교육 협의체")
     )
     kind = forms.ChoiceField(
-        label=_("협의체 종류"), choices=CouncilKind.choices, initial=DEFAULT_KIND
+        label=_("협의체 종류"), choices=Council.Kind.choices, initial=Council.Kind.ELEMENTARY
     )
     slug = forms.SlugField(
         label=_("주소 이름"),

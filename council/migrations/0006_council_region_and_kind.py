@@ -21,12 +21,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='council',
             name='kind',
-            field=models.CharField(choices=[('elementary_care', '지역 초등돌봄·교육 협의체'), ('child_care', '지역아동돌봄협의체')], default='child_care', max_length=30, verbose_name='협의체 종류'),
+            field=models.CharField(choices=[('elementary', '지역 초등돌봄·교육 협의체'), ('child_care', '지역아동돌봄협의체'), ('integrated', '통합지원협의체'), ('social_security', '지역사회보장협의체')], default='child_care', max_length=20, verbose_name='협의체 종류'),
         ),
         migrations.AlterField(
             model_name='council',
             name='kind',
-            field=models.CharField(choices=[('elementary_care', '지역 초등돌봄·교육 협의체'), ('child_care', '지역아동돌봄협의체')], default='elementary_care', max_length=30, verbose_name='협의체 종류'),
+            field=models.CharField(choices=[('elementary', '지역 초등돌봄·교육 협의체'), ('child_care', '지역아동돌봄협의체'), ('integrated', '통합지원협의체'), ('social_security', '지역사회보장협의체')], default='elementary', max_length=20, verbose_name='협의체 종류'),
         ),
         migrations.AddField(
             model_name='council',

@@ -50,9 +50,10 @@ def test_it_creates_the_council_its_categories_and_a_staff_account_with_a_printe
     assert council.get_kind_display() == "지역 초등돌봄·교육 협의체"
     assert council.contact_phone == "051-600-0000"
     assert list(council.categories.values_list("name", flat=True)) == [
-        "시설 확충",
-        "운영",
-        "지역사회 연계",
+        "학교 돌봄",
+        "지역 돌봄기관 연계",
+        "저녁·방학·주말 돌봄",
+        "돌봄 인력·공간",
     ]
     staff = Staff.objects.get(council=council)
     assert staff.user.username == "jg-staff"
@@ -90,6 +91,12 @@ def test_another_kind_in_the_same_district_is_allowed():
         "--staff-email=lee@example.go.kr",
     )
     assert Council.objects.filter(district_code="26110").count() == 2
+    child = Council.objects.get(slug="busan-jung-child")
+    assert list(child.categories.values_list("name", flat=True)) == [
+        "시설 확충",
+        "운영",
+        "지역사회 연계",
+    ]
 
 
 @pytest.mark.django_db
@@ -133,7 +140,7 @@ FORM = {
     "district": "금정구",
     "district_code": "26410",
     "name": "금정구 지역 초등돌봄·교육 협의체",
-    "kind": "elementary_care",
+    "kind": "elementary",
     "slug": "geumjeong-2026",
     "contact_name": "금정구청 교육청소년과",
     "contact_phone": "051-519-0000",
@@ -153,7 +160,7 @@ def test_the_administrator_creates_a_council_from_the_portal(client):
     assert response.redirect_chain[-1][0] == reverse("council_list")
     council = Council.objects.get(slug="geumjeong-2026")
     assert council.region_name == "부산광역시 금정구"
-    assert council.categories.count() == 3
+    assert council.categories.count() == 4
     text = response.content.decode()
     assert "부산광역시 금정구" in text
     # No mail server: the administrator is shown the one-time link to pass on.

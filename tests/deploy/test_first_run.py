@@ -124,7 +124,7 @@ def test_the_first_run_block_starts_a_council_that_opens_a_round(tmp_path):
             assert "금정구 지역 초등돌봄·교육 협의체" in body.decode()
             # The default categories are there to edit.
             status, _h, body = staff.get("/c/geumjeong/categories/")
-            assert "지역사회 연계" in body.decode()
+            assert "저녁·방학·주말 돌봄" in body.decode()
 
             status, _h, body = _post_form(
                 staff,

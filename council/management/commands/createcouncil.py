@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from council.kinds import DEFAULT_KIND, CouncilKind
+from council.models import Council
 from council.services.roster import set_password_url
 from council.setup import NewCouncil, create_council, mail_server_configured, send_staff_link
 from lib import mail
@@ -32,9 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="협의체 이름")
         parser.add_argument(
             "--kind",
-            default=DEFAULT_KIND,
-            choices=CouncilKind.values,
-            help=f"협의체 종류 (기본 {DEFAULT_KIND})",
+            default=Council.Kind.ELEMENTARY,
+            choices=Council.Kind.values,
+            help=f"협의체 종류 (기본 {Council.Kind.ELEMENTARY})",
         )
         parser.add_argument("--purpose", default="", help="결과 문서 맨 위의 목적 문구")
         parser.add_argument("--contact-name", default="", help="위원에게 안내할 문의처 (부서·팀)")
