@@ -17,28 +17,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from council.models import Category, Council, Staff
+from council.categories import start_council_of_kind
+from council.models import Council, Staff
 from council.services.roster import set_password_url
 from lib import mail
 from lib.errors import Refused
 
 DISTRICT_CODE_RE = re.compile(r"^\d{5}$")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-
-# The 분야 a new council of each kind starts with (staff edit them at 분야). The same
-# lists as branch councils2026's council/kinds.py PROFILES; once both are merged,
-# create_council takes `council.profile.categories` and this table goes.
-DEFAULT_CATEGORIES: dict[str, tuple[str, ...]] = {
-    Council.Kind.ELEMENTARY: (
-        "학교 돌봄",
-        "지역 돌봄기관 연계",
-        "저녁·방학·주말 돌봄",
-        "돌봄 인력·공간",
-    ),
-    Council.Kind.CHILD_CARE: ("시설 확충", "운영", "지역사회 연계"),
-    Council.Kind.INTEGRATED: ("의료", "요양·돌봄", "주거", "연계·사례관리"),
-    Council.Kind.SOCIAL_SECURITY: ("아동·청소년", "노인", "장애인", "저소득·위기가구"),
-}
 
 
 def mail_server_configured() -> bool:
@@ -51,7 +37,7 @@ class NewCouncil:
     """What a new council needs; every text is stripped before it is checked."""
 
     slug: str
-    province: str
+    sido: str
     district: str
     district_code: str
     name: str
@@ -95,7 +81,7 @@ def _refuse_duplicates(data: NewCouncil) -> None:
 def _check(data: NewCouncil) -> None:
     required = {
         _("주소 이름"): data.slug,
-        _("시도"): data.province,
+        _("시도"): data.sido,
         _("시군구"): data.district,
         _("시군구 코드"): data.district_code,
         _("협의체 이름"): data.name,
@@ -132,14 +118,16 @@ def create_council(*, data: NewCouncil) -> tuple[Council, Staff]:
         slug=data.slug,
         name=data.name,
         kind=data.kind,
-        province=data.province,
+        sido=data.sido,
         district=data.district,
         district_code=data.district_code,
-        purpose=data.purpose or _("지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"),
+        purpose=data.purpose,
         contact_name=data.contact_name,
         contact_phone=data.contact_phone,
         contact_email=data.contact_email,
     )
+    # The kind's purpose line when none is given (council/kinds.py).
+    council.purpose = council.purpose or str(council.profile.purpose)
     try:
         council.full_clean()
     except ValidationError as error:
@@ -150,10 +138,7 @@ def create_council(*, data: NewCouncil) -> tuple[Council, Staff]:
             )
         ) from None
     council.save()
-    Category.objects.bulk_create(
-        Category(council=council, name=name, order=order)
-        for order, name in enumerate(DEFAULT_CATEGORIES[data.kind], start=1)
-    )
+    start_council_of_kind(council)  # the kind's default categories
     user = User(username=data.staff_username, email=data.staff_email, first_name=data.staff_name)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])

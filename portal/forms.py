@@ -11,7 +11,7 @@ from council.setup import NewCouncil
 
 
 class NewCouncilForm(forms.Form):
-    province = forms.CharField(label=_("시도"), max_length=20, help_text=_("예: 부산광역시"))
+    sido = forms.CharField(label=_("시도"), max_length=20, help_text=_("예: 부산광역시"))
     district = forms.CharField(label=_("시군구"), max_length=50, help_text=_("예: 금정구"))
     district_code = forms.CharField(
         label=_("시군구 코드"),

@@ -15,7 +15,7 @@ from tests.factories import make_user
 
 ARGS = [
     "busan-jung",
-    "--province=부산광역시",
+    "--sido=부산광역시",
     "--district=중구",
     "--district-code=26110",
     "--name=중구 지역 초등돌봄·교육 협의체",
@@ -81,7 +81,7 @@ def test_another_kind_in_the_same_district_is_allowed():
     _create(*ARGS)
     _create(
         "busan-jung-child",
-        "--province=부산광역시",
+        "--sido=부산광역시",
         "--district=중구",
         "--district-code=26110",
         "--kind=child_care",
@@ -128,7 +128,7 @@ def test_a_district_with_the_same_name_elsewhere_is_another_council():
     """Five districts are called 중구: the 시도 and the code tell them apart."""
     _create(*ARGS)
     args = list(ARGS)
-    args[0], args[1], args[3] = "seoul-jung", "--province=서울특별시", "--district-code=11140"
+    args[0], args[1], args[3] = "seoul-jung", "--sido=서울특별시", "--district-code=11140"
     args[6] = "--staff-username=seoul-staff"
     _create(*args)
     names = sorted(c.region_name for c in Council.objects.all())
@@ -136,7 +136,7 @@ def test_a_district_with_the_same_name_elsewhere_is_another_council():
 
 
 FORM = {
-    "province": "부산광역시",
+    "sido": "부산광역시",
     "district": "금정구",
     "district_code": "26410",
     "name": "금정구 지역 초등돌봄·교육 협의체",

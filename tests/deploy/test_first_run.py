@@ -174,7 +174,7 @@ def test_the_first_run_block_starts_a_council_that_opens_a_round(tmp_path):
                 env,
                 "createcouncil",
                 "haeundae",
-                "--province=부산광역시",
+                "--sido=부산광역시",
                 "--district=해운대구",
                 "--district-code=26350",
                 "--name=해운대구 지역 초등돌봄·교육 협의체",

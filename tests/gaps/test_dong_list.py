@@ -58,10 +58,10 @@ def _import(council: Council, path: Path, *extra: str) -> str:
 @pytest.fixture
 def councils(db):
     geumjeong = make_council()  # 구서2동, 장전1동 without codes
-    geumjeong.province, geumjeong.district_code = "부산광역시", "26410"
+    geumjeong.sido, geumjeong.district_code = "부산광역시", "26410"
     geumjeong.save()
     other = make_council("haeundae", "해운대구")
-    other.province, other.district_code = "부산광역시", "26350"
+    other.sido, other.district_code = "부산광역시", "26350"
     other.save()
     return geumjeong, other
 

@@ -1,4 +1,4 @@
-"""`manage.py createcouncil SLUG --province … --district … --district-code … --name …
+"""`manage.py createcouncil SLUG --sido … --district … --district-code … --name …
 --staff-username … --staff-name … --staff-email …`: a district's first council, without the demo.
 
 Creates the council with its kind's default categories and its first staff
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="주소 이름: /c/<slug>/ (영문 소문자, 숫자, -)")
-        parser.add_argument("--province", required=True, help="시도 (예: 부산광역시)")
+        parser.add_argument("--sido", required=True, help="시도 (예: 부산광역시)")
         parser.add_argument("--district", required=True, help="시군구 (예: 금정구)")
         parser.add_argument(
             "--district-code", required=True, help="시군구 코드 5자리 (예: 금정구 26410)"
