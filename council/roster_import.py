@@ -80,7 +80,7 @@ class RequiredText(imports.TextColumn):
         text = super().clean(text)
         if not text:
             raise ValidationError(
-                _("비어 있습니다. %(what)s을(를) 적어 주세요.") % {"what": self.header}
+                _("비어 있습니다. ‘%(what)s’ 칸을 채워 주세요.") % {"what": self.header}
             )
         return text
 

@@ -120,7 +120,7 @@ def _refused(client, rows) -> str:
 def test_a_row_without_a_name_is_refused_and_nothing_is_written(client, world):
     client.force_login(world.staff)
     html = _refused(client, [ROWS[0], ["", "학부모", "위원", "2026-03-01", "", "x@example.com"]])
-    assert "3행 ‘이름’ 열: 비어 있습니다. 이름을(를) 적어 주세요." in html
+    assert "3행 ‘이름’ 열: 비어 있습니다. ‘이름’ 칸을 채워 주세요." in html
 
 
 def test_a_term_that_ends_before_it_starts_is_refused(client, world):
