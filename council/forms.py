@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib.forms import XlsxUploadForm
 from lib.materials import check_material_content
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -650,23 +651,12 @@ class CategoryForm(CouncilNameForm):
         fields = ["name"]
 
 
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("위원 명단 xlsx 파일"),
-        help_text=_("양식 파일(.xlsx)에 적어 올려 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
+class RosterUploadForm(XlsxUploadForm):
+    """명단 가져오기 (lib.forms.XlsxUploadForm with the roster's label)."""
 
-    def clean_file(self):
-        from lib.xlsx import check_xlsx_upload
-
-        upload = self.cleaned_data["file"]
-        check_xlsx_upload(upload)
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("위원 명단 xlsx 파일")
 
 
 class OwnDistrictExamplesMixin:

@@ -25,11 +25,17 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
-from facilities.population import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, REGION_TITLE
+from facilities.population import (
+    _REGION_RE,
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    REGION_TITLE,
+    _level,
+)
 from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
-_REGION_RE = re.compile(r"^(.*?)\s*\(\s*(\d{10})\s*\)\s*$")
 _CODE_RE = re.compile(r"^\d{10}$")
 NAME_TITLE = "행정동"
 CODE_TITLE = "행정기관코드"
@@ -51,11 +57,6 @@ class DongList:
     other_regions: list[str] = field(default_factory=list)
 
 
-def _is_dong_level(code: str) -> bool:
-    """A 읍·면·동 code: not a 시도 or 시군구 total, not a 리 below a 읍·면."""
-    return code[5:] != "00000" and code[8:] == "00"
-
-
 def _population_rows(table, errors: list[RowError]) -> list[DongRow]:
     rows = []
     for line, cells in table.rows:
@@ -72,7 +73,7 @@ def _population_rows(table, errors: list[RowError]) -> list[DongRow]:
             )
             continue
         full, code = match.group(1).strip(), match.group(2)
-        if not _is_dong_level(code):
+        if _level(code) != "dong":  # a 시도 or 시군구 total, or a 리 below a 읍·면
             continue
         region_name, _sep, name = full.rpartition(" ")
         rows.append(DongRow(line, name, code, region_name))
