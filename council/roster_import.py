@@ -1,6 +1,7 @@
 """The member roster from a spreadsheet, on the one importer contract (lib.imports).
 
-Columns: 이름, 소속·분야, 구분 (위원장/위원), 임기 시작일, 임기 종료일, 전자우편.
+Columns: 이름, 소속·분야, 소속 구분 (the groups the council's kind offers, e.g.
+교육지원청; optional), 구분 (위원장/위원), 임기 시작일, 임기 종료일, 전자우편.
 A row is matched to a member of this council by e-mail (the login's address,
 case-insensitive): a match is updated (its changes kept in the member's
 history as "명단 가져오기"), anything else is a new member with a login that
@@ -117,18 +118,25 @@ class RosterRow:
 
 
 def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
-    """An empty roster sheet with the headers, a 구분 drop-down and one example row."""
+    """An empty roster sheet with the headers, 소속 구분 and 구분 drop-downs, one example row."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    sheet.append([column.header for column in COLUMNS])
+    columns = columns_for(council)
+    sheet.append([column.header for column in columns])
+    groups = list(columns[2].choices)
     sheet.append(
-        ["홍길동", "부산금정교육지원청", "위원", "2026-03-01", "2028-02-29", "hong@example.com"]
+        ["홍길동", "부산금정교육지원청", groups[0] if groups else "", "위원"]
+        + ["2026-03-01", "2028-02-29", "hong@example.com"]
     )
-    choice = DataValidation(type="list", formula1='"위원장,위원"', allow_blank=True)
-    sheet.add_data_validation(choice)
-    choice.add(f"C2:C{MAX_ROWS + 1}")
-    for letter, width in zip("ABCDEF", (14, 28, 10, 14, 14, 30), strict=True):
+    for letter, options in (("C", groups), ("D", ["위원장", "위원"])):
+        if options:
+            choice = DataValidation(
+                type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+            )
+            sheet.add_data_validation(choice)
+            choice.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+    for letter, width in zip("ABCDEFG", (14, 28, 14, 10, 14, 14, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     notes = workbook.create_sheet("안내")
     for line in (
@@ -149,21 +157,31 @@ def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
     return f"{council.slug}-roster-template.xlsx", XLSX_TYPE, buffer.getvalue()
 
 
-def _changes(member: Member, values: dict[str, Any]) -> list[str]:
-    labels = {c.key: c.header for c in COLUMNS}
-    return [
-        labels[key]
-        for key in ("name", "affiliation", "role", "term_start", "term_end")
-        if getattr(member, key) != values[key]
-    ]
+FIELDS = ("name", "affiliation", "sector", "role", "term_start", "term_end")
+
+
+def columns_for(council: Council) -> tuple[imports.Column, ...]:
+    """COLUMNS with 소속 구분 after 소속·분야: the groups this council's kind offers."""
+    sector = imports.ChoiceColumn(
+        "sector",
+        "소속 구분",
+        choices={str(label): key for key, label in council.affiliation_choices()},
+        help=gettext_lazy("비워 두어도 됩니다"),
+    )
+    return (*COLUMNS[:2], sector, *COLUMNS[2:])
+
+
+def _changes(member: Member, values: dict[str, Any], columns) -> list[str]:
+    labels = {c.key: c.header for c in columns}
+    return [labels[key] for key in FIELDS if getattr(member, key) != values[key]]
 
 
 class RosterImporter(imports.Importer):
     kind = "roster_import"
-    columns = COLUMNS
 
     def __init__(self, council: Council, *, base_url: str = ""):
         self.council, self.scope = council, council.slug
+        self.columns = columns_for(council)
         self.base_url = base_url
 
     def read(self, data) -> list[dict]:
@@ -190,6 +208,7 @@ class RosterImporter(imports.Importer):
             cleaned, cell_errors = imports.clean_cells(self.columns, raw["values"], row=raw["row"])
             problems = list(cell_errors)
             cleaned["role"] = cleaned.get("role") or Member.Position.MEMBER
+            cleaned["sector"] = cleaned.get("sector") or ""
             start, end = cleaned.get("term_start"), cleaned.get("term_end")
             if start and end and end < start:
                 problems.append(
@@ -230,7 +249,7 @@ class RosterImporter(imports.Importer):
             if member is None:
                 rows.append(RosterRow(raw["row"], cleaned, imports.Action.NEW))
                 continue
-            changes = _changes(member, cleaned)
+            changes = _changes(member, cleaned, self.columns)
             action = imports.Action.CHANGED if changes else imports.Action.UNCHANGED
             rows.append(RosterRow(raw["row"], cleaned, action, member, changes))
         return imports.Preview(rows=rows, errors=errors, actions=[r.action for r in rows])
@@ -251,6 +270,7 @@ class RosterImporter(imports.Importer):
                         name=values["name"],
                         email=values["email"],
                         role=values["role"],
+                        sector=values["sector"],
                         affiliation=values["affiliation"],
                         term_start=values["term_start"],
                         term_end=values["term_end"],
@@ -259,7 +279,7 @@ class RosterImporter(imports.Importer):
                 )
             elif row.action == imports.Action.CHANGED:
                 member = Member.objects.select_for_update().get(pk=row.member.pk)
-                for key in ("name", "affiliation", "role", "term_start", "term_end"):
+                for key in FIELDS:
                     setattr(member, key, values[key])
                 member._change_reason = _("명단 가져오기")
                 member.save()

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from council.models import Member
 
-HEADER = ["이름", "소속·분야", "구분", "임기 시작일", "임기 종료일", "전자우편"]
+HEADER = ["이름", "소속·분야", "소속 구분", "구분", "임기 시작일", "임기 종료일", "전자우편"]
 URL = reverse("council:roster_import", args=["geumjeong"])
 CONFIRM = reverse("council:roster_import_confirm", args=["geumjeong"])
 
@@ -31,11 +31,20 @@ def _xlsx(rows: list[list], header: list[str] = HEADER) -> SimpleUploadedFile:
 
 
 ROWS = [
-    ["최교육", "부산금정교육지원청", "위원장", "2026-03-01", "2028-02-29", "choi@example.go.kr"],
-    ["정학부모", "학부모", "", "2026. 3. 1.", "", "Jung@Example.com"],
+    [
+        "최교육",
+        "부산금정교육지원청",
+        "교육지원청",
+        "위원장",
+        "2026-03-01",
+        "2028-02-29",
+        "choi@example.go.kr",
+    ],
+    ["정학부모", "학부모", "", "", "2026. 3. 1.", "", "Jung@Example.com"],
     [
         "김위원",
         "다함께돌봄센터장",
+        "돌봄기관",
         "위원",
         dt.date(2026, 3, 1),
         dt.date(2027, 12, 31),
@@ -78,7 +87,11 @@ def test_it_previews_then_adds_new_members_updates_matches_and_mails_links(
     assert response.status_code == 302
     assert Member.objects.count() == before + 2
     chair = Member.objects.get(user__email="choi@example.go.kr")
-    assert (chair.role, chair.term_end) == (Member.Position.CHAIR, dt.date(2028, 2, 29))
+    assert (chair.role, chair.sector, chair.term_end) == (
+        Member.Position.CHAIR,
+        "education_office",
+        dt.date(2028, 2, 29),
+    )
     parent = Member.objects.get(user__email="jung@example.com")
     assert (parent.role, parent.term_start, parent.term_end) == (
         Member.Position.MEMBER,
@@ -119,14 +132,16 @@ def _refused(client, rows) -> str:
 
 def test_a_row_without_a_name_is_refused_and_nothing_is_written(client, world):
     client.force_login(world.staff)
-    html = _refused(client, [ROWS[0], ["", "학부모", "위원", "2026-03-01", "", "x@example.com"]])
+    html = _refused(
+        client, [ROWS[0], ["", "학부모", "", "위원", "2026-03-01", "", "x@example.com"]]
+    )
     assert "3행 ‘이름’ 열: 비어 있습니다. ‘이름’ 칸을 채워 주세요." in html
 
 
 def test_a_term_that_ends_before_it_starts_is_refused(client, world):
     client.force_login(world.staff)
     html = _refused(
-        client, [["박위원", "학교", "위원", "2026-03-01", "2025-02-28", "park@example.com"]]
+        client, [["박위원", "학교", "", "위원", "2026-03-01", "2025-02-28", "park@example.com"]]
     )
     assert "2행 ‘임기 종료일’ 열: 임기 종료일이 임기 시작일보다 빠릅니다." in html
 
@@ -136,8 +151,8 @@ def test_the_same_email_twice_in_one_file_is_refused(client, world):
     html = _refused(
         client,
         [
-            ["박위원", "학교", "위원", "2026-03-01", "", "park@example.com"],
-            ["박위원2", "학교", "위원", "2026-03-01", "", "PARK@example.com"],
+            ["박위원", "학교", "", "위원", "2026-03-01", "", "park@example.com"],
+            ["박위원2", "학교", "", "위원", "2026-03-01", "", "PARK@example.com"],
         ],
     )
     assert "3행 ‘전자우편’ 열: 같은 전자우편이 2행에도 있습니다." in html
@@ -148,20 +163,24 @@ def test_bad_dates_and_another_councils_address_are_refused(client, world):
     html = _refused(
         client,
         [
-            ["박위원", "학교", "위원", "3월 1일", "", "park@example.com"],
-            ["해운대", "학교", "위원", "2026-03-01", "", world.other_council_staff.email],
+            ["박위원", "학교", "", "위원", "3월 1일", "", "park@example.com"],
+            ["해운대", "학교", "", "위원", "2026-03-01", "", world.other_council_staff.email],
         ],
     )
     assert "2행 ‘임기 시작일’ 열: ‘3월 1일’은(는) 날짜가 아닙니다" in html
     assert (
         "3행 ‘전자우편’ 열: 이 전자우편은 이 협의체 위원이 아닌 다른 계정이 쓰고 있습니다." in html
     )
+    html = _refused(
+        client, [["박위원", "학교", "요양·돌봄 서비스", "위원", "2026-03-01", "", "p@example.com"]]
+    )
+    assert "2행 ‘소속 구분’ 열:" in html  # not a group this council's kind offers
 
 
 def test_its_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
     client.force_login(world.staff)
     rows = [
-        [f"위원{i}", "학부모", "위원", "2026-03-01", "", f"m{i}@example.com"] for i in range(60)
+        [f"위원{i}", "학부모", "", "위원", "2026-03-01", "", f"m{i}@example.com"] for i in range(60)
     ]
     upload = _xlsx(rows)
     with django_assert_max_num_queries(12):
