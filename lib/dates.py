@@ -51,6 +51,12 @@ def utc_offset(value: dt.datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
+def sheet_datetime(value: dt.datetime) -> str:
+    """`2026-11-30 19:12` in Asia/Seoul: how spreadsheets and data files write a
+    moment (sorts as text and reads back as a date; pages use `korean_datetime`)."""
+    return f"{_local_date(value).isoformat()} {korean_time(value)}"
+
+
 def korean_month(value: dt.date) -> str:
     """`2026. 11.`"""
     return f"{value.year}. {value.month}."
