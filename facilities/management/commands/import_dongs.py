@@ -36,10 +36,7 @@ class Command(BaseCommand):
             parsed = dong_list.read_dong_list(upload)
             plan = dong_list.judge_dong_list(council=council, parsed=parsed)
         except UploadRejected as exc:
-            lines = [str(exc)] + [f"  {e}" for e in exc.shown_errors]
-            if exc.hidden_count:
-                lines.append(f"  … 그 밖에 {exc.hidden_count}건")
-            raise CommandError("\n".join(lines)) from None
+            raise CommandError(exc.as_text()) from None
         self.stdout.write(
             f"{council.region_name}: 행정동 {len(plan.rows)}곳 — 새로 {len(plan.new)}, "
             f"이름 바뀜 {len(plan.renamed)}, 코드 채움 {len(plan.coded)}, 그대로 {plan.unchanged}"
