@@ -851,12 +851,13 @@ class AuditEvent(models.Model):
 class PasswordResetRequest(models.Model):
     """One password-reset request, counted to limit them per address and per client.
 
-    The address is kept only as a keyed hash (what someone typed is not stored);
-    rows older than the counting window are removed by the scheduled command.
+    The e-mail address and the client's network address are kept only as keyed
+    hashes (`lib.ratelimit.client_key` for the client); rows older than the
+    counting window are removed by the scheduled command.
     """
 
     address_digest = models.CharField(max_length=64, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    client_key = models.CharField(max_length=64, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -864,4 +865,4 @@ class PasswordResetRequest(models.Model):
         verbose_name_plural = _("비밀번호 재설정 요청")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client_key[:8]}"

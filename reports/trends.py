@@ -3,7 +3,7 @@ departments answered, and whether what they committed to got done.
 
 `build_trends(council, first_year, last_year, today)` reads everything in a fixed
 number of queries, however many meetings and commitments there are. The same
-figures become the staff page's charts and tables (reports.charts), a frozen
+figures become the staff page's charts and tables (lib.charts), a frozen
 agenda snapshot (lib.snapshots: plain tables) and a spreadsheet.
 
 Definitions (also shown on the page):
@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Category, Council, Meeting
+from lib.charts import Chart, bar_chart
 from lib.snapshots import Snapshot, Table, make_snapshot
 from lib.xlsx import safe_cell
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse, Proposal, overdue_q
-from reports.charts import Chart, bar_chart
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_YEARS = 5

@@ -17,7 +17,7 @@ def end_bad_terms_on_their_start(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0007_opinion_entered_at"),
+        ("council", "0008_reset_requests_hash_the_client"),
     ]
 
     operations = [
