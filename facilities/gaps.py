@@ -51,12 +51,12 @@ TIME_BANDS = ("term_after", "late", "vacation_day", "saturday")
 def time_band_labels(settings) -> list[str]:
     """The time bands as the page names them, with the settings' times."""
     return [
-        _("학기 중 %(t)s 이후") % {"t": settings.after_school_from.strftime("%H:%M")},
-        _("학기 중 %(t)s 이후") % {"t": settings.late_from.strftime("%H:%M")},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.after_school_from)},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.late_from)},
         _("방학 중 낮 (%(a)s–%(b)s)")
         % {
-            "a": settings.vacation_day_from.strftime("%H:%M"),
-            "b": settings.vacation_day_to.strftime("%H:%M"),
+            "a": korean_time(settings.vacation_day_from),
+            "b": korean_time(settings.vacation_day_to),
         },
         _("토요일"),
     ]
@@ -306,11 +306,11 @@ def gap_report(
             "rows": grade_rows,
             "total": grade_total,
             "policy": {
-                "after_school_from": settings.after_school_from.strftime("%H:%M"),
-                "late_from": settings.late_from.strftime("%H:%M"),
+                "after_school_from": korean_time(settings.after_school_from),
+                "late_from": korean_time(settings.late_from),
                 "vacation_day": [
-                    settings.vacation_day_from.strftime("%H:%M"),
-                    settings.vacation_day_to.strftime("%H:%M"),
+                    korean_time(settings.vacation_day_from),
+                    korean_time(settings.vacation_day_to),
                 ],
                 "source": settings.policy_source,
                 "date": settings.policy_date.isoformat(),
