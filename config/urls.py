@@ -29,6 +29,7 @@ urlpatterns = [
     path("councils/", portal_views.council_list, name="council_list"),
     path("my/councils/", seat_views.my_councils, name="my_councils"),
     path("my/councils/switch/<int:account>/", seat_views.switch_seat, name="switch_seat"),
+    path("councils/new/", portal_views.council_create, name="council_create"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

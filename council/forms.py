@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib.forms import XlsxUploadForm
 from lib.materials import check_material_content
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -696,6 +697,14 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class RosterUploadForm(XlsxUploadForm):
+    """명단 가져오기 (lib.forms.XlsxUploadForm with the roster's label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("위원 명단 xlsx 파일")
 
 
 class OwnDistrictExamplesMixin:

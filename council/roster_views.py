@@ -16,11 +16,20 @@ from django.views.decorators.http import require_POST
 
 from council import audit, seats
 from council.access import get_council_for_staff, get_member_for_staff
-from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
+from council.forms import (
+    EndTermForm,
+    MemberAddForm,
+    MemberForm,
+    RenewTermsForm,
+    RosterUploadForm,
+)
 from council.kinds import make_up
 from council.models import Member
+from council.roster_import import RosterImporter, template_workbook
 from council.services import roster as roster_services
+from lib import imports
 from lib.dates import korean_date
+from lib.downloads import file_response
 from lib.errors import Refused
 
 ROSTER_PAGE_SIZE = 50
@@ -226,3 +235,36 @@ def member_resend_link(request: HttpRequest, council: str, member_id: int) -> Ht
             _("%(name)s 위원에게 비밀번호 설정 링크를 다시 보냈습니다.") % {"name": member.name},
         )
     return redirect(reverse("council:roster", args=[member.council.slug]))
+
+
+def roster_template(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    filename, content_type, content = template_workbook(council=council_obj)
+    return file_response(filename, content_type, content)
+
+
+def roster_import(request: HttpRequest, council: str) -> HttpResponse:
+    """명단 가져오기: upload → preview of every row (lib.imports) → confirm."""
+    council_obj = get_council_for_staff(request.user, council)
+    importer = RosterImporter(council_obj, base_url=_base_url(request))
+    step = imports.upload_step(request, importer, RosterUploadForm)
+    preview = step.preview
+    return render(
+        request,
+        "council/roster_import.html",
+        {
+            "council": council_obj,
+            "form": step.form,
+            "results": preview.rows if preview else None,
+            "summary": preview.counts if preview else None,
+            "can_apply": bool(preview and preview.can_apply),
+        },
+    )
+
+
+@require_POST
+def roster_import_confirm(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    importer = RosterImporter(council_obj, base_url=_base_url(request))
+    back = reverse("council:roster_import", args=[council_obj.slug])
+    return imports.confirm_step(request, importer, back=back)

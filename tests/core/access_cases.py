@@ -21,6 +21,11 @@ CASES = [
         everyone(403, superuser=200),
     ),
     AccessCase(
+        "council_create",
+        _none,
+        everyone(403, superuser=200),
+    ),
+    AccessCase(
         "login",
         _none,
         everyone(302, anonymous=200),
