@@ -484,9 +484,44 @@ def gap_tables(report: dict) -> Snapshot:
                 ],
                 "footer": [_("구 전체"), *[_text(v) for v in kind_values(report["total"])]],
             },
+            grade_table(report),
         ],
-        notes=notes(report),
+        notes=[*notes(report), grade_note(report)],
     )
+
+
+def grade_table(report: dict) -> dict:
+    """The district's grade bands × time bands: 정원 (돌봄받지 못하는 아동)."""
+    grades = report["grades"]
+    total = grades["total"]
+    return {
+        "caption": _("학년군·시간대별 정원 (돌봄받지 못하는 아동), 구 전체"),
+        "columns": [_("학년군"), _("아동"), *grades["times"]],
+        "rows": [
+            [
+                band,
+                _text(total["children"][g]),
+                *[
+                    f"{_text(cell['places'])} ({_text(cell['uncovered'])})"
+                    for cell in total["cells"][g]
+                ],
+            ]
+            for g, band in enumerate(grades["bands"])
+        ],
+        "footer": None,
+    }
+
+
+def grade_note(report: dict) -> str:
+    policy = report["grades"]["policy"]
+    return _(
+        "학년군·시간대: 초1–2 7–8세, 초3 9세, 초4–6 10–12세. 그 시간에 운영하고 그 학년을 받는 "
+        "시설의 정원. 기준: %(source)s (%(date)s), 초1–2는 %(t)s까지 학교."
+    ) % {
+        "source": policy["source"],
+        "date": _day(policy["date"]),
+        "t": policy["after_school_from"],
+    }
 
 
 # --- the report's two charts (drawn by lib/chart.html) ---------------------------------------
