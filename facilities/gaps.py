@@ -603,6 +603,23 @@ def places_chart(report: dict) -> charts.Chart:
     values = [r["per_100"] or 0 for r in rows] + [v for v, _k in references if v is not None]
     top, step = charts.nice_max(max([*values, 1]))
     chart = _chart_frame("places", _("아동 100명당 정원"), rows, top, step)
+    # Reference lines first: the bars and their value labels (with a white halo) are
+    # drawn over them, so a line never crosses a number.
+    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
+    marks = []
+    for value, kind in references:
+        if value is None:
+            continue
+        x = _chart_x(value, top)
+        ink = _LOW if kind == "threshold" else "#101828"
+        chart.shapes.append(
+            charts.Line(
+                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
+            )
+        )
+        text_ink = _LOW_INK if kind == "threshold" else "#101828"
+        marks.append((x, labels[kind] % {"v": _chart_number(value)}, text_ink))
+    chart.shapes += charts.reference_labels(marks, y=16, width=CHART_WIDTH)
     for index, row in enumerate(rows):
         y = _CHART_TOP + _ROW_H * index
         low = FLAG_LOW in row["flags"]
@@ -618,24 +635,7 @@ def places_chart(report: dict) -> charts.Chart:
                 value + (" *" if low else ""),
                 _LOW_INK if low else charts.MUTED,
                 bold=low,
-            ),
-        ]
-    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
-    for (value, kind), label_y in zip(references, (12, 24), strict=True):
-        if value is None:
-            continue
-        x = _chart_x(value, top)
-        ink = _LOW if kind == "threshold" else "#101828"
-        chart.shapes += [
-            charts.Line(
-                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
-            ),
-            charts.Text(
-                min(max(x, 48.0), CHART_WIDTH - 48.0),
-                label_y,
-                labels[kind] % {"v": _chart_number(value)},
-                _LOW_INK if kind == "threshold" else "#101828",
-                "middle",
+                halo=True,
             ),
         ]
     chart.summary = _places_summary(report)
