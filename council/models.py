@@ -737,3 +737,14 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
+
+
+# The outbox and contact preferences live in their own module; importing them
+# here makes them council models (council.notices.models).
+from council.notices.models import (  # noqa: E402, F401
+    AlimtalkTemplate,
+    DeliveryReport,
+    MemberContact,
+    Notice,
+    ScheduledReminder,
+)

@@ -32,6 +32,12 @@ def pytest_collection_modifyitems(config, items):
 def _fast_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # 문자/알림톡 kept in lib.messaging.outbox (like mail.outbox).
+    from lib import messaging
+
+    settings.NOTICE_BACKEND = {"backend": "locmem"}
+    messaging.outbox.clear()
+    messaging.LocmemBackend.fail = None
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

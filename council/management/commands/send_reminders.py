@@ -1,5 +1,6 @@
 """Cron job: close meetings past their deadline, send the automatic reminders,
-run the jobs other apps register (council.extensions.ScheduledJob), and remove
+queue the scheduled reminder notices and send the outbox
+(council.notices; `send_notices` is the dedicated worker), run the jobs other apps register (council.extensions.ScheduledJob), and remove
 audit records older than AUDIT_RETENTION_DAYS and members' autosaved copies a
 month after their meeting stopped taking opinions.
 
@@ -16,6 +17,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from council import audit, extensions, services
+from council.notices import events as notice_events
+from council.notices import worker as notice_worker
 
 
 class Command(BaseCommand):
@@ -33,6 +36,8 @@ class Command(BaseCommand):
         closed = services.close_due_meetings(now=now)
         sent = services.send_due_reminders(now=now, base_url=base_url)
         summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
+        queued = notice_events.send_due_reminders(now=now)
+        notices = notice_worker.drain()
         purged = audit.purge_expired(now=now)
         purged["autosaves"] = services.purge_stale_autosaves(now=now)
         self.stdout.write(
@@ -41,6 +46,7 @@ class Command(BaseCommand):
                     f"closed {closed} meeting(s)",
                     f"sent {sent} reminder(s)",
                     *summaries,
+                    f"queued {queued} and sent {notices['sent']} notice(s)",
                     f"removed {sum(purged.values())} expired record(s)",
                 ]
             )
