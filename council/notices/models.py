@@ -52,6 +52,12 @@ class MemberContact(models.Model):
         return f"{self.member} ({self.get_channel_display()})"
 
     @property
+    def mobile_display(self) -> str:
+        from lib.phones import display_mobile
+
+        return display_mobile(self.mobile)
+
+    @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 

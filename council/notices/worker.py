@@ -156,7 +156,7 @@ def deliver(notice: Notice, *, backend, now: dt.datetime, templates: dict) -> st
         notice,
         state=Notice.State.SENT,
         attempts=attempts,
-        sent_at=timezone.now(),
+        sent_at=now,
         provider_id=provider_id,
         last_error="",
     )
