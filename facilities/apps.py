@@ -21,7 +21,15 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("돌봄시설")
 
     def ready(self) -> None:
-        from council.extensions import SnapshotSource, register_snapshot_source
+        from council.extensions import (
+            ScheduledJob,
+            SnapshotSource,
+            register_scheduled_job,
+            register_snapshot_source,
+        )
+        from facilities import notices
+
+        register_scheduled_job(ScheduledJob("corrections_digest", notices.digest_job, 70))
 
         register_snapshot_source(
             SnapshotSource("facility_status", _("기관별 현황 첨부"), _facility_status, 10)

@@ -42,7 +42,7 @@ class ProposalsConfig(AppConfig):
             register_member_notes,
             register_scheduled_job,
         )
-        from proposals import commitment_services, member_notes
+        from proposals import commitment_services, member_notes, notices
 
         register_scheduled_job(
             ScheduledJob(
@@ -51,6 +51,7 @@ class ProposalsConfig(AppConfig):
                 50,
             )
         )
+        register_scheduled_job(ScheduledJob("proposals_routed", notices.routed_job, 60))
         register_member_notes(
             MemberNotesProvider(
                 "commitments",

@@ -21,6 +21,7 @@ from council.models import Category, Council, Meeting, OpinionPoint
 from lib.errors import Refused
 from lib.ordering import swap_with_neighbour
 from proposals.commitment_services import CommitmentInput, sync_commitments
+from proposals import notices
 from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 
 
@@ -318,4 +319,5 @@ def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
     response.return_comment = comment.strip()
     response.version += 1
     response.save()
+    notices.response_returned(response=response, now=timezone.now())
     return response

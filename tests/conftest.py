@@ -36,6 +36,8 @@ def _fast_tests(settings, tmp_path):
     from lib import messaging
 
     settings.NOTICE_BACKEND = {"backend": "locmem"}
+    # No quiet hours unless a test sets them (tests run at any hour of the day).
+    settings.NOTICE_QUIET_HOURS = (0, 0)
     messaging.outbox.clear()
     messaging.LocmemBackend.fail = None
     settings.STORAGES = {

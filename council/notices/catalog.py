@@ -106,7 +106,7 @@ EVENTS = {
             _("추진 상태 변경"),
             "[#{council}] 건의사항 추진 상태가 바뀌었습니다: #{new}",
             "#{name}님, 의견을 내신 건의사항 \u201c#{proposal}\u201d의 추진 상태가 "
-            "#{old}에서 #{new}(으)로 바뀌었습니다.\n보기: #{link}",
+            "바뀌었습니다: #{old} → #{new}\n보기: #{link}",
         ),
         Event(
             "corrections_digest",

@@ -141,7 +141,8 @@ def notify(
     urgent: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Notice]:
-    """Queue `event` for each recipient (once per key × recipient × channel)."""
+    """Queue `event` for each recipient (once per key × recipient × channel);
+    return the notices written now."""
     now = now or timezone.now()
     spec = EVENTS[event]
     shared = {"council": council.name, **(variables or {})}
@@ -193,4 +194,7 @@ def notify(
             notice.state = Notice.State.FAILED
             notice.last_error = _("전자우편 주소도 문자 수신 동의도 없습니다.")
         rows.append(notice)
+    # Already queued for this event: left out (and the unique key settles a race).
+    existing = set(Notice.objects.filter(key=key).values_list("user_id", "channel"))
+    rows = [n for n in rows if (n.user_id, n.channel) not in existing]
     return Notice.objects.bulk_create(rows, ignore_conflicts=True)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         sent = services.send_due_reminders(now=now, base_url=base_url)
         summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
         queued = notice_events.send_due_reminders(now=now)
-        notices = notice_worker.drain()
+        notices = notice_worker.drain(now=now)
         purged = audit.purge_expired(now=now)
         purged["autosaves"] = services.purge_stale_autosaves(now=now)
         self.stdout.write(
