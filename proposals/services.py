@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from council.models import Category, Council, Meeting, OpinionPoint
 from lib.errors import Refused
 from lib.ordering import swap_with_neighbour
-from proposals.commitment_services import CommitmentInput, sync_commitments
 from proposals import notices
+from proposals.commitment_services import CommitmentInput, sync_commitments
 from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 
 
