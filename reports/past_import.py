@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import services as council_services
 from council.models import Category, Council, Meeting
+from council.services import meetings as meeting_services
 from lib.xlsx import RowError, UploadRejected, load_xlsx_upload, read_table, rejected_rows
 from proposals import commitment_services
 from proposals import services as proposal_services
@@ -534,9 +534,9 @@ def apply_plan(*, plan: MeetingPlan, council: Council, user: User) -> PublishedR
     deadline = None
     if plan.deadline:
         deadline = timezone.make_aware(dt.datetime.strptime(plan.deadline, "%Y-%m-%d %H:%M"))
-    meeting = council_services.record_past_meeting(
+    meeting = meeting_services.record_past_meeting(
         council=council,
-        data=council_services.PastMeetingData(
+        data=meeting_services.PastMeetingData(
             year=plan.year,
             half=plan.half,
             method=plan.method,
