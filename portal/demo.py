@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from council.models import (
@@ -29,6 +30,8 @@ from council.models import (
     Member,
     OpinionPoint,
 )
+from council.notices import contacts as contact_services
+from council.notices.models import Channel, Notice
 from council.services import agenda as agenda_services
 from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
@@ -57,6 +60,8 @@ COUNCIL = {
 }
 # The member whose term runs out soon, so the staff dashboard shows its warning.
 TERM_ENDING = "gj-member10"
+# Fake numbers (010-0000-xxxx is never assigned) for the members who chose 문자.
+DEMO_MOBILES = {"gj-member02": "010-0000-0002", "gj-member05": "010-0000-0005"}
 TERM_ENDING_IN_DAYS = 40
 CATEGORIES = ["시설 확충", "운영", "지역사회 연계"]
 DEPARTMENT = "아동청소년과"
@@ -694,6 +699,16 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
         )
         _set_password(member.user)
         members[m.username] = member
+    # Two members read 문자 rather than e-mail (consented when they joined).
+    for username, mobile in DEMO_MOBILES.items():
+        contact_services.set_contact(
+            member=members[username],
+            mobile=mobile,
+            channel=Channel.SMS,
+            consent=True,
+            by=staff_user,
+            now=dt.datetime(2023, 1, 2, 10, 0, tzinfo=SEOUL),
+        )
 
     _load_facilities(council, staff_user)
     seed_meeting = _replay_seed_meeting(council, members, categories, department, staff_user)
@@ -706,7 +721,16 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     )
     _load_population(council, today)
     _load_finder_settings(council)
+    _settle_replayed_notices(council)
     return demo_logins()
+
+
+def _settle_replayed_notices(council: Council) -> None:
+    """The notices of the replayed history count as sent when they were due (the
+    demo sends nothing); what the visitor does next goes through the worker."""
+    Notice.objects.filter(council=council, state=Notice.State.QUEUED).update(
+        state=Notice.State.SENT, sent_at=F("due_at")
+    )
 
 
 def _load_facilities(council: Council, staff_user: User) -> None:

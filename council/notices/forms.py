@@ -64,3 +64,41 @@ class TemplateStatusForm(forms.ModelForm):
         if data.get("status") == AlimtalkTemplate.Status.APPROVED and not data.get("template_id"):
             raise ValidationError(_("승인된 템플릿은 템플릿 ID를 적어야 합니다."))
         return data
+
+
+class ReminderScheduleForm(forms.Form):
+    """The reminder schedule staff set when opening a round (empty: the default)."""
+
+    reminder_days = forms.CharField(
+        label=_("마감 며칠 전에 독려할까요"),
+        required=False,
+        max_length=30,
+        help_text=_("쉼표로 구분. 예: 3, 1 (비우면 독려하지 않습니다)"),
+    )
+    reminder_hour = forms.IntegerField(
+        label=_("독려 시각(시)"), required=False, min_value=8, max_value=20
+    )
+
+    def clean_reminder_days(self) -> list[int]:
+        raw = self.cleaned_data["reminder_days"].replace("，", ",")
+        days = []
+        for part in raw.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= 30:
+                raise ValidationError(
+                    _("독려 날짜는 마감 1~30일 전의 숫자로 적어 주세요. 예: 3, 1")
+                )
+            days.append(int(part))
+        return days
+
+    def times(self, meeting) -> list | None:
+        """The schedule's times; None when the form was not sent (the default)."""
+        from council.notices.events import reminder_times
+
+        if "reminder_days" not in self.data:
+            return None
+        days = self.cleaned_data["reminder_days"]
+        hour = self.cleaned_data.get("reminder_hour") or 10
+        return reminder_times(meeting, days=days, hour=hour) if days else []
