@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from council.notices.models import AlimtalkTemplate, Channel, Notice
-from council.notices.outbox import after_quiet_hours, contact_of, opt_out_url
+from council.notices.outbox import after_quiet_hours, contact_of, in_quiet_hours, opt_out_url
 from lib.messaging import (
     ProviderRejected,
     ProviderUnavailable,
@@ -46,6 +46,8 @@ def worker_name() -> str:
 def claim(*, now: dt.datetime, batch: int, worker: str) -> list[Notice]:
     with transaction.atomic():
         due = Notice.objects.due(now).order_by("due_at", "pk")
+        if in_quiet_hours(now):  # only what may go at night (the receipt)
+            due = due.filter(urgent=True)
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         else:
