@@ -114,6 +114,7 @@ class _Registry:
     meeting_links: list[MeetingLink] = field(default_factory=list)
     snapshot_sources: list[SnapshotSource] = field(default_factory=list)
     scheduled_jobs: list[ScheduledJob] = field(default_factory=list)
+    worker_tasks: list[Callable[[], int]] = field(default_factory=list)
     member_notes: list[MemberNotesProvider] = field(default_factory=list)
     council_links: list[CouncilLink] = field(default_factory=list)
     point_outcomes: list[PointOutcomes] = field(default_factory=list)
@@ -173,6 +174,17 @@ def register_scheduled_job(job: ScheduledJob) -> None:
 def run_scheduled_jobs(*, now: dt.datetime, base_url: str) -> list[str]:
     """Run every registered job; their summaries, in order."""
     return [job.run(now=now, base_url=base_url) for job in _registry.scheduled_jobs]
+
+
+def register_worker_task(task: Callable[[], int]) -> None:
+    """Work the notice worker (`send_notices`) does each round for another app,
+    e.g. reports' document jobs; `task()` returns how many items it finished."""
+    if task not in _registry.worker_tasks:
+        _registry.worker_tasks.append(task)
+
+
+def run_worker_tasks() -> int:
+    return sum(task() for task in _registry.worker_tasks)
 
 
 def register_member_notes(provider: MemberNotesProvider) -> None:

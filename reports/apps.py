@@ -52,3 +52,7 @@ class ReportsConfig(AppConfig):
         )
         register_result_links(member_results.result_links)
         register_point_outcomes(member_results.point_outcomes)
+        from council.extensions import register_worker_task
+        from reports import jobs
+
+        register_worker_task(jobs.worker_task)

@@ -1,4 +1,5 @@
-"""The notice worker: queue the scheduled reminders that are due and send the
+"""The worker: queue the scheduled reminders that are due, run other apps' long
+work (council.extensions.register_worker_task: reports' documents) and send the
 outbox (council.notices.worker).
 
     manage.py send_notices            # runs until stopped (systemd, deploy/)
@@ -11,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from council import extensions
 from council.notices import events, worker
 
 
@@ -26,10 +28,15 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, interval: float, batch: int, worker_id: str, **options):
         while True:
             queued = events.send_due_reminders()
+            # Other apps' long work (reports' documents), then the notices it queued too.
+            done = extensions.run_worker_tasks()
             counts = worker.drain(batch=batch, worker=worker_id)
-            if once or counts or queued:
+            if once or counts or queued or done:
                 summary = ", ".join(f"{state} {n}" for state, n in sorted(counts.items()))
-                self.stdout.write(f"queued {queued} reminder notice(s); {summary or 'nothing due'}")
+                self.stdout.write(
+                    f"queued {queued} reminder notice(s), finished {done} job(s); "
+                    f"{summary or 'nothing due'}"
+                )
             if once:
                 return
             time.sleep(interval)
