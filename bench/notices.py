@@ -3,6 +3,7 @@
     python -m bench.notices enqueue     # opening a round for 100 members, with and without notices
     python -m bench.notices drain       # 10,000 queued notices, two worker processes (PostgreSQL)
     python -m bench.notices worker OUT  # (one worker of `drain`; writes its JSON to OUT)
+    python -m bench.notices previews PORT  # a member page's p95 while two 200-proposal previews render
 
 `enqueue` times `open_meeting` (CPU seconds of this process, median of 7) as it
 is, and with `council.notices.events.round_opened` replaced by a no-op: the
@@ -25,6 +26,10 @@ import time
 from pathlib import Path
 
 if __name__ == "__main__":
+    if sys.argv[1] in ("previews", "render-one"):  # the server's settings (session keys)
+        from bench.web import SERVER_SETTINGS
+
+        os.environ.update(SERVER_SETTINGS)
     import bench.boot  # noqa: F401  (Django on a fresh bench database)
 
 MEMBERS = 100
@@ -195,10 +200,76 @@ def drain() -> dict:
     }
 
 
+def render_one() -> None:
+    """One document job, as a worker process renders it."""
+    from reports import jobs
+
+    job = jobs._claim(f"bench-{os.getpid()}")
+    if job is not None:
+        jobs.run(job)
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
+def previews(port: int) -> dict:
+    """The member's opinion page, sequential requests through gunicorn (2 workers):
+    p95 idle, then p95 while two worker processes each render a 200-proposal preview
+    PDF (reports.jobs), as two staff asking at once during a deadline would cause."""
+    from django.urls import reverse
+
+    from bench.pdf import demo_meeting, synthetic_meeting
+    from bench.web import Gunicorn, request, server_env, session_cookie
+    from council.models import Meeting, Member
+    from reports.models import DocumentJob
+
+    demo_meeting()
+    first = synthetic_meeting(200)
+    Meeting.objects.filter(pk=first.pk).update(year=1999, slug="1999-h1")
+    second = synthetic_meeting(200)
+    member = Member.objects.get(user__username="gj-member01")
+    current = Meeting.objects.get(council=member.council, status=Meeting.Status.OPEN)
+    path = reverse("council:my_opinion", args=[member.council.slug, current.slug])
+    cookies = session_cookie(member.user)
+    from django.db import connections
+
+    connections.close_all()
+    with Gunicorn(port):
+        for _ in range(10):
+            assert request(port, "GET", path, cookies)[0] == 200
+        idle = [request(port, "GET", path, cookies)[3] for _ in range(80)]
+        for meeting in (first, second):
+            DocumentJob.objects.create(meeting_id=meeting.pk, kind="preview_pdf")
+        env = {**server_env(), "BENCH_SKIP_MIGRATE": "1"}
+        started = time.monotonic()
+        procs = [
+            subprocess.Popen([sys.executable, "-m", "bench.notices", "render-one"], env=env)
+            for _ in range(2)
+        ]
+        during = []
+        while any(p.poll() is None for p in procs):
+            during.append(request(port, "GET", path, cookies)[3])
+        render_s = time.monotonic() - started
+    states = list(DocumentJob.objects.values_list("state", flat=True))
+    return {
+        "idle_p95_ms": _p95(idle) * 1000,
+        "during_p95_ms": _p95(during) * 1000,
+        "requests_during": len(during),
+        "render_s": render_s,
+        "jobs": states,
+    }
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "worker":
         worker(sys.argv[2])
+    elif mode == "render-one":
+        render_one()
+    elif mode == "previews":
+        print(json.dumps(previews(int(sys.argv[2]))))
     else:
         result = {"enqueue": enqueue, "drain": drain}[mode]()
         print(result["skipped"] if "skipped" in result else json.dumps(result))

@@ -39,6 +39,7 @@ PORTS = {
     "node-a": 8206,
     "node-b": 8207,
     "pageweight": 8208,
+    "notices-previews": 8209,
     "postgres": 8290,
 }
 
@@ -235,6 +236,20 @@ def notice_rows(t: Table, r: dict) -> None:
         )
     else:
         t.missing("Opening a round for 100 members with notices vs without", "≤ 1.2×", why(e))
+    p = r.get("notices_previews", {"error": "not run"})
+    if "idle_p95_ms" in p:
+        ratio = p["during_p95_ms"] / p["idle_p95_ms"]
+        t.add(
+            "Member's opinion page p95 while two 200-proposal preview PDFs render in the "
+            f"worker ({p['requests_during']} requests over {fmt(p['render_s'], ' s', 0)})",
+            f"the same page idle: {fmt(p['idle_p95_ms'], ' ms', 0)}",
+            fmt(p["during_p95_ms"], " ms", 0),
+            f"{ratio:.2f}×",
+            "≤ 2×",
+            ratio <= 2,
+        )
+    else:
+        t.missing("Member page p95 while two previews render vs idle", "≤ 2×", why(p))
     d = r.get("notices_drain", {"error": "not run"})
     if "sent" in d:
         t.add(
@@ -938,6 +953,9 @@ def main() -> int:
     r["security_uploads"] = step("security-uploads", ["bench.security", "uploads"], 1800)
     r["security_publish_wait"] = step("security-publish", ["bench.security", "publish-wait"], 900)
     r["notices_enqueue"] = step("notices-enqueue", ["bench.notices", "enqueue"], 300)
+    r["notices_previews"] = step(
+        "notices-previews", ["bench.notices", "previews", str(PORTS["notices-previews"])], 1500
+    )
     r["notices_drain"] = step("notices-drain", ["bench.notices", "drain"], 1200, postgres=True)
     m["load_after"] = os.getloadavg()[0]
     total = time.monotonic() - started
