@@ -27,33 +27,37 @@ def _link(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
+def _tell(event: str, key: str, meeting: Meeting, department: Department, variables, now) -> int:
+    """Queue `event` for the department's reviewers; how many notices were written."""
+    return len(
+        notify(
+            event=event,
+            key=key,
+            council=meeting.council,
+            meeting=meeting,
+            recipients=_reviewers(department),
+            variables={"department": department.name, **variables},
+            now=now,
+        )
+    )
+
+
 def response_returned(*, response: DepartmentResponse, now: dt.datetime) -> int:
     proposal = response.proposal
     meeting = proposal.meeting
     department = proposal.department
     if department is None:
         return 0
-    return len(
-        notify(
-            event="response_returned",
-            key=f"response_returned:{response.pk}:{response.version}",
-            council=meeting.council,
-            meeting=meeting,
-            recipients=_reviewers(department),
-            variables={
-                "department": department.name,
-                "proposal": f"{proposal.number}. {proposal.headline}"[:60],
-                "reason": response.return_comment[:200],
-                "link": _link(
-                    reverse(
-                        "proposals:response_edit",
-                        args=[meeting.council.slug, meeting.slug, proposal.number],
-                    )
-                ),
-            },
-            now=now,
-        )
+    path = reverse(
+        "proposals:response_edit", args=[meeting.council.slug, meeting.slug, proposal.number]
     )
+    variables = {
+        "proposal": f"{proposal.number}. {proposal.headline}"[:60],
+        "reason": response.return_comment[:200],
+        "link": _link(path),
+    }
+    key = f"response_returned:{response.pk}:{response.version}"
+    return _tell("response_returned", key, meeting, department, variables, now)
 
 
 def routed_job(*, now: dt.datetime, base_url: str) -> str:
@@ -73,22 +77,11 @@ def routed_job(*, now: dt.datetime, base_url: str) -> str:
         )
         for row in counts:
             department = Department.objects.get(pk=row["department"])
-            queued += len(
-                notify(
-                    event="proposals_routed",
-                    key=f"proposals_routed:{meeting.pk}:{department.pk}:{row['n']}",
-                    council=meeting.council,
-                    meeting=meeting,
-                    recipients=_reviewers(department),
-                    variables={
-                        "meeting": meeting.title,
-                        "department": department.name,
-                        "count": row["n"],
-                        "link": _link(
-                            reverse("proposals:review_home", args=[meeting.council.slug])
-                        ),
-                    },
-                    now=now,
-                )
-            )
+            variables = {
+                "meeting": meeting.title,
+                "count": row["n"],
+                "link": _link(reverse("proposals:review_home", args=[meeting.council.slug])),
+            }
+            key = f"proposals_routed:{meeting.pk}:{department.pk}:{row['n']}"
+            queued += _tell("proposals_routed", key, meeting, department, variables, now)
     return f"queued {queued} routing notice(s)"

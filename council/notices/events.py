@@ -44,6 +44,24 @@ def _common(meeting: Meeting) -> dict:
     }
 
 
+def _tell(
+    event: str, key: str, meeting: Meeting, members, variables: dict, now, *, urgent=False
+) -> int:
+    """Queue `event` for `members` of `meeting`; how many notices were written."""
+    return len(
+        notify(
+            event=event,
+            key=key,
+            council=meeting.council,
+            meeting=meeting,
+            recipients=member_recipients(members),
+            variables=variables,
+            urgent=urgent,
+            now=now,
+        )
+    )
+
+
 def contact_line(meeting: Meeting) -> str:
     council = meeting.council
     parts = [council.contact_name, council.contact_phone or council.contact_email]
@@ -66,21 +84,20 @@ def round_opened(
 ) -> int:
     """Tell every invited member; set the meeting's reminder schedule."""
     agenda = ", ".join(meeting.agenda_items.order_by("order", "pk").values_list("title", flat=True))
-    notices = notify(
-        event="round_opened",
-        key=f"round_opened:{meeting.pk}",
-        council=meeting.council,
-        meeting=meeting,
-        recipients=member_recipients(_invited(meeting)),
-        variables={**_common(meeting), "agenda": agenda[:80] + ("…" if len(agenda) > 80 else "")},
-        now=now,
+    count = _tell(
+        "round_opened",
+        f"round_opened:{meeting.pk}",
+        meeting,
+        _invited(meeting),
+        {**_common(meeting), "agenda": agenda[:80] + ("…" if len(agenda) > 80 else "")},
+        now,
     )
     times = reminder_times(meeting) if reminders is None else reminders
     ScheduledReminder.objects.bulk_create(
         [ScheduledReminder(meeting=meeting, at=at) for at in times if now < at < meeting.deadline],
         ignore_conflicts=True,
     )
-    return len(notices)
+    return count
 
 
 def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
@@ -98,17 +115,7 @@ def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
         ("round_closed", [m for m in members if m.pk in submitted]),
         ("round_closed_missing", [m for m in members if m.pk not in submitted]),
     ):
-        count += len(
-            notify(
-                event=event,
-                key=f"round_closed:{meeting.pk}",
-                council=meeting.council,
-                meeting=meeting,
-                recipients=member_recipients(group),
-                variables=variables,
-                now=now,
-            )
-        )
+        count += _tell(event, f"round_closed:{meeting.pk}", meeting, group, variables, now)
     return count
 
 
@@ -116,17 +123,8 @@ def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> int:
     """A new deadline: every invited member who has not submitted hears it."""
     submitted = _submitted_ids(meeting)
     members = [m for m in _invited(meeting) if m.pk not in submitted]
-    return len(
-        notify(
-            event="deadline_extended",
-            key=f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}",
-            council=meeting.council,
-            meeting=meeting,
-            recipients=member_recipients(members),
-            variables=_common(meeting),
-            now=now,
-        )
-    )
+    key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
+    return _tell("deadline_extended", key, meeting, members, _common(meeting), now)
 
 
 def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
@@ -140,36 +138,24 @@ def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
     if contact is None or contact.effective_channel() == Channel.EMAIL:
         return 0
     meeting = opinion.meeting
-    return len(
-        notify(
-            event="opinion_received",
-            key=f"opinion_received:{opinion.pk}:{opinion.version}",
-            council=meeting.council,
-            meeting=meeting,
-            recipients=member_recipients([member]),
-            variables={
-                **_common(meeting),
-                "count": opinion.points.count(),
-                "at": korean_datetime(opinion.submitted_at or now, year=False),
-            },
-            urgent=True,
-            now=now,
-        )
-    )
+    variables = {
+        **_common(meeting),
+        "count": opinion.points.count(),
+        "at": korean_datetime(opinion.submitted_at or now, year=False),
+    }
+    key = f"opinion_received:{opinion.pk}:{opinion.version}"
+    return _tell("opinion_received", key, meeting, [member], variables, now, urgent=True)
 
 
 def result_published(*, meeting: Meeting, now: dt.datetime) -> int:
     """The result is public: every invited member, with where their points went."""
-    return len(
-        notify(
-            event="result_published",
-            key=f"result_published:{meeting.pk}",
-            council=meeting.council,
-            meeting=meeting,
-            recipients=member_recipients(_invited(meeting)),
-            variables=_common(meeting),
-            now=now,
-        )
+    return _tell(
+        "result_published",
+        f"result_published:{meeting.pk}",
+        meeting,
+        _invited(meeting),
+        _common(meeting),
+        now,
     )
 
 
@@ -186,17 +172,8 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
         if meeting.accepts_opinions(now):
             submitted = _submitted_ids(meeting)
             members = [m for m in _invited(meeting) if m.pk not in submitted]
-            queued += len(
-                notify(
-                    event="reminder",
-                    key=f"reminder:{meeting.pk}:{reminder.at:%Y%m%d%H%M}",
-                    council=meeting.council,
-                    meeting=meeting,
-                    recipients=member_recipients(members),
-                    variables=_common(meeting),
-                    now=now,
-                )
-            )
+            key = f"reminder:{meeting.pk}:{reminder.at:%Y%m%d%H%M}"
+            queued += _tell("reminder", key, meeting, members, _common(meeting), now)
         ScheduledReminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(done_at=now)
     return queued
 

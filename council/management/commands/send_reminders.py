@@ -40,6 +40,7 @@ class Command(BaseCommand):
         sent = reminder_services.send_due_reminders(now=now, base_url=base_url)
         summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
         queued = notice_events.send_due_reminders(now=now)
+        jobs = extensions.run_worker_tasks()
         notices = notice_worker.drain(now=now)
         purged = audit.purge_expired(now=now)
         purged["autosaves"] = opinion_services.purge_stale_autosaves(now=now)
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                     f"sent {sent} reminder(s)",
                     *summaries,
                     f"queued {queued} and sent {notices['sent']} notice(s)",
+                    f"finished {jobs} document job(s)",
                     f"removed {sum(purged.values())} expired record(s)",
                 ]
             )
