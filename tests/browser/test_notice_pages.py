@@ -22,7 +22,7 @@ SHOTS = os.environ.get("PORTAL_SHOTS")  # a folder: keep screenshots to look at
 def demo(transactional_db, settings):
     settings.DEBUG = True
     load_demo(today=dt.date.today())
-    meeting = Meeting.objects.filter(status=Meeting.Status.OPEN).get()
+    meeting = Meeting.objects.filter(council__slug="geumjeong", status=Meeting.Status.OPEN).get()
     from council.services import meetings
 
     meetings.close_meeting(meeting=meeting, by=meeting.council.staff.get().user)

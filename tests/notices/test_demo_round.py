@@ -28,7 +28,7 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
     load_demo()
     assert not Notice.objects.filter(state="queued").exists()  # the replayed history is settled
     staff = Member.objects.get(user__username="gj-member02").council.staff.get().user
-    current = Meeting.objects.filter(status=Meeting.Status.OPEN).get()
+    current = Meeting.objects.filter(council__slug="geumjeong", status=Meeting.Status.OPEN).get()
     invited = current.invitations.count()
     client.force_login(staff)
 

@@ -90,6 +90,12 @@ def _job_kwargs(world):
 CASES = [
     AccessCase("reports:trends", _council, staff_only()),
     AccessCase("reports:trends_xlsx", _council, staff_only()),
+    AccessCase("reports:plan_results", _council, staff_only()),
+    AccessCase(
+        "reports:plan_results_file",
+        lambda world: {"council": world.council.slug, "year": 2023, "fmt": "xlsx"},
+        staff_only(),
+    ),
     AccessCase("reports:past_import", _council, staff_only()),
     AccessCase(
         "reports:past_import_apply",

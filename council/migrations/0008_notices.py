@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0005_opinion_versions_receipts_and_contacts'),
+        ('council', '0007_opinion_entered_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
