@@ -298,6 +298,10 @@ NOTICE_RETRY_SECONDS = env_int("PORTAL_NOTICE_RETRY_SECONDS", 60, minimum=1, uni
 NOTICE_WEBHOOK_SECRET = os.environ.get("NOTICE_WEBHOOK_SECRET", "")
 NOTICE_WEBHOOK_NETWORKS = env_networks("NOTICE_WEBHOOK_NETWORKS")
 
+# Publishing a meeting with at least this many proposals runs in the worker
+# (reports/jobs.py): its PDF takes long enough to hold a gunicorn worker.
+RESULT_PUBLISH_IN_WORKER_FROM = env_int("PORTAL_PUBLISH_IN_WORKER_FROM", 60, minimum=1)
+
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,4 +1,5 @@
-"""Large documents leave the request: the page queues a job, the worker
+"""Large documents leave the request (the preview PDF on demand; publishing a
+meeting of RESULT_PUBLISH_IN_WORKER_FROM proposals or more): the page queues a job, the worker
 (`send_notices`, through council.extensions.register_worker_task) renders it
 with its progress stored, staff are told when it is ready, and the page offers
 the file. A second request for the same document joins the running job."""
@@ -21,11 +22,14 @@ from council.notices.outbox import Recipient, notify
 from reports.document import build_result_context
 from reports.exporters import filename_for, pdf_from_context
 from reports.models import DocumentJob
+from reports.services import publish_meeting
 
 logger = logging.getLogger("reports.jobs")
 
 
-def request_document(*, meeting: Meeting, user: User, kind: str) -> tuple[DocumentJob, bool]:
+def request_document(
+    *, meeting: Meeting, user: User, kind: str, moment=None
+) -> tuple[DocumentJob, bool]:
     """The active job for this document, or a new one; `joined` says which."""
     active = DocumentJob.objects.filter(
         meeting=meeting, kind=kind, state__in=[DocumentJob.State.QUEUED, DocumentJob.State.RUNNING]
@@ -35,7 +39,10 @@ def request_document(*, meeting: Meeting, user: User, kind: str) -> tuple[Docume
         return job, True
     try:
         with transaction.atomic():
-            return DocumentJob.objects.create(meeting=meeting, kind=kind, requested_by=user), False
+            job = DocumentJob.objects.create(
+                meeting=meeting, kind=kind, requested_by=user, moment=moment
+            )
+            return job, False
     except IntegrityError:  # someone asked at the same moment: join theirs
         return active.get(), True
 
@@ -62,12 +69,18 @@ def _progress(job: DocumentJob, percent: int) -> None:
 def run(job: DocumentJob) -> None:
     meeting = Meeting.objects.select_related("council").get(pk=job.meeting_id)
     try:
-        context = build_result_context(meeting, final_only=False)
-        _progress(job, 40)
-        content = pdf_from_context(context)
-        _progress(job, 90)
-        job.filename = filename_for(meeting, "pdf", final_only=False)
-        job.file.save(job.filename, ContentFile(content), save=False)
+        if job.kind == DocumentJob.Kind.PUBLISH:
+            _progress(job, 20)
+            result = publish_meeting(meeting=meeting, user=job.requested_by, now=job.moment)
+            job.filename = filename_for(meeting, "pdf", final_only=True)
+            job.file.name = result.pdf.name  # the published copy itself
+        else:
+            context = build_result_context(meeting, final_only=False)
+            _progress(job, 40)
+            content = pdf_from_context(context)
+            _progress(job, 90)
+            job.filename = filename_for(meeting, "pdf", final_only=False)
+            job.file.save(job.filename, ContentFile(content), save=False)
     except Exception as exc:  # a failed render is shown on the page, not lost
         logger.exception("Document job %s failed", job.pk)
         DocumentJob.objects.filter(pk=job.pk).update(

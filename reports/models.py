@@ -58,6 +58,7 @@ class DocumentJob(models.Model):
 
     class Kind(models.TextChoices):
         PREVIEW_PDF = "preview_pdf", _("결과 문서 미리보기 PDF")
+        PUBLISH = "publish", _("회의 결과 공개")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("준비 중")
@@ -75,6 +76,8 @@ class DocumentJob(models.Model):
     file = models.FileField(upload_to=job_path, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Publishing: the publication moment staff gave (a recorded meeting), else now.
+    moment = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -56,3 +56,41 @@ def test_a_failed_render_says_so(client, world, monkeypatch):
     assert job.state == "failed" and "font missing" in job.error
     page = client.get(reverse("reports:document_job", args=["geumjeong", meeting.slug, job.pk]))
     assert "문서를 만들지 못했습니다" in page.content.decode()
+
+
+def test_publishing_a_large_meeting_runs_in_the_worker(client, world, settings):
+    from council.models import Meeting
+    from reports.models import PublishedResult
+
+    settings.RESULT_PUBLISH_IN_WORKER_FROM = 3
+    meeting = make_result_meeting(world.council, proposals=3, invited=3)
+    client.force_login(world.staff)
+    url = reverse("reports:publish", args=["geumjeong", meeting.slug])
+    response = client.post(url, {"confirm_incomplete": "1"})
+    job = DocumentJob.objects.get(kind="publish")
+    assert response["Location"].endswith(f"/result/jobs/{job.pk}/")
+    assert client.post(url, {"confirm_incomplete": "1"})["Location"] == response["Location"]
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CLOSED and not PublishedResult.objects.exists()
+
+    call_command("send_notices", "--once", stdout=io.StringIO())
+    meeting.refresh_from_db()
+    job.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED and job.state == "done"
+    result = PublishedResult.objects.get()
+    assert job.file.name == result.pdf.name
+    page = client.get(response["Location"]).content.decode()
+    assert "회의 결과를 공개했습니다" in page
+    assert Notice.objects.filter(event="result_published").count() == 3
+    assert Notice.objects.get(event="document_ready").user == world.staff
+
+
+def test_a_small_meeting_is_still_published_in_the_request(client, world):
+    meeting = make_result_meeting(world.council, proposals=1)
+    client.force_login(world.staff)
+    client.post(
+        reverse("reports:publish", args=["geumjeong", meeting.slug]), {"confirm_incomplete": "1"}
+    )
+    assert not DocumentJob.objects.exists()
+    meeting.refresh_from_db()
+    assert meeting.is_published
