@@ -272,3 +272,14 @@ def test_opening_for_many_members_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         events.round_opened(meeting=meeting, now=DAY)
     assert Notice.objects.count() == 30
+
+
+def test_a_new_deadline_tells_only_those_who_have_not_submitted(world, meeting):
+    from tests.factories import make_opinion
+
+    make_opinion(meeting, world.other_member)
+    assert events.deadline_extended(meeting=meeting, now=DAY) == 1
+    [notice] = Notice.objects.filter(event="deadline_extended")
+    assert notice.member == world.member and "연장되었습니다" in notice.body
+    meeting.deadline += dt.timedelta(days=2)
+    assert events.deadline_extended(meeting=meeting, now=DAY) == 1  # a second extension
