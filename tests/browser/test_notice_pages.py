@@ -54,10 +54,10 @@ def test_staff_notice_pages(new_page, demo, width):
     ]:
         page.goto(path)
         assert page.locator("h1").first.inner_text().strip().startswith(heading), path
+        _look(page, name, width)
         if width == 360:
             _fits(page, width)
         axe_check(page)
-        _look(page, name, width)
 
 
 @pytest.mark.parametrize("width", [360, 1366])
