@@ -1,6 +1,6 @@
 """Large documents leave the request (the preview PDF on demand; publishing a
 meeting of RESULT_PUBLISH_IN_WORKER_FROM proposals or more): the page queues a job, the worker
-(`send_notices`, through council.extensions.register_worker_task) renders it
+(`send_notices`, listed in portal/navigation.py WORKER_TASKS) renders it
 with its progress stored, staff are told when it is ready, and the page offers
 the file. A second request for the same document joins the running job."""
 

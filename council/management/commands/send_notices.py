@@ -1,5 +1,5 @@
 """The worker: queue the scheduled reminders that are due, run other apps' long
-work (council.extensions.register_worker_task: reports' documents) and send the
+work (portal/navigation.py WORKER_TASKS: reports' documents) and send the
 outbox (council.notices.worker).
 
     manage.py send_notices            # runs until stopped (systemd, deploy/)

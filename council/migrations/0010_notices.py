@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0007_opinion_entered_at'),
+        ('council', '0009_member_term_end_not_before_start'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
