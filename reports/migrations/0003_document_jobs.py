@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0010_notices'),
+        ('council', '0012_notices'),
         ('reports', '0002_published_result_hwpx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

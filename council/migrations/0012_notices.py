@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0009_member_term_end_not_before_start'),
+        ('council', '0011_council_sido_and_district_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
