@@ -18,9 +18,11 @@ from config.env import (
     email_from_env,
     env_bool,
     env_choice,
+    env_hours,
     env_int,
     env_list,
     env_networks,
+    notice_from_env,
     s3_storage_from_env,
 )
 
@@ -296,6 +298,22 @@ PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
 HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
+
+# Notices (council.notices): 문자 and 알림톡 through NOTICE_URL (lib.messaging;
+# the console by default), e-mail through EMAIL_URL. Nothing but the
+# receipt a member just caused goes during quiet hours (21:00–08:00).
+NOTICE_BACKEND = notice_from_env("NOTICE_URL")
+NOTICE_QUIET_HOURS = env_hours("PORTAL_NOTICE_QUIET_HOURS", (21, 8))
+NOTICE_MAX_ATTEMPTS = env_int("PORTAL_NOTICE_MAX_ATTEMPTS", 5, minimum=1)
+NOTICE_RETRY_SECONDS = env_int("PORTAL_NOTICE_RETRY_SECONDS", 60, minimum=1, unit="seconds")
+# The delivery-report webhook answers only at /notices/report/<secret>/ and, when
+# set, only to these addresses (the provider's documented sending addresses).
+NOTICE_WEBHOOK_SECRET = os.environ.get("NOTICE_WEBHOOK_SECRET", "")
+NOTICE_WEBHOOK_NETWORKS = env_networks("NOTICE_WEBHOOK_NETWORKS")
+
+# Publishing a meeting with at least this many proposals runs in the worker
+# (reports/jobs.py): its PDF takes long enough to hold a gunicorn worker.
+RESULT_PUBLISH_IN_WORKER_FROM = env_int("PORTAL_PUBLISH_IN_WORKER_FROM", 60, minimum=1)
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -920,3 +920,14 @@ class LinkedSeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.login} → {self.seat}"
+
+
+# The outbox and contact preferences live in their own module; importing them
+# here makes them council models (council.notices.models).
+from council.notices.models import (  # noqa: E402, F401
+    AlimtalkTemplate,
+    DeliveryReport,
+    MemberContact,
+    Notice,
+    ScheduledReminder,
+)

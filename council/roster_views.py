@@ -45,7 +45,9 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     today = timezone.localdate()
     status = request.GET.get("status", "active")
-    members = Member.objects.filter(council=council_obj).select_related("user__seat_of__login")
+    members = Member.objects.filter(council=council_obj).select_related(
+        "user__seat_of__login", "contact"
+    )
     if status == "ended":
         members = members.ended_by(today)
     elif status != "all":

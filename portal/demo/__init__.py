@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from council.models import Attachment, Council, Meeting
+from council.notices.models import Notice
 from council.services import roster as roster_services
 from facilities.models import Facility
 from lib.dates import korean_date
@@ -133,5 +135,10 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     load_finder_settings(council)
     load_demo_2026(
         today=today, dongs=DONGS, set_password=set_password, load_population=load_population
+    )
+    # The notices of the replayed history count as sent when they were due (the
+    # demo sends nothing); what the visitor does next goes through the worker.
+    Notice.objects.filter(state=Notice.State.QUEUED).update(
+        state=Notice.State.SENT, sent_at=F("due_at")
     )
     return demo_logins()
