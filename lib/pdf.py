@@ -20,6 +20,8 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from lib.korean import keep_words_in_html
+
 # The TrueType faces WeasyPrint embeds (web pages use portal.css's WOFF2 instead).
 PDF_FONTS_CSS = "css/result-document-fonts.css"
 FONT_FILE = "fonts/NotoSansKR-Regular.ttf"
@@ -150,7 +152,8 @@ def stylesheet_uris(*names: str) -> list[str]:
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a standalone document HTML (fonts and styles from static files only;
-    the page size is the document's own `@page` rule)."""
+    the page size is the document's own `@page` rule). Korean words are kept whole on
+    a line (lib.korean.keep_words_in_html)."""
     import weasyprint  # ~1 s to import: only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
@@ -158,6 +161,6 @@ def render_pdf(html: str) -> bytes:
     fetcher = StaticOnlyFetcher()
     font_config = FontConfiguration()
     document = weasyprint.HTML(
-        string=html, base_url=static_css_dir.as_uri() + "/", url_fetcher=fetcher
+        string=keep_words_in_html(html), base_url=static_css_dir.as_uri() + "/", url_fetcher=fetcher
     )
     return document.write_pdf(font_config=font_config)
