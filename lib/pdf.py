@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import mimetypes
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -164,3 +166,26 @@ def render_pdf(html: str) -> bytes:
         string=keep_words_in_html(html), base_url=static_css_dir.as_uri() + "/", url_fetcher=fetcher
     )
     return document.write_pdf(font_config=font_config)
+
+
+PREVIEW_WIDTH_PX = 200
+
+
+def first_page_png(pdf: bytes, *, width_px: int = PREVIEW_WIDTH_PX) -> bytes | None:
+    """A small PNG of the PDF's first page (poppler's `pdftoppm`), or None when poppler
+    is not installed or fails: a preview is a convenience, never a reason to refuse."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run(  # noqa: S603  (a fixed program, our own PDF on stdin)
+            [tool, "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to-x", str(width_px)]
+            + ["-scale-to-y", "-1", "-"],
+            input=pdf,
+            capture_output=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.stdout.startswith(b"\x89PNG") else None

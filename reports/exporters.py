@@ -7,6 +7,7 @@ management command writes it to a file; publishing stores it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
-from lib.pdf import render_pdf
+from lib.pdf import first_page_png, render_pdf
 from lib.xlsx import safe_cell
 from reports.document import build_result_context, render_document_file
 
@@ -41,11 +42,20 @@ def html_from_context(context: dict) -> bytes:
     return render_document_file(context, for_pdf=False).encode("utf-8")
 
 
+def first_page_context(context: dict) -> dict:
+    """The context with only what page 1 shows (title block and 개요: the results start on a
+    new page), for a quick picture of page 1."""
+    doc = dataclasses.replace(context["doc"], rows=[], carried=[], carried_from="")
+    return {**context, "doc": doc}
+
+
 def hwpx_from_context(context: dict) -> bytes:
-    """The document for 한글, from the same `ResultDocument` as the HTML and PDF."""
+    """The document for 한글, from the same `ResultDocument` as the HTML and PDF, with a
+    small picture of its first page as the package's preview."""
     from reports.result_hwpx import result_hwpx
 
-    return result_hwpx(context["doc"])
+    preview = first_page_png(pdf_from_context(first_page_context(context)))
+    return result_hwpx(context["doc"], preview_png=preview)
 
 
 def xlsx_from_context(context: dict) -> bytes:

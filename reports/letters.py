@@ -11,6 +11,7 @@ one; `letters_zip` packs every department's pair.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -26,10 +27,10 @@ from django.utils.translation import gettext as _
 from council.models import Meeting
 from lib.dates import korean_date, korean_period
 from lib.errors import Refused
-from lib.pdf import PDF_FONTS_CSS, printable_text, render_pdf
+from lib.pdf import PDF_FONTS_CSS, first_page_png, printable_text, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
-from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle
+from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle, preview_text
 
 LETTER_CSS = "css/request-letter.css"
 ZIP_TYPE = "application/zip"
@@ -305,8 +306,9 @@ CELL_DETAIL = TextStyle(size=10, indent_mm=2, hanging_mm=4, space_after_pt=2, li
 LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 
 
-def letter_hwpx(letter: RequestLetter) -> bytes:
-    """The letter as an .hwpx package, in the order the HTML/PDF shows it."""
+def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
+    """The letter as an .hwpx package, in the order the HTML/PDF shows it; its preview
+    picture is page 1 of `pdf` (or of a PDF of the letter's first proposals)."""
     out = HwpxBuilder(PageSetup(top_mm=20, bottom_mm=10, header_mm=0, footer_mm=10))
     out.page_numbers()
     out.paragraph(letter.issuer, ISSUER)
@@ -342,7 +344,20 @@ def letter_hwpx(letter: RequestLetter) -> bytes:
         end = f"  {_('끝.')}" if index == len(letter.attachments) - 1 else ""
         out.paragraph(f"{label}  {attachment}{end}".strip(), ATTACHMENT)
     out.paragraph(letter.sender, SENDER)
-    return out.to_bytes()
+    if pdf is None:  # page 1 holds the head, the body and the first rows of the table
+        pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
+    return out.to_bytes(
+        title=letter.title,
+        preview_text=preview_text(
+            [
+                letter.issuer,
+                f"{_('수신')}  {letter.recipient}",
+                f"{_('제목')}  {letter.title}",
+                *(f"{clause.mark} {clause.text}" for clause in letter.body),
+            ]
+        ),
+        preview_png=first_page_png(pdf),
+    )
 
 
 def export_letter(letter: RequestLetter, fmt: str) -> tuple[str, str, bytes]:
@@ -359,8 +374,8 @@ def export_letters_zip(meeting: Meeting, letters: list[RequestLetter]) -> tuple[
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for letter in letters:
-            for fmt in ("hwpx", "pdf"):
-                name, _type, content = export_letter(letter, fmt)
-                archive.writestr(name, content)
+            pdf = letter_pdf(letter)
+            archive.writestr(f"{letter.filename_stem}.pdf", pdf)
+            archive.writestr(f"{letter.filename_stem}.hwpx", letter_hwpx(letter, pdf=pdf))
     filename = f"{meeting.council.slug}-{meeting.slug}-request-letters.zip"
     return filename, ZIP_TYPE, buffer.getvalue()
