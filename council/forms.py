@@ -230,7 +230,7 @@ class PastMeetingForm(forms.Form):
         return data
 
     def past_meeting_data(self):
-        from council.services import PastMeetingData
+        from council.services.meetings import PastMeetingData
 
         data = self.cleaned_data
         takes_attendance = data["method"] in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit, services
+from council import audit
 from council.access import get_council_for_staff, get_member_for_staff
 from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
 from council.models import Member
+from council.services import roster as roster_services
 from lib.dates import korean_date
 
 ROSTER_PAGE_SIZE = 50
@@ -62,7 +63,7 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
     form = MemberAddForm(request.POST or None, initial={"term_start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member = services.add_member(
+        member = roster_services.add_member(
             council=council_obj,
             name=data["name"],
             email=data["email"],
@@ -114,7 +115,7 @@ def member_end_term(request: HttpRequest, council: str, member_id: int) -> HttpR
     form = EndTermForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_term(member=member, term_end=form.cleaned_data["term_end"])
+            roster_services.end_term(member=member, term_end=form.cleaned_data["term_end"])
         except ValidationError as exc:
             form.add_error("term_end", exc)
         else:
@@ -147,7 +148,9 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["members"])
         try:
-            count = services.renew_terms(members=chosen, term_end=form.cleaned_data["term_end"])
+            count = roster_services.renew_terms(
+                members=chosen, term_end=form.cleaned_data["term_end"]
+            )
         except ValidationError as exc:
             form.add_error("term_end", exc)
         else:
@@ -181,7 +184,7 @@ def member_resend_link(request: HttpRequest, council: str, member_id: int) -> Ht
     if not member.user.email:
         messages.error(request, _("전자우편 주소가 없어 링크를 보낼 수 없습니다."))
     else:
-        services.send_set_password_link(member=member, base_url=_base_url(request))
+        roster_services.send_set_password_link(member=member, base_url=_base_url(request))
         messages.success(
             request,
             _("%(name)s 위원에게 비밀번호 설정 링크를 다시 보냈습니다.") % {"name": member.name},

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from facilities.models import Facility, FacilityFigures
+from lib.xlsx import to_text
 
-YES, NO = "예", "아니오"
 _YES_WORDS = {"예", "y", "yes", "o", "true", "1", "네", "있음", "○"}
 _NO_WORDS = {"아니오", "아니요", "n", "no", "x", "false", "0", "없음", ""}
 
@@ -25,6 +25,11 @@ class Column:
     kind: str  # text, choice, dong, date, time, bool, int
     required: bool = False
     help: str = ""
+
+    @property
+    def key(self) -> str:
+        """The name lib.imports reads the column under."""
+        return self.field
 
 
 def _title(model, field: str) -> str:
@@ -104,25 +109,6 @@ def kind_label(value: str) -> str:
 
 def status_label(value: str) -> str:
     return str(Facility.Status(value).label) if value else ""
-
-
-def to_text(value) -> str:
-    """A cell or model value in the canonical text form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def facility_row(facility, figures: FacilityFigures | None) -> list[str]:

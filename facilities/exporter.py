@@ -23,10 +23,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from council.models import Council, Dong
-from facilities.columns import COLUMNS, NO, YES, facility_row
+from facilities.columns import COLUMNS, facility_row
 from facilities.importer import MAX_ROWS, SHEET_TITLE
 from facilities.models import Facility, FacilityFigures
-from lib.xlsx import safe_cell
+from lib.xlsx import NO, YES, safe_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")

@@ -19,7 +19,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from council import services as council_services
 from council.models import (
     AgendaItem,
     Attachment,
@@ -30,6 +29,10 @@ from council.models import (
     Member,
     OpinionPoint,
 )
+from council.services import agenda as agenda_services
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
+from council.services import roster as roster_services
 from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
@@ -661,7 +664,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _remove_demo_council()
     council = Council.objects.create(**COUNCIL)
     for name in CATEGORIES:
-        council_services.add_category(council=council, name=name)
+        agenda_services.add_category(council=council, name=name)
     categories = {c.name: c for c in Category.objects.filter(council=council)}
     for order, name in enumerate(DONGS, start=1):
         Dong.objects.create(council=council, name=name, order=order)
@@ -670,13 +673,13 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
 
     _account("admin", email="admin@example.com", first_name="관리자", superuser=True)
     staff_user = _account("gj-staff", email="staff@example.com", first_name="한담당")
-    council_services.add_staff(council=council, user=staff_user, name="한담당")
+    roster_services.add_staff(council=council, user=staff_user, name="한담당")
     reviewer_user = _account("gj-reviewer", email="reviewer@example.com", first_name="오검토")
     proposal_services.add_reviewer(department=department, user=reviewer_user, name="오검토")
     members = {}
     for i, m in enumerate(MEMBERS, start=1):
         User.objects.filter(username=m.username).delete()  # add_member makes the account
-        member = council_services.add_member(
+        member = roster_services.add_member(
             council=council,
             name=m.name,
             email=f"member{i:02d}@example.com",
@@ -698,7 +701,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _open_current_meeting(council, members, categories, today)
     # One term ends in a few weeks (after the open meeting's deadline): the
     # dashboard warns and offers the renewal (연임) page.
-    council_services.end_term(
+    roster_services.end_term(
         member=members[TERM_ENDING], term_end=today + dt.timedelta(days=TERM_ENDING_IN_DAYS)
     )
     _load_population(council, today)
@@ -745,11 +748,11 @@ def _load_facilities(council: Council, staff_user: User) -> None:
 
 def _agenda(meeting: Meeting, items, *, snapshot_as_of: dt.date) -> list[AgendaItem]:
     agenda = [
-        council_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
+        agenda_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
         for kind, title in items
     ]
     report = status_report(council=meeting.council, as_of=snapshot_as_of)
-    council_services.attach_snapshot(
+    agenda_services.attach_snapshot(
         item=agenda[0], snapshot=status_tables(report), as_of=snapshot_as_of
     )
     return agenda
@@ -767,20 +770,20 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
         deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
     )
     agenda = _agenda(meeting, AGENDA, snapshot_as_of=SNAPSHOT_AS_OF)
-    council_services.open_meeting(
+    meeting_services.open_meeting(
         meeting=meeting, now=dt.datetime(2023, 12, 20, 9, 0, tzinfo=SEOUL)
     )
     points_by_member: dict[str, list] = {}
     for username, category, agenda_index, text in POINTS:
         points_by_member.setdefault(username, []).append(
-            council_services.PointInput(
+            opinion_services.PointInput(
                 text=text,
                 category=categories[category] if category else None,
                 agenda_item=agenda[agenda_index],
             )
         )
     for username, point_inputs in points_by_member.items():
-        council_services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=members[username],
             points=point_inputs,
@@ -789,7 +792,7 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
             send_copy=False,  # no mail from the demo
             now=dt.datetime(2023, 12, 21, 15, 0, tzinfo=SEOUL),
         )
-    council_services.close_meeting(meeting=meeting, now=meeting.deadline)
+    meeting_services.close_meeting(meeting=meeting, now=meeting.deadline)
     meeting.refresh_from_db()
 
     # The points in the order they were given above (POINTS indexes refer to it).
@@ -877,15 +880,15 @@ def _open_current_meeting(council, members, categories, today: dt.date) -> Meeti
     )
     agenda = _agenda(meeting, CURRENT_AGENDA, snapshot_as_of=today)
     opened = dt.datetime.combine(dates["start"], dt.time(9, 0), tzinfo=SEOUL)
-    council_services.open_meeting(meeting=meeting, now=opened)
+    meeting_services.open_meeting(meeting=meeting, now=opened)
     for hours, (username, category, agenda_index, text, submit) in enumerate(
         CURRENT_POINTS, start=2
     ):
-        council_services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=members[username],
             points=[
-                council_services.PointInput(
+                opinion_services.PointInput(
                     text=text,
                     category=categories[category] if category else None,
                     agenda_item=agenda[agenda_index],
