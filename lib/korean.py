@@ -12,10 +12,13 @@ Browsers keep words whole with `word-break: keep-all` (web pages use
 - each piece of a word has a WORD JOINER (U+2060) between its characters: Pango
   finds no break inside it and draws nothing for the joiner; pdftotext and
   copy-paste read the plain word;
-- a word with pieces (`다함께돌봄센터-지역아동센터`) is an inline-block (`.kw`,
+- a word with pieces (`다함께돌봄센터-지역아동센터`) wider than the narrowest
+  line a document has (SEPARATE_FROM_EM) is an inline-block (`.kw`,
   result-document-fonts.css, linked by every PDF): it moves to the next line
   whole when it fits there, and only when it is wider than a line does it wrap
-  inside, at its `<wbr>`s after `-`, `·`, `/`, `,`.
+  inside, at its `<wbr>`s after `-`, `·`, `/`, `,`. A shorter one is joined
+  whole like any word: inline-blocks cost WeasyPrint a layout of their own
+  each (a 60-proposal document of such words took twice as long).
 
 `particle(word, "을/를")`: the particle after `word` chosen by its last
 sound (받침), for 이/가, 은/는, 을/를, 와/과 and (으)로 (ㄹ takes 로);
@@ -39,6 +42,9 @@ LONG_RUN = 40
 WORD_JOINER = "\u2060"
 # A long word breaks after these first (`다함께돌봄센터-│지역아동센터`, `체육대회·│작품전시회`).
 BREAK_AFTER = "-·/,"
+# A word with - · / , wider than this (in em: a syllable is 1) may break at them; narrower
+# ones fit every line of the documents (the narrowest table cells hold about 16 syllables).
+SEPARATE_FROM_EM = 16
 # A piece longer than this is no word (a pasted string): it breaks between syllables.
 MAX_WORD = 30
 _TOKENS = re.compile(r"(\s+)")
@@ -63,10 +69,17 @@ def _piece_html(piece: str, for_pdf: bool) -> str:
     return escape(piece)
 
 
+def width_em(text: str) -> float:
+    """About how wide `text` is in em: Hangul and other wide characters 1, the rest 0.55."""
+    return sum(1.0 if ord(char) >= 0x1100 else 0.55 for char in text)
+
+
 def _token_html(token: str, for_pdf: bool) -> str:
     pieces = _pieces(token)
     if not for_pdf:  # browsers: keep-all already breaks after - / where it must
         return "".join(_piece_html(piece, for_pdf) for piece in pieces)
+    if len(pieces) > 1 and len(token) <= MAX_WORD and width_em(token) <= SEPARATE_FROM_EM:
+        return _piece_html(token, for_pdf)
     html = "<wbr>".join(_piece_html(piece, for_pdf) for piece in pieces)
     return f'<span class="kw">{html}</span>' if len(pieces) > 1 else html
 

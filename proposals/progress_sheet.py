@@ -31,6 +31,7 @@ from council.models import Council
 from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
+from lib.korean import particle
 from lib.xlsx import UploadRejected, rejected_rows, safe_cell
 from proposals.models import Commitment, CommitmentStatus, Department
 
@@ -232,7 +233,8 @@ class _Judge:
         if status.needs_reason and not cells.get("reason"):
             raise imports.RowProblem(
                 self.header["reason"],
-                _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name},
+                _("‘%(status)s’%(ro)s 두려면 사유를 적으세요.")
+                % {"status": status.name, "ro": particle(status.name, "(으)로")},
             )
         return status
 

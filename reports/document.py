@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from council.models import Category, Invitation, Meeting, Opinion
 from lib.dates import korean_period
+from lib.korean import with_particle
 from lib.pdf import printable_text, stylesheet_uris
 from proposals.models import Commitment, DepartmentResponse, Proposal
 from reports.carried import CarriedRow, carried_section
@@ -33,14 +34,6 @@ SCREEN_CSS = "css/result-document-screen.css"
 
 def _lines(lines: list[str]) -> list[str]:
     return [printable_text(line) for line in lines]
-
-
-def _with_object_particle(text: str) -> str:
-    """`…해소` → `…해소를`, `…강화` → `…강화를`, `…개선` → `…개선을` (을/를 by the last syllable)."""
-    last = text[-1:] if text else ""
-    if "가" <= last <= "힣":
-        return text + ("을" if (ord(last) - 0xAC00) % 28 else "를")
-    return text + "을(를)"
 
 
 # --- the context ------------------------------------------------------------------------------
@@ -267,7 +260,7 @@ def build_result_context(
     half = meeting.get_half_display()
     document = ResultDocument(
         purpose=purpose,
-        purpose_line=f"- {_with_object_particle(purpose)} 위한 -" if purpose else "",
+        purpose_line=f"- {with_particle(purpose, '을/를')} 위한 -" if purpose else "",
         title=_("%(year)s년 %(half)s %(district)s 지역돌봄협의체 회의 결과")
         % {"year": meeting.year, "half": half, "district": district},
         running_header=_("- %(year)s년 %(half)s - %(district)s 지역돌봄협의체 회의 결과")

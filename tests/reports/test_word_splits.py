@@ -38,7 +38,8 @@ DETAILS = [
     "연 1회 다함께돌봄센터-지역아동센터 장 간의 만남의 장을 통해 각 센터별 우수한 "
     "프로그램 및 돌봄 노하우를 공유하여 금정구 공적 돌봄서비스 질을 높이고자 함.",
     "긴급돌봄이 필요한 지역주민 누구나 어디서든 안심하고 돌봄서비스를 이용할 수 있도록 "
-    "초등학교돌봄교실운영시간연장필요 학교밖돌봄시설확충계획수립 등이 필요함.",
+    "초등학교돌봄교실운영시간연장필요 학교밖돌봄시설확충계획수립 등이 필요하며 "
+    "다함께돌봄센터-지역아동센터-학부모교육·체육대회 연계가 필요함.",
     "방학기간 또는 학교 공사 등의 이유로 학교 내 돌봄교실 운영을 하지 않는 경우, 맞벌이 "
     "학부모가 돌봄공백으로 어려움을 겪고 있음 https://dolbom.example.go.kr/f/geumjeong/3",
 ]
@@ -70,12 +71,14 @@ def _result_pdf(meeting, tmp_path, name, **kwargs):
 
 
 def test_the_filter_keeps_pieces_together_and_text_unchanged():
-    html = keep_words_in_html("<p>부모교육·체육대회·작품전시회 &lt;b&gt; 금빛아이</p>")
+    html = keep_words_in_html("<p>부모교육·체육대회·작품전시회·발표회 &lt;b&gt; 금빛아이</p>")
     assert html == (
         '<p><span class="kw">부\u2060모\u2060교\u2060육\u2060·<wbr>체\u2060육\u2060대\u2060회'
-        "\u2060·<wbr>작\u2060품\u2060전\u2060시\u2060회</span> &lt;\u2060b\u2060&gt; "
+        "\u2060·<wbr>작\u2060품\u2060전\u2060시\u2060회\u2060·<wbr>발\u2060표\u2060회</span> &lt;\u2060b\u2060&gt; "
         "금\u2060빛\u2060아\u2060이</p>"
     )
+    # A shorter one is joined whole, separators and all: it fits every line.
+    assert keep_words_in_html("홍보·관련") == "\u2060".join("홍보·관련")
     # Web pages: the text as typed (browsers keep words whole with keep-all).
     assert keep_words_html("부모교육·체육대회 <b>") == "부모교육·체육대회 &lt;b&gt;"
 
