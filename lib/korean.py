@@ -201,3 +201,21 @@ def particle(word: object, kind: str) -> str:
 def with_particle(word: object, kind: str) -> str:
     """`word` followed by its particle: `금정구` + `을/를` → `금정구를`."""
     return f"{word}{particle(word, kind)}"
+
+
+# --- typed bullets ------------------------------------------------------------------------------
+
+# The document adds its own ○ / ▷ / - before each line: one typed in front is dropped
+# (`○ 돌봄시설 확충` is stored as `돌봄시설 확충`, never printed `○ ○ …`). A hyphen counts
+# only with a space after it (`-3도` is text).
+_BULLET = re.compile(r"^\s*(?:[○▷▶·•●◦∙ㆍ]\s*|-\s+)+")
+
+
+def without_bullet(line: str) -> str:
+    """`line` without the bullets typed at its start."""
+    return _BULLET.sub("", line)
+
+
+def without_bullets(text: str) -> str:
+    """Every line of `text` without the bullets typed at its start."""
+    return "\n".join(without_bullet(line) for line in str(text).split("\n"))
