@@ -30,7 +30,9 @@ from tests.reports.test_pdf import RUNNING_HEADER, assert_in_order, seed_pieces,
 
 def _blocks_of_html(context: dict) -> list[str]:
     # The running header is a print-only element: the HWPX has it as its page header.
-    return html_blocks(render_document_fragment(context), skip_classes={"rd-running-header"})
+    return html_blocks(
+        render_document_fragment(context), skip_classes={"rd-running-header", "rd-caption"}
+    )
 
 
 def _hwpx(context: dict, tmp_path, name="result.hwpx"):
