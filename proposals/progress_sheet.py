@@ -32,7 +32,7 @@ from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
 from lib.korean import particle
-from lib.xlsx import UploadRejected, rejected_rows, safe_cell
+from lib.xlsx import UploadRejected, finish_workbook, rejected_rows, safe_cell
 from proposals.models import Commitment, CommitmentStatus, Department
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,7 +117,7 @@ def export_department(*, council: Council, department: Department) -> tuple[str,
                 proposal.number,
                 safe_cell(proposal.headline),
                 safe_cell(c.what),
-                korean_date(c.due_date),
+                c.due_date,
                 safe_cell(c.status.label),
                 safe_cell(latest),
                 safe_cell(c.status.name),
@@ -141,6 +141,7 @@ def export_department(*, council: Council, department: Department) -> tuple[str,
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["L"].hidden = True
     ws.column_dimensions["M"].hidden = True
+    finish_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = timezone.localdate().isoformat()

@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from council.models import Meeting
 from lib import imports
 from lib.errors import Refused
-from lib.xlsx import UploadRejected, rejected_rows, safe_cell
+from lib.xlsx import UploadRejected, finish_workbook, rejected_rows, safe_cell
 from proposals.models import Department, DepartmentResponse, Proposal
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +93,7 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["H"].hidden = True
     sheet.column_dimensions["I"].hidden = True
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{meeting.slug}-{department.name}-검토의견.xlsx"

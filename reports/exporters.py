@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from council.models import Meeting
 from lib.pdf import first_page_png, render_pdf
-from lib.xlsx import safe_cell
+from lib.xlsx import date_value, finish_workbook, safe_cell
 from reports.document import build_result_context, render_document_file
 
 Exported = tuple[str, str, bytes]
@@ -49,12 +49,13 @@ def first_page_context(context: dict) -> dict:
     return {**context, "doc": doc}
 
 
-def hwpx_from_context(context: dict) -> bytes:
+def hwpx_from_context(context: dict, *, pdf: bytes | None = None) -> bytes:
     """The document for 한글, from the same `ResultDocument` as the HTML and PDF, with a
-    small picture of its first page as the package's preview."""
+    small picture of its first page as the package's preview: page 1 of `pdf` when the
+    caller made it, else of a quick PDF of page 1 alone (~0.15 s)."""
     from reports.result_hwpx import result_hwpx
 
-    preview = first_page_png(pdf_from_context(first_page_context(context)))
+    preview = first_page_png(pdf or pdf_from_context(first_page_context(context)))
     return result_hwpx(context["doc"], preview_png=preview)
 
 
@@ -102,13 +103,11 @@ def xlsx_from_context(context: dict) -> bytes:
     rows += [
         (_("연도"), meeting.year),
         (_("반기"), meeting.get_half_display()),
-        (_("기간 시작일"), meeting.period_start.isoformat()),
-        (_("기간 종료일"), meeting.period_end.isoformat()),
+        (_("기간 시작일"), meeting.period_start),
+        (_("기간 종료일"), meeting.period_end),
         (
             _("의견 제출 마감"),
-            timezone.localtime(meeting.deadline).strftime("%Y-%m-%d %H:%M")
-            if meeting.deadline
-            else "",
+            timezone.localtime(meeting.deadline).replace(tzinfo=None) if meeting.deadline else "",
         ),
     ]
     if not doc.final_only:
@@ -156,7 +155,7 @@ def xlsx_from_context(context: dict) -> bytes:
             _("사유"),
         ],
         [
-            [c.number, c.what, c.department, c.due_date, c.status, c.progress, c.reason]
+            [c.number, c.what, c.department, date_value(c.due_date), c.status, c.progress, c.reason]
             for c in doc.commitments
         ],
         (6, 50, 14, 12, 12, 8, 40),
@@ -187,12 +186,12 @@ def xlsx_from_context(context: dict) -> bytes:
                 r.headline,
                 r.what,
                 r.department,
-                r.due_date,
+                date_value(r.due_date),
                 r.status_before,
                 r.status_name,
                 r.progress,
                 r.reason,
-                r.latest_note_date,
+                date_value(r.latest_note_date),
                 r.latest_note,
                 r.change,
                 _("예") if r.overdue else "",
@@ -202,6 +201,7 @@ def xlsx_from_context(context: dict) -> bytes:
         (12, 6, 30, 36, 14, 14, 12, 12, 8, 30, 14, 40, 24, 8),
     )
 
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -56,10 +56,11 @@ def publish_meeting(
     for _attempt in range(RENDER_ATTEMPTS):
         context = build_result_context(meeting, final_only=True, now=now)
         html = render_document_fragment(context)
+        pdf = pdf_from_context(context)
         files = {
-            "pdf": pdf_from_context(context),
+            "pdf": pdf,
             "xlsx": xlsx_from_context(context),
-            "hwpx": hwpx_from_context(context),
+            "hwpx": hwpx_from_context(context, pdf=pdf),  # its preview: this PDF's page 1
         }
         result = _store_if_unchanged(meeting=meeting, user=user, html=html, files=files, now=now)
         if result is not None:
