@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council.access import get_council_for_staff
+from council.categories import delete_category
 from council.forms import CategoryForm
 from council.models import Category, Council
 from council.services import agenda as agenda_services
@@ -82,4 +83,18 @@ def category_move(request: HttpRequest, council: str, category: int) -> HttpResp
         messages.error(request, str(exc))
     else:
         messages.success(request, _("분야 순서를 바꿨습니다."))
+    return redirect("council:categories", council=council_obj.slug)
+
+
+@require_POST
+def category_delete(request: HttpRequest, council: str, category: int) -> HttpResponse:
+    """Remove a category nothing uses (council.categories.delete_category says why not)."""
+    council_obj = get_council_for_staff(request.user, council)
+    obj = get_object_or_404(Category, council=council_obj, pk=category)
+    try:
+        delete_category(category=obj)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("‘%(name)s’ 분야를 지웠습니다.") % {"name": obj.name})
     return redirect("council:categories", council=council_obj.slug)

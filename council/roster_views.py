@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import get_council_for_staff, get_member_for_staff
 from council.forms import EndTermForm, MemberAddForm, MemberForm, RenewTermsForm
+from council.kinds import make_up
 from council.models import Member
 from council.services import roster as roster_services
 from lib.dates import korean_date
@@ -54,13 +55,22 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     return render(
         request,
         "council/roster_list.html",
-        {"council": council_obj, "page": page, "status": status},
+        {
+            "council": council_obj,
+            "page": page,
+            "status": status,
+            "make_up": make_up(council_obj, today),
+        },
     )
 
 
 def member_add(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    form = MemberAddForm(request.POST or None, initial={"term_start": timezone.localdate()})
+    form = MemberAddForm(
+        request.POST or None,
+        instance=Member(council=council_obj),
+        initial={"term_start": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = roster_services.add_member(
@@ -69,6 +79,7 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
             email=data["email"],
             role=data["role"],
             affiliation=data["affiliation"],
+            sector=data["sector"],
             term_start=data["term_start"],
             term_end=data["term_end"],
             username=data["username"],

@@ -26,6 +26,7 @@ from facilities.gap_forms import (
     DongCodeFormSet,
     GapFilterForm,
     GapSettingsForm,
+    GradeFocusForm,
     OpenDataUploadForm,
     PopulationUploadForm,
 )
@@ -51,6 +52,24 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
     settings = GapSettings.for_council(council_obj)
     report = gap_report(council=council_obj, as_of=as_of, month=month, settings=settings)
     query = request.GET.urlencode()
+    grades = report["grades"]
+    focus_form = GradeFocusForm(request.GET or None, bands=grades["bands"], times=grades["times"])
+    g, t = focus_form.values()
+    focus = {
+        "grade": g,
+        "time": t,
+        "band": grades["bands"][g],
+        "ages": grades["ages"][g],
+        "time_label": grades["times"][t],
+        "rows": [
+            {"dong": r["dong"], "children": r["children"][g], **r["cells"][g][t]}
+            for r in grades["rows"]
+        ],
+        "total": {
+            "children": grades["total"]["children"][g],
+            **grades["total"]["cells"][g][t],
+        },
+    }
     dates = {
         key: dt.date.fromisoformat(report[key]) if report[key] else None
         for key in ("month", "as_of", "figures_from", "figures_to")
@@ -71,6 +90,15 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             "settings": settings,
             "has_population": bool(months),
             "query": query,
+            "focus_form": focus_form,
+            "matrix": [
+                {"label": label, "children": grades["total"]["children"][i], "cells": cells}
+                for i, (label, cells) in enumerate(
+                    zip(grades["bands"], grades["total"]["cells"], strict=True)
+                )
+            ],
+            "focus": focus,
+            "policy_date": dt.date.fromisoformat(grades["policy"]["date"]),
         },
     )
 

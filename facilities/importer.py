@@ -27,10 +27,11 @@ from facilities.columns import (
     parse_bool,
     parse_date,
     status_label,
+    support_label,
     to_text,
 )
 from facilities.forms import FacilityForm, FiguresForm
-from facilities.models import Facility, FacilityFigures
+from facilities.models import KIND_FORMER_NAMES, Facility, FacilityFigures, FacilityKindOption
 from lib import imports
 from lib.imports import Action, RowError
 from lib.korean import particle
@@ -80,13 +81,17 @@ def read_rows(uploaded_file) -> list[dict]:
     )
 
 
-def _canonical_facility(facility: Facility) -> dict[str, str]:
+def _canonical_facility(facility: Facility, other_kinds: dict[int, str]) -> dict[str, str]:
     values = {}
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             continue
         if column.field == "kind":
             values["kind"] = kind_label(facility.kind)
+        elif column.field == "other_kind":
+            values["other_kind"] = other_kinds.get(facility.other_kind_id, "")
+        elif column.field == "support_kind":
+            values["support_kind"] = support_label(facility.support_kind)
         elif column.field == "status":
             values["status"] = status_label(facility.status)
         elif column.field == "dong":
@@ -96,10 +101,16 @@ def _canonical_facility(facility: Facility) -> dict[str, str]:
     return values
 
 
-def _choice_tables() -> tuple[dict[str, str], dict[str, str]]:
+def _choice_tables() -> dict[str, dict[str, str]]:
     kinds = {str(label): value for value, label in Facility.Kind.choices}
-    statuses = {str(label): value for value, label in Facility.Status.choices}
-    return kinds, statuses
+    for value, renames in KIND_FORMER_NAMES.items():
+        for _until, former in renames:
+            kinds.setdefault(former, value)  # a file of before the rename still imports
+    return {
+        "kind": kinds,
+        "status": {str(label): value for value, label in Facility.Status.choices},
+        "support_kind": {str(label): value for value, label in Facility.SupportKind.choices},
+    }
 
 
 def _error(column: str, message: str) -> RowError:
@@ -107,9 +118,8 @@ def _error(column: str, message: str) -> RowError:
     return RowError(0, column, message)
 
 
-def _choice_cell(column, text: str, tables) -> Any:
-    kinds, statuses = tables
-    table = kinds if column.field == "kind" else statuses
+def _choice_cell(column, text: str, tables: dict[str, dict[str, str]]) -> Any:
+    table = tables[column.field]
     if text and text not in table and text not in table.values():
         raise ValidationError(
             _("‘%(value)s’%(eun)s 쓸 수 없는 값입니다. %(help)s 중에서 적어 주세요.")
@@ -128,6 +138,15 @@ def _dong_cell(column, text: str, dongs: dict[str, Dong]) -> Any:
     return dong
 
 
+def _other_kind_cell(column, text: str, other_kinds: dict[str, FacilityKindOption]) -> Any:
+    option = other_kinds.get(text)
+    if text and option is None:
+        raise ValidationError(
+            _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.") % {"value": text}
+        )
+    return option
+
+
 def _bool_cell(column, text: str) -> Any:
     flag = parse_bool(text)
     if flag is None:
@@ -139,14 +158,16 @@ def _cell_values(
     values: dict[str, str],
     dongs: dict[str, Dong],
     errors: list[RowError],
-    tables: tuple[dict[str, str], dict[str, str]],
+    tables: dict[str, dict[str, str]],
+    other_kinds: dict[str, FacilityKindOption],
 ) -> dict[str, Any]:
     """The row's facility cells as the form fields take them: kinds and statuses by their
-    value, 예/아니오 as booleans, the 동 as the council's Dong. A cell that cannot be read
-    is reported here and left out."""
+    value, 예/아니오 as booleans, the 동 as the council's Dong, a council's own kind as its
+    FacilityKindOption. A cell that cannot be read is reported here and left out."""
     readers = {
         "choice": lambda column, text: _choice_cell(column, text, tables),
         "dong": lambda column, text: _dong_cell(column, text, dongs),
+        "other_kind": lambda column, text: _other_kind_cell(column, text, other_kinds),
         "bool": _bool_cell,
     }
     data: dict[str, Any] = {}
@@ -228,7 +249,7 @@ def _model_errors(instance, exclude: set[str], errors: list[RowError]) -> None:
 
 
 # Foreign keys and fields the importer sets itself: left out of the model validation.
-_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "updated_by", "updated_at"}
+_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "other_kind", "updated_by", "updated_at"}
 _FIGURES_NOT_VALIDATED = {"id", "facility", "recorded_by", "recorded_at"}
 
 
@@ -243,10 +264,14 @@ class _Judge:
             for f in Facility.objects.filter(council=council).select_related("dong")
         }
         self.tables = _choice_tables()
+        options = list(FacilityKindOption.objects.filter(council=council))
+        self.other_by_name = {o.name: o for o in options}
+        self.other_names = {o.pk: o.name for o in options}
         # The pages' form fields, built once: a form per row would deep-copy every field.
         self.facility_fields = dict(FacilityForm(council=council).fields)
         self.code_field = self.facility_fields.pop("code")
         self.dong_field = self.facility_fields.pop("dong")
+        self.facility_fields.pop("other_kind")
         self.figures_fields = FiguresForm(facility=Facility(council=council)).fields
         self.seen: dict[str, int] = {}
 
@@ -275,8 +300,10 @@ class _Judge:
         return Facility(council=self.council, code=code)
 
     def _cleaned(self, values: dict[str, str], errors: list[RowError]) -> dict[str, Any]:
-        data = _cell_values(values, self.dongs, errors, self.tables)
+        data = _cell_values(values, self.dongs, errors, self.tables, self.other_by_name)
         cleaned = _clean(self.facility_fields, data, errors)
+        if "other_kind" in data:
+            cleaned["other_kind"] = data["other_kind"]
         if "dong" in data:
             if data["dong"] is None:
                 errors.append(_error(_header("dong"), self.dong_field.error_messages["required"]))
@@ -300,7 +327,7 @@ class _Judge:
         self._duplicate(code, raw["row"], errors)
         values = _read_dates(values, errors)
         saved = self.existing.get(code.lower())
-        result.old_values = _canonical_facility(saved) if saved else None
+        result.old_values = _canonical_facility(saved, self.other_names) if saved else None
         cleaned = self._cleaned(values, errors)
         facility = self._facility(code, errors)
         errors.extend(_error(_header(n), m) for n, m in rules.facility_errors(cleaned))
@@ -317,18 +344,18 @@ class _Judge:
             return result
         result.facility = facility
         result.figures = figures
-        _compare_facility(result)
+        _compare_facility(result, self.other_names)
         return result
 
 
-def _compare_facility(result: RowResult) -> None:
+def _compare_facility(result: RowResult, other_names: dict[int, str]) -> None:
     """New, or which facility cells differ from the saved facility."""
     if result.old_values is None:
         result.action = Action.NEW
         result.facility_changed = True
         result.figures_changed = result.figures is not None
         return
-    new = _canonical_facility(result.facility)
+    new = _canonical_facility(result.facility, other_names)
     old = result.old_values
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:

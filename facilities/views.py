@@ -79,7 +79,7 @@ def facility_list(request: HttpRequest, council: str) -> HttpResponse:
     today = timezone.localdate()
     facilities = (
         _filtered(council_obj, form)
-        .select_related("dong")
+        .select_related("dong", "other_kind")
         .with_figures_as_of(today)
         .order_by("kind", "dong__order", "name")
     )

@@ -255,9 +255,13 @@ def read_xlsx_rows(
     Only the `columns` are read; a missing required header, a file past the
     guard's limits or (with `empty_message`) a file with no rows is refused.
     """
+    headers = {c.header: c.key for c in columns}
+    for column in columns:  # headers older files used, still read (a column's `aliases`)
+        for alias in getattr(column, "aliases", ()):
+            headers.setdefault(alias, column.key)
     table = read_table(
         uploaded_file,
-        headers={c.header: c.key for c in columns},
+        headers=headers,
         required={c.key for c in columns if c.required},
         sheet_title=sheet_title,
         max_rows=max_rows,

@@ -37,6 +37,7 @@ from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
 from lib.dates import korean_date, korean_datetime
+from portal.demo_2026 import DEMO_2026_TOUR, demo_2026_logins, load_demo_2026
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, Department, DepartmentResponse
@@ -48,6 +49,7 @@ DEMO_PASSWORD = "dolbom-demo-2023"
 COUNCIL = {
     "slug": "geumjeong",
     "name": "금정구 지역돌봄협의체",
+    "kind": Council.Kind.CHILD_CARE,  # the 2023 kind: the seed result document keeps its words
     "district": "금정구",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     # The secretariat members are told to contact (footer, early close, conflicts).
@@ -565,6 +567,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     logins.append(("구청 담당자", "gj-staff", DEMO_PASSWORD))
     logins.append((f"부서 담당자 ({DEPARTMENT})", "gj-reviewer", DEMO_PASSWORD))
     logins += [(f"위원 {m.name} ({m.affiliation})", m.username, DEMO_PASSWORD) for m in MEMBERS]
+    logins += demo_2026_logins(DEMO_PASSWORD)
     return logins
 
 
@@ -592,6 +595,7 @@ def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
         ("gj-member02…05", "의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
         ("gj-member06, 07", "의견서 임시 저장 상태"),
         ("admin", "협의체 목록과 관리자 화면"),
+        *DEMO_2026_TOUR,
     ]
 
 
@@ -706,6 +710,9 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     )
     _load_population(council, today)
     _load_finder_settings(council)
+    load_demo_2026(
+        today=today, dongs=DONGS, set_password=_set_password, load_population=_load_population
+    )
     return demo_logins()
 
 

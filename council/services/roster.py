@@ -71,6 +71,7 @@ def add_member(
     username: str = "",
     base_url: str,
     send_link: bool = True,
+    sector: str = "",
 ) -> Member:
     """Create the member and their login (no usable password) and send the set-password link.
 
@@ -86,6 +87,7 @@ def add_member(
         name=name,
         role=role,
         affiliation=affiliation,
+        sector=sector,
         term_start=term_start,
         term_end=term_end,
     )
