@@ -40,7 +40,7 @@ def test_the_migration_cleans_rows_stored_before(world):
     proposal = make_answered_proposal(meeting, 1)
     Proposal.objects.filter(pk=proposal.pk).update(headline="○ 확충", details="▷ 첫째\n둘째")
     DepartmentResponse.objects.filter(proposal=proposal).update(lines="○ 검토\n• 추진")
-    migration = importlib.import_module("proposals.migrations.0003_typed_bullets")
+    migration = importlib.import_module("proposals.migrations.0005_typed_bullets")
     migration.clean(django_apps, None)
     proposal.refresh_from_db()
     assert (proposal.headline, proposal.details) == ("확충", "첫째\n둘째")

@@ -20,6 +20,6 @@ def clean(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("proposals", "0002_commitments")]
+    dependencies = [("proposals", "0004_plain_field_labels")]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]
