@@ -142,7 +142,8 @@ def _other_kind_cell(column, text: str, other_kinds: dict[str, FacilityKindOptio
     option = other_kinds.get(text)
     if text and option is None:
         raise ValidationError(
-            _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.") % {"value": text}
+            _("‘%(value)s’%(eun)s 이 협의체가 정한 시설 유형에 없습니다.")
+            % {"value": text, "eun": particle(text, "은/는")}
         )
     return option
 
