@@ -51,6 +51,11 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def sheet_filename(meeting: Meeting, department: Department) -> str:
+    """`2023-h2-아동청소년과-검토의견.xlsx`: also the name the request letter's 붙임 gives."""
+    return f"{meeting.slug}-{department.name}-검토의견.xlsx"
+
+
 def export_department(*, meeting: Meeting, department: Department) -> tuple[str, str, bytes]:
     proposals = (
         Proposal.objects.filter(meeting=meeting, department=department)
@@ -96,8 +101,7 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
     finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    filename = f"{meeting.slug}-{department.name}-검토의견.xlsx"
-    return filename, CONTENT_TYPE, buffer.getvalue()
+    return sheet_filename(meeting, department), CONTENT_TYPE, buffer.getvalue()
 
 
 @dataclass

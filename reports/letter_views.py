@@ -20,7 +20,7 @@ from reports.letters import (
     unassigned_count,
 )
 
-LETTER_FORMATS = ("hwpx", "pdf")
+LETTER_FORMATS = ("hwpx", "pdf", "zip")  # zip: the letter with every file its 붙임 names
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -66,7 +66,7 @@ def letter_file(
     except NoLetters as refusal:
         messages.error(request, str(refusal))
         return redirect("reports:letters", council, meeting)
-    filename, content_type, content = export_letter(letter, fmt)
+    filename, content_type, content = export_letter(letter, fmt, meeting=meeting_obj)
     audit.record(
         request,
         action=f"request_letter_{fmt}",

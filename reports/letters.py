@@ -61,6 +61,14 @@ class Clause:
 
 
 @dataclass
+class LetterAttachment:
+    """One file the 붙임 line names and the download holds."""
+
+    label: str  # as the 붙임 line prints it: `… 부서 검토 의견 작성 양식(엑셀) 1부.`
+    filename: str  # the file in the download
+
+
+@dataclass
 class RequestLetter:
     department_id: int
     department: str
@@ -71,7 +79,7 @@ class RequestLetter:
     due: str  # the answer due date as the letter states it
     body: list[Clause]
     proposals: list[LetterProposal]
-    attachments: list[str]  # 붙임
+    attachments: list[LetterAttachment]  # 붙임: exactly the files its download holds
     sender: str  # 발신명의: the head of the district office
     contact: str  # who to ask: the council's secretariat and the sending staff member
     filename_stem: str
@@ -234,7 +242,10 @@ def build_letter(
             for p in proposals
         ],
         attachments=[
-            _("%(meeting)s %(sheet)s 1부.") % {"meeting": meeting_title, "sheet": sheet_name}
+            LetterAttachment(
+                _("%(meeting)s %(sheet)s 1부.") % {"meeting": meeting_title, "sheet": sheet_name},
+                review_sheet_filename(meeting, department),
+            )
         ],
         sender=head_of_office(district),
         contact=contact,
@@ -342,7 +353,7 @@ def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
     for index, attachment in enumerate(letter.attachments):
         label = _("붙임") if index == 0 else ""
         end = f"  {_('끝.')}" if index == len(letter.attachments) - 1 else ""
-        out.paragraph(f"{label}  {attachment}{end}".strip(), ATTACHMENT)
+        out.paragraph(f"{label}  {attachment.label}{end}".strip(), ATTACHMENT)
     out.paragraph(letter.sender, SENDER)
     if pdf is None:  # page 1 holds the head, the body and the first rows of the table
         pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
@@ -360,22 +371,53 @@ def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
     )
 
 
-def export_letter(letter: RequestLetter, fmt: str) -> tuple[str, str, bytes]:
-    """(filename, content_type, bytes) of one letter as `hwpx` or `pdf`."""
+def review_sheet_filename(meeting: Meeting, department: Department) -> str:
+    """The 붙임's file name: the department's review sheet (proposals.spreadsheet)."""
+    from proposals.spreadsheet import sheet_filename
+
+    return sheet_filename(meeting, department)
+
+
+def attachment_files(meeting: Meeting, letter: RequestLetter) -> list[tuple[str, bytes]]:
+    """The files the letter's 붙임 line names, as (name, bytes), in the line's order."""
+    from proposals.spreadsheet import export_department
+
+    department = Department.objects.get(pk=letter.department_id, council=meeting.council)
+    _name, _type, sheet = export_department(meeting=meeting, department=department)
+    files = {review_sheet_filename(meeting, department): sheet}
+    return [(attachment.filename, files[attachment.filename]) for attachment in letter.attachments]
+
+
+def _write_letter(archive: zipfile.ZipFile, meeting: Meeting, letter: RequestLetter) -> None:
+    pdf = letter_pdf(letter)
+    archive.writestr(f"{letter.filename_stem}.pdf", pdf)
+    archive.writestr(f"{letter.filename_stem}.hwpx", letter_hwpx(letter, pdf=pdf))
+    for name, content in attachment_files(meeting, letter):
+        archive.writestr(name, content)
+
+
+def export_letter(
+    letter: RequestLetter, fmt: str, *, meeting: Meeting | None = None
+) -> tuple[str, str, bytes]:
+    """(filename, content_type, bytes) of one letter as `hwpx` or `pdf`, or as `zip`: the
+    letter in both formats with every file its 붙임 names (`meeting` needed)."""
     if fmt == "hwpx":
         return f"{letter.filename_stem}.hwpx", HWPX_TYPE, letter_hwpx(letter)
     if fmt == "pdf":
         return f"{letter.filename_stem}.pdf", PDF_TYPE, letter_pdf(letter)
+    if fmt == "zip" and meeting is not None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            _write_letter(archive, meeting, letter)
+        return f"{letter.filename_stem}.zip", ZIP_TYPE, buffer.getvalue()
     raise ValueError(fmt)
 
 
 def export_letters_zip(meeting: Meeting, letters: list[RequestLetter]) -> tuple[str, str, bytes]:
-    """Every department's letter as HWPX and PDF, in one zip."""
+    """Every department's letter as HWPX and PDF, with the files its 붙임 names, in one zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for letter in letters:
-            pdf = letter_pdf(letter)
-            archive.writestr(f"{letter.filename_stem}.pdf", pdf)
-            archive.writestr(f"{letter.filename_stem}.hwpx", letter_hwpx(letter, pdf=pdf))
+            _write_letter(archive, meeting, letter)
     filename = f"{meeting.council.slug}-{meeting.slug}-request-letters.zip"
     return filename, ZIP_TYPE, buffer.getvalue()

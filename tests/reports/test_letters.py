@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import subprocess
 import zipfile
 
@@ -79,7 +80,7 @@ def test_it_writes_one_letter_per_department_from_data(world, routed):
     assert children.due == "2024. 1. 12.(금)부터 건별로 다름 (아래 표의 회신 기한)"
     # How to answer: the reviewer's page in the portal (with the reviewer's name), or the sheet.
     assert f"{BASE}c/geumjeong/review/ 에 부서 담당자 계정(검토자)으로" in body[5]
-    assert "엑셀 회신" in body[6] and "작성 양식(엑셀)" in children.attachments[0]
+    assert "엑셀 회신" in body[6] and "작성 양식(엑셀)" in children.attachments[0].label
     # The sender: the council's secretariat and the staff member who made it.
     assert body[7] == "라. 문의: 금정구 지역돌봄협의체 사무국 담당자"
     assert [p.number for p in education.proposals] == [3]
@@ -209,11 +210,14 @@ def test_staff_download_one_letter_or_all_of_them_as_a_zip(world, routed, client
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = sorted(archive.namelist())
     assert names == [
+        "2023-h2-교육지원과-검토의견.xlsx",  # each letter's 붙임
+        "2023-h2-아동청소년과-검토의견.xlsx",
         "geumjeong-2023-h2-request-교육지원과.hwpx",
         "geumjeong-2023-h2-request-교육지원과.pdf",
         "geumjeong-2023-h2-request-아동청소년과.hwpx",
         "geumjeong-2023-h2-request-아동청소년과.pdf",
     ]
+    names = names[2:]
     education = read_hwpx(archive.read(names[0]))
     assert "수신 교육지원과장" in education.blocks
     assert [row[0] for row in education.tables[0].rows[1:]] == [["3"]]
@@ -263,3 +267,34 @@ def test_the_preview_and_the_meeting_page_link_to_the_letters(world, client):
     )
     meeting_page = client.get(meeting.get_absolute_url())
     assert letters_url in meeting_page.content.decode()
+
+
+def test_each_letters_download_holds_exactly_the_files_its_attachment_line_names(
+    world, routed, client
+):
+    """붙임: the per-department zip holds the letter (HWPX, PDF) and every file the 붙임
+    line names, and nothing else; the line in the PDF names each of them."""
+    from openpyxl import load_workbook
+
+    from reports.letters import build_letter
+
+    client = _client(client, world.staff)
+    args = [world.council.slug, routed.slug, world.department.pk, "zip"]
+    response = client.get(reverse("reports:letter_file", args=args))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    letter = build_letter(routed, world.department, base_url=BASE, sender=world.staff)
+    stem = letter.filename_stem
+    attached = sorted(set(archive.namelist()) - {f"{stem}.hwpx", f"{stem}.pdf"})
+    assert attached == sorted(a.filename for a in letter.attachments) != []
+    sheet = load_workbook(io.BytesIO(archive.read(attached[0]))).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [1, 2]
+    pdf_text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"],
+        input=archive.read(f"{stem}.pdf"),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    line = re.sub(r"\s+", "", pdf_text.rsplit("붙임", 1)[1].split("끝.")[0])
+    assert line == "".join(re.sub(r"\s+", "", a.label) for a in letter.attachments)
+    assert "엑셀" in line
