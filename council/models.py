@@ -35,6 +35,8 @@ class Council(models.Model):
 
     name = models.CharField(_("협의체 이름"), max_length=100)
     district = models.CharField(_("자치구"), max_length=50, help_text=_("예: 금정구"))
+    # 공문의 행정기관명 is 시도 + 시군구 (`부산광역시 금정구`): five districts share 중구 …
+    sido = models.CharField(_("시도"), max_length=20, blank=True, help_text=_("예: 부산광역시"))
     kind = models.CharField(
         _("협의체 종류"), max_length=20, choices=Kind.choices, default=Kind.ELEMENTARY
     )

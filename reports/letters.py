@@ -31,6 +31,7 @@ from lib.pdf import PDF_FONTS_CSS, first_page_png, printable_text, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
 from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle, preview_text
+from reports.models import LetterSettings
 
 LETTER_CSS = "css/request-letter.css"
 ZIP_TYPE = "application/zip"
@@ -69,6 +70,31 @@ class LetterAttachment:
 
 
 @dataclass
+class Signer:
+    """One box of the 결문's signature row: 기안자, 검토자, 협조자, 결재권자."""
+
+    role: str
+    title: str  # 직위/직급
+    name: str  # blank: signed by hand
+
+
+@dataclass
+class Closing:
+    """The 결문 (별지 제1호서식 기안문): numbers the 문서관리 system (온나라) gives are left
+    blank, as in a draft letter."""
+
+    signers: list[Signer]
+    enforcement: str  # 시행 처리과명-일련번호 (시행일)
+    receipt: str  # 접수 처리과명-일련번호 (접수일)
+    address: str  # 우 우편번호 주소 / 홈페이지
+    contact: str  # 전화 / 전송 / 전자우편 / 공개 구분
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{self.enforcement}   {self.receipt}", self.address, self.contact]
+
+
+@dataclass
 class RequestLetter:
     department_id: int
     department: str
@@ -83,11 +109,31 @@ class RequestLetter:
     sender: str  # 발신명의: the head of the district office
     contact: str  # who to ask: the council's secretariat and the sending staff member
     filename_stem: str
+    closing: Closing | None = None
     due_dates_missing: int = 0
 
     @property
     def count(self) -> int:
         return len(self.proposals)
+
+    @property
+    def body_text(self) -> str:
+        """The body alone as plain text, to paste into 온나라 (it makes its own 두문 and 결문)."""
+        lines: list[str] = []
+        for clause in self.body:
+            lines.append(f"{'  ' * clause.level}{clause.mark} {clause.text}")
+            if clause.proposals_follow:
+                for p in self.proposals:
+                    due = f" (회신 기한 {p.due})" if p.due and p.due != "-" else ""
+                    lines.append(
+                        f"{'  ' * (clause.level + 1)}{p.number}. [{p.category}] {p.headline}{due}"
+                    )
+                    lines += [f"{'  ' * (clause.level + 2)}▷ {line}" for line in p.detail_lines]
+        for index, attachment in enumerate(self.attachments):
+            label = _("붙임") if index == 0 else "    "
+            end = f"  {_('끝.')}" if index == len(self.attachments) - 1 else ""
+            lines.append(f"{label}  {attachment.label}{end}")
+        return "\n".join(lines)
 
 
 # --- from data ---------------------------------------------------------------------------------
@@ -107,6 +153,43 @@ def _safe_filename(text: str) -> str:
     """A department name as part of a file name: no path separators or reserved characters."""
     cleaned = re.sub(r"[^\w .()·-]+", "_", text, flags=re.UNICODE).strip(" ._")
     return cleaned[:60] or "department"
+
+
+def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
+    office = printable_text(settings.office)
+    numbered = f"{office}-" if office else ""
+    blank_number = "     "
+    signers = [
+        Signer(_("기안자"), settings.drafter_title, settings.drafter_name),
+        Signer(_("검토자"), settings.reviewer_title, settings.reviewer_name),
+    ]
+    if settings.cooperator_title or settings.cooperator_name:
+        signers.append(Signer(_("협조자"), settings.cooperator_title, settings.cooperator_name))
+    signers.append(Signer(_("결재권자"), settings.approver_title, settings.approver_name))
+    address = " ".join(
+        part
+        for part in (
+            f"{_('우')} {settings.postal_code}" if settings.postal_code else _("우"),
+            settings.address,
+            f"/ {settings.homepage}" if settings.homepage else "",
+        )
+        if part
+    )
+    contact = " / ".join(
+        [
+            f"{_('전화')} {phone}".strip(),
+            f"{_('전송')} {settings.fax}".strip(),
+            email or _("전자우편"),
+            settings.get_disclosure_display(),
+        ]
+    )
+    return Closing(
+        signers=[Signer(s.role, printable_text(s.title), printable_text(s.name)) for s in signers],
+        enforcement=f"{_('시행')} {numbered}{blank_number}(    .    .    .)",
+        receipt=f"{_('접수')} {numbered}{blank_number}(    .    .    .)",
+        address=printable_text(address),
+        contact=printable_text(contact),
+    )
 
 
 def _sender_name(user: User | None) -> str:
@@ -155,6 +238,8 @@ def build_letter(
             % {"department": department.name}
         )
     district = printable_text(council.district)
+    issuer = printable_text(f"{council.sido} {council.district}".strip())
+    letter_settings = LetterSettings.of(council)
     department_name = printable_text(department.name)
     due_dates = sorted({p.due_date for p in proposals if p.due_date})
     missing = sum(1 for p in proposals if not p.due_date)
@@ -193,6 +278,18 @@ def build_letter(
     staff_name = _sender_name(sender)
     secretariat = _("%(council)s 사무국") % {"council": printable_text(council.name)}
     contact = f"{secretariat} {printable_text(staff_name)}" if staff_name else secretariat
+    phone = letter_settings.phone or council.contact_phone
+    email = letter_settings.email or getattr(sender, "email", "") or council.contact_email
+    reach = ", ".join(
+        part
+        for part in (
+            _("전화 %(phone)s") % {"phone": phone} if phone else "",
+            _("전자우편 %(email)s") % {"email": email} if email else "",
+        )
+        if part
+    )
+    if reach:
+        contact = f"{contact} ({printable_text(reach)})"
 
     body = [
         Clause(
@@ -225,7 +322,7 @@ def build_letter(
     return RequestLetter(
         department_id=department.pk,
         department=department_name,
-        issuer=district,
+        issuer=issuer,
         recipient=_("%(department)s장") % {"department": department_name},
         via="",
         title=_("%(meeting)s 건의사항 검토 협조 요청") % {"meeting": meeting_title},
@@ -250,6 +347,7 @@ def build_letter(
         sender=head_of_office(district),
         contact=contact,
         filename_stem=f"{council.slug}-{meeting.slug}-request-{_safe_filename(department.name)}",
+        closing=_closing(letter_settings, phone=phone, email=email),
         due_dates_missing=missing,
     )
 
@@ -309,7 +407,10 @@ CLAUSE = {
     2: TextStyle(size=11, indent_mm=11, hanging_mm=6, space_after_pt=3),
 }
 ATTACHMENT = TextStyle(size=11, hanging_mm=12, space_before_pt=10)
-SENDER = TextStyle(size=18, bold=True, align="CENTER", space_before_pt=40)
+SENDER = TextStyle(size=18, bold=True, align="CENTER", space_before_pt=40, keep_with_next=True)
+SIGN_HEADER = TextStyle(size=9.5, align="CENTER", line_spacing=130)
+SIGN_NAME = TextStyle(size=9.5, align="CENTER", space_before_pt=24, line_spacing=130)
+CLOSING = TextStyle(size=9.5, align="LEFT", space_before_pt=3, keep_with_next=True)
 CELL_HEADER = TextStyle(size=10, bold=True, align="CENTER", line_spacing=130)
 CELL_CENTER = TextStyle(size=10, align="CENTER", line_spacing=140)
 CELL_HEADLINE = TextStyle(size=10, bold=True, hanging_mm=4, space_after_pt=2, line_spacing=140)
@@ -355,6 +456,16 @@ def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
         end = f"  {_('끝.')}" if index == len(letter.attachments) - 1 else ""
         out.paragraph(f"{label}  {attachment.label}{end}".strip(), ATTACHMENT)
     out.paragraph(letter.sender, SENDER)
+    if letter.closing is not None:
+        signers = letter.closing.signers
+        out.table(
+            header=[Line(f"{s.role} {s.title}".strip(), SIGN_HEADER) for s in signers],
+            rows=[[[Line(s.name, SIGN_NAME)] for s in signers]],
+            widths=tuple(1 for _s in signers),
+            header_fill="#F3F4F6",
+        )
+        for line in letter.closing.lines:
+            out.paragraph(line, CLOSING)
     if pdf is None:  # page 1 holds the head, the body and the first rows of the table
         pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
     return out.to_bytes(

@@ -140,3 +140,13 @@ def read_published_file(result: PublishedResult, fmt: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != expected:
         raise PublishError(_("저장된 파일이 공개 당시와 다릅니다. 관리자에게 알려 주세요."))
     return content
+
+
+@transaction.atomic
+def save_letter_settings(form, *, council) -> None:
+    """Save the council's 공문 settings and its 시도 together (reports.forms.LetterSettingsForm)."""
+    settings_row = form.save(commit=False)
+    settings_row.council = council
+    settings_row.save()
+    council.sido = form.cleaned_data["sido"].strip()
+    council.save(update_fields=["sido"])

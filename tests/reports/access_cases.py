@@ -77,6 +77,7 @@ def _council(world):
 
 CASES = [
     AccessCase("reports:trends", _council, staff_only()),
+    AccessCase("reports:letter_settings", _council, staff_only()),
     AccessCase("reports:trends_xlsx", _council, staff_only()),
     AccessCase("reports:plan_results", _council, staff_only()),
     AccessCase(
