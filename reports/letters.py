@@ -158,7 +158,8 @@ def _safe_filename(text: str) -> str:
 def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
     office = printable_text(settings.office)
     numbered = f"{office}-" if office else ""
-    blank_number = "     "
+    blank = "\u00a0" * 3  # kept as typed in HTML: room for 온나라's numbers and dates
+    blank_number = blank * 2
     signers = [
         Signer(_("기안자"), settings.drafter_title, settings.drafter_name),
         Signer(_("검토자"), settings.reviewer_title, settings.reviewer_name),
@@ -185,8 +186,8 @@ def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
     )
     return Closing(
         signers=[Signer(s.role, printable_text(s.title), printable_text(s.name)) for s in signers],
-        enforcement=f"{_('시행')} {numbered}{blank_number}(    .    .    .)",
-        receipt=f"{_('접수')} {numbered}{blank_number}(    .    .    .)",
+        enforcement=f"{_('시행')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
+        receipt=f"{_('접수')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
         address=printable_text(address),
         contact=printable_text(contact),
     )
