@@ -173,6 +173,9 @@ ROLE_HOME_URLS = {
     "none": "no_role",
 }
 
+# What the apps above council put on council's pages, in page order (council.extensions).
+COUNCIL_PAGE_ASSEMBLY = "portal.navigation"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

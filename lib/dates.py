@@ -44,6 +44,12 @@ def korean_datetime(
     return f"{korean_date(value, weekday=weekday, year=year)} {korean_time(value, seconds=seconds)}"
 
 
+def sheet_datetime(value: dt.datetime) -> str:
+    """`2026-11-30 19:12` in Asia/Seoul: how spreadsheets and data files write a
+    moment (sorts as text and reads back as a date; pages use `korean_datetime`)."""
+    return f"{_local_date(value).isoformat()} {korean_time(value)}"
+
+
 def korean_month(value: dt.date) -> str:
     """`2026. 11.`"""
     return f"{value.year}. {value.month}."

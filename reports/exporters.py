@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
-from lib.pdf import first_page_png, render_pdf
+from lib.pdf import first_page_png, printable, render_pdf
 from lib.xlsx import date_value, finish_workbook, safe_cell
 from reports.document import build_result_context, render_document_file
 
@@ -56,7 +56,8 @@ def hwpx_from_context(context: dict, *, pdf: bytes | None = None) -> bytes:
     from reports.result_hwpx import result_hwpx
 
     preview = first_page_png(pdf or pdf_from_context(first_page_context(context)))
-    return result_hwpx(context["doc"], preview_png=preview)
+    # 한글's fonts have no emoji either
+    return result_hwpx(printable(context["doc"]), preview_png=preview)
 
 
 def xlsx_from_context(context: dict) -> bytes:
@@ -107,6 +108,7 @@ def xlsx_from_context(context: dict) -> bytes:
         (_("기간 종료일"), meeting.period_end),
         (
             _("의견 제출 마감"),
+            # A real date and time, shown as `2024. 3. 31. 18:00` (lib.xlsx.finish_workbook).
             timezone.localtime(meeting.deadline).replace(tzinfo=None) if meeting.deadline else "",
         ),
     ]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from council.models import Meeting
 from lib.dates import korean_date, korean_period
 from lib.errors import Refused
-from lib.pdf import PDF_FONTS_CSS, first_page_png, printable_text, render_pdf
+from lib.pdf import PDF_FONTS_CSS, first_page_png, printable, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
 from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle, preview_text
@@ -156,7 +156,7 @@ def _safe_filename(text: str) -> str:
 
 
 def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
-    office = printable_text(settings.office)
+    office = settings.office
     numbered = f"{office}-" if office else ""
     blank = "\u00a0" * 3  # kept as typed in HTML: room for 온나라's numbers and dates
     blank_number = blank * 2
@@ -185,11 +185,11 @@ def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
         ]
     )
     return Closing(
-        signers=[Signer(s.role, printable_text(s.title), printable_text(s.name)) for s in signers],
+        signers=signers,
         enforcement=f"{_('시행')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
         receipt=f"{_('접수')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
-        address=printable_text(address),
-        contact=printable_text(contact),
+        address=address,
+        contact=contact,
     )
 
 
@@ -198,14 +198,6 @@ def _sender_name(user: User | None) -> str:
     if staff is not None and staff.name:
         return staff.name
     return ""
-
-
-def departments_with_proposals(meeting: Meeting) -> list[Department]:
-    return list(
-        Department.objects.filter(council=meeting.council, proposals__meeting=meeting)
-        .distinct()
-        .order_by("name")
-    )
 
 
 def unassigned_count(meeting: Meeting) -> int:
@@ -238,10 +230,10 @@ def build_letter(
             _("%(department)s에 배정된 건의사항이 이 회의에 없어 보낼 공문이 없습니다.")
             % {"department": department.name}
         )
-    district = printable_text(council.district)
-    issuer = printable_text(f"{council.sido} {council.district}".strip())
+    district = council.district
+    issuer = f"{council.sido} {council.district}".strip()
     letter_settings = LetterSettings.of(council)
-    department_name = printable_text(department.name)
+    department_name = department.name
     due_dates = sorted({p.due_date for p in proposals if p.due_date})
     missing = sum(1 for p in proposals if not p.due_date)
     if not due_dates:
@@ -257,8 +249,8 @@ def build_letter(
         until = korean_date(due_dates[0], weekday=True)
 
     review_url = base_url.rstrip("/") + reverse("proposals:review_home", args=[council.slug])
-    reviewers = sorted(printable_text(r.name) for r in department.reviewers.all() if r.name)
-    meeting_title = printable_text(meeting.title)
+    reviewers = sorted(r.name for r in department.reviewers.all() if r.name)
+    meeting_title = meeting.title
     count = len(proposals)
 
     request = _(
@@ -277,8 +269,8 @@ def build_letter(
         ) % {"url": review_url}
     sheet_name = _("부서 검토 의견 작성 양식(엑셀)")
     staff_name = _sender_name(sender)
-    secretariat = _("%(council)s 사무국") % {"council": printable_text(council.name)}
-    contact = f"{secretariat} {printable_text(staff_name)}" if staff_name else secretariat
+    secretariat = _("%(council)s 사무국") % {"council": council.name}
+    contact = f"{secretariat} {staff_name}" if staff_name else secretariat
     phone = letter_settings.phone or council.contact_phone
     email = letter_settings.email or getattr(sender, "email", "") or council.contact_email
     reach = ", ".join(
@@ -290,7 +282,7 @@ def build_letter(
         if part
     )
     if reach:
-        contact = f"{contact} ({printable_text(reach)})"
+        contact = f"{contact} ({reach})"
 
     body = [
         Clause(
@@ -332,9 +324,9 @@ def build_letter(
         proposals=[
             LetterProposal(
                 number=p.number,
-                category=printable_text(p.category.name),
-                headline=printable_text(p.headline),
-                detail_lines=[printable_text(line) for line in p.detail_lines],
+                category=p.category.name,
+                headline=p.headline,
+                detail_lines=[line for line in p.detail_lines],
                 due=korean_date(p.due_date, weekday=True) if p.due_date else "-",
             )
             for p in proposals
@@ -390,7 +382,7 @@ def letter_html(letter: RequestLetter) -> str:
     """The standalone HTML of one letter, for WeasyPrint (fonts from static files only)."""
     stylesheets = [Path(finders.find(name)).as_uri() for name in (PDF_FONTS_CSS, LETTER_CSS)]
     return render_to_string(
-        "reports/letter_file.html", {"letter": letter, "stylesheet_urls": stylesheets}
+        "reports/letter_file.html", {"letter": printable(letter), "stylesheet_urls": stylesheets}
     )
 
 
@@ -422,6 +414,9 @@ LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
     """The letter as an .hwpx package, in the order the HTML/PDF shows it; its preview
     picture is page 1 of `pdf` (or of a PDF of the letter's first proposals)."""
+    if pdf is None:  # page 1 holds the head, the body and the first rows of the table
+        pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
+    letter = printable(letter)  # 한글's fonts have no emoji: `(이모지)`
     out = HwpxBuilder(PageSetup(top_mm=20, bottom_mm=10, header_mm=0, footer_mm=10))
     out.page_numbers()
     out.paragraph(letter.issuer, ISSUER)
@@ -467,8 +462,6 @@ def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
         )
         for line in letter.closing.lines:
             out.paragraph(line, CLOSING)
-    if pdf is None:  # page 1 holds the head, the body and the first rows of the table
-        pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
     return out.to_bytes(
         title=letter.title,
         preview_text=preview_text(

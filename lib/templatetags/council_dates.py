@@ -31,11 +31,6 @@ def kdatetime(value: dt.datetime | None, option: str = "") -> str:
 
 
 @register.filter
-def ktime(value: dt.datetime | dt.time | None) -> str:
-    return dates.korean_time(value) if value else ""
-
-
-@register.filter
 def kmonth(value: dt.date | None) -> str:
     return dates.korean_month(value) if value else ""
 

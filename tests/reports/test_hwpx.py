@@ -12,6 +12,7 @@ import unicodedata
 from django.core.management import call_command
 
 from council.models import Meeting
+from lib.pdf import printable
 from proposals.models import DepartmentResponse
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, hwpx_from_context
@@ -29,9 +30,11 @@ from tests.reports.test_pdf import RUNNING_HEADER, assert_in_order, seed_pieces,
 
 
 def _blocks_of_html(context: dict) -> list[str]:
-    # The running header is a print-only element: the HWPX has it as its page header.
+    """The blocks of the page as the PDF prints it (emoji as `(이모지)`, like the HWPX).
+    The running header is a print-only element: the HWPX has it as its page header."""
+    printed = {**context, "doc": printable(context["doc"])}
     return html_blocks(
-        render_document_fragment(context), skip_classes={"rd-running-header", "rd-caption"}
+        render_document_fragment(printed), skip_classes={"rd-running-header", "rd-caption"}
     )
 
 

@@ -13,7 +13,7 @@ def demo_sido(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0007_opinion_entered_at'),
+        ('council', '0009_member_term_end_not_before_start'),
     ]
 
     operations = [
