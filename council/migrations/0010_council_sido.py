@@ -6,7 +6,9 @@ from django.db import migrations, models
 def demo_sido(apps, schema_editor):
     """The demo council (금정구) is in 부산광역시; others are filled in on the settings page."""
     Council = apps.get_model("council", "Council")
-    Council.objects.filter(slug="geumjeong", district="금정구", sido="").update(sido="부산광역시")
+    Council.objects.filter(
+        slug__in=["geumjeong", "geumjeong-edu"], district="금정구", sido=""
+    ).update(sido="부산광역시")
 
 
 

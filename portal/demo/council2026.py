@@ -32,6 +32,7 @@ COUNCIL_2026 = {
     "slug": SLUG,
     "name": "금정구 지역 초등돌봄·교육 협의체",
     "district": "금정구",
+    "sido": "부산광역시",
     "kind": Council.Kind.ELEMENTARY,
     "purpose": "",  # the kind's purpose line (council/kinds.py)
     "contact_name": "금정구청 아동청소년과 온동네돌봄팀 (예시)",
