@@ -29,7 +29,9 @@ def test_for_the_pdf_each_word_is_joined_and_the_text_unchanged():
 
 
 def test_a_pasted_run_longer_than_a_word_is_left_to_break_between_syllables():
-    html = keep_words_in_html("<p>" + "가" * 35 + " https://example.com/a</p>")
+    html = keep_words_in_html(
+        "<p>" + "가" * 35 + " https://dolbom.example.go.kr/c/geumjeong/review/</p>"
+    )
     assert "가" * 35 in html  # no joiners: Pango breaks it where the line ends
     assert '<span class="kw">' in html  # the address breaks at its own / first
 

@@ -49,7 +49,16 @@ def test_the_demo_hwpx_validates_and_has_every_seed_line_in_order(db, settings, 
     call_command("loaddemo")
     output = tmp_path / "result.hwpx"
 
-    call_command("export_result", "2023-h2", "--format", "hwpx", "--output", str(output))
+    call_command(
+        "export_result",
+        "2023-h2",
+        "--council",
+        "geumjeong",
+        "--format",
+        "hwpx",
+        "--output",
+        str(output),
+    )
 
     assert_valid_hwpx(output)
     # The library's own text extraction, tables included, has the seed in order.
