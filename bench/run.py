@@ -428,6 +428,19 @@ def report(m: dict, r: dict, total_s: float) -> str:
         )
     else:
         t.missing("Deadline spike through nginx, two app servers", "0 lost, p95 ≤ 500 ms", why(s))
+    u = s.get("rolling_update") or {}
+    if "failed" in u:
+        t.add(
+            f"Rolling update of two app servers behind nginx under steady load "
+            f"({u['clients']} clients, {u['seconds']:.0f} s; each gunicorn reloaded with HUP in turn)",
+            "—",
+            f"{u['requests']} requests, {u['failed']} failed, longest wait {u['longest_wait_ms']} ms",
+            f"{u['failed']} failed",
+            "0 failed",
+            u["failed"] == 0,
+        )
+    else:
+        t.missing("Rolling update of two app servers behind nginx", "0 failed", why(s))
 
     # Health endpoint
     h = r["health"]
@@ -608,10 +621,13 @@ asserts the same pages at 10 and 200 rows.
   with the success redirect but not in the database). The baseline is the
   bare view requested on the same schedule right after. PostgreSQL is a
   throwaway cluster from `scripts/with-postgres.sh` on 127.0.0.1:{PORTS["postgres"]}.
-- **Two app servers**: the same spike through Debian's nginx running
-  `deploy/nginx-two-nodes.conf` (round robin) in front of two gunicorn servers
-  (2 workers each) on one PostgreSQL cluster and one data directory; the
-  baseline is the bare view through nginx on the same schedule.
+- **Two app servers**: the same spike through Debian's nginx running the
+  README's site file `deploy/nginx.conf` over HTTPS (round robin) in front of two
+  gunicorn servers (2 workers each) on one PostgreSQL cluster and one data
+  directory; the baseline is the bare view through nginx on the same schedule.
+  Then a rolling update: 4 clients request members' opinion pages without pause
+  while each server's gunicorn is reloaded with SIGHUP, 6 s apart (what
+  `systemctl reload` does); every answer that is not 200 counts as failed.
 - **Health**: `/health/` (django-health-check: `SELECT 1` on a temporary
   connection, a probe file written, read and deleted in the file storage) and
   the bare view, requested one at a time in alternation on one gunicorn

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config import logs
 from config.env import (
     database_from_env,
     email_from_env,
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "council.context_processors.site",
                 "council.context_processors.navigation",
             ],
         },
@@ -284,6 +286,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 # The portal's address in e-mails sent outside a request (status-change notices);
 # the cron command takes the same variable.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# Whom to call, on every page and error page (also when the database is down), e.g.
+# "금정구청 아동청소년과 051-519-0000". Unset: pages say to call the district office.
+PORTAL_HELP_CONTACT = os.environ.get("PORTAL_HELP_CONTACT", "").strip()
+# The KRDS masthead ("이 누리집은 대한민국 공식 전자정부 누리집입니다") on every page: only
+# where the portal is served on a government domain (go.kr).
+PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
+# /health/ answers 503 ("disk") when less than this many MiB are free under DJANGO_DATA_DIR.
+HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
 
@@ -332,9 +342,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # 403 and 404 are everyday events: one line each, never a traceback.
-    "filters": {"client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"}},
+    # The same error again within a minute is counted, not logged (config/logs.py).
+    "filters": {
+        "client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"},
+        "repeats_once_per_minute": {"()": "config.logs.RepeatsOncePerMinute"},
+    },
+    # Every line starts with its time and offset: 2026-12-06T19:12:03+0900.
+    "formatters": {
+        "portal": {"format": logs.FORMAT, "datefmt": logs.DATE_FORMAT},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["client_errors_one_line", "repeats_once_per_minute"],
+        }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from config.health import health
+from council import seat_views
 from council import views as council_views
 from facilities import finder_views
 from facilities.access import for_children_councils
@@ -26,6 +27,9 @@ urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
     path("councils/", portal_views.council_list, name="council_list"),
+    path("my/councils/", seat_views.my_councils, name="my_councils"),
+    path("my/councils/switch/<int:account>/", seat_views.switch_seat, name="switch_seat"),
+    path("councils/new/", portal_views.council_create, name="council_create"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -21,6 +21,11 @@ urlpatterns = [
     path("members/", roster_views.roster_list, name="roster"),
     path("members/add/", roster_views.member_add, name="member_add"),
     path("members/renew/", roster_views.members_renew, name="members_renew"),
+    path("members/import/", roster_views.roster_import, name="roster_import"),
+    path(
+        "members/import/confirm/", roster_views.roster_import_confirm, name="roster_import_confirm"
+    ),
+    path("members/import/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
     path(

@@ -77,6 +77,13 @@ class UploadRejected(Refused):
     def hidden_count(self) -> int:
         return max(0, len(self.errors) - ERRORS_SHOWN)
 
+    def as_text(self) -> str:
+        """The refusal and its shown row errors, one per line (management commands)."""
+        lines = [str(self)] + [f"  {e}" for e in self.shown_errors]
+        if self.hidden_count:
+            lines.append(f"  … 그 밖에 {self.hidden_count}건")
+        return "\n".join(lines)
+
 
 def rejected_rows(errors: list[RowError]) -> UploadRejected:
     """The usual refusal of a file with row errors: how many, and where."""

@@ -162,7 +162,9 @@ def update_proposal(
     moved_department = locked.department_id != (department.pk if department else None)
     locked.category = category
     locked.headline = headline
-    locked.details = details
+    # A browser sends a textarea's line breaks as CRLF: stored as \n, an untouched
+    # 세부 내용 stays equal and the history does not call it changed.
+    locked.details = details.replace("\r\n", "\n").replace("\r", "\n")
     locked.department = department
     locked.due_date = due_date
     locked.version = version + 1

@@ -231,7 +231,7 @@ def build_letter(
             % {"department": department.name}
         )
     district = council.district
-    issuer = f"{council.sido} {council.district}".strip()
+    issuer = council.region_name  # 시도 + 시군구: 부산광역시 금정구
     letter_settings = LetterSettings.of(council)
     department_name = department.name
     due_dates = sorted({p.due_date for p in proposals if p.due_date})

@@ -22,8 +22,9 @@ COUNCIL = {
     "slug": "geumjeong",
     "name": "금정구 지역돌봄협의체",
     "kind": Council.Kind.CHILD_CARE,  # the 2023 kind: the seed result document keeps its words
-    "district": "금정구",
     "sido": "부산광역시",
+    "district": "금정구",
+    "district_code": "26410",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     # The secretariat members are told to contact (footer, early close, conflicts).
     "contact_name": "금정구청 아동청소년과 돌봄지원팀 (예시)",

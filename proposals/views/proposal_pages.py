@@ -186,6 +186,12 @@ def proposal_delete(request: HttpRequest, council: str, meeting: str, number: in
     )
 
 
+def _same_text(old, new) -> bool:
+    if not isinstance(old, str) or not isinstance(new, str):
+        return False
+    return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+
+
 HISTORY_KINDS = {"+": _lazy("생성"), "~": _lazy("수정"), "-": _lazy("삭제")}
 
 
@@ -211,6 +217,8 @@ def _diffs(
         if older is not None:
             delta = record.diff_against(older, excluded_fields=list(excluded))
             for change in delta.changes:
+                if _same_text(change.old, change.new):
+                    continue  # only its line endings differ (rows saved before they were unified)
                 field = record.instance_type._meta.get_field(change.field)
                 changes.append(
                     {

@@ -149,6 +149,8 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
             if conflict
             else [],
             "other_commitments": shown_only,
+            # A final response shows the follow-ups it promised (read-only).
+            "made_commitments": [*editable, *shown_only] if response and not can_write else [],
             "yours_state": dict(DepartmentResponse.State.choices).get(form.data.get("state"), "")
             if conflict
             else "",

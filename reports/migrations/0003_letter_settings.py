@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0010_council_sido'),
+        ('council', '0012_demo_sido'),
         ('reports', '0002_published_result_hwpx'),
     ]
 
