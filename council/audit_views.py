@@ -38,6 +38,8 @@ KIND_LABELS = {
     "proposals_xlsx_export": _("검토 의견 엑셀 내보내기"),
     "request_letter_hwpx": _("검토 협조 요청 공문 내려받기 (HWPX)"),
     "request_letter_pdf": _("검토 협조 요청 공문 내려받기 (PDF)"),
+    "request_letter_zip": _("검토 협조 요청 공문과 붙임 내려받기 (zip)"),
+    "letter_settings": _("공문 설정 저장"),
     "request_letters_zip": _("검토 협조 요청 공문 모두 내려받기 (zip)"),
     "result_publish": _("회의 결과 공개"),
     "roster_view": _("위원 명단 열람"),

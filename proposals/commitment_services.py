@@ -27,6 +27,7 @@ from council.models import Council, Member
 from council.notices.outbox import Recipient, member_recipients, notify
 from lib.dates import korean_date
 from lib.errors import Refused, StaleVersion
+from lib.korean import particle
 from lib.ordering import renumber, swap_with_neighbour
 from proposals.models import (
     DEFAULT_STATUSES,
@@ -173,7 +174,8 @@ def sync_commitments(
                 raise CommitmentRefused(_("이 협의체의 추진 상태가 아닙니다."))
             if status.needs_reason and not item.reason.strip():
                 raise CommitmentRefused(
-                    _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name}
+                    _("‘%(status)s’%(ro)s 두려면 사유를 적으세요.")
+                    % {"status": status.name, "ro": particle(status.name, "(으)로")}
                 )
             commitment = Commitment(
                 response=response,
@@ -327,7 +329,8 @@ def _record_progress(
     target = new_status or old_status
     if target.needs_reason and not (reason or (new_status is None and locked.reason)):
         raise CommitmentRefused(
-            _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": target.name}
+            _("‘%(status)s’%(ro)s 두려면 사유를 적으세요.")
+            % {"status": target.name, "ro": particle(target.name, "(으)로")}
         )
     reason_changed = target.needs_reason and reason and reason != locked.reason
     if new_status is None and not note_text and not reason_changed:

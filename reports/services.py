@@ -57,10 +57,11 @@ def publish_meeting(
     for _attempt in range(RENDER_ATTEMPTS):
         context = build_result_context(meeting, final_only=True, now=now)
         html = render_document_fragment(context)
+        pdf = pdf_from_context(context)
         files = {
-            "pdf": pdf_from_context(context),
+            "pdf": pdf,
             "xlsx": xlsx_from_context(context),
-            "hwpx": hwpx_from_context(context),
+            "hwpx": hwpx_from_context(context, pdf=pdf),  # its preview: this PDF's page 1
         }
         result = _store_if_unchanged(meeting=meeting, user=user, html=html, files=files, now=now)
         if result is not None:
@@ -142,3 +143,13 @@ def read_published_file(result: PublishedResult, fmt: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != expected:
         raise PublishError(_("저장된 파일이 공개 당시와 다릅니다. 관리자에게 알려 주세요."))
     return content
+
+
+@transaction.atomic
+def save_letter_settings(form, *, council) -> None:
+    """Save the council's 공문 settings and its 시도 together (reports.forms.LetterSettingsForm)."""
+    settings_row = form.save(commit=False)
+    settings_row.council = council
+    settings_row.save()
+    council.sido = form.cleaned_data["sido"].strip()
+    council.save(update_fields=["sido"])

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from council.models import Category, Council, Meeting
 from lib.charts import Chart, bar_chart
 from lib.snapshots import Snapshot, Table, make_snapshot
-from lib.xlsx import safe_cell
+from lib.xlsx import finish_workbook, safe_cell
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse, Proposal, overdue_q
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -341,6 +341,7 @@ def export_xlsx(trends: Trends) -> tuple[str, str, bytes]:
     if not workbook.sheetnames:
         sheet = workbook.create_sheet(_("추이"))
         sheet.append([_("해당 기간에 회의가 없습니다.")])
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{trends.council.slug}-trends-{trends.first_year}-{trends.last_year}.xlsx"

@@ -37,6 +37,7 @@ urlpatterns = [
         letter_views.letter_file,
         name="letter_file",
     ),
+    path("letter-settings/", letter_views.letter_settings, name="letter_settings"),
     path("trends/", trends_views.trends, name="trends"),
     path("trends.xlsx", trends_views.trends_xlsx, name="trends_xlsx"),
     path("plan-results/", plan_views.plan_results_page, name="plan_results"),

@@ -47,11 +47,13 @@ from portal.demo.seed import (
     DEMO_PASSWORD,
     DEPARTMENT,
     DONGS,
+    LETTER_SETTINGS,
     PARTNER_DEPARTMENT,
     TERM_ENDING,
     TERM_ENDING_IN_DAYS,
 )
 from portal.world import build_council
+from reports.models import LetterSettings
 
 __all__ = ["COUNCIL", "DEMO_PASSWORD", "demo_logins", "demo_tour", "load_demo"]
 
@@ -118,6 +120,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
         **COUNCIL, categories=CATEGORIES, dongs=DONGS, departments=(DEPARTMENT, PARTNER_DEPARTMENT)
     )
     council, categories = parts.council, parts.categories
+    LetterSettings.objects.create(council=council, **LETTER_SETTINGS)
     department = parts.departments[DEPARTMENT]
 
     staff_user, reviewer_user, members = build_roster(council, department, today)

@@ -89,6 +89,7 @@ def _job_kwargs(world):
 
 CASES = [
     AccessCase("reports:trends", _council, staff_only()),
+    AccessCase("reports:letter_settings", _council, staff_only()),
     AccessCase("reports:trends_xlsx", _council, staff_only()),
     AccessCase("reports:plan_results", _council, staff_only()),
     AccessCase(

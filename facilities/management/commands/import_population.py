@@ -12,6 +12,7 @@ from council.models import Council
 from facilities import population
 from lib.dates import korean_month
 from lib.errors import Refused
+from lib.korean import particle
 from lib.xlsx import UploadRejected
 
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         try:
             council = Council.objects.get(slug=options["council"])
         except Council.DoesNotExist:
-            raise CommandError(f"협의체 ‘{options['council']}’이(가) 없습니다.") from None
+            raise CommandError(
+                f"협의체 ‘{options['council']}’{particle(options['council'], '이/가')} 없습니다."
+            ) from None
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"파일이 없습니다: {path}")
