@@ -283,6 +283,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = int(os.environ.get("PORTAL_COMMITMENT_REMINDER_DAYS", "14"))
+# Facility figures (정원·현원·대기) older than this many months are labelled with their age
+# on public pages, and their vacancies are no longer offered (facilities/freshness.py).
+FACILITY_FIGURES_MAX_AGE_MONTHS = env_int(
+    "PORTAL_FIGURES_MAX_AGE_MONTHS", 6, minimum=1, unit="months"
+)
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import flyers
+from facilities import flyers, freshness
 from facilities.corrections import (
     TooManyRequests,
     client_key,
@@ -127,8 +127,9 @@ def finder(request: HttpRequest, council: str) -> HttpResponse:
             "filters": filters,
             "ignored": form.ignored(),
             "page": page,
-            "entries": [entry(f, chosen_dong=filters.dong) for f in page.object_list],
+            "entries": [entry(f, today=today, chosen_dong=filters.dong) for f in page.object_list],
             "query": query.urlencode(),
+            "max_age_months": freshness.max_age_months(),
         },
     )
 
@@ -137,7 +138,8 @@ def finder(request: HttpRequest, council: str) -> HttpResponse:
 @require_GET
 @public_page
 def facility(request: HttpRequest, council: str, code: str) -> HttpResponse:
-    facility_obj = get_public_facility(council, code, today=timezone.localdate())
+    today = timezone.localdate()
+    facility_obj = get_public_facility(council, code, today=today)
     council_obj = facility_obj.council
     return render(
         request,
@@ -145,8 +147,9 @@ def facility(request: HttpRequest, council: str, code: str) -> HttpResponse:
         {
             "council": council_obj,
             "facility": facility_obj,
-            "entry": entry(facility_obj),
+            "entry": entry(facility_obj, today=today),
             "map_url": map_url(council_obj.map_url_template, facility_obj.address),
+            "max_age_months": freshness.max_age_months(),
         },
     )
 
@@ -169,7 +172,8 @@ def short_link(request: HttpRequest, council: str, dong: int) -> HttpResponse:
 @never_cache
 def correction(request: HttpRequest, council: str, code: str) -> HttpResponse:
     """정보가 다르면 알려 주세요: the form (GET) and its submission (POST)."""
-    facility_obj = get_public_facility(council, code, today=timezone.localdate())
+    today = timezone.localdate()
+    facility_obj = get_public_facility(council, code, today=today)
     form = CorrectionForm(request.POST or None, facility=facility_obj)
     if request.method == "POST":
         if form.is_robot:
@@ -191,7 +195,7 @@ def correction(request: HttpRequest, council: str, code: str) -> HttpResponse:
                     {
                         "council": facility_obj.council,
                         "facility": facility_obj,
-                        "entry": entry(facility_obj),
+                        "entry": entry(facility_obj, today=today),
                         "reason": str(exc),
                         "message": form.cleaned_data["message"],
                         "contact": form.cleaned_data["contact"],
@@ -351,7 +355,9 @@ def flyer_page(request: HttpRequest, council: str) -> HttpResponse:
         dong, school = chosen
         url = _short_url(request, council_obj, dong)
         today = timezone.localdate()
-        listed = [entry(f, chosen_dong=dong) for f in serving(council_obj, dong, today=today)]
+        listed = [
+            entry(f, today=today, chosen_dong=dong) for f in serving(council_obj, dong, today=today)
+        ]
         context.update(
             {
                 "dong": dong,

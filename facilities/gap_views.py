@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import gap_charts, gap_exporter, opendata, population
+from facilities import freshness, gap_charts, gap_exporter, opendata, population
 from facilities.gap_forms import (
     DongCodeFormSet,
     GapFilterForm,
@@ -71,6 +71,7 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             if report["rows"]
             else [],
             "settings": settings,
+            "oldest_age": freshness.age_words(dates["figures_from"], as_of),
             "has_population": bool(months),
             "query": query,
         },

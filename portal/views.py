@@ -10,6 +10,7 @@ from django.utils import timezone
 from council.access import Role, get_council_for_staff, role_of
 from council.models import Council, Meeting, Member
 from facilities.corrections import new_count
+from facilities.freshness import stale_summary
 from proposals.models import Proposal
 
 # How many of the latest meetings the dashboard shows.
@@ -49,6 +50,7 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
             "more_meetings": more_meetings,
             "terms_ending": terms_ending,
             "terms_ending_ids": ",".join(str(m.pk) for m in terms_ending),
+            "stale": stale_summary(council_obj, today),
         },
     )
 
