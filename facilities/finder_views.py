@@ -22,14 +22,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import flyers, freshness
+from facilities import flyers, freshness, publish
 from facilities.corrections import (
     TooManyRequests,
     client_key,
@@ -163,6 +164,72 @@ def short_link(request: HttpRequest, council: str, dong: int) -> HttpResponse:
     response = redirect(reverse("finder:index", args=[council_obj.slug]) + f"?dong={dong_obj.pk}")
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
+
+
+# --- the registry as open data ----------------------------------------------------------------
+
+
+def _open_data_file(request: HttpRequest, council: str, fmt: str) -> HttpResponse:
+    """The CSV or JSON file, or 304 when the client's copy is current (ETag/Last-Modified).
+
+    Like the finder's pages, the file is kept in the server's cache for PUBLIC_MAX_AGE
+    seconds, so a harvester polling it costs no query; the ETag is the content's hash."""
+    ident = f"{council}|{fmt}|{request.get_host()}"
+    key = "finder:open-data:" + hashlib.sha256(ident.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        council_obj = get_finder_council(council)  # 404 for an unknown one (never cached)
+        data = publish.dataset(council_obj, today=timezone.localdate())
+        if fmt == "csv":
+            content = publish.to_csv(data)
+        else:
+            url = request.build_absolute_uri(reverse("finder:open_data_json", args=[council]))
+            content = publish.to_json(data, url=url)
+        cached = (content, int(data.last_modified.timestamp()), publish.etag(content))
+        cache.set(key, cached, PUBLIC_MAX_AGE)
+    content, modified, tag = cached
+    response = get_conditional_response(request, etag=tag, last_modified=modified)
+    if response is None:
+        content_type = publish.CSV_TYPE if fmt == "csv" else publish.JSON_TYPE
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{council}-facilities.{fmt}"'
+    response["ETag"] = tag
+    response["Last-Modified"] = http_date(modified)
+    response["Link"] = f'<{publish.LICENCE_URL}>; rel="license"'
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+@login_not_required
+@require_GET
+def open_data_csv(request: HttpRequest, council: str) -> HttpResponse:
+    return _open_data_file(request, council, "csv")
+
+
+@login_not_required
+@require_GET
+def open_data_json(request: HttpRequest, council: str) -> HttpResponse:
+    return _open_data_file(request, council, "json")
+
+
+@login_not_required
+@require_GET
+@public_page
+def open_data(request: HttpRequest, council: str) -> HttpResponse:
+    """What the files hold, their licence and date, and the links to them."""
+    council_obj = get_finder_council(council)
+    data = publish.dataset(council_obj, today=timezone.localdate())
+    return render(
+        request,
+        "facilities/finder/open_data.html",
+        {
+            "council": council_obj,
+            "count": len(data.rows),
+            "last_modified": data.last_modified if data.rows else None,
+            "columns": publish.COLUMNS,
+            "licence_url": publish.LICENCE_URL,
+        },
+    )
 
 
 # --- correction requests from the public ------------------------------------------------------
