@@ -94,6 +94,21 @@ COLUMNS: list[Column] = [
     Column(
         "is_public", _title(Facility, "is_public"), "bool", False, "예 / 아니오 (시설 찾기 공개)"
     ),
+    # The English finder's columns (last, so older files keep their layout).
+    Column(
+        "address_en",
+        _title(Facility, "address_en"),
+        "text",
+        False,
+        "공식 영문 주소. 예: 1 Seobu-ro, Geumjeong-gu, Busan",
+    ),
+    Column(
+        "how_to_apply_en",
+        _title(Facility, "how_to_apply_en"),
+        "text",
+        False,
+        "영어 시설 찾기에 나옵니다",
+    ),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 

@@ -22,7 +22,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from council.models import Council, Dong
-from facilities import freshness
+from facilities import english, freshness
 from facilities.models import Facility
 
 PUBLIC_STATUSES = (Facility.Status.OPERATING, Facility.Status.PLANNED)
@@ -170,6 +170,11 @@ class Entry:
     planned: bool
     figures_age: str  # "8개월 전 자료" when the figures are past the age limit, else ""
     opening_unconfirmed: bool  # planned, 개소 예정일 passed: "개소 여부 확인 중"
+    # In the page's language (facilities.english): English names, or Korean marked as such.
+    dong_name: str
+    address: str
+    reading: str  # the facility name's romanized reading on an English page
+    how_to_apply: english.Text
 
     @property
     def all_grades(self) -> bool:
@@ -199,6 +204,10 @@ def entry(facility: Facility, *, today: dt.date, chosen_dong: Dong | None = None
         planned=planned,
         figures_age=freshness.age_words(as_of, today),
         opening_unconfirmed=freshness.opening_unconfirmed(facility, today),
+        dong_name=english.dong(facility.dong),
+        address=english.address(facility),
+        reading=english.reading(facility.name),
+        how_to_apply=english.free_text(facility.how_to_apply, facility.how_to_apply_en),
     )
 
 

@@ -59,6 +59,16 @@ class Facility(models.Model):
         Dong, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("행정동")
     )
     address = models.CharField(_("주소"), max_length=200, blank=True)
+    # The English finder (facilities.english): the official English address where known.
+    address_en = models.CharField(
+        _("영문 주소"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "도로명주소의 공식 영문 주소. 예: 1 Seobu-ro, Geumjeong-gu, Busan "
+            "(비워 두면 영어 화면에 한글 주소를 로마자로 옮겨 보여 줍니다)"
+        ),
+    )
     operator = models.CharField(_("운영 주체"), max_length=100, blank=True)
     phone = models.CharField(_("전화번호"), max_length=30, blank=True)
     status = models.CharField(
@@ -114,6 +124,15 @@ class Facility(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("시설 찾기에 그대로 나옵니다. 예: 전화 상담 후 방문 신청 (서류: 재학증명서)"),
+    )
+
+    how_to_apply_en = models.TextField(
+        _("신청 방법 (영어)"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "영어 시설 찾기에 나옵니다. 비워 두면 한국어 신청 방법에 '(in Korean)'을 붙입니다."
+        ),
     )
 
     objects = FacilityQuerySet.as_manager()

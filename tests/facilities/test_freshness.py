@@ -99,7 +99,7 @@ def cards(html: str) -> dict[str, str]:
     """Each result card's text by facility name."""
     found = {}
     for card in re.findall(r"<article.*?</article>", html, flags=re.S):
-        name = re.search(r'id="facility-\d+"><a href="[^"]+">([^<]+)</a>', card).group(1)
+        name = re.search(r'id="facility-\d+"><a href="[^"]+"[^>]*>([^<]+)</a>', card).group(1)
         found[name] = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
     return found
 
