@@ -8,7 +8,7 @@ from django.views.i18n import set_language
 
 from config.health import health
 from council import views as council_views
-from facilities import finder_views
+from facilities import finder_views, survey_views
 from portal import views as portal_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
@@ -62,6 +62,9 @@ urlpatterns = [
     path("archive/", include("reports.public_urls")),
     path("i18n/setlang/", language_switch, name="set_language"),
     path("f/<slug:council>/<int:dong>/", finder_views.short_link, name="finder_short"),
+    # A facility's personal 현황 조사 link (no account; facilities.surveys).
+    path("s/<str:token>/", survey_views.survey_form, name="survey_form"),
+    path("s/<str:token>/done/", survey_views.survey_done, name="survey_done"),
     path("c/<slug:council>/find/", include("facilities.public_urls")),
     # Before the registry's <code>/ pages (facilities.forms.RESERVED_CODES keeps "finder").
     path("c/<slug:council>/facilities/finder/", include("facilities.finder_staff_urls")),

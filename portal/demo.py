@@ -34,6 +34,7 @@ from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
 from lib.dates import korean_date, korean_datetime
+from portal.demo_surveys import load_survey_demo
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, Department, DepartmentResponse
@@ -703,6 +704,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     )
     _load_population(council, today)
     _load_finder_settings(council)
+    load_survey_demo(council=council, staff_user=staff_user, today=today)
     return demo_logins()
 
 

@@ -19,6 +19,8 @@ PUBLIC = {
     "health",  # load balancers and monitoring (config/health.py)
     "set_language",
     "finder_short",
+    "survey_form",  # a facility's personal 현황 조사 link (facilities.surveys)
+    "survey_done",
 }
 PUBLIC_PREFIXES = ("archive:", "finder:")
 
