@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from config.health import health
 from council import views as council_views
 from facilities import finder_views, survey_views
+from facilities.access import for_children_councils
 from portal import views as portal_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
@@ -65,10 +66,13 @@ urlpatterns = [
     # A facility's personal 현황 조사 link (no account; facilities.surveys).
     path("s/<str:token>/", survey_views.survey_form, name="survey_form"),
     path("s/<str:token>/done/", survey_views.survey_done, name="survey_done"),
-    path("c/<slug:council>/find/", include("facilities.public_urls")),
+    path("c/<slug:council>/find/", for_children_councils("facilities.public_urls")),
     # Before the registry's <code>/ pages (facilities.forms.RESERVED_CODES keeps "finder").
-    path("c/<slug:council>/facilities/finder/", include("facilities.finder_staff_urls")),
-    path("c/<slug:council>/facilities/", include("facilities.urls")),
+    path(
+        "c/<slug:council>/facilities/finder/",
+        for_children_councils("facilities.finder_staff_urls"),
+    ),
+    path("c/<slug:council>/facilities/", for_children_councils("facilities.urls")),
     path("c/<slug:council>/", include("proposals.urls")),
     path("c/<slug:council>/", include("reports.urls")),
     path("c/<slug:council>/", include("council.urls")),

@@ -54,6 +54,7 @@ COLUMNS = (
     "방학중돌봄여부",
     "일시돌봄여부",
     "대상학년",
+    "월이용료",
     "정원수",
     "현원수",
     "대기인원수",
@@ -85,7 +86,8 @@ def _time(value: dt.time | None) -> str:
 
 
 def _hours(facility: Facility) -> str:
-    """운영시간 as the national files write it: "학기중: 13:00~20:00 방학중: 09:00~18:00"."""
+    """운영시간 as the national files write it: "학기중: 13:00~20:00 방학중: 09:00~18:00",
+    then 토요일 and 공휴일 (일요일·공휴일) when the facility opens then."""
     parts = []
     if facility.opens_at and facility.closes_at:
         parts.append(f"학기중: {_time(facility.opens_at)}~{_time(facility.closes_at)}")
@@ -93,6 +95,12 @@ def _hours(facility: Facility) -> str:
         parts.append(
             f"방학중: {_time(facility.vacation_opens_at)}~{_time(facility.vacation_closes_at)}"
         )
+    for label, opens, closes in (
+        ("토요일", facility.saturday_opens_at, facility.saturday_closes_at),
+        ("공휴일", facility.holiday_opens_at, facility.holiday_closes_at),
+    ):
+        if opens and closes:
+            parts.append(f"{label}: {_time(opens)}~{_time(closes)}")
     return " ".join(parts)
 
 
@@ -116,7 +124,7 @@ def dataset(council: Council, *, today: dt.date) -> Dataset:
         public_facilities(council, today=today)
         .with_figures_as_of(today)
         .annotate(figures_changed_at=Subquery(latest_change[:1]))
-        .select_related("dong")
+        .select_related("dong", "other_kind")
         .order_by("dong__order", "dong__name", "name", "pk")
     )
     sido, sigungu = _region(council)
@@ -132,7 +140,7 @@ def dataset(council: Council, *, today: dt.date) -> Dataset:
             {
                 "시설코드": f.code,
                 "시설명": f.name,
-                "시설종류명": str(f.get_kind_display()),
+                "시설종류명": f.kind_name(today),
                 "시도명": sido,
                 "시군구명": sigungu,
                 "행정동명": f.dong.name,
@@ -148,6 +156,7 @@ def dataset(council: Council, *, today: dt.date) -> Dataset:
                 "방학중돌봄여부": _yes(f.vacation_care),
                 "일시돌봄여부": _yes(f.temporary_care),
                 "대상학년": f"{grade_from}~{grade_to}",
+                "월이용료": "" if f.monthly_fee is None else str(f.monthly_fee),
                 "정원수": "" if f.capacity is None else str(f.capacity),
                 "현원수": "" if f.enrolled is None else str(f.enrolled),
                 "대기인원수": "" if f.waiting is None else str(f.waiting),

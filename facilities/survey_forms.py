@@ -55,7 +55,19 @@ class SurveyAnswerForm(forms.Form):
     closes_at = _time(_("학기 중 종료 시각"))
     vacation_opens_at = _time(_("방학 중 시작 시각"))
     vacation_closes_at = _time(_("방학 중 종료 시각"))
-    saturday_care = forms.BooleanField(label=_("토요 돌봄"), required=False)
+    saturday_opens_at = _time(_("토요일 시작 시각"))
+    saturday_closes_at = _time(_("토요일 종료 시각"))
+    holiday_opens_at = _time(_("일요일·공휴일 시작 시각"))
+    holiday_closes_at = _time(_("일요일·공휴일 종료 시각"))
+    monthly_fee = forms.IntegerField(
+        label=_("월 이용료 (원)"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        error_messages=_NUMBER,
+        help_text=_("무료면 0"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+    )
     phone = forms.CharField(label=_("전화번호"), max_length=30, required=False)
     message = forms.CharField(
         label=_("구청에 남길 말 (선택)"),
@@ -87,7 +99,12 @@ class SurveyAnswerForm(forms.Form):
                 self.add_error("over_capacity_reason", _("정원을 넘은 사유를 적어 주세요."))
         else:
             data["over_capacity_reason"] = ""
-        for start, end in (("opens_at", "closes_at"), ("vacation_opens_at", "vacation_closes_at")):
+        for start, end in (
+            ("opens_at", "closes_at"),
+            ("vacation_opens_at", "vacation_closes_at"),
+            ("saturday_opens_at", "saturday_closes_at"),
+            ("holiday_opens_at", "holiday_closes_at"),
+        ):
             if data.get(start) and data.get(end) and data[end] <= data[start]:
                 self.add_error(end, _("끝나는 시각은 시작 시각보다 늦어야 합니다."))
         return data

@@ -37,14 +37,18 @@ from lib.errors import Refused
 # What a facility confirms or corrects, in the form's order: (field, kind).
 # Figures go to FacilityFigures; the rest are the facility's own fields.
 FIGURE_FIELDS = ("capacity", "enrolled", "waiting", "over_capacity_reason")
-FACILITY_FIELDS = (
+# Hours per band (학기 중, 방학 중, 토요일, 일요일·공휴일), the monthly fee, the phone.
+TIME_FIELDS = (
     "opens_at",
     "closes_at",
     "vacation_opens_at",
     "vacation_closes_at",
-    "saturday_care",
-    "phone",
+    "saturday_opens_at",
+    "saturday_closes_at",
+    "holiday_opens_at",
+    "holiday_closes_at",
 )
+FACILITY_FIELDS = (*TIME_FIELDS, "monthly_fee", "phone")
 SURVEY_FIELDS = FIGURE_FIELDS + FACILITY_FIELDS
 
 
@@ -323,7 +327,7 @@ def as_json(value):
 
 
 def _typed(name: str, value):
-    if name in ("opens_at", "closes_at", "vacation_opens_at", "vacation_closes_at"):
+    if name in TIME_FIELDS:
         return dt.time.fromisoformat(value) if value else None
     return value
 
@@ -396,7 +400,7 @@ def approve(submission: SurveySubmission, *, user) -> None:
 
 
 def _empty(name: str):
-    return "" if name == "phone" else (False if name == "saturday_care" else None)
+    return "" if name == "phone" else None
 
 
 @transaction.atomic
