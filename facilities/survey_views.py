@@ -214,6 +214,11 @@ def survey_end(request: HttpRequest, council: str, pk: int) -> HttpResponse:
         if request.POST.get("action") == "cancel"
         else SurveyRound.Status.CLOSED
     )
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request, _("조사를 마감하거나 취소하려면 확인란에 체크해 주세요. 링크가 모두 닫힙니다.")
+        )
+        return redirect("finder_staff:survey", council=council, pk=pk)
     try:
         surveys.end_round(survey, status)
     except Refused as exc:

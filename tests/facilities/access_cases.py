@@ -183,7 +183,7 @@ CASES += [
         _round,
         post_only(),
         post=posted_as(staff_only()),
-        data=lambda world, kwargs: {"action": "close"},
+        data=lambda world, kwargs: {"action": "close", "confirm": "yes"},
     ),
     AccessCase(
         "finder_staff:survey_link",

@@ -305,7 +305,8 @@ def test_a_link_after_the_round_closes_is_refused_and_changes_nothing(client, wo
     survey = SurveyRound.objects.get()
     client.force_login(world.staff)
     client.post(
-        reverse("finder_staff:survey_end", args=["geumjeong", survey.pk]), {"action": "close"}
+        reverse("finder_staff:survey_end", args=["geumjeong", survey.pk]),
+        {"action": "close", "confirm": "yes"},
     )
     client.logout()
     assert client.get(url).status_code == 410
@@ -321,8 +322,13 @@ def test_a_cancelled_round_refuses_its_links(client, world, centres):
     a, _b, _c = centres
     start(client, world, centres)
     survey = SurveyRound.objects.get()
+    unconfirmed = reverse("finder_staff:survey_end", args=["geumjeong", survey.pk])
+    client.post(unconfirmed, {"action": "cancel"})
+    survey.refresh_from_db()
+    assert survey.status == SurveyRound.Status.OPEN  # asked to confirm first
     client.post(
-        reverse("finder_staff:survey_end", args=["geumjeong", survey.pk]), {"action": "cancel"}
+        reverse("finder_staff:survey_end", args=["geumjeong", survey.pk]),
+        {"action": "cancel", "confirm": "yes"},
     )
     client.logout()
     response = answer_without_page(client, link_of(a))
