@@ -48,7 +48,13 @@ def _links() -> dict:
 
 
 def _render(request: HttpRequest | None, template: str, context: dict, status: int) -> HttpResponse:
-    context = {**_links(), "static_url": settings.STATIC_URL, **context}
+    context = {
+        **_links(),
+        "static_url": settings.STATIC_URL,
+        "site_help_contact": settings.PORTAL_HELP_CONTACT,
+        "official_masthead": settings.PORTAL_OFFICIAL_MASTHEAD,
+        **context,
+    }
     body = loader.get_template(template).render(context, request)
     return HttpResponse(body, status=status)
 
@@ -122,7 +128,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     context = {
         "retry_url": _retry_url(request),
         "signed_in": _signed_in(request),
-        "no_cookie": reason == "CSRF cookie not set.",
+        # Blame blocked cookies only when the browser sent none at all: a cleared or
+        # expired token cookie beside a session or language cookie is not a block.
+        "no_cookie": reason == "CSRF cookie not set." and not request.COOKIES,
     }
     return _render(request, "errors/csrf.html", context, 403)
 

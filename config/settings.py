@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "council.middleware.SessionEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "council.context_processors.site",
                 "council.context_processors.navigation",
             ],
         },
@@ -171,6 +173,9 @@ ROLE_HOME_URLS = {
     "admin": "council_list",
     "none": "no_role",
 }
+
+# What the apps above council put on council's pages, in page order (council.extensions).
+COUNCIL_PAGE_ASSEMBLY = "portal.navigation"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -280,6 +285,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 # The portal's address in e-mails sent outside a request (status-change notices);
 # the cron command takes the same variable.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# Whom to call, on every page and error page (also when the database is down), e.g.
+# "금정구청 아동청소년과 051-519-0000". Unset: pages say to call the district office.
+PORTAL_HELP_CONTACT = os.environ.get("PORTAL_HELP_CONTACT", "").strip()
+# The KRDS masthead ("이 누리집은 대한민국 공식 전자정부 누리집입니다") on every page: only
+# where the portal is served on a government domain (go.kr).
+PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
 # Facility figures (정원·현원·대기) older than this many months are labelled with their age

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
@@ -100,13 +101,6 @@ class MemberForm(forms.ModelForm):
             help_text=_("협의체 구성 현황(예: 교육지원청 2, 학교 3)을 셉니다."),
         )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", _("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
-        return data
-
 
 class MemberAddForm(MemberForm):
     username = forms.RegexField(
@@ -137,8 +131,9 @@ class EndTermForm(forms.Form):
 
     def clean_term_end(self):
         value = self.cleaned_data["term_end"]
-        if value < self.member.term_start:
-            raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+        refusal = Member.term_refusal(self.member.term_start, value)
+        if refusal:
+            raise ValidationError(refusal)
         return value
 
 
@@ -433,13 +428,15 @@ class SharedChoicesSelect(forms.Select):
 class OpinionPointForm(forms.Form):
     """One point of an opinion: text, optional category and agenda item.
 
-    Rendered through Django's form rendering (`template_name`, KRDS markup like
-    the crispy pack's). The two choices are plain fields checked against the
-    page's categories and agenda items (one dict each, shared by every point
+    Drawn by `render()` in the KRDS field markup of the crispy pack
+    (templates/krds/field.html): the text, then the two optional choices; the
+    formset's DELETE box is drawn by points_formset.html. Written in Python
+    rather than a form template because the page draws it once per point (the
+    bench's opinion-page row). The two choices are plain fields checked against
+    the page's categories and agenda items (one dict each, shared by every point
     form), and their selects share their rendered options (`SharedChoices`).
     """
 
-    template_name = "council/includes/point_form.html"
     invalid_choice = _("올바르게 선택해 주세요. 선택한 항목이 목록에 없습니다.")
 
     text = forms.CharField(
@@ -478,6 +475,47 @@ class OpinionPointForm(forms.Form):
     def point_fields(self) -> list[forms.BoundField]:
         """The three fields in order (the formset's DELETE box is drawn apart)."""
         return [self["text"], self["category"], self["agenda_item"]]
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if template_name is not None or context is not None:
+            return super().render(template_name, context, renderer)
+        parts = [
+            format_html('<div class="alert alert-danger">{}</div>', error)
+            for error in self.non_field_errors()
+        ]
+        for field in self.point_fields:
+            errors = field.errors
+            error_block = (
+                format_html(
+                    '<div id="{}_error" class="form-hint-invalid">{}</div>',
+                    field.auto_id,
+                    format_html_join(
+                        "",
+                        '<p id="error_{}_{}">{}</p>',
+                        ((n, field.auto_id, e) for n, e in enumerate(errors, start=1)),
+                    ),
+                )
+                if errors
+                else ""
+            )
+            parts.append(
+                format_html(
+                    '\n<div id="div_{}" class="form-group">\n'
+                    '<div class="form-tit"><label for="{}">{}</label></div>\n'
+                    '<div class="form-conts{}">{}</div>\n{}</div>',
+                    field.auto_id,
+                    field.auto_id,
+                    field.label,
+                    " is-error" if errors else "",
+                    str(field),
+                    error_block,
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output
+
+    # Django binds these to its own render(); `{{ form }}` must reach this one.
+    __str__ = render
+    __html__ = render
 
     def _choice(self, name: str, known: dict):
         key = self.cleaned_data[name]
@@ -571,13 +609,28 @@ class BehalfForm(forms.Form):
         required=False,
         help_text=_("예: 팩스 접수, 원본 보관"),
     )
+    confirmed_before_opening = forms.BooleanField(
+        label=_("접수 시작 전에 도착한 의견서가 맞습니다"),
+        required=False,
+        help_text=_("접수일시가 의견 접수를 시작한 때보다 이를 때만 표시합니다."),
+    )
+    late_reason = forms.CharField(
+        label=_("마감 후 접수 사유"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "접수일시가 마감보다 늦을 때만 적습니다: 마감 전에 도착했다는 근거"
+            "(예: 팩스 발신 기록 17:58). 기록으로 남습니다."
+        ),
+    )
     replace_submission = forms.BooleanField(
         label=_("위원이 직접 제출한 의견서를 이 내용으로 바꿉니다"),
         required=False,
     )
 
-    def __init__(self, *args, member_submitted: bool = False, **kwargs):
+    def __init__(self, *args, meeting=None, member_submitted: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         if not member_submitted:
             del self.fields["replace_submission"]
         if not self.is_bound:
@@ -590,6 +643,23 @@ class BehalfForm(forms.Form):
         if value > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError(_("접수일시는 지금보다 늦을 수 없습니다."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        received_at = data.get("received_at")
+        if self.meeting is not None and received_at:
+            try:
+                self.meeting.check_received_at(
+                    received_at,
+                    confirmed_before_opening=data.get("confirmed_before_opening", False),
+                    late_reason=data.get("late_reason", ""),
+                )
+            except ValidationError as exc:
+                field = (
+                    "late_reason" if exc.code == "after_deadline" else "confirmed_before_opening"
+                )
+                self.add_error(field, exc)
+        return data
 
 
 class CouncilNameForm(forms.ModelForm):
@@ -616,3 +686,30 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class OwnDistrictExamplesMixin:
+    """Help texts show examples in the council's own district.
+
+    The models' help texts give examples from the seed's district (금정구); on
+    another district's settings pages they name that district instead (and its
+    시도 where the council records one), so nobody copies 금정구 into their own
+    settings.
+    """
+
+    EXAMPLE_REGION = "부산광역시 금정구"
+    EXAMPLE_DISTRICT = "금정구"
+
+    def use_district_examples(self, council) -> None:
+        district = council.district
+        if not district or district == self.EXAMPLE_DISTRICT:
+            return
+        sido = getattr(council, "sido", "")
+        region = f"{sido} {district}" if sido else district
+        for field in self.fields.values():
+            if field.help_text:
+                field.help_text = (
+                    str(field.help_text)
+                    .replace(self.EXAMPLE_REGION, region)
+                    .replace(self.EXAMPLE_DISTRICT, district)
+                )

@@ -335,16 +335,14 @@ def attachment_download(
 
 def keep_alive(request: HttpRequest, council: str) -> HttpResponse:
     """Touch the session so it does not expire while a long form is open."""
-    get_council_for(
-        request.user, council, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER, Role.ADMIN}
-    )
+    get_council_for(request.user, council, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER})
     return HttpResponse(status=204)
 
 
 def agenda_snapshot(
     request: HttpRequest, council: str, meeting: str, item_id: int, source: str
 ) -> HttpResponse:
-    """Attach a registered report (council.extensions.SnapshotSource), frozen, to an item."""
+    """Attach a listed report (portal/navigation.py SNAPSHOT_SOURCES), frozen, to an item."""
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
     snapshot_source = extensions.snapshot_source(source)
     if snapshot_source is None:

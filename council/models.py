@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from lib.dates import korean_datetime
 
 
 class Council(models.Model):
@@ -293,47 +297,73 @@ class Member(models.Model):
         verbose_name = _("위원")
         verbose_name_plural = _("위원")
         ordering = ["council", "role", "name"]  # "chair" sorts before "member"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="member_term_end_not_before_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def term_ended_by(self, day: dt.date) -> bool:
-        """MemberQuerySet.ended_by for one member."""
-        return self.term_end is not None and self.term_end < day
+    @staticmethod
+    def term_refusal(term_start: dt.date | None, term_end: dt.date | None) -> str | None:
+        """Why a term from `term_start` to `term_end` cannot be, or None. The database
+        holds the same rule (constraint `member_term_end_not_before_start`)."""
+        if term_start and term_end and term_end < term_start:
+            return gettext("임기 종료일은 임기 시작일보다 빠를 수 없습니다.")
+        return None
 
-    def is_active_on(self, day: dt.date) -> bool:
-        """MemberQuerySet.active_on for one member."""
-        return self.term_start <= day and not self.term_ended_by(day)
+    def clean(self) -> None:
+        refusal = self.term_refusal(self.term_start, self.term_end)
+        if refusal:
+            raise ValidationError({"term_end": refusal})
 
-    @property
-    def is_active(self) -> bool:
-        """In office today."""
-        return self.is_active_on(timezone.localdate())
-
-    @property
-    def term_ended(self) -> bool:
-        """The term ended before today (the roster offers no 임기 종료 any more)."""
-        return self.term_ended_by(timezone.localdate())
+    def term_ended_by(self, day: dt.date | None = None) -> bool:
+        """The term ended before `day` (today by default): MemberQuerySet.ended_by
+        for one member; the roster then offers no 임기 종료 any more."""
+        return self.term_end is not None and self.term_end < (day or timezone.localdate())
 
     def in_office(self, day: dt.date | None = None) -> bool:
-        """In office on `day` (today by default). A member not in office keeps
-        read-only access to the meetings they were invited to, and nothing else."""
-        return self.is_active_on(day or timezone.localdate())
+        """In office on `day` (today by default): MemberQuerySet.active_on for one
+        member. A member not in office keeps read-only access to the meetings they
+        were invited to, and nothing else."""
+        day = day or timezone.localdate()
+        return self.term_start <= day and not self.term_ended_by(day)
 
 
 class MeetingQuerySet(models.QuerySet):
+    def visible_to_members(self) -> MeetingQuerySet:
+        """Meetings past preparation (what members and reviewers may know of)."""
+        return self.filter(Meeting.visible_q())
+
     def past_deadline(self, now: dt.datetime | None = None) -> MeetingQuerySet:
         """Meetings stored as open whose deadline has passed (the scheduled command closes them)."""
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
 
     def with_submission_counts(self) -> MeetingQuerySet:
-        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10")."""
+        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10").
+
+        Counted in correlated subqueries: joining both tables and counting
+        distinct rows would multiply invitations by opinions for every meeting.
+        A meeting recorded after the fact has no invitations or opinions in the
+        portal: its counts are the ones the record gives (e.g. 8 / 11), not 0 / 0.
+        """
+
+        def count(queryset) -> Coalesce:
+            per_meeting = queryset.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+            return Coalesce(Subquery(per_meeting.annotate(n=models.Count("pk")).values("n")), 0)
+
+        from_record = Q(recorded=True)
         return self.annotate(
-            invited_count=models.Count("invitations", distinct=True),
-            submitted_count=models.Count(
-                "opinions",
-                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
-                distinct=True,
+            invited_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_invited_count", 0)),
+                default=count(Invitation.objects.all()),
+            ),
+            submitted_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_submitted_count", 0)),
+                default=count(Opinion.objects.filter(status=Opinion.Status.SUBMITTED)),
             ),
         )
 
@@ -474,6 +504,39 @@ class Meeting(models.Model):
         the result is published."""
         return self.current_status(now) in (self.Status.OPEN, self.Status.CLOSED)
 
+    def check_received_at(
+        self,
+        received_at: dt.datetime,
+        *,
+        confirmed_before_opening: bool = False,
+        late_reason: str = "",
+    ) -> None:
+        """The rule for the 접수일시 of an opinion staff enter on a member's behalf.
+
+        Before the round opened: only when staff confirm it (a paper sent early is
+        possible, a typo more likely). After the deadline (or the early close): only
+        with staff's statement that it arrived in time, which is recorded.
+        """
+        if self.opened_at and received_at < self.opened_at and not confirmed_before_opening:
+            raise ValidationError(
+                _(
+                    "접수일시(%(when)s)가 의견 접수를 시작한 때(%(opened)s)보다 이릅니다. "
+                    "맞으면 ‘접수 시작 전에 도착한 의견서가 맞습니다’에 표시해 주세요."
+                )
+                % {"when": korean_datetime(received_at), "opened": korean_datetime(self.opened_at)},
+                code="before_opening",
+            )
+        end = self.closed_at if self.closed_early() else self.deadline
+        if end and received_at > end and not late_reason.strip():
+            raise ValidationError(
+                _(
+                    "접수일시(%(when)s)가 마감(%(end)s)보다 늦어 받을 수 없습니다. "
+                    "마감 전에 도착한 것이 맞다면 그 근거를 ‘마감 후 접수 사유’에 적어 주세요."
+                )
+                % {"when": korean_datetime(received_at), "end": korean_datetime(end)},
+                code="after_deadline",
+            )
+
     def closed_early(self) -> bool:
         """Closed by hand before its deadline (members were told a later deadline)."""
         return (
@@ -501,6 +564,13 @@ class Meeting(models.Model):
         return self.status == self.Status.DRAFT
 
     def has_tracker(self) -> bool:
+        """Invitations and opinions are tracked from opening on; a meeting recorded
+        after the fact has only the counts its record gives."""
+        return self.status != self.Status.DRAFT and not self.recorded
+
+    def has_result_preview(self) -> bool:
+        """A result document is previewed once the round has opened (it fills as
+        proposals are made); a meeting in preparation has nothing to show yet."""
         return self.status != self.Status.DRAFT
 
     def allows_aggregation(self, now: dt.datetime | None = None) -> bool:
@@ -514,6 +584,13 @@ class Meeting(models.Model):
 
     def can_publish(self, now: dt.datetime | None = None) -> bool:
         return self.current_status(now) in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+    @staticmethod
+    def visible_q(prefix: str = "") -> Q:
+        """The one rule for "members may know this meeting": it is past preparation.
+        `prefix` reaches it from another model (e.g. "meeting__"); the queryset's
+        `visible_to_members()` and this model's `visible_to_members()` apply it."""
+        return ~Q(**{f"{prefix}status": Meeting.Status.DRAFT})
 
     def visible_to_members(self) -> bool:
         return self.status != self.Status.DRAFT
@@ -636,9 +713,15 @@ class Opinion(models.Model):
     )
     behalf_note = models.CharField(_("대리 입력 메모"), max_length=200, blank=True)
     # When the district received an opinion sent on paper, by fax, phone or e-mail
-    # (접수일시); `submitted_at` of such an opinion is when staff typed it in.
+    # (접수일시). Such an opinion's `submitted_at` IS its 접수일시 — the tracker, the
+    # opinion page, the receipt and the exports show when it arrived — and
+    # `entered_at` is when staff typed it in (with `entered_by`).
     received_at = models.DateTimeField(_("접수일시"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("제출 시각"), null=True, blank=True)
+    entered_at = models.DateTimeField(_("입력 시각"), null=True, blank=True)
+    # Staff's statement when a 접수일시 after the deadline is accepted (e.g. "팩스 발신
+    # 기록 12. 5. 17:58, 수신기 고장으로 다음 날 확인").
+    late_reason = models.CharField(_("마감 후 접수 사유"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
     # Optimistic version: every save adds one; a form carries the version it was
     # loaded with, and a save over a newer version is refused with both shown.
@@ -785,12 +868,13 @@ class AuditEvent(models.Model):
 class PasswordResetRequest(models.Model):
     """One password-reset request, counted to limit them per address and per client.
 
-    The address is kept only as a keyed hash (what someone typed is not stored);
-    rows older than the counting window are removed by the scheduled command.
+    The e-mail address and the client's network address are kept only as keyed
+    hashes (`lib.ratelimit.client_key` for the client); rows older than the
+    counting window are removed by the scheduled command.
     """
 
     address_digest = models.CharField(max_length=64, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    client_key = models.CharField(max_length=64, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -798,4 +882,4 @@ class PasswordResetRequest(models.Model):
         verbose_name_plural = _("비밀번호 재설정 요청")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client_key[:8]}"

@@ -178,7 +178,7 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
         {
             "member": member,
             "checked": str(member.pk) in chosen,
-            "ended": member.term_end is not None and member.term_end < today,
+            "ended": member.term_ended_by(today),
         }
         for member in candidates
     ]

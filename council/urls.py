@@ -55,11 +55,6 @@ urlpatterns = [
         name="agenda_snapshot",
     ),
     path(
-        MEETING + "agenda/<int:item_id>/attach-report/<slug:source>/",
-        meeting_views.agenda_snapshot,
-        name="agenda_snapshot",
-    ),
-    path(
         MEETING + "agenda/<int:item_id>/delete/", meeting_views.agenda_delete, name="agenda_delete"
     ),
     path(

@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from council import extensions
 from council.access import (
     Role,
+    counts_as_staff,
     get_council_for,
     get_meeting_page_for,
     home_url_for,
@@ -45,6 +46,7 @@ class LoginView(auth_views.LoginView):
         councils = list(Council.objects.order_by("name").values_list("name", flat=True)[:2])
         context["council_name"] = councils[0] if len(councils) == 1 else ""
         context["logged_out"] = "logged_out" in self.request.GET
+        context["session_ended"] = "ended" in self.request.GET
         return context
 
     def form_invalid(self, form):
@@ -117,7 +119,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
-    meetings = Meeting.objects.filter(council=council_obj).exclude(status=Meeting.Status.DRAFT)
+    meetings = Meeting.objects.filter(council=council_obj).visible_to_members()
     if is_former_member(request.user):
         # Read-only history: the meetings they were invited to, nothing later.
         meetings = meetings.filter(invitations__member=member)
@@ -131,7 +133,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     )
     now = timezone.now()
     # What other apps tell the member about their meetings (e.g. how the proposals
-    # they fed are being followed up), registered in council.extensions.
+    # they fed are being followed up), listed in portal/navigation.py.
     notes = extensions.member_meeting_notes(member, meetings)
     rows = [
         {
@@ -163,7 +165,7 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
     meeting_obj = get_meeting_page_for(request.user, council, meeting)
     agenda = list(meeting_obj.agenda_items.prefetch_related("attachments"))
     role = role_of(request.user)
-    is_staff = role in (Role.STAFF, Role.ADMIN)
+    is_staff = counts_as_staff(request.user)
     own_opinion = None
     invited = False
     accepting = meeting_obj.accepts_opinions()

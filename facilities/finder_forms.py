@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import OwnDistrictExamplesMixin
 from council.models import Council, Dong
 from facilities import english
 from facilities.finder import ADDRESS_PLACEHOLDER, GRADES, Filters, Late
@@ -180,7 +181,7 @@ class ResolveForm(forms.Form):
 # --- the district's settings -------------------------------------------------------------------
 
 
-class FinderSettingsForm(forms.ModelForm):
+class FinderSettingsForm(OwnDistrictExamplesMixin, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["map_url_template", "finder_notice", "finder_notice_en"]
@@ -188,6 +189,10 @@ class FinderSettingsForm(forms.ModelForm):
             "finder_notice": forms.Textarea(attrs={"rows": 3}),
             "finder_notice_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.use_district_examples(self.instance)
 
     def clean_map_url_template(self) -> str:
         template = self.cleaned_data["map_url_template"].strip()

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from facilities.models import Facility, GapSettings, PopulationDataset, PopulationFigure
-from lib.dates import korean_date, korean_month
+from lib import charts
+from lib.dates import korean_date, korean_month, korean_time
 from lib.snapshots import Snapshot, make_snapshot
 
 SNAPSHOT_SOURCE = "care_gaps"
@@ -289,8 +290,8 @@ def gap_report(
             "margin": settings.margin,
             "min_places": settings.min_places,
             "flag_no_evening": settings.flag_no_evening,
-            "evening_after": settings.evening_after.strftime("%H:%M"),
-            "night_until": settings.night_until.strftime("%H:%M"),
+            "evening_after": korean_time(settings.evening_after),
+            "night_until": korean_time(settings.night_until),
         },
         "rows": rows,
         "total": total,
@@ -486,3 +487,176 @@ def gap_tables(report: dict) -> Snapshot:
         ],
         notes=notes(report),
     )
+
+
+# --- the report's two charts (drawn by lib/chart.html) ---------------------------------------
+
+CHART_WIDTH = 360
+_LABEL_W = 80
+_VALUE_W = 52
+_ROW_H = 24
+_BAR_H = 14
+_CHART_TOP = 30
+_CHART_BOTTOM = 26
+_PLOT_W = CHART_WIDTH - _LABEL_W - _VALUE_W - 8
+_LOW, _LOW_INK, _BAR = "#b42318", "#912018", "#2e6bb0"
+_CHILDREN, _PLACES = "#9cb8d8", "#1d4f8c"
+
+
+def _chart_x(value: float, top: float) -> float:
+    return round(_LABEL_W + _PLOT_W * min(value, top) / top, 1)
+
+
+def _chart_number(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def _chart_frame(key: str, title: str, rows: list, top: float, step: float) -> charts.Chart:
+    height = _CHART_TOP + _ROW_H * len(rows) + _CHART_BOTTOM
+    return charts.Chart(
+        key=key,
+        title=title,
+        width=CHART_WIDTH,
+        height=height,
+        shapes=charts.axis(
+            top,
+            step,
+            x_of=lambda v: _chart_x(v, top),
+            plot_top=_CHART_TOP - 4,
+            plot_bottom=height - _CHART_BOTTOM + 2,
+            label_y=round(height - _CHART_BOTTOM + 16, 1),
+        ),
+        fold_table=True,
+    )
+
+
+def _places_summary(report: dict) -> str:
+    rows = report["rows"]
+    low = [r["dong"] for r in rows if FLAG_LOW in r["flags"]]
+    described = [r for r in rows if r["per_100"] is not None]
+    lowest = min(described, key=lambda r: r["per_100"]) if described else None
+    summary = _("아동 100명당 정원을 동별 가로 막대로 보여 줍니다.")
+    if lowest:
+        summary += " " + _("가장 낮은 동은 %(dong)s(%(v)s)입니다.") % {
+            "dong": lowest["dong"],
+            "v": _chart_number(lowest["per_100"]),
+        }
+    if report["district_ratio"] is not None:
+        summary += " " + _("구 전체 비율 %(r)s, 표시 기준 %(t)s.") % {
+            "r": _chart_number(report["district_ratio"]),
+            "t": _chart_number(report["threshold"]),
+        }
+    return (
+        summary
+        + " "
+        + (
+            _("기준에 못 미치는 동: %(list)s.") % {"list": ", ".join(low)}
+            if low
+            else _("기준에 못 미치는 동은 없습니다.")
+        )
+    )
+
+
+def places_chart(report: dict) -> charts.Chart:
+    """아동 100명당 정원 per 동, flagged 동 marked, with the district ratio and the threshold."""
+    rows = report["rows"]
+    references = [(report["district_ratio"], "ratio"), (report["threshold"], "threshold")]
+    values = [r["per_100"] or 0 for r in rows] + [v for v, _k in references if v is not None]
+    top, step = charts.nice_max(max([*values, 1]))
+    chart = _chart_frame("places", _("아동 100명당 정원"), rows, top, step)
+    for index, row in enumerate(rows):
+        y = _CHART_TOP + _ROW_H * index
+        low = FLAG_LOW in row["flags"]
+        end = _chart_x(row["per_100"] or 0, top)
+        value = _chart_number(row["per_100"]) if row["children"] else _("인구 없음")
+        ink = _LOW_INK if low else "#101828"
+        chart.shapes += [
+            charts.Text(_LABEL_W - 6, y + _BAR_H - 2, row["dong"], ink, "end", bold=low),
+            charts.Rect(_LABEL_W, y + 1, round(end - _LABEL_W, 1), _BAR_H, _LOW if low else _BAR),
+            charts.Text(
+                round(end + 4, 1),
+                y + _BAR_H - 2,
+                value + (" *" if low else ""),
+                _LOW_INK if low else charts.MUTED,
+                bold=low,
+            ),
+        ]
+    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
+    for (value, kind), label_y in zip(references, (12, 24), strict=True):
+        if value is None:
+            continue
+        x = _chart_x(value, top)
+        ink = _LOW if kind == "threshold" else "#101828"
+        chart.shapes += [
+            charts.Line(
+                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
+            ),
+            charts.Text(
+                min(max(x, 48.0), CHART_WIDTH - 48.0),
+                label_y,
+                labels[kind] % {"v": _chart_number(value)},
+                _LOW_INK if kind == "threshold" else "#101828",
+                "middle",
+            ),
+        ]
+    chart.summary = _places_summary(report)
+    chart.note = _(
+        "* 표시와 붉은 막대: 기준에 못 미치는 동. 점선: 구 전체 비율, 붉은 선: 표시 기준."
+    )
+    chart.columns = [_("행정동"), _("아동 100명당 정원"), _("표시")]
+    chart.rows = [
+        [r["dong"], _chart_number(r["per_100"]), _("기준 미달") if FLAG_LOW in r["flags"] else ""]
+        for r in rows
+    ]
+    return chart
+
+
+def demand_chart(report: dict) -> charts.Chart:
+    """School-age children and places (정원) side by side per 동."""
+    rows = report["rows"]
+    top, step = charts.nice_max(
+        max([r["children"] or 0 for r in rows] + [r["capacity"] for r in rows])
+    )
+    chart = _chart_frame("demand", _("학령 아동과 정원"), rows, top, step)
+    half = _BAR_H // 2 + 1
+    for x, color, label in (
+        (_LABEL_W, _CHILDREN, _("학령 아동")),
+        (_LABEL_W + 110, _PLACES, _("정원")),
+    ):
+        chart.shapes += [
+            charts.Rect(x, 4, 12, 12, color),
+            charts.Text(x + 16, 14, label, "#101828"),
+        ]
+    for index, row in enumerate(rows):
+        y = _CHART_TOP + _ROW_H * index
+        chart.shapes.append(
+            charts.Text(_LABEL_W - 6, y + _BAR_H - 2, row["dong"], "#101828", "end")
+        )
+        for offset, value, color in (
+            (0, row["children"], _CHILDREN),
+            (half, row["capacity"], _PLACES),
+        ):
+            end = _chart_x(value or 0, top)
+            chart.shapes += [
+                charts.Rect(_LABEL_W, y + offset, round(end - _LABEL_W, 1), half - 1, color),
+                charts.Text(
+                    round(end + 4, 1),
+                    y + offset + half - 2,
+                    _chart_number(value),
+                    charts.MUTED,
+                    size=11,
+                ),
+            ]
+    ages = report["ages"]
+    chart.summary = _(
+        "동별로 학령 아동(%(a)s–%(b)s세, 위 막대)과 돌봄시설 정원(아래 막대)을 나란히 보여 줍니다."
+    ) % {"a": ages[0], "b": ages[1]}
+    chart.columns = [_("행정동"), _("학령 아동"), _("정원")]
+    chart.rows = [
+        [r["dong"], _chart_number(r["children"]), _chart_number(r["capacity"])] for r in rows
+    ]
+    return chart

@@ -3,7 +3,7 @@ progress between meetings, the council's status list, reminders and e-mails.
 
 Every function is keyword-only and runs under `transaction.atomic`. Saves that
 come from a form carry the `version` the form was loaded with; when the row
-has moved on since, `StaleVersion` is raised and nothing is written. `now`
+has moved on since, `lib.errors.StaleVersion` is raised and nothing is written. `now`
 lets a replay (the demo, a past meeting's import) write at real dates: it is
 also the date the change history records.
 """
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from council.models import Council, Member
 from lib import mail
 from lib.dates import korean_date
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from lib.ordering import renumber, swap_with_neighbour
 from proposals.models import (
     DEFAULT_STATUSES,
@@ -39,14 +39,6 @@ from proposals.models import (
     ProgressNote,
     StatusMailSubscription,
 )
-
-
-class StaleCommitment(Exception):
-    """The commitment changed since the form was loaded; `current` is what the DB holds."""
-
-    def __init__(self, current: Commitment) -> None:
-        super().__init__("stale commitment")
-        self.current = current
 
 
 class CommitmentRefused(Refused):
@@ -65,7 +57,7 @@ def author_label(user: User, *, as_staff: bool) -> str:
     name = user.get_full_name() or user.username
     if as_staff:
         staff = getattr(user, "staff", None)
-        return _("%(name)s (사무국 대리 입력)") % {"name": staff.name if staff else name}
+        return _("%(name)s (구청 담당자 대리 입력)") % {"name": staff.name if staff else name}
     reviewer = getattr(user, "reviewer", None)
     if reviewer is not None:
         return f"{reviewer.name} ({reviewer.department.name})"
@@ -320,7 +312,7 @@ def _record_progress(
         .get(pk=commitment.pk)
     )
     if locked.version != version:
-        raise StaleCommitment(locked)
+        raise StaleVersion(current=locked)
     if not locked.accepts_progress():
         raise CommitmentRefused(
             _("검토 의견이 최종 제출된 뒤에 추진 상태와 추진 경과를 기록할 수 있습니다.")

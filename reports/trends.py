@@ -3,7 +3,7 @@ departments answered, and whether what they committed to got done.
 
 `build_trends(council, first_year, last_year, today)` reads everything in a fixed
 number of queries, however many meetings and commitments there are. The same
-figures become the staff page's charts and tables (reports.charts), a frozen
+figures become the staff page's charts and tables (lib.charts), a frozen
 agenda snapshot (lib.snapshots: plain tables) and a spreadsheet.
 
 Definitions (also shown on the page):
@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Category, Council, Meeting
+from lib.charts import Chart, bar_chart
 from lib.snapshots import Snapshot, Table, make_snapshot
 from lib.xlsx import safe_cell
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse, Proposal, overdue_q
-from reports.charts import Chart, bar_chart
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_YEARS = 5
@@ -80,7 +80,7 @@ def build_trends(
     trends = Trends(council=council, first_year=first_year, last_year=last_year, today=today)
     meetings = list(
         Meeting.objects.filter(council=council, year__gte=first_year, year__lte=last_year)
-        .exclude(status=Meeting.Status.DRAFT)
+        .visible_to_members()
         .order_by("year", "half")
         .values("pk", "year", "half", "period_end")
     )
@@ -106,9 +106,8 @@ def build_trends(
     state_index = {value: i for i, (value, _label) in enumerate(states)}
     trends.responses = [[0] * len(states) for _m in meetings]
     for row in (
-        DepartmentResponse.objects.filter(
-            proposal__meeting__in=index, status=DepartmentResponse.Status.FINAL
-        )
+        DepartmentResponse.objects.final()
+        .filter(proposal__meeting__in=index)
         .values("proposal__meeting", "state")
         .annotate(n=Count("pk"))
     ):

@@ -65,7 +65,7 @@ def test_the_demo_is_current_on_the_day_it_is_loaded(db, settings, today):
         assert current.period_start <= today <= current.deadline.date()
         assert dt.timedelta(days=2) < current.deadline - now < dt.timedelta(days=5)
         assert current.invitations.count() == 10  # every term covers today
-        assert all(m.is_active for m in Member.objects.all())
+        assert all(m.in_office() for m in Member.objects.all())
         edu = Meeting.objects.get(council__slug="geumjeong-edu")
         assert edu.accepts_opinions() and edu.period_start <= today <= edu.deadline.date()
         opinions = current.opinions

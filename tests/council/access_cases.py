@@ -263,7 +263,7 @@ CASES = [
     AccessCase("council:opinion_on_behalf", _invitee, MEETING_STAFF_ONLY),
     AccessCase("council:meeting_record", _council, staff_only()),
     AccessCase("council:attendance", _open, MEETING_STAFF_ONLY),
-    # One attach page for every registered report (council.extensions.SnapshotSource).
+    # One attach page for every listed report (council.extensions.SnapshotSource).
     *(
         AccessCase(
             "council:agenda_snapshot",

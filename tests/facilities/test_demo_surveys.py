@@ -11,7 +11,7 @@ from facilities import freshness
 from facilities.models import Facility
 from facilities.survey_models import SurveyRound, SurveySubmission
 from portal.demo import load_demo
-from portal.demo_surveys import UNANSWERED, WAITING
+from portal.demo.surveys import UNANSWERED, WAITING
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

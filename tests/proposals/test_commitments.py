@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from proposals import commitment_services as services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, ProgressNote
@@ -136,14 +136,14 @@ def test_only_staff_reopen_a_closed_commitment(world, commitment):
     commitment.refresh_from_db()
     assert commitment.status.name == "추진 중" and commitment.closed_at is None
     note = commitment.notes.latest("pk")
-    assert note.entered_by_staff and "사무국 대리 입력" in note.author_label
+    assert note.entered_by_staff and "구청 담당자 대리 입력" in note.author_label
 
 
 def test_it_refuses_a_save_over_a_newer_version_and_writes_nothing(world, commitment):
     services.record_progress(
         commitment=commitment, version=1, note_text="첫 기록", user=world.reviewer, as_staff=False
     )
-    with pytest.raises(services.StaleCommitment) as stale:
+    with pytest.raises(StaleVersion) as stale:
         services.record_progress(
             commitment=commitment,
             version=1,

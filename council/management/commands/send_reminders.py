@@ -1,5 +1,5 @@
 """Cron job: close meetings past their deadline, send the automatic reminders,
-run the jobs other apps register (council.extensions.ScheduledJob), and remove
+run the other apps' jobs the site lists (portal/navigation.py SCHEDULED_JOBS), and remove
 audit records older than AUDIT_RETENTION_DAYS and members' autosaved copies a
 month after their meeting stopped taking opinions.
 
@@ -7,7 +7,7 @@ Run it every 10–15 minutes, e.g.
     */10 * * * * cd /srv/portal && .venv/bin/python manage.py send_reminders
 Each member gets the 24-hours-before and the 2-hours-before reminder at most
 once (the Reminder table's unique constraint), however often cron runs; the
-registered jobs (e.g. proposals' commitment reminders) promise the same.
+listed jobs (e.g. proposals' commitment reminders) promise the same.
 """
 
 import os

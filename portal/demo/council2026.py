@@ -1,6 +1,6 @@
 """The demo's 2026 story: beside the 2023 seed council, 금정구's 지역 초등돌봄·교육 협의체.
 
-Built through the portal's own services like the rest of the demo (portal/demo.py calls
+Built through the portal's own services like the rest of the demo (portal/demo/__init__.py calls
 `load_demo_2026` with one line): the council of the 2026 kind with its default
 categories and purpose, members by affiliation (교육지원청 among them), a round open
 now (opened yesterday, due in three days), 학교 돌봄 and 온동네 돌봄·교육센터 with
