@@ -406,6 +406,18 @@ PAGES: list[Page] = [
         "commitments, meetings",
     ),
     Page("trends", "reports:trends", "staff", _council, "commitments, meetings, proposals"),
+    # Last year's rounds hold the world's commitments (the xlsx is built as the page is).
+    Page(
+        "plan results (xlsx)",
+        "reports:plan_results_file",
+        "staff",
+        lambda w: {
+            "council": w.council.slug,
+            "year": w.closed_meeting.year,
+            "fmt": "xlsx",
+        },
+        "commitments, meetings, proposals",
+    ),
 ]
 
 

@@ -2,6 +2,8 @@
 
     python -m bench.pdf time        # demo meeting: exporter vs WeasyPrint alone; 20 vs 200
     python -m bench.pdf mem KIND    # peak RSS of one export in this process (demo|20|200)
+    python -m bench.pdf words       # 60 proposals of the seed's long compounds (words kept
+                                    # whole, lib.korean) vs WeasyPrint alone on the same HTML
 
 "Ours" is `reports.exporters.EXPORTERS["pdf"]`, the code path of
 `manage.py export_result MEETING --format pdf`: database reads, the template,
@@ -38,8 +40,19 @@ def demo_meeting():
     return Meeting.objects.select_related("council").get(council__slug="geumjeong", slug="2023-h2")
 
 
-def synthetic_meeting(proposals: int):
-    """A closed meeting of the demo council with `proposals` seed-like proposals, all answered."""
+# The seed's long compounds (`부모교육·체육대회·작품전시회`, `다함께돌봄센터-지역아동센터`).
+STRESS_HEADLINE = "{i}. 다함께돌봄센터-학부모와의 만남 행사 개최 건의"
+STRESS_DETAILS = (
+    "금정구 다함께돌봄센터가 연합하여 부모교육·체육대회·작품전시회 등을 개최하여 학부모가 "
+    "아동들의 돌봄 프로그램 결과물을 직접 확인하고자 함\n"
+    "연 1회 다함께돌봄센터-지역아동센터 장 간의 만남의 장을 통해 각 센터별 우수한 프로그램 및 "
+    "돌봄 노하우를 공유하여 금정구 공적 돌봄서비스 질을 높이고자 함"
+)
+
+
+def synthetic_meeting(proposals: int, *, stress: bool = False):
+    """A closed meeting of the demo council with `proposals` seed-like proposals, all answered
+    (`stress`: the seed's long compounds in every proposal)."""
     from council.models import Category, Council, Meeting
     from proposals.models import Department, DepartmentResponse, Proposal
 
@@ -61,11 +74,15 @@ def synthetic_meeting(proposals: int):
                 meeting=meeting,
                 number=i,
                 category=categories[i % len(categories)],
-                headline=(
+                headline=STRESS_HEADLINE.format(i=i)
+                if stress
+                else (
                     f"{i}. 초등학교 돌봄시설에서 수용하지 못하는 학생들이 다른 돌봄서비스를 "
                     "이용할 수 있도록 학교 밖 돌봄시설 확충이 필요함"
                 ),
-                details=(
+                details=STRESS_DETAILS
+                if stress
+                else (
                     "다함께돌봄센터의 확충을 위해 설치한 구서2동사 내 금빛아이 꿈마당이 "
                     "설치되어 지역주민의 양육부담 완화가 기대됨\n"
                     "방학기간 또는 학교 공사 등의 이유로 돌봄교실 운영을 하지 않는 경우 "
@@ -182,6 +199,35 @@ def time_all() -> dict:
     return out
 
 
+def time_words() -> dict:
+    """The 60-proposal stress document: the exporter against WeasyPrint alone on the same
+    HTML (the words kept whole, as the exporter hands it over), and, for the record, on the
+    template's HTML before words are kept whole (what keeping them costs WeasyPrint)."""
+    from lib.korean import keep_words_in_html
+
+    demo_meeting()
+    meeting = synthetic_meeting(60, stress=True)
+    plain, base_url = document_html(meeting)
+    kept = keep_words_in_html(plain)
+    for _ in range(2):
+        export_pdf(meeting)
+        weasyprint_alone(kept, base_url)
+    ours, alone, unkept = [], [], []
+    for _ in range(3):
+        ours.append(timed(export_pdf, meeting))
+        alone.append(timed(weasyprint_alone, kept, base_url))
+        unkept.append(timed(weasyprint_alone, plain, base_url))
+    pdf = export_pdf(meeting)
+    return {
+        "runs": 3,
+        "ours_s": statistics.median(ours),
+        "weasyprint_s": statistics.median(alone),
+        "unkept_s": statistics.median(unkept),
+        "keep_s": timed(keep_words_in_html, plain),
+        "pages": page_count(pdf),
+    }
+
+
 def peak_rss(kind: str) -> dict:
     """Peak RSS of this process before and after one export (KiB → MiB)."""
     meeting = demo_meeting() if kind == "demo" else None
@@ -199,5 +245,7 @@ def peak_rss(kind: str) -> dict:
 if __name__ == "__main__":
     if sys.argv[1] == "time":
         print(json.dumps(time_all()))
+    elif sys.argv[1] == "words":
+        print(json.dumps(time_words()))
     elif sys.argv[1] == "mem":
         print(json.dumps(peak_rss(sys.argv[2])))

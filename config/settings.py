@@ -12,14 +12,17 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config import logs
 from config.env import (
     database_from_env,
     email_from_env,
     env_bool,
     env_choice,
+    env_hours,
     env_int,
     env_list,
     env_networks,
+    notice_from_env,
     s3_storage_from_env,
 )
 
@@ -291,6 +294,8 @@ PORTAL_HELP_CONTACT = os.environ.get("PORTAL_HELP_CONTACT", "").strip()
 # The KRDS masthead ("이 누리집은 대한민국 공식 전자정부 누리집입니다") on every page: only
 # where the portal is served on a government domain (go.kr).
 PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
+# /health/ answers 503 ("disk") when less than this many MiB are free under DJANGO_DATA_DIR.
+HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
 # Facility figures (정원·현원·대기) older than this many months are labelled with their age
@@ -298,6 +303,22 @@ COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimu
 FACILITY_FIGURES_MAX_AGE_MONTHS = env_int(
     "PORTAL_FIGURES_MAX_AGE_MONTHS", 6, minimum=1, unit="months"
 )
+
+# Notices (council.notices): 문자 and 알림톡 through NOTICE_URL (lib.messaging;
+# the console by default), e-mail through EMAIL_URL. Nothing but the
+# receipt a member just caused goes during quiet hours (21:00–08:00).
+NOTICE_BACKEND = notice_from_env("NOTICE_URL")
+NOTICE_QUIET_HOURS = env_hours("PORTAL_NOTICE_QUIET_HOURS", (21, 8))
+NOTICE_MAX_ATTEMPTS = env_int("PORTAL_NOTICE_MAX_ATTEMPTS", 5, minimum=1)
+NOTICE_RETRY_SECONDS = env_int("PORTAL_NOTICE_RETRY_SECONDS", 60, minimum=1, unit="seconds")
+# The delivery-report webhook answers only at /notices/report/<secret>/ and, when
+# set, only to these addresses (the provider's documented sending addresses).
+NOTICE_WEBHOOK_SECRET = os.environ.get("NOTICE_WEBHOOK_SECRET", "")
+NOTICE_WEBHOOK_NETWORKS = env_networks("NOTICE_WEBHOOK_NETWORKS")
+
+# Publishing a meeting with at least this many proposals runs in the worker
+# (reports/jobs.py): its PDF takes long enough to hold a gunicorn worker.
+RESULT_PUBLISH_IN_WORKER_FROM = env_int("PORTAL_PUBLISH_IN_WORKER_FROM", 60, minimum=1)
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -344,9 +365,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # 403 and 404 are everyday events: one line each, never a traceback.
-    "filters": {"client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"}},
+    # The same error again within a minute is counted, not logged (config/logs.py).
+    "filters": {
+        "client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"},
+        "repeats_once_per_minute": {"()": "config.logs.RepeatsOncePerMinute"},
+    },
+    # Every line starts with its time and offset: 2026-12-06T19:12:03+0900.
+    "formatters": {
+        "portal": {"format": logs.FORMAT, "datefmt": logs.DATE_FORMAT},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["client_errors_one_line", "repeats_once_per_minute"],
+        }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

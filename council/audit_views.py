@@ -38,6 +38,8 @@ KIND_LABELS = {
     "proposals_xlsx_export": _("검토 의견 엑셀 내보내기"),
     "request_letter_hwpx": _("검토 협조 요청 공문 내려받기 (HWPX)"),
     "request_letter_pdf": _("검토 협조 요청 공문 내려받기 (PDF)"),
+    "request_letter_zip": _("검토 협조 요청 공문과 붙임 내려받기 (zip)"),
+    "letter_settings": _("공문 설정 저장"),
     "request_letters_zip": _("검토 협조 요청 공문 모두 내려받기 (zip)"),
     "result_publish": _("회의 결과 공개"),
     "roster_view": _("위원 명단 열람"),
@@ -51,6 +53,7 @@ KIND_LABELS = {
     "past_meeting_import": _("지난 회의 결과 가져오기"),
     "trends_xlsx": _("건의사항 추진 추이 엑셀 내려받기"),
     "plan_results_export": _("지역사회보장계획 연차별 시행결과 내려받기"),
+    "seat_switch": _("다른 협의체로 옮김 (같은 로그인)"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 

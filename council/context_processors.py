@@ -42,5 +42,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_council": council,
         "nav_reader": reader,
         "nav_facilities": facilities,
+        # A person on several councils (council.seats): their councils, from the session.
+        "nav_seats": request.session.get("seats", []) if hasattr(request, "session") else [],
         "Role": Role,
     }

@@ -149,6 +149,12 @@ def run_scheduled_jobs(*, now: dt.datetime, base_url: str) -> list[str]:
     return [job.run(now=now, base_url=base_url) for job in _page().SCHEDULED_JOBS]
 
 
+def run_worker_tasks() -> int:
+    """Other apps' long work the notice worker (`send_notices`) does each round
+    (portal/navigation.py WORKER_TASKS: reports' document jobs); how many finished."""
+    return sum(task() for task in getattr(_page(), "WORKER_TASKS", ()))
+
+
 def member_meeting_notes(member: Member, meetings: list[Meeting]) -> dict[int, list[MemberNote]]:
     """Every provider's notes for the member's meetings, merged by meeting id."""
     merged: dict[int, list[MemberNote]] = {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib.forms import XlsxUploadForm
 from lib.materials import check_material_content
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,6 +114,16 @@ class MemberAddForm(MemberForm):
 
     class Meta(MemberForm.Meta):
         fields = ["name", "role", "sector", "affiliation", "term_start", "term_end"]
+
+    existing_login = forms.CharField(
+        label=_("이미 쓰는 로그인 아이디 (다른 협의체 위원·담당자)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "같은 자치구의 다른 협의체에서 활동하는 사람이면 그 아이디를 적으세요. 새 아이디를 "
+            "만들지 않고, 그 로그인으로 두 협의체를 오가며 봅니다."
+        ),
+    )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -686,6 +697,14 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class RosterUploadForm(XlsxUploadForm):
+    """명단 가져오기 (lib.forms.XlsxUploadForm with the roster's label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("위원 명단 xlsx 파일")
 
 
 class OwnDistrictExamplesMixin:

@@ -34,7 +34,20 @@ class Council(models.Model):
         SOCIAL_SECURITY = "social_security", _("지역사회보장협의체")
 
     name = models.CharField(_("협의체 이름"), max_length=100)
+    # 시도 + 시군구: documents say "부산광역시 금정구" (five districts are called 중구).
+    sido = models.CharField(_("시도"), max_length=20, blank=True, help_text=_("예: 부산광역시"))
     district = models.CharField(_("자치구"), max_length=50, help_text=_("예: 금정구"))
+    # The first five digits of every 행정기관코드 in the district (금정구: 26410): how a
+    # population file or a 동 list is recognised as this district's. NULL for a
+    # council made before it was asked for.
+    district_code = models.CharField(  # noqa: DJ001
+        _("시군구 코드"),
+        max_length=5,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("시군구 코드는 숫자 5자리입니다. 예: 26410"))],
+        help_text=_("행정기관코드의 앞 5자리. 예: 부산광역시 금정구 26410"),
+    )
     kind = models.CharField(
         _("협의체 종류"), max_length=20, choices=Kind.choices, default=Kind.ELEMENTARY
     )
@@ -94,9 +107,22 @@ class Council(models.Model):
         verbose_name = _("협의체")
         verbose_name_plural = _("협의체")
         ordering = ["name"]
+        constraints = [
+            # One council of each kind per district (a district may run several kinds).
+            models.UniqueConstraint(
+                fields=["district_code", "kind"],
+                condition=Q(district_code__isnull=False),
+                name="unique_council_kind_per_district",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def region_name(self) -> str:
+        """시도 and 시군구 as documents name the district: "부산광역시 금정구"."""
+        return f"{self.sido} {self.district}".strip()
 
     @property
     def has_contact(self) -> bool:
@@ -883,3 +909,42 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.client_key[:8]}"
+
+
+class LinkedSeat(models.Model):
+    """One person on several councils of a district: one login, several seats.
+
+    Each seat is an account with its own role (a member or staff of one council),
+    as the rest of the portal expects; the person signs in with `login` and moves
+    between their seats (council.seats). A seat account is made for the link and
+    has no password of its own, so it is reached only through the login.
+    """
+
+    login = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linked_seats"
+    )
+    seat = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_of"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("연결된 자리")
+        verbose_name_plural = _("연결된 자리")
+        constraints = [
+            models.CheckConstraint(condition=~Q(login=models.F("seat")), name="seat_not_login")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.login} → {self.seat}"
+
+
+# The outbox and contact preferences live in their own module; importing them
+# here makes them council models (council.notices.models).
+from council.notices.models import (  # noqa: E402, F401
+    AlimtalkTemplate,
+    DeliveryReport,
+    MemberContact,
+    Notice,
+    ScheduledReminder,
+)

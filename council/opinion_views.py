@@ -32,6 +32,7 @@ from council.access import (
 )
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
+from council.notices import events as notice_events
 from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
@@ -333,6 +334,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
         .values("member_id")
         .annotate(last=Max("sent_at"), count=Count("id"))
     }
+    notices = notice_events.last_notices(meeting_obj)
     rows = []
     for inv in invitations:
         opinion = opinions.get(inv.member_id)
@@ -342,6 +344,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
                 "opinion": opinion,
                 "submitted": opinion is not None and opinion.status == Opinion.Status.SUBMITTED,
                 "reminder": reminders.get(inv.member_id),
+                "notice": notices.get(inv.member_id),
             }
         )
     submitted = sum(1 for r in rows if r["submitted"])
@@ -359,6 +362,9 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "accepting": meeting_obj.accepts_opinions(),
             "can_remind": meeting_obj.accepts_opinions(),
             "can_enter_on_behalf": meeting_obj.accepts_opinions_on_behalf(),
+            "unreachable": notice_events.unreachable(meeting_obj)
+            if meeting_obj.accepts_opinions()
+            else [],
         },
     )
 

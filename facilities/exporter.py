@@ -26,7 +26,7 @@ from council.models import Council, Dong
 from facilities.columns import COLUMNS, facility_row
 from facilities.importer import MAX_ROWS, SHEET_TITLE
 from facilities.models import Facility, FacilityFigures, FacilityKindOption
-from lib.xlsx import NO, YES, safe_cell
+from lib.xlsx import NO, YES, finish_workbook, safe_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
@@ -38,6 +38,7 @@ EXPORT_CHUNK = 500
 def _save(workbook: Workbook) -> bytes:
     # A temporary file rather than a BytesIO: the zip is built on disk and read
     # back once, so the file is held in memory once (the bytes the caller gets).
+    finish_workbook(workbook)
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         spool.seek(0)

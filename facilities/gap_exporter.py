@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from facilities.gaps import kind_columns, kind_values, main_columns, main_values, notes
-from lib.xlsx import safe_cell
+from lib.xlsx import finish_workbook, safe_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
@@ -71,6 +71,7 @@ def gap_workbook(*, report: dict, slug: str) -> tuple[str, str, bytes]:
         [[r["dong"], *kind_values(r)] for r in report["rows"]]
         + [[_("구 전체"), *kind_values(report["total"])]],
     )
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return f"care-gaps-{slug}-{report['as_of']}.xlsx", XLSX_TYPE, buffer.getvalue()

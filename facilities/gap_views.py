@@ -90,12 +90,6 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             "has_population": bool(months),
             "query": query,
             "focus_form": focus_form,
-            "matrix": [
-                {"label": label, "children": grades["total"]["children"][i], "cells": cells}
-                for i, (label, cells) in enumerate(
-                    zip(grades["bands"], grades["total"]["cells"], strict=True)
-                )
-            ],
             "focus": focus,
             "policy_date": dt.date.fromisoformat(grades["policy"]["date"]),
         },

@@ -51,12 +51,12 @@ TIME_BANDS = ("term_after", "late", "vacation_day", "saturday")
 def time_band_labels(settings) -> list[str]:
     """The time bands as the page names them, with the settings' times."""
     return [
-        _("학기 중 %(t)s 이후") % {"t": settings.after_school_from.strftime("%H:%M")},
-        _("학기 중 %(t)s 이후") % {"t": settings.late_from.strftime("%H:%M")},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.after_school_from)},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.late_from)},
         _("방학 중 낮 (%(a)s–%(b)s)")
         % {
-            "a": settings.vacation_day_from.strftime("%H:%M"),
-            "b": settings.vacation_day_to.strftime("%H:%M"),
+            "a": korean_time(settings.vacation_day_from),
+            "b": korean_time(settings.vacation_day_to),
         },
         _("토요일"),
     ]
@@ -306,11 +306,11 @@ def gap_report(
             "rows": grade_rows,
             "total": grade_total,
             "policy": {
-                "after_school_from": settings.after_school_from.strftime("%H:%M"),
-                "late_from": settings.late_from.strftime("%H:%M"),
+                "after_school_from": korean_time(settings.after_school_from),
+                "late_from": korean_time(settings.late_from),
                 "vacation_day": [
-                    settings.vacation_day_from.strftime("%H:%M"),
-                    settings.vacation_day_to.strftime("%H:%M"),
+                    korean_time(settings.vacation_day_from),
+                    korean_time(settings.vacation_day_to),
                 ],
                 "source": settings.policy_source,
                 "date": settings.policy_date.isoformat(),
@@ -484,9 +484,44 @@ def gap_tables(report: dict) -> Snapshot:
                 ],
                 "footer": [_("구 전체"), *[_text(v) for v in kind_values(report["total"])]],
             },
+            grade_table(report),
         ],
-        notes=notes(report),
+        notes=[*notes(report), grade_note(report)],
     )
+
+
+def grade_table(report: dict) -> dict:
+    """The district's grade bands × time bands: 정원 (돌봄받지 못하는 아동)."""
+    grades = report["grades"]
+    total = grades["total"]
+    return {
+        "caption": _("학년군·시간대별 정원 (돌봄받지 못하는 아동), 구 전체"),
+        "columns": [_("학년군"), _("아동"), *grades["times"]],
+        "rows": [
+            [
+                band,
+                _text(total["children"][g]),
+                *[
+                    f"{_text(cell['places'])} ({_text(cell['uncovered'])})"
+                    for cell in total["cells"][g]
+                ],
+            ]
+            for g, band in enumerate(grades["bands"])
+        ],
+        "footer": None,
+    }
+
+
+def grade_note(report: dict) -> str:
+    policy = report["grades"]["policy"]
+    return _(
+        "학년군·시간대: 초1–2 7–8세, 초3 9세, 초4–6 10–12세. 그 시간에 운영하고 그 학년을 받는 "
+        "시설의 정원. 기준: %(source)s (%(date)s), 초1–2는 %(t)s까지 학교."
+    ) % {
+        "source": policy["source"],
+        "date": _day(policy["date"]),
+        "t": policy["after_school_from"],
+    }
 
 
 # --- the report's two charts (drawn by lib/chart.html) ---------------------------------------
@@ -568,6 +603,23 @@ def places_chart(report: dict) -> charts.Chart:
     values = [r["per_100"] or 0 for r in rows] + [v for v, _k in references if v is not None]
     top, step = charts.nice_max(max([*values, 1]))
     chart = _chart_frame("places", _("아동 100명당 정원"), rows, top, step)
+    # Reference lines first: the bars and their value labels (with a white halo) are
+    # drawn over them, so a line never crosses a number.
+    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
+    marks = []
+    for value, kind in references:
+        if value is None:
+            continue
+        x = _chart_x(value, top)
+        ink = _LOW if kind == "threshold" else "#101828"
+        chart.shapes.append(
+            charts.Line(
+                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
+            )
+        )
+        text_ink = _LOW_INK if kind == "threshold" else "#101828"
+        marks.append((x, labels[kind] % {"v": _chart_number(value)}, text_ink))
+    chart.shapes += charts.reference_labels(marks, y=16, width=CHART_WIDTH)
     for index, row in enumerate(rows):
         y = _CHART_TOP + _ROW_H * index
         low = FLAG_LOW in row["flags"]
@@ -583,24 +635,7 @@ def places_chart(report: dict) -> charts.Chart:
                 value + (" *" if low else ""),
                 _LOW_INK if low else charts.MUTED,
                 bold=low,
-            ),
-        ]
-    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
-    for (value, kind), label_y in zip(references, (12, 24), strict=True):
-        if value is None:
-            continue
-        x = _chart_x(value, top)
-        ink = _LOW if kind == "threshold" else "#101828"
-        chart.shapes += [
-            charts.Line(
-                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
-            ),
-            charts.Text(
-                min(max(x, 48.0), CHART_WIDTH - 48.0),
-                label_y,
-                labels[kind] % {"v": _chart_number(value)},
-                _LOW_INK if kind == "threshold" else "#101828",
-                "middle",
+                halo=True,
             ),
         ]
     chart.summary = _places_summary(report)

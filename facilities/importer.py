@@ -34,6 +34,7 @@ from facilities.forms import FacilityForm, FiguresForm
 from facilities.models import KIND_FORMER_NAMES, Facility, FacilityFigures, FacilityKindOption
 from lib import imports
 from lib.imports import Action, RowError
+from lib.korean import particle
 
 MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
@@ -121,8 +122,8 @@ def _choice_cell(column, text: str, tables: dict[str, dict[str, str]]) -> Any:
     table = tables[column.field]
     if text and text not in table and text not in table.values():
         raise ValidationError(
-            _("‘%(value)s’은(는) 쓸 수 없는 값입니다. %(help)s 중에서 적어 주세요.")
-            % {"value": text, "help": column.help}
+            _("‘%(value)s’%(eun)s 쓸 수 없는 값입니다. %(help)s 중에서 적어 주세요.")
+            % {"value": text, "eun": particle(text, "은/는"), "help": column.help}
         )
     return table.get(text, text)
 
@@ -131,7 +132,8 @@ def _dong_cell(column, text: str, dongs: dict[str, Dong]) -> Any:
     dong = dongs.get(text)
     if text and dong is None:
         raise ValidationError(
-            _("‘%(value)s’은(는) 이 협의체의 행정동 목록에 없습니다.") % {"value": text}
+            _("‘%(value)s’%(eun)s 이 협의체의 행정동 목록에 없습니다.")
+            % {"value": text, "eun": particle(text, "은/는")}
         )
     return dong
 
@@ -140,7 +142,8 @@ def _other_kind_cell(column, text: str, other_kinds: dict[str, FacilityKindOptio
     option = other_kinds.get(text)
     if text and option is None:
         raise ValidationError(
-            _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.") % {"value": text}
+            _("‘%(value)s’%(eun)s 이 협의체가 정한 시설 유형에 없습니다.")
+            % {"value": text, "eun": particle(text, "은/는")}
         )
     return option
 
@@ -208,8 +211,8 @@ def _read_dates(values: dict[str, str], errors: list[RowError]) -> dict[str, str
             errors.append(
                 _error(
                     column.header,
-                    _("‘%(value)s’은(는) 날짜로 읽을 수 없습니다. %(example)s처럼 적어 주세요.")
-                    % {"value": text, "example": DATE_EXAMPLE},
+                    _("‘%(value)s’%(eun)s 날짜로 읽을 수 없습니다. %(example)s처럼 적어 주세요.")
+                    % {"value": text, "eun": particle(text, "은/는"), "example": DATE_EXAMPLE},
                 )
             )
         else:

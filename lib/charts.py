@@ -46,6 +46,9 @@ class Text:
     anchor: str = "start"
     size: int = 13
     bold: bool = False
+    # A white outline under the letters: a value label stays readable where a
+    # reference line or a grid line runs through it.
+    halo: bool = False
     kind: str = "text"
 
 
@@ -215,3 +218,34 @@ def bar_chart(
         rows=table_rows,
         empty=not rows or not any(totals),
     )
+
+
+def reference_labels(
+    marks: list[tuple[float, str, str]], *, y: float, width: float, gap: float = 6.0
+) -> list[Text]:
+    """Labels of vertical reference lines, side by side and never over one another.
+
+    `marks` are (x, label, colour). Marks further apart than their labels are
+    centred on their lines; two that would overlap are set apart: the left one
+    ends left of its line, the right one starts right of its line.
+    """
+    ordered = sorted(marks, key=lambda m: m[0])
+    texts: list[Text] = []
+    for index, (x, label, color) in enumerate(ordered):
+        half = text_width(label) / 2
+        near_left = (
+            index > 0
+            and x - ordered[index - 1][0] < half + text_width(ordered[index - 1][1]) / 2 + gap
+        )
+        near_right = (
+            index + 1 < len(ordered)
+            and ordered[index + 1][0] - x < half + text_width(ordered[index + 1][1]) / 2 + gap
+        )
+        if near_right:
+            anchor, at = "end", x - gap / 2
+        elif near_left:
+            anchor, at = "start", x + gap / 2
+        else:
+            anchor, at = "middle", min(max(x, half + 2), width - half - 2)
+        texts.append(Text(round(at, 1), y, label, color, anchor, halo=True))
+    return texts

@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import mimetypes
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +24,8 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+
+from lib.korean import keep_words_in_html
 
 # The TrueType faces WeasyPrint embeds (web pages use portal.css's WOFF2 instead).
 PDF_FONTS_CSS = "css/result-document-fonts.css"
@@ -172,7 +176,8 @@ def stylesheet_uris(*names: str) -> list[str]:
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a standalone document HTML (fonts and styles from static files only;
-    the page size is the document's own `@page` rule)."""
+    the page size is the document's own `@page` rule). Korean words are kept whole on
+    a line (lib.korean.keep_words_in_html)."""
     import weasyprint  # ~1 s to import: only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
 
@@ -180,6 +185,29 @@ def render_pdf(html: str) -> bytes:
     fetcher = StaticOnlyFetcher()
     font_config = FontConfiguration()
     document = weasyprint.HTML(
-        string=html, base_url=static_css_dir.as_uri() + "/", url_fetcher=fetcher
+        string=keep_words_in_html(html), base_url=static_css_dir.as_uri() + "/", url_fetcher=fetcher
     )
     return document.write_pdf(font_config=font_config)
+
+
+PREVIEW_WIDTH_PX = 200
+
+
+def first_page_png(pdf: bytes, *, width_px: int = PREVIEW_WIDTH_PX) -> bytes | None:
+    """A small PNG of the PDF's first page (poppler's `pdftoppm`), or None when poppler
+    is not installed or fails: a preview is a convenience, never a reason to refuse."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return None
+    try:
+        done = subprocess.run(  # noqa: S603  (a fixed program, our own PDF on stdin)
+            [tool, "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to-x", str(width_px)]
+            + ["-scale-to-y", "-1", "-"],
+            input=pdf,
+            capture_output=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.stdout.startswith(b"\x89PNG") else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
@@ -75,6 +76,13 @@ class UploadRejected(Refused):
     @property
     def hidden_count(self) -> int:
         return max(0, len(self.errors) - ERRORS_SHOWN)
+
+    def as_text(self) -> str:
+        """The refusal and its shown row errors, one per line (management commands)."""
+        lines = [str(self)] + [f"  {e}" for e in self.shown_errors]
+        if self.hidden_count:
+            lines.append(f"  … 그 밖에 {self.hidden_count}건")
+        return "\n".join(lines)
 
 
 def rejected_rows(errors: list[RowError]) -> UploadRejected:
@@ -587,3 +595,61 @@ def unsafe_cell(value: Any) -> Any:
     ):
         return value[1:]
     return value
+
+
+# --- what every exported workbook gets ----------------------------------------------------------
+
+# Dates shown as Korean documents write them (`2024. 3. 31.`), stored as real dates.
+DATE_FORMAT = 'yyyy". "m". "d"."'
+DATETIME_FORMAT = 'yyyy". "m". "d". "hh:mm'
+# A sheet whose columns add up to more than this many characters prints landscape.
+LANDSCAPE_FROM_WIDTH = 110
+DEFAULT_COLUMN_WIDTH = 13
+
+
+def _korean_date_text(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        found = re.fullmatch(r"\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?\s*", value)
+        if found:
+            try:
+                return dt.date(*(int(part) for part in found.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def date_value(value: Any) -> Any:
+    """A date written as text (`2024-03-31`, `2024. 3. 31.`) as a real date; else `value`."""
+    return _korean_date_text(value) or value
+
+
+def finish_workbook(workbook: Any, *, header_rows: int = 1) -> None:
+    """Every sheet: real dates shown as `2024. 3. 31.`, and printed on A4 (landscape when
+    wide), the header row repeated on each page, fitted to the page width."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for sheet in workbook.worksheets:
+        if workbook.write_only:  # rows are already written: the writer sets date formats
+            columns = len(sheet.column_dimensions) or 1
+        else:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, dt.datetime):
+                        cell.number_format = DATETIME_FORMAT
+                    elif isinstance(cell.value, dt.date):
+                        cell.number_format = DATE_FORMAT
+            columns = sheet.max_column or 1
+        width = sum(
+            (sheet.column_dimensions[get_column_letter(i)].width or DEFAULT_COLUMN_WIDTH)
+            for i in range(1, columns + 1)
+            if not sheet.column_dimensions[get_column_letter(i)].hidden
+        )
+        setup = sheet.page_setup
+        setup.paperSize = "9"  # A4 (openpyxl: Worksheet.PAPERSIZE_A4)
+        setup.orientation = "landscape" if width > LANDSCAPE_FROM_WIDTH else "portrait"
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        if header_rows and (workbook.write_only or sheet.max_row > header_rows):
+            sheet.print_title_rows = f"1:{header_rows}"

@@ -23,10 +23,12 @@ from council.extensions import (
     SnapshotSource,
 )
 from council.models import Meeting
+from facilities import notices as facility_notices
 from facilities.gaps import gap_report, gap_tables
 from facilities.reports import status_report, status_tables
 from proposals import commitment_services, member_notes
-from reports import member_results, trends
+from proposals import notices as proposal_notices
+from reports import jobs, member_results, trends
 from reports.forms import YearRangeForm
 
 
@@ -93,4 +95,13 @@ POINT_OUTCOMES = (member_results.point_outcomes,)
 RESULT_LINKS = (member_results.result_links,)
 
 # manage.py send_reminders (cron): other apps' scheduled work, in the order it runs.
-SCHEDULED_JOBS = (ScheduledJob("commitment_reminders", commitment_services.reminders_job),)
+SCHEDULED_JOBS = (
+    ScheduledJob("commitment_reminders", commitment_services.reminders_job),
+    # Notices to departments when proposals are routed to them, and staff's daily
+    # digest of the public's correction requests (council.notices outbox).
+    ScheduledJob("proposals_routed", proposal_notices.routed_job),
+    ScheduledJob("corrections_digest", facility_notices.digest_job),
+)
+
+# manage.py send_notices (the worker; send_reminders too): long work each round.
+WORKER_TASKS = (jobs.worker_task,)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Category, Council, Meeting, Member, OpinionPoint
+from lib.korean import without_bullet, without_bullets
 
 
 class Department(models.Model):
@@ -146,6 +147,12 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.headline}"
 
+    def save(self, *args, **kwargs) -> None:
+        # The document adds ○ and ▷ itself: bullets typed in front of a line go (one home).
+        self.headline = without_bullet(self.headline)
+        self.details = without_bullets(self.details)
+        super().save(*args, **kwargs)
+
     @property
     def detail_lines(self) -> list[str]:
         return split_lines(self.details)
@@ -211,6 +218,10 @@ class DepartmentResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal} — {self.department}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.lines = without_bullets(self.lines)  # the document adds ○ itself
+        super().save(*args, **kwargs)
 
     @property
     def response_lines(self) -> list[str]:

@@ -31,7 +31,8 @@ from council.models import Council
 from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
-from lib.xlsx import UploadRejected, rejected_rows, safe_cell
+from lib.korean import particle
+from lib.xlsx import UploadRejected, finish_workbook, rejected_rows, safe_cell
 from proposals.models import Commitment, CommitmentStatus, Department
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,7 +117,7 @@ def export_department(*, council: Council, department: Department) -> tuple[str,
                 proposal.number,
                 safe_cell(proposal.headline),
                 safe_cell(c.what),
-                korean_date(c.due_date),
+                c.due_date,
                 safe_cell(c.status.label),
                 safe_cell(latest),
                 safe_cell(c.status.name),
@@ -140,6 +141,7 @@ def export_department(*, council: Council, department: Department) -> tuple[str,
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["L"].hidden = True
     ws.column_dimensions["M"].hidden = True
+    finish_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = timezone.localdate().isoformat()
@@ -232,7 +234,8 @@ class _Judge:
         if status.needs_reason and not cells.get("reason"):
             raise imports.RowProblem(
                 self.header["reason"],
-                _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name},
+                _("‘%(status)s’%(ro)s 두려면 사유를 적으세요.")
+                % {"status": status.name, "ro": particle(status.name, "(으)로")},
             )
         return status
 

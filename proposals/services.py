@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from council.models import Category, Council, Meeting, OpinionPoint
 from lib.errors import Refused, StaleVersion
 from lib.ordering import swap_with_neighbour
+from proposals import notices
 from proposals.commitment_services import CommitmentInput, sync_commitments
 from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
 
@@ -312,4 +313,5 @@ def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
     response.return_comment = comment.strip()
     response.version += 1
     response.save()
+    notices.response_returned(response=response, now=timezone.now())
     return response

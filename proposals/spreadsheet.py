@@ -26,7 +26,7 @@ from openpyxl.styles import Alignment, Font, Protection
 from council.models import Meeting
 from lib import imports
 from lib.errors import Refused
-from lib.xlsx import UploadRejected, rejected_rows, safe_cell
+from lib.xlsx import UploadRejected, finish_workbook, rejected_rows, safe_cell
 from proposals.models import Department, DepartmentResponse, Proposal
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +49,11 @@ REQUIRED = ("state", "lines", "status", "id", "version")
 def _text(value) -> str:
     """A cell as text, "" when empty (read_table has already undone safe_cell)."""
     return "" if value is None else str(value)
+
+
+def sheet_filename(meeting: Meeting, department: Department) -> str:
+    """`2023-h2-아동청소년과-검토의견.xlsx`: also the name the request letter's 붙임 gives."""
+    return f"{meeting.slug}-{department.name}-검토의견.xlsx"
 
 
 def export_department(*, meeting: Meeting, department: Department) -> tuple[str, str, bytes]:
@@ -93,10 +98,10 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions["H"].hidden = True
     sheet.column_dimensions["I"].hidden = True
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    filename = f"{meeting.slug}-{department.name}-검토의견.xlsx"
-    return filename, CONTENT_TYPE, buffer.getvalue()
+    return sheet_filename(meeting, department), CONTENT_TYPE, buffer.getvalue()
 
 
 @dataclass

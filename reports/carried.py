@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from council.models import Meeting
 from lib.dates import korean_date
+from lib.korean import particle
 from proposals.models import Commitment, CommitmentStatus, ProgressNote, statuses_at
 from reports.models import PublishedResult
 
@@ -77,19 +78,24 @@ def _change(before: CommitmentStatus | None, now: CommitmentStatus, notes_since:
     return " · ".join(parts)
 
 
+def status_change_text(name: str) -> str:
+    """A bare status change as documents print it: `‘완료’로 변경`, `‘추진 중’으로 변경`."""
+    return _("‘%(name)s’%(ro)s 변경") % {"name": name, "ro": particle(name, "(으)로")}
+
+
 def _note_text(note: ProgressNote, statuses: dict[int, CommitmentStatus]) -> str:
-    """A note's text; a bare status change reads `‘완료’(으)로 변경`."""
+    """A note's text; a bare status change reads `‘완료’로 변경`."""
     if note.text:
         return note.text
     status = statuses.get(note.status_id)
-    return _("‘%(name)s’(으)로 변경") % {"name": status.name} if status else ""
+    return status_change_text(status.name) if status else ""
 
 
 def _note_text(text: str | None, status_name: str | None) -> str:
-    """A note's text; a bare status change reads `‘완료’(으)로 변경`."""
+    """A note's text; a bare status change reads `‘완료’로 변경`."""
     if text:
         return text
-    return _("‘%(name)s’(으)로 변경") % {"name": status_name} if status_name else ""
+    return status_change_text(status_name) if status_name else ""
 
 
 def previous_publication(meeting: Meeting, now: dt.datetime) -> PublishedResult | None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from council.models import Category, Invitation, Meeting, Opinion
 from lib.dates import korean_period
+from lib.korean import with_particle
 from lib.pdf import printable, stylesheet_uris
 from proposals.models import Commitment, DepartmentResponse, Proposal
 from reports.carried import CarriedRow, carried_section
@@ -29,14 +30,6 @@ from reports.carried import CarriedRow, carried_section
 DOCUMENT_CSS = "css/result-document.css"
 # Rules with media features, which WeasyPrint cannot parse: web page and HTML file only.
 SCREEN_CSS = "css/result-document-screen.css"
-
-
-def _with_object_particle(text: str) -> str:
-    """`…해소` → `…해소를`, `…강화` → `…강화를`, `…개선` → `…개선을` (을/를 by the last syllable)."""
-    last = text[-1:] if text else ""
-    if "가" <= last <= "힣":
-        return text + ("을" if (ord(last) - 0xAC00) % 28 else "를")
-    return text + "을(를)"
 
 
 # --- the context ------------------------------------------------------------------------------
@@ -264,7 +257,7 @@ def build_result_context(
     word = council.title_word  # the council kind's name (council/kinds.py)
     document = ResultDocument(
         purpose=purpose,
-        purpose_line=f"- {_with_object_particle(purpose)} 위한 -" if purpose else "",
+        purpose_line=f"- {with_particle(purpose, '을/를')} 위한 -" if purpose else "",
         title=_("%(year)s년 %(half)s %(district)s %(council_word)s 회의 결과")
         % {"year": meeting.year, "half": half, "district": district, "council_word": word},
         running_header=_("- %(year)s년 %(half)s - %(district)s %(council_word)s 회의 결과")

@@ -30,3 +30,37 @@ class YearRangeForm(forms.Form):
         initial.setdefault("first_year", today.year - trend_data.DEFAULT_YEARS + 1)
         initial.setdefault("last_year", today.year)
         super().__init__(*args, initial=initial, **kwargs)
+
+
+class LetterSettingsForm(forms.ModelForm):
+    """The council's 공문 details (reports.models.LetterSettings) and its 시도."""
+
+    sido = forms.CharField(
+        label=_lazy("시도"),
+        max_length=20,
+        required=False,
+        help_text=_lazy("공문의 행정기관명: 시도와 자치구 (예: 부산광역시 금정구)"),
+    )
+
+    class Meta:
+        from reports.models import LetterSettings
+
+        model = LetterSettings
+        fields = [
+            "office",
+            "postal_code",
+            "address",
+            "homepage",
+            "phone",
+            "fax",
+            "email",
+            "disclosure",
+            "drafter_title",
+            "drafter_name",
+            "reviewer_title",
+            "reviewer_name",
+            "cooperator_title",
+            "cooperator_name",
+            "approver_title",
+            "approver_name",
+        ]

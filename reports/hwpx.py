@@ -10,10 +10,25 @@ Text goes in as plain text: the library escapes it as XML character data, so
 markup stays literal. Callers pass text that has been through `lib.pdf.printable`
 (characters the fonts lack made visible; reports.exporters and reports.letters
 apply it).
+
+`to_bytes()` then finishes the package the way 한글 writes its own files
+(`finish_package`): every paragraph shape breaks Korean between words
+(`breakNonLatinWord="KEEP_WORD"`, 한글's 어절, not BREAK_WORD, its 글자); the
+running header and the footer are written once, as controls (the library also
+copies them into `secPr`); the page number is the footer's own `- n -` (the
+library adds a second 쪽 번호 control); `Preview/PrvText.txt` holds the opening
+text and `Preview/PrvImage.png` a small picture of page 1 when the caller has
+one (lib.pdf.first_page_png; otherwise the library's blank page stays);
+the package metadata names the document and when it was made, and its manifest
+names the version part (`version.xml`, which the library writes as 한글 does).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -232,6 +247,99 @@ class HwpxBuilder:
             target="footer", align="CENTER", position="BOTTOM_CENTER", prefix=prefix, suffix=suffix
         )
 
-    def to_bytes(self) -> bytes:
-        """The .hwpx package (the library checks it is safe to open before returning it)."""
-        return self._doc.to_bytes()
+    def to_bytes(
+        self, *, title: str = "", preview_text: str = "", preview_png: bytes | None = None
+    ) -> bytes:
+        """The .hwpx package (the library checks it is safe to open before returning it),
+        finished as 한글 writes it (see `finish_package`)."""
+        return finish_package(
+            self._doc.to_bytes(), title=title, preview_text=preview_text, preview_png=preview_png
+        )
+
+
+# --- finishing the package ------------------------------------------------------------------
+
+_HP = "http://www.hancom.co.kr/hwpml/2011/paragraph"
+# What the library writes twice or adds: header/footer copies inside secPr, the 쪽 번호 control.
+_SECPR_COPIES = ("header", "headerApply", "footer", "footerApply")
+PREVIEW_CHARS = 1024  # 한글 keeps about this much of the opening text
+
+
+def _section(xml: bytes) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    for sec_pr in root.iter(f"{{{_HP}}}secPr"):
+        for child in list(sec_pr):
+            if etree.QName(child).localname in _SECPR_COPIES:
+                sec_pr.remove(child)
+    for page_num in list(root.iter(f"{{{_HP}}}pageNum")):
+        ctrl = page_num.getparent()
+        run = ctrl.getparent()
+        run.remove(ctrl)
+        if len(run) == 0:
+            run.getparent().remove(run)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _metadata(xml: bytes, title: str, now: dt.datetime) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    opf = "http://www.idpf.org/2007/opf/"
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for element in root.iter(f"{{{opf}}}title"):
+        element.text = title
+    for meta in root.iter(f"{{{opf}}}meta"):
+        name = meta.get("name")
+        if name in ("creator", "lastsaveby"):
+            meta.text = "돌봄협의체 포털"
+        elif name in ("CreatedDate", "ModifiedDate"):
+            meta.text = stamp
+        elif name == "date":
+            meta.text = f"{now.year}년 {now.month}월 {now.day}일"
+    # The version part (version.xml, as 한글 writes it) named in the manifest.
+    for manifest in root.iter(f"{{{opf}}}manifest"):
+        if not any(item.get("href") == "version.xml" for item in manifest):
+            item = etree.SubElement(manifest, f"{{{opf}}}item")
+            item.set("id", "version")
+            item.set("href", "version.xml")
+            item.set("media-type", "application/xml")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def preview_text(lines: Sequence[str]) -> str:
+    """The opening text as 한글's preview shows it: paragraphs on lines, cut at PREVIEW_CHARS."""
+    text = "\r\n".join(line for line in lines if line.strip())
+    return text[:PREVIEW_CHARS]
+
+
+def finish_package(
+    package: bytes, *, title: str, preview_text: str, preview_png: bytes | None
+) -> bytes:
+    """`package` rewritten as 한글 writes its own files (see the module doc); every other
+    part is copied as it is, `mimetype` first and stored."""
+    now = dt.datetime.now(dt.UTC)
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            name = info.filename
+            if name == "Contents/header.xml":
+                data = re.sub(
+                    rb'breakNonLatinWord="[A-Z_]+"', b'breakNonLatinWord="KEEP_WORD"', data
+                )
+            elif re.fullmatch(r"Contents/section\d+\.xml", name):
+                data = _section(data)
+            elif name == "Contents/content.hpf":
+                data = _metadata(data, title, now)
+            elif name == "Preview/PrvText.txt" and preview_text:
+                data = preview_text.encode("utf-8")
+            elif name == "Preview/PrvImage.png" and preview_png:
+                data = preview_png
+            copy = zipfile.ZipInfo(name, date_time=info.date_time)
+            copy.compress_type = info.compress_type
+            copy.external_attr = info.external_attr
+            target.writestr(copy, data)
+    return out.getvalue()

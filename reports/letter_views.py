@@ -1,16 +1,19 @@
-"""Staff pages of the request letters (부서 검토 협조 요청 공문): the list, one letter, the zip."""
+"""Staff pages of the request letters (부서 검토 협조 요청 공문): the list, one letter, the zip,
+and the council's 공문 settings."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from council import audit
-from council.access import get_meeting_for_staff
+from council.access import get_council_for_staff, get_meeting_for_staff
 from lib.downloads import file_response
 from reports.access import get_letter_department_for_staff
+from reports.forms import LetterSettingsForm
 from reports.letters import (
     NoLetters,
     build_letter,
@@ -19,8 +22,10 @@ from reports.letters import (
     export_letters_zip,
     unassigned_count,
 )
+from reports.models import LetterSettings
+from reports.services import save_letter_settings
 
-LETTER_FORMATS = ("hwpx", "pdf")
+LETTER_FORMATS = ("hwpx", "pdf", "zip")  # zip: the letter with every file its 붙임 names
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -66,7 +71,7 @@ def letter_file(
     except NoLetters as refusal:
         messages.error(request, str(refusal))
         return redirect("reports:letters", council, meeting)
-    filename, content_type, content = export_letter(letter, fmt)
+    filename, content_type, content = export_letter(letter, fmt, meeting=meeting_obj)
     audit.record(
         request,
         action=f"request_letter_{fmt}",
@@ -92,3 +97,20 @@ def letters_zip(request: HttpRequest, council: str, meeting: str) -> HttpRespons
         council=meeting_obj.council,
     )
     return file_response(filename, content_type, content)
+
+
+def letter_settings(request: HttpRequest, council: str) -> HttpResponse:
+    """One page where staff keep what the 공문's 두문 and 결문 print."""
+    council_obj = get_council_for_staff(request.user, council)
+    instance = LetterSettings.of(council_obj)
+    form = LetterSettingsForm(
+        request.POST or None, instance=instance, initial={"sido": council_obj.sido}
+    )
+    if request.method == "POST" and form.is_valid():
+        save_letter_settings(form, council=council_obj)
+        audit.record(
+            request, action="letter_settings", target=str(council_obj), council=council_obj
+        )
+        messages.success(request, _("공문 설정을 저장했습니다."))
+        return redirect("reports:letter_settings", council_obj.slug)
+    return render(request, "reports/letter_settings.html", {"council": council_obj, "form": form})

@@ -11,6 +11,7 @@ one; `letters_zip` packs every department's pair.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -26,10 +27,11 @@ from django.utils.translation import gettext as _
 from council.models import Meeting
 from lib.dates import korean_date, korean_period
 from lib.errors import Refused
-from lib.pdf import PDF_FONTS_CSS, printable, render_pdf
+from lib.pdf import PDF_FONTS_CSS, first_page_png, printable, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
-from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle
+from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle, preview_text
+from reports.models import LetterSettings
 
 LETTER_CSS = "css/request-letter.css"
 ZIP_TYPE = "application/zip"
@@ -60,6 +62,39 @@ class Clause:
 
 
 @dataclass
+class LetterAttachment:
+    """One file the 붙임 line names and the download holds."""
+
+    label: str  # as the 붙임 line prints it: `… 부서 검토 의견 작성 양식(엑셀) 1부.`
+    filename: str  # the file in the download
+
+
+@dataclass
+class Signer:
+    """One box of the 결문's signature row: 기안자, 검토자, 협조자, 결재권자."""
+
+    role: str
+    title: str  # 직위/직급
+    name: str  # blank: signed by hand
+
+
+@dataclass
+class Closing:
+    """The 결문 (별지 제1호서식 기안문): numbers the 문서관리 system (온나라) gives are left
+    blank, as in a draft letter."""
+
+    signers: list[Signer]
+    enforcement: str  # 시행 처리과명-일련번호 (시행일)
+    receipt: str  # 접수 처리과명-일련번호 (접수일)
+    address: str  # 우 우편번호 주소 / 홈페이지
+    contact: str  # 전화 / 전송 / 전자우편 / 공개 구분
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{self.enforcement}   {self.receipt}", self.address, self.contact]
+
+
+@dataclass
 class RequestLetter:
     department_id: int
     department: str
@@ -70,15 +105,35 @@ class RequestLetter:
     due: str  # the answer due date as the letter states it
     body: list[Clause]
     proposals: list[LetterProposal]
-    attachments: list[str]  # 붙임
+    attachments: list[LetterAttachment]  # 붙임: exactly the files its download holds
     sender: str  # 발신명의: the head of the district office
     contact: str  # who to ask: the council's secretariat and the sending staff member
     filename_stem: str
+    closing: Closing | None = None
     due_dates_missing: int = 0
 
     @property
     def count(self) -> int:
         return len(self.proposals)
+
+    @property
+    def body_text(self) -> str:
+        """The body alone as plain text, to paste into 온나라 (it makes its own 두문 and 결문)."""
+        lines: list[str] = []
+        for clause in self.body:
+            lines.append(f"{'  ' * clause.level}{clause.mark} {clause.text}")
+            if clause.proposals_follow:
+                for p in self.proposals:
+                    due = f" (회신 기한 {p.due})" if p.due and p.due != "-" else ""
+                    lines.append(
+                        f"{'  ' * (clause.level + 1)}{p.number}. [{p.category}] {p.headline}{due}"
+                    )
+                    lines += [f"{'  ' * (clause.level + 2)}▷ {line}" for line in p.detail_lines]
+        for index, attachment in enumerate(self.attachments):
+            label = _("붙임") if index == 0 else "    "
+            end = f"  {_('끝.')}" if index == len(self.attachments) - 1 else ""
+            lines.append(f"{label}  {attachment.label}{end}")
+        return "\n".join(lines)
 
 
 # --- from data ---------------------------------------------------------------------------------
@@ -98,6 +153,44 @@ def _safe_filename(text: str) -> str:
     """A department name as part of a file name: no path separators or reserved characters."""
     cleaned = re.sub(r"[^\w .()·-]+", "_", text, flags=re.UNICODE).strip(" ._")
     return cleaned[:60] or "department"
+
+
+def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
+    office = settings.office
+    numbered = f"{office}-" if office else ""
+    blank = "\u00a0" * 3  # kept as typed in HTML: room for 온나라's numbers and dates
+    blank_number = blank * 2
+    signers = [
+        Signer(_("기안자"), settings.drafter_title, settings.drafter_name),
+        Signer(_("검토자"), settings.reviewer_title, settings.reviewer_name),
+    ]
+    if settings.cooperator_title or settings.cooperator_name:
+        signers.append(Signer(_("협조자"), settings.cooperator_title, settings.cooperator_name))
+    signers.append(Signer(_("결재권자"), settings.approver_title, settings.approver_name))
+    address = " ".join(
+        part
+        for part in (
+            f"{_('우')} {settings.postal_code}" if settings.postal_code else _("우"),
+            settings.address,
+            f"/ {settings.homepage}" if settings.homepage else "",
+        )
+        if part
+    )
+    contact = " / ".join(
+        [
+            f"{_('전화')} {phone}".strip(),
+            f"{_('전송')} {settings.fax}".strip(),
+            email or _("전자우편"),
+            settings.get_disclosure_display(),
+        ]
+    )
+    return Closing(
+        signers=signers,
+        enforcement=f"{_('시행')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
+        receipt=f"{_('접수')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
+        address=address,
+        contact=contact,
+    )
 
 
 def _sender_name(user: User | None) -> str:
@@ -138,6 +231,8 @@ def build_letter(
             % {"department": department.name}
         )
     district = council.district
+    issuer = council.region_name  # 시도 + 시군구: 부산광역시 금정구
+    letter_settings = LetterSettings.of(council)
     department_name = department.name
     due_dates = sorted({p.due_date for p in proposals if p.due_date})
     missing = sum(1 for p in proposals if not p.due_date)
@@ -176,6 +271,18 @@ def build_letter(
     staff_name = _sender_name(sender)
     secretariat = _("%(council)s 사무국") % {"council": council.name}
     contact = f"{secretariat} {staff_name}" if staff_name else secretariat
+    phone = letter_settings.phone or council.contact_phone
+    email = letter_settings.email or getattr(sender, "email", "") or council.contact_email
+    reach = ", ".join(
+        part
+        for part in (
+            _("전화 %(phone)s") % {"phone": phone} if phone else "",
+            _("전자우편 %(email)s") % {"email": email} if email else "",
+        )
+        if part
+    )
+    if reach:
+        contact = f"{contact} ({reach})"
 
     body = [
         Clause(
@@ -208,7 +315,7 @@ def build_letter(
     return RequestLetter(
         department_id=department.pk,
         department=department_name,
-        issuer=district,
+        issuer=issuer,
         recipient=_("%(department)s장") % {"department": department_name},
         via="",
         title=_("%(meeting)s 건의사항 검토 협조 요청") % {"meeting": meeting_title},
@@ -225,11 +332,15 @@ def build_letter(
             for p in proposals
         ],
         attachments=[
-            _("%(meeting)s %(sheet)s 1부.") % {"meeting": meeting_title, "sheet": sheet_name}
+            LetterAttachment(
+                _("%(meeting)s %(sheet)s 1부.") % {"meeting": meeting_title, "sheet": sheet_name},
+                review_sheet_filename(meeting, department),
+            )
         ],
         sender=head_of_office(district),
         contact=contact,
         filename_stem=f"{council.slug}-{meeting.slug}-request-{_safe_filename(department.name)}",
+        closing=_closing(letter_settings, phone=phone, email=email),
         due_dates_missing=missing,
     )
 
@@ -289,7 +400,10 @@ CLAUSE = {
     2: TextStyle(size=11, indent_mm=11, hanging_mm=6, space_after_pt=3),
 }
 ATTACHMENT = TextStyle(size=11, hanging_mm=12, space_before_pt=10)
-SENDER = TextStyle(size=18, bold=True, align="CENTER", space_before_pt=40)
+SENDER = TextStyle(size=18, bold=True, align="CENTER", space_before_pt=40, keep_with_next=True)
+SIGN_HEADER = TextStyle(size=9.5, align="CENTER", line_spacing=130)
+SIGN_NAME = TextStyle(size=9.5, align="CENTER", space_before_pt=24, line_spacing=130)
+CLOSING = TextStyle(size=9.5, align="LEFT", space_before_pt=3, keep_with_next=True)
 CELL_HEADER = TextStyle(size=10, bold=True, align="CENTER", line_spacing=130)
 CELL_CENTER = TextStyle(size=10, align="CENTER", line_spacing=140)
 CELL_HEADLINE = TextStyle(size=10, bold=True, hanging_mm=4, space_after_pt=2, line_spacing=140)
@@ -297,8 +411,11 @@ CELL_DETAIL = TextStyle(size=10, indent_mm=2, hanging_mm=4, space_after_pt=2, li
 LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 
 
-def letter_hwpx(letter: RequestLetter) -> bytes:
-    """The letter as an .hwpx package, in the order the HTML/PDF shows it."""
+def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
+    """The letter as an .hwpx package, in the order the HTML/PDF shows it; its preview
+    picture is page 1 of `pdf` (or of a PDF of the letter's first proposals)."""
+    if pdf is None:  # page 1 holds the head, the body and the first rows of the table
+        pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
     letter = printable(letter)  # 한글's fonts have no emoji: `(이모지)`
     out = HwpxBuilder(PageSetup(top_mm=20, bottom_mm=10, header_mm=0, footer_mm=10))
     out.page_numbers()
@@ -333,27 +450,79 @@ def letter_hwpx(letter: RequestLetter) -> bytes:
     for index, attachment in enumerate(letter.attachments):
         label = _("붙임") if index == 0 else ""
         end = f"  {_('끝.')}" if index == len(letter.attachments) - 1 else ""
-        out.paragraph(f"{label}  {attachment}{end}".strip(), ATTACHMENT)
+        out.paragraph(f"{label}  {attachment.label}{end}".strip(), ATTACHMENT)
     out.paragraph(letter.sender, SENDER)
-    return out.to_bytes()
+    if letter.closing is not None:
+        signers = letter.closing.signers
+        out.table(
+            header=[Line(f"{s.role} {s.title}".strip(), SIGN_HEADER) for s in signers],
+            rows=[[[Line(s.name, SIGN_NAME)] for s in signers]],
+            widths=tuple(1 for _s in signers),
+            header_fill="#F3F4F6",
+        )
+        for line in letter.closing.lines:
+            out.paragraph(line, CLOSING)
+    return out.to_bytes(
+        title=letter.title,
+        preview_text=preview_text(
+            [
+                letter.issuer,
+                f"{_('수신')}  {letter.recipient}",
+                f"{_('제목')}  {letter.title}",
+                *(f"{clause.mark} {clause.text}" for clause in letter.body),
+            ]
+        ),
+        preview_png=first_page_png(pdf),
+    )
 
 
-def export_letter(letter: RequestLetter, fmt: str) -> tuple[str, str, bytes]:
-    """(filename, content_type, bytes) of one letter as `hwpx` or `pdf`."""
+def review_sheet_filename(meeting: Meeting, department: Department) -> str:
+    """The 붙임's file name: the department's review sheet (proposals.spreadsheet)."""
+    from proposals.spreadsheet import sheet_filename
+
+    return sheet_filename(meeting, department)
+
+
+def attachment_files(meeting: Meeting, letter: RequestLetter) -> list[tuple[str, bytes]]:
+    """The files the letter's 붙임 line names, as (name, bytes), in the line's order."""
+    from proposals.spreadsheet import export_department
+
+    department = Department.objects.get(pk=letter.department_id, council=meeting.council)
+    _name, _type, sheet = export_department(meeting=meeting, department=department)
+    files = {review_sheet_filename(meeting, department): sheet}
+    return [(attachment.filename, files[attachment.filename]) for attachment in letter.attachments]
+
+
+def _write_letter(archive: zipfile.ZipFile, meeting: Meeting, letter: RequestLetter) -> None:
+    pdf = letter_pdf(letter)
+    archive.writestr(f"{letter.filename_stem}.pdf", pdf)
+    archive.writestr(f"{letter.filename_stem}.hwpx", letter_hwpx(letter, pdf=pdf))
+    for name, content in attachment_files(meeting, letter):
+        archive.writestr(name, content)
+
+
+def export_letter(
+    letter: RequestLetter, fmt: str, *, meeting: Meeting | None = None
+) -> tuple[str, str, bytes]:
+    """(filename, content_type, bytes) of one letter as `hwpx` or `pdf`, or as `zip`: the
+    letter in both formats with every file its 붙임 names (`meeting` needed)."""
     if fmt == "hwpx":
         return f"{letter.filename_stem}.hwpx", HWPX_TYPE, letter_hwpx(letter)
     if fmt == "pdf":
         return f"{letter.filename_stem}.pdf", PDF_TYPE, letter_pdf(letter)
+    if fmt == "zip" and meeting is not None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            _write_letter(archive, meeting, letter)
+        return f"{letter.filename_stem}.zip", ZIP_TYPE, buffer.getvalue()
     raise ValueError(fmt)
 
 
 def export_letters_zip(meeting: Meeting, letters: list[RequestLetter]) -> tuple[str, str, bytes]:
-    """Every department's letter as HWPX and PDF, in one zip."""
+    """Every department's letter as HWPX and PDF, with the files its 붙임 names, in one zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for letter in letters:
-            for fmt in ("hwpx", "pdf"):
-                name, _type, content = export_letter(letter, fmt)
-                archive.writestr(name, content)
+            _write_letter(archive, meeting, letter)
     filename = f"{meeting.council.slug}-{meeting.slug}-request-letters.zip"
     return filename, ZIP_TYPE, buffer.getvalue()

@@ -44,6 +44,7 @@ from proposals.models import (
     DepartmentResponse,
 )
 from proposals.progress_sheet import parse_date
+from reports.carried import status_change_text
 from reports.models import PublishedResult
 from reports.services import publish_meeting
 
@@ -600,8 +601,9 @@ def _apply_carried(item: CarriedPlan, statuses, user: User, now: dt.datetime) ->
     status = statuses[item.status]
     new_status = status if status.pk != commitment.status_id else None
     note_text = item.note_text
-    # A bare status change reads "‘완료’(으)로 변경" in the document: not a note of its own.
-    if note_text == _("‘%(name)s’(으)로 변경") % {"name": item.status}:
+    # A bare status change reads "‘완료’로 변경" in the document (older ones "‘완료’(으)로
+    # 변경"): not a note of its own.
+    if note_text in (status_change_text(item.status), f"‘{item.status}’(으)로 변경"):
         note_text = ""
     note_date = dt.date.fromisoformat(item.note_date) if item.note_date else None
     if note_text and commitment.notes.filter(date=note_date, text=note_text).exists():

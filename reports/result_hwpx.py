@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reports.document import ResultDocument, ResultRow
-from reports.hwpx import Cell, HwpxBuilder, Line, TextStyle
+from reports.hwpx import Cell, HwpxBuilder, Line, TextStyle, preview_text
 
 SectionWriter = Callable[[HwpxBuilder, ResultDocument], None]
 
@@ -204,11 +204,28 @@ def _carried(out: HwpxBuilder, doc: ResultDocument) -> None:
 SECTIONS: list[SectionWriter] = [_title_block, _overview, _results, _carried]
 
 
-def result_hwpx(doc: ResultDocument) -> bytes:
-    """The result document as an .hwpx package: A4, header from page 2, `- n -` page numbers."""
+def opening_lines(doc: ResultDocument) -> list[str]:
+    """The first page's text (title block and 개요), for 한글's preview text."""
+    return [
+        doc.purpose_line,
+        doc.title,
+        _("개요"),
+        f"- {_('기간')} : {doc.period}",
+        f"- {_('방법')} : {doc.method}",
+        f"- {_('참석')} : {doc.attendance}",
+        f"- {_('내용')}",
+        *(f" - {title}" for title in doc.agenda),
+    ]
+
+
+def result_hwpx(doc: ResultDocument, *, preview_png: bytes | None = None) -> bytes:
+    """The result document as an .hwpx package: A4, header from page 2, `- n -` page numbers;
+    `preview_png` is a small picture of page 1 for 한글's open dialog."""
     out = HwpxBuilder()
     out.running_header(doc.running_header, RUNNING_HEADER, from_page=2)
     out.page_numbers()
     for write in SECTIONS:
         write(out, doc)
-    return out.to_bytes()
+    return out.to_bytes(
+        title=doc.title, preview_text=preview_text(opening_lines(doc)), preview_png=preview_png
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
+from council.notices import events as notice_events
 from lib.downloads import open_stored
 from lib.errors import Refused
 from reports.document import build_result_context, render_document_fragment
@@ -56,10 +57,11 @@ def publish_meeting(
     for _attempt in range(RENDER_ATTEMPTS):
         context = build_result_context(meeting, final_only=True, now=now)
         html = render_document_fragment(context)
+        pdf = pdf_from_context(context)
         files = {
-            "pdf": pdf_from_context(context),
+            "pdf": pdf,
             "xlsx": xlsx_from_context(context),
-            "hwpx": hwpx_from_context(context),
+            "hwpx": hwpx_from_context(context, pdf=pdf),  # its preview: this PDF's page 1
         }
         result = _store_if_unchanged(meeting=meeting, user=user, html=html, files=files, now=now)
         if result is not None:
@@ -114,6 +116,8 @@ def _store_if_unchanged(
             if meeting.status != Meeting.Status.PUBLISHED:
                 meeting.status = Meeting.Status.PUBLISHED
                 meeting.save(update_fields=["status"])
+            # Invited members hear of the result once (a later version queues nothing).
+            notice_events.result_published(meeting=meeting, now=result.published_at)
     except Exception:
         # The database rolled back; don't leave the files of a version that doesn't exist.
         for field_file in stored:
@@ -139,3 +143,13 @@ def read_published_file(result: PublishedResult, fmt: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != expected:
         raise PublishError(_("저장된 파일이 공개 당시와 다릅니다. 관리자에게 알려 주세요."))
     return content
+
+
+@transaction.atomic
+def save_letter_settings(form, *, council) -> None:
+    """Save the council's 공문 settings and its 시도 together (reports.forms.LetterSettingsForm)."""
+    settings_row = form.save(commit=False)
+    settings_row.council = council
+    settings_row.save()
+    council.sido = form.cleaned_data["sido"].strip()
+    council.save(update_fields=["sido"])

@@ -21,6 +21,8 @@ PUBLIC = {
     "finder_short",
     "survey_form",  # a facility's personal 현황 조사 link (facilities.surveys)
     "survey_done",
+    "notice_opt_out",  # the signed opt-out link in every 문자 (council.notices)
+    "notice_report",  # the provider's delivery reports (secret address)
 }
 PUBLIC_PREFIXES = ("archive:", "finder:")
 
@@ -31,6 +33,8 @@ SAMPLE_KWARGS = {
     "token": "set-password",
     "code": "GJ-DH-001",
     "dong": 1,
+    "secret": "x",
+    "event": "round_opened",
 }
 
 

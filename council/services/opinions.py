@@ -23,6 +23,7 @@ from council.models import (
     OpinionAutosave,
     OpinionPoint,
 )
+from council.notices import events as notice_events
 from council.services.meetings import closed_notice
 from lib import mail
 from lib.errors import Refused, StaleVersion
@@ -183,6 +184,9 @@ def save_opinion(
     OpinionAutosave.objects.filter(meeting=meeting, member=member).delete()
     if submit and send_copy and member.user.email:
         transaction.on_commit(lambda: send_opinion_copy(opinion=opinion))
+    if submit and send_copy:
+        # The receipt by the member's own channel (문자/알림톡), even in quiet hours.
+        notice_events.opinion_received(opinion=opinion, now=now)
     return opinion
 
 

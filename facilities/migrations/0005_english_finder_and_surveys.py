@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0010_english_finder'),
+        ('council', '0014_english_finder'),
         ('facilities', '0004_gap_policy_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

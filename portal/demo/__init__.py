@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from council.models import Attachment, Council, Meeting
+from council.notices.models import Notice
 from council.services import roster as roster_services
 from facilities.models import Facility
 from lib.dates import korean_date
@@ -45,12 +47,14 @@ from portal.demo.seed import (
     DEMO_PASSWORD,
     DEPARTMENT,
     DONGS,
+    LETTER_SETTINGS,
     PARTNER_DEPARTMENT,
     TERM_ENDING,
     TERM_ENDING_IN_DAYS,
 )
 from portal.demo.surveys import load_survey_demo
 from portal.world import build_council
+from reports.models import LetterSettings
 
 __all__ = ["COUNCIL", "DEMO_PASSWORD", "demo_logins", "demo_tour", "load_demo"]
 
@@ -117,6 +121,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
         **COUNCIL, categories=CATEGORIES, dongs=DONGS, departments=(DEPARTMENT, PARTNER_DEPARTMENT)
     )
     council, categories = parts.council, parts.categories
+    LetterSettings.objects.create(council=council, **LETTER_SETTINGS)
     department = parts.departments[DEPARTMENT]
 
     staff_user, reviewer_user, members = build_roster(council, department, today)
@@ -135,5 +140,10 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     load_survey_demo(council=council, staff_user=staff_user, today=today)
     load_demo_2026(
         today=today, dongs=DONGS, set_password=set_password, load_population=load_population
+    )
+    # The notices of the replayed history count as sent when they were due (the
+    # demo sends nothing); what the visitor does next goes through the worker.
+    Notice.objects.filter(state=Notice.State.QUEUED).update(
+        state=Notice.State.SENT, sent_at=F("due_at")
     )
     return demo_logins()

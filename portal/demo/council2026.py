@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
+from council import seats
 from council.categories import start_council_of_kind
 from council.kinds import Affiliation
 from council.models import AgendaItem, Category, Council, Dong, Meeting, Member
@@ -31,7 +33,9 @@ SLUG = "geumjeong-edu"
 COUNCIL_2026 = {
     "slug": SLUG,
     "name": "금정구 지역 초등돌봄·교육 협의체",
+    "sido": "부산광역시",
     "district": "금정구",
+    "district_code": "26410",
     "kind": Council.Kind.ELEMENTARY,
     "purpose": "",  # the kind's purpose line (council/kinds.py)
     "contact_name": "금정구청 아동청소년과 온동네돌봄팀 (예시)",
@@ -39,6 +43,8 @@ COUNCIL_2026 = {
     "contact_email": "ondongne@example.com",
 }
 STAFF_USERNAME = "gj-edustaff"
+SHARED_MEMBER = "gj-member03"  # 이도윤 of the seed council, also on this one
+SHARED_STAFF = "gj-staff"  # the seed council's staff, who also run this one
 DEPARTMENTS = ["아동청소년과", "교육협력과"]
 
 
@@ -220,10 +226,15 @@ ROUND_POINTS = [
 DEMO_2026_TOUR = [
     (
         STAFF_USERNAME,
-        "금정구 지역 초등돌봄·교육 협의체: 의견 접수 중인 회의, 위원 구성 (교육지원청 2, 학교 3 …), "
+        "금정구 지역 초등돌봄·교육 협의체: 의견 접수 중인 회의, 위원 구성 (교육지원청 2, 학교 4 …), "
         "돌봄 공백의 학년군·시간대별 표 (초3, 18시 이후)",
     ),
     ("gj-edu02", "교육지원청 위원: 의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
+    (
+        "gj-member03",
+        "두 협의체의 위원 (한 로그인): ‘내 협의체’에서 두 협의체의 의견 접수 중인 회의를 "
+        "한 화면에 보고 옮겨 감",
+    ),
 ]
 
 
@@ -239,6 +250,8 @@ def _remove() -> None:
         return
     Meeting.objects.filter(council=council).delete()
     Facility.objects.filter(council=council).delete()
+    # The council's accounts, seats of other logins included (they are remade).
+    User.objects.filter(Q(member__council=council) | Q(staff__council=council)).delete()
     council.delete()
 
 
@@ -284,6 +297,20 @@ def load_demo_2026(
         )
         set_password(member.user)
         members[seat.username] = member
+    # One person, two councils: the seed council's teacher sits on this one too, and the
+    # seed council's staff also run it (council.seats: one login, a seat per council).
+    teacher = seats.add_member_for_login(
+        council=council,
+        login_username=SHARED_MEMBER,
+        name="이도윤",
+        role=Member.Position.MEMBER,
+        affiliation="초등학교 교사 (지역돌봄협의체 위원 겸임)",
+        sector=Affiliation.SCHOOL,
+        term_start=dt.date(2026, 3, 1) if today >= dt.date(2026, 3, 1) else today,
+        term_end=dt.date(today.year + 2, 2, 28),
+    )
+    members[SHARED_MEMBER] = teacher
+    seats.add_staff_for_login(council=council, login_username=SHARED_STAFF, name="한담당")
     _facilities(council, today)
     load_population(council, today)
     GapSettings.for_council(council).save()  # the policy settings shown on the gap page

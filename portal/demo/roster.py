@@ -4,10 +4,13 @@ members, each with the known demo password."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
 from council.models import Council, Member
+from council.notices import contacts as contact_services
+from council.notices.models import Channel
 from council.services import roster as roster_services
 from portal.demo.council2026 import demo_2026_logins
 from portal.demo.seed import DEMO_PASSWORD, DEPARTMENT, MEMBERS
@@ -42,6 +45,10 @@ def account(username: str, *, email: str, first_name: str, superuser: bool = Fal
     return user
 
 
+# Fake numbers (010-0000-xxxx is never assigned) for the members who chose 문자.
+DEMO_MOBILES = {"gj-member02": "010-0000-0002", "gj-member05": "010-0000-0005"}
+
+
 def build_roster(
     council: Council, department: Department, today: dt.date
 ) -> tuple[User, User, dict[str, Member]]:
@@ -70,4 +77,14 @@ def build_roster(
         )
         set_password(member.user)
         members[m.username] = member
+    # Two members read 문자 rather than e-mail (consented when they joined).
+    for username, mobile in DEMO_MOBILES.items():
+        contact_services.set_contact(
+            member=members[username],
+            mobile=mobile,
+            channel=Channel.SMS,
+            consent=True,
+            by=staff_user,
+            now=dt.datetime(2023, 1, 2, 10, 0, tzinfo=ZoneInfo("Asia/Seoul")),
+        )
     return staff_user, reviewer_user, members

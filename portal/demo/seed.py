@@ -22,12 +22,28 @@ COUNCIL = {
     "slug": "geumjeong",
     "name": "금정구 지역돌봄협의체",
     "kind": Council.Kind.CHILD_CARE,  # the 2023 kind: the seed result document keeps its words
+    "sido": "부산광역시",
     "district": "금정구",
+    "district_code": "26410",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     # The secretariat members are told to contact (footer, early close, conflicts).
     "contact_name": "금정구청 아동청소년과 돌봄지원팀 (예시)",
     "contact_phone": "051-519-0000",
     "contact_email": "dolbom@example.com",
+}
+# What the request letters' 결문 prints (reports.models.LetterSettings; example values).
+LETTER_SETTINGS = {
+    "office": "아동청소년과",
+    "postal_code": "46294",
+    "address": "부산광역시 금정구 중앙대로 1777 (예시)",
+    "homepage": "www.geumjeong.go.kr",
+    "phone": "051-519-0000",
+    "fax": "051-519-0009",
+    "email": "dolbom@example.com",
+    "drafter_title": "주무관",
+    "drafter_name": "한담당",
+    "reviewer_title": "돌봄지원팀장",
+    "approver_title": "아동청소년과장",
 }
 # The member whose term runs out soon, so the staff dashboard shows its warning.
 TERM_ENDING = "gj-member10"

@@ -130,7 +130,7 @@ def test_a_member_leaves_a_point_out_and_gets_a_receipt(mobile_page, world, open
 
     main = phone.locator("main").inner_text()
     assert "접수 완료" in main
-    assert "1건" in main and "kim@example.com(으)로 접수 내용을 보냈습니다." in main
+    assert "1건" in main and "kim@example.com으로 접수 내용을 보냈습니다." in main
     assert "다음 절차" in main
     opinion = Opinion.objects.get(meeting=open_meeting, member=world.member)
     assert [p.text for p in opinion.points.all()] == ["야간돌봄 확대가 필요합니다."]

@@ -42,4 +42,23 @@ def test_staff_download_the_letters_from_the_preview_on_a_phone(mobile_page, wor
     assert "수신 아동청소년과장" in read_hwpx(content).blocks
     name, content = download(page, page.get_by_role("link", name="공문 2부 모두 내려받기"))
     assert name == "geumjeong-2023-h2-request-letters.zip"
-    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 4
+    # Each department's letter in both formats and the review sheet its 붙임 names.
+    assert len(zipfile.ZipFile(io.BytesIO(content)).namelist()) == 6
+    page.screenshot(path="/tmp/documents-letters-360.png", full_page=True)
+    page.get_by_text("본문만 복사 (온나라에 붙여넣기)").first.click()
+    body = page.locator("textarea").first.input_value()
+    assert body.startswith("1. 관련:") and body.rstrip().endswith("끝.")
+
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name="공문 설정 (처리과, 주소, 전화, 기안자·결재권자, 공개 구분)"
+        ).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "공문 설정"
+    axe_check(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_label("시도").fill("부산광역시")
+    page.get_by_label("처리과명").fill("아동청소년과")
+    with page.expect_navigation():
+        page.get_by_role("button", name="저장").click()
+    assert "공문 설정을 저장했습니다." in page.content()
+    page.screenshot(path="/tmp/documents-letter-settings-360.png", full_page=True)

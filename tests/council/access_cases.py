@@ -156,6 +156,16 @@ CASES = [
     AccessCase("council:roster", _council, staff_only()),
     AccessCase("council:member_add", _council, staff_only()),
     AccessCase("council:members_renew", _council, staff_only()),
+    AccessCase("council:roster_import", _council, staff_only()),
+    AccessCase("council:roster_template", _council, staff_only()),
+    # Nothing is pending for anyone here: staff are sent back to the upload page.
+    AccessCase(
+        "council:roster_import_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
     AccessCase("council:member_edit", _member, staff_only()),
     AccessCase("council:member_end_term", _member, staff_only()),
     AccessCase("council:member_resend_link", _member, post_only(), post=posted_as(staff_only())),

@@ -58,7 +58,7 @@ def test_submitting_leads_to_a_receipt_with_what_happens_next(
     assert "접수 완료" in html
     assert "의견 수" in html and "2건" in html
     assert "2099. 12. 22.(화) 18:00까지" in html  # until when it can be changed
-    assert "kim@example.com(으)로 접수 내용을 보냈습니다." in html
+    assert "kim@example.com으로 접수 내용을 보냈습니다." in html
     assert "다음 절차" in html
     assert ">고치기</a>" in html
     assert 'name="points-0-text"' not in html  # a receipt, not the form again

@@ -193,10 +193,9 @@ def test_import_refuses_bad_2026_cells_by_row_and_column(world, client):
     assert "2행 ‘토요일운영종료시각’ 열: 토요일 종료 시각은 시작 시각보다 늦어야 합니다." in body
     assert "3행 ‘대상 학년 (까지)’ 열:" in body
     assert (
-        "4행 ‘협의체가 정한 유형’ 열: ‘없는 유형’은(는) 이 협의체가 정한 시설 유형에 없습니다."
-        in body
+        "4행 ‘협의체가 정한 유형’ 열: ‘없는 유형’은 이 협의체가 정한 시설 유형에 없습니다." in body
     )
-    assert "5행 ‘운영비지원구분’ 열: ‘모름’은(는) 쓸 수 없는 값입니다." in body
+    assert "5행 ‘운영비지원구분’ 열: ‘모름’은 쓸 수 없는 값입니다." in body
     assert not Facility.objects.exists()
 
 

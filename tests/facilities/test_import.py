@@ -118,8 +118,8 @@ def test_it_names_row_and_column_of_each_error(world, client):
         row(code="A-5", enrolled="25"),
     ]
     body = _preview(client, world, rows).content.decode()
-    assert "2행 ‘행정동’ 열: ‘없는동’은(는) 이 협의체의 행정동 목록에 없습니다." in body
-    assert "3행 ‘유형’ 열: ‘어린이집’은(는) 쓸 수 없는 값입니다." in body
+    assert "2행 ‘행정동’ 열: ‘없는동’은 이 협의체의 행정동 목록에 없습니다." in body
+    assert "3행 ‘유형’ 열: ‘어린이집’은 쓸 수 없는 값입니다." in body
     assert "4행 ‘야간돌봄’ 열: ‘예’ 또는 ‘아니오’로 적어 주세요." in body
     assert "5행 ‘기관 코드’ 열: 같은 기관 코드가 2행에도 있습니다." in body
     assert "6행 ‘정원 초과 사유’ 열: 현원이 정원보다 많으면 정원 초과 사유를 적어 주세요." in body

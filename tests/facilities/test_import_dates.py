@@ -66,7 +66,7 @@ def test_a_date_it_cannot_read_names_the_form_it_expects_once(world, client):
     client.force_login(world.staff)
     body = _preview(client, world, [row(code="E-1", opened_on="3월 1일")]).content.decode()
     assert (
-        "2행 ‘개소일’ 열: ‘3월 1일’은(는) 날짜로 읽을 수 없습니다. "
+        "2행 ‘개소일’ 열: ‘3월 1일’은 날짜로 읽을 수 없습니다. "
         "2024-03-01 또는 2024. 3. 1.처럼 적어 주세요."
     ) in body
     assert body.count("2행 ‘개소일’ 열") == 1

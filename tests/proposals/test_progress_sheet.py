@@ -3,6 +3,7 @@ apply, conflicts, row errors."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -74,7 +75,7 @@ def test_it_exports_the_departments_commitments_safely(world, client, commitment
         "추진 경과 내용",
     )
     assert [r[3] for r in rows[1:]] == ["'=신규 개소", "야간돌봄 확대"]  # not another's
-    assert rows[1][0] == "2023년 하반기" and rows[1][4] == "2024. 6. 30."
+    assert rows[1][0] == "2023년 하반기" and rows[1][4] == dt.datetime(2024, 6, 30)
     assert (
         client.get(
             reverse("proposals:commitment_export", args=["geumjeong", world.other_department.pk])

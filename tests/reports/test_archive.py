@@ -56,3 +56,30 @@ def test_it_hides_meetings_that_are_not_published(world, client):
     assert (
         "공개된 회의 결과가 아직 없습니다." in client.get(reverse("archive:index")).content.decode()
     )
+
+
+def test_the_page_reads_well_and_prints_only_the_document(world, client):
+    """h1 and h2 differ, the tables have captions, `개 요` is read as 개요, and a print
+    stylesheet hides everything around the document (issue 25, items 6 and 9)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    meeting = make_result_meeting(world.council, proposals=1)
+    publish_meeting(meeting=meeting, user=world.staff)
+    page = client.get(reverse("archive:detail", args=[world.council.slug, meeting.slug]))
+    html = page.content.decode()
+
+    def text(pattern: str) -> str:
+        return re.sub(r"<[^>]+>", "", re.search(pattern, html, re.S)[1]).strip()
+
+    h1, h2 = text(r"<h1[^>]*>(.*?)</h1>"), text(r"<h2[^>]*>(.*?)</h2>")
+    assert h1 and h2 and h1 != h2 and h2 not in h1
+    assert "건의사항 상세내역" in text(r"<caption[^>]*>(.*?)</caption>")
+    assert 'aria-label="개요">개 요</h3>' in html
+    link = re.search(
+        r'<link rel="stylesheet" href="([^"]+archive-print[^"]*)" media="print">', html
+    )
+    assert link
+    css = open(finders.find("css/archive-print.css"), encoding="utf-8").read()
+    assert "@media print" in css and "main > :not(.result-document)" in css

@@ -33,7 +33,9 @@ def _blocks_of_html(context: dict) -> list[str]:
     """The blocks of the page as the PDF prints it (emoji as `(이모지)`, like the HWPX).
     The running header is a print-only element: the HWPX has it as its page header."""
     printed = {**context, "doc": printable(context["doc"])}
-    return html_blocks(render_document_fragment(printed), skip_classes={"rd-running-header"})
+    return html_blocks(
+        render_document_fragment(printed), skip_classes={"rd-running-header", "rd-caption"}
+    )
 
 
 def _hwpx(context: dict, tmp_path, name="result.hwpx"):

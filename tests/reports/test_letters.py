@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import subprocess
 import zipfile
 
@@ -79,9 +80,9 @@ def test_it_writes_one_letter_per_department_from_data(world, routed):
     assert children.due == "2024. 1. 12.(금)부터 건별로 다름 (아래 표의 회신 기한)"
     # How to answer: the reviewer's page in the portal (with the reviewer's name), or the sheet.
     assert f"{BASE}c/geumjeong/review/ 에 부서 담당자 계정(검토자)으로" in body[5]
-    assert "엑셀 회신" in body[6] and "작성 양식(엑셀)" in children.attachments[0]
+    assert "엑셀 회신" in body[6] and "작성 양식(엑셀)" in children.attachments[0].label
     # The sender: the council's secretariat and the staff member who made it.
-    assert body[7] == "라. 문의: 금정구 지역돌봄협의체 사무국 담당자"
+    assert body[7] == "라. 문의: 금정구 지역돌봄협의체 사무국 담당자 (전자우편 staff@example.com)"
     assert [p.number for p in education.proposals] == [3]
     assert education.proposals[0].due == "-" and education.due_dates_missing == 1
     assert education.due == "정해진 기한 없음 (사무국과 협의)"
@@ -125,11 +126,15 @@ def test_the_hwpx_letter_says_what_the_pdf_letter_says(world, routed, tmp_path):
         "(경유)",
         "제목 2023년 하반기 금정구 지역돌봄협의체 회의 건의사항 검토 협조 요청",
     ]
-    assert content.blocks[-2:] == [
-        "붙임 2023년 하반기 금정구 지역돌봄협의체 회의 부서 검토 의견 작성 양식(엑셀) 1부. 끝.",
-        "금정구청장",
-    ]
-    (table,) = content.tables
+    closing = content.blocks[content.blocks.index("금정구청장") :]
+    assert content.blocks[content.blocks.index("금정구청장") - 1] == (
+        "붙임 2023년 하반기 금정구 지역돌봄협의체 회의 부서 검토 의견 작성 양식(엑셀) 1부. 끝."
+    )
+    # 결문: signers, then 시행/접수 with the numbers 온나라 gives left blank, address, contact.
+    assert closing[1:4] == ["기안자", "검토자", "결재권자"]
+    assert closing[4].startswith("시행 (") and "접수 (" in closing[4]
+    assert closing[-1] == "전화 / 전송 / staff@example.com / 공개"
+    table = content.tables[0]
     assert table.repeat_header and table.header[0] == [True] * 4
     assert table.rows[0] == [["번호"], ["분야"], ["건의사항"], ["회신 기한"]]
     assert table.rows[1] == [
@@ -209,11 +214,14 @@ def test_staff_download_one_letter_or_all_of_them_as_a_zip(world, routed, client
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = sorted(archive.namelist())
     assert names == [
+        "2023-h2-교육지원과-검토의견.xlsx",  # each letter's 붙임
+        "2023-h2-아동청소년과-검토의견.xlsx",
         "geumjeong-2023-h2-request-교육지원과.hwpx",
         "geumjeong-2023-h2-request-교육지원과.pdf",
         "geumjeong-2023-h2-request-아동청소년과.hwpx",
         "geumjeong-2023-h2-request-아동청소년과.pdf",
     ]
+    names = names[2:]
     education = read_hwpx(archive.read(names[0]))
     assert "수신 교육지원과장" in education.blocks
     assert [row[0] for row in education.tables[0].rows[1:]] == [["3"]]
@@ -263,3 +271,128 @@ def test_the_preview_and_the_meeting_page_link_to_the_letters(world, client):
     )
     meeting_page = client.get(meeting.get_absolute_url())
     assert letters_url in meeting_page.content.decode()
+
+
+def test_each_letters_download_holds_exactly_the_files_its_attachment_line_names(
+    world, routed, client
+):
+    """붙임: the per-department zip holds the letter (HWPX, PDF) and every file the 붙임
+    line names, and nothing else; the line in the PDF names each of them."""
+    from openpyxl import load_workbook
+
+    from reports.letters import build_letter
+
+    client = _client(client, world.staff)
+    args = [world.council.slug, routed.slug, world.department.pk, "zip"]
+    response = client.get(reverse("reports:letter_file", args=args))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    letter = build_letter(routed, world.department, base_url=BASE, sender=world.staff)
+    stem = letter.filename_stem
+    attached = sorted(set(archive.namelist()) - {f"{stem}.hwpx", f"{stem}.pdf"})
+    assert attached == sorted(a.filename for a in letter.attachments) != []
+    sheet = load_workbook(io.BytesIO(archive.read(attached[0]))).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [1, 2]
+    pdf_text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"],
+        input=archive.read(f"{stem}.pdf"),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    line = re.sub(r"\s+", "", pdf_text.rsplit("붙임", 1)[1].split("끝.")[0])
+    assert line == "".join(re.sub(r"\s+", "", a.label) for a in letter.attachments)
+    assert "엑셀" in line
+
+
+def test_the_letter_carries_its_closing_from_the_councils_settings(world, routed, client, tmp_path):
+    """결문 (별지 제1호서식): 행정기관명 with 시도, signers with 직위, 시행/접수 with blank
+    numbers, address, phone, fax, e-mail, 공개 구분 — edited on the settings page; and the
+    body alone as text for 온나라."""
+    from reports.letters import build_letter, letter_pdf
+
+    client = _client(client, world.staff)
+    url = reverse("reports:letter_settings", args=[world.council.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "sido": "부산광역시",
+            "office": "아동청소년과",
+            "postal_code": "46294",
+            "address": "부산광역시 금정구 중앙대로 1777",
+            "homepage": "www.geumjeong.go.kr",
+            "phone": "051-519-4000",
+            "fax": "051-519-4009",
+            "email": "care@example.go.kr",
+            "disclosure": "partial",
+            "drafter_title": "주무관",
+            "drafter_name": "한담당",
+            "reviewer_title": "돌봄지원팀장",
+            "approver_title": "아동청소년과장",
+        },
+    )
+    assert response.status_code == 302
+    world.council.refresh_from_db()
+    letter = build_letter(routed, world.department, base_url=BASE, sender=world.staff)
+    assert letter.issuer == "부산광역시 금정구"
+    assert "(전화 051-519-4000, 전자우편 care@example.go.kr)" in letter.body[-1].text
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter_pdf(letter))
+    text = re.sub(r"\s+", " ", pdf_text_of(path))
+    for piece in (
+        "부 산 광 역 시 금 정 구",  # the 행정기관명, letter-spaced as the title
+        "기안자 주무관",
+        "검토자 돌봄지원팀장",
+        "결재권자 아동청소년과장",
+        "한담당",
+        "시행 아동청소년과-",
+        "접수 아동청소년과-",
+        "우 46294 부산광역시 금정구 중앙대로 1777 / www.geumjeong.go.kr",
+        "전화 051-519-4000 / 전송 051-519-4009 / care@example.go.kr / 부분공개",
+    ):
+        assert piece in text or piece.replace(" ", "") in text.replace(" ", ""), piece
+    # The body alone, for 온나라: no 두문 or 결문.
+    body = letter.body_text
+    assert body.startswith("1. 관련:") and body.rstrip().endswith("끝.")
+    assert "금정구청장" not in body and "시행" not in body
+    page = client.get(reverse("reports:letters", args=[world.council.slug, routed.slug]))
+    assert "본문만 복사" in page.content.decode()
+
+
+def pdf_text_of(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def test_the_closing_never_stands_alone_on_a_page(db, settings, tmp_path):
+    """The demo letter that put `금정구청장` alone on page 2: its last page now also holds
+    the 붙임 line (the closing is kept with what comes before it)."""
+    from django.core.management import call_command
+
+    from council.models import Meeting
+    from reports.letters import build_letters, letter_pdf
+
+    settings.DEBUG = True
+    call_command("loaddemo")
+    meeting = Meeting.objects.get(council__slug="geumjeong", slug="2023-h2")
+    for index, letter in enumerate(build_letters(meeting, base_url=BASE)):
+        path = tmp_path / f"{index}.pdf"
+        path.write_bytes(letter_pdf(letter))
+        pages = int(
+            re.search(
+                r"Pages:\s+(\d+)",
+                subprocess.run(
+                    ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+                ).stdout,
+            )[1]
+        )
+        last = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(pages), "-l", str(pages), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        last = re.sub(r"\s+", "", last)  # the 발신명의 is letter-spaced
+        assert "금정구청장" in last and "기안자" in last
+        assert "붙임" in last, f"letter {index}: the closing stands alone on page {pages}"

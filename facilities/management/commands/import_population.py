@@ -12,6 +12,7 @@ from council.models import Council
 from facilities import population
 from lib.dates import korean_month
 from lib.errors import Refused
+from lib.korean import particle
 from lib.xlsx import UploadRejected
 
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         try:
             council = Council.objects.get(slug=options["council"])
         except Council.DoesNotExist:
-            raise CommandError(f"협의체 ‘{options['council']}’이(가) 없습니다.") from None
+            raise CommandError(
+                f"협의체 ‘{options['council']}’{particle(options['council'], '이/가')} 없습니다."
+            ) from None
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"파일이 없습니다: {path}")
@@ -38,10 +41,7 @@ class Command(BaseCommand):
             parsed, encoding = population.read_population(upload)
             preview = population.judge_population(council=council, parsed=parsed)
         except UploadRejected as exc:
-            lines = [str(exc)] + [f"  {e}" for e in exc.shown_errors]
-            if exc.hidden_count:
-                lines.append(f"  … 그 밖에 {exc.hidden_count}건")
-            raise CommandError("\n".join(lines)) from None
+            raise CommandError(exc.as_text()) from None
         self.stdout.write(
             f"{preview.region_name} {korean_month(preview.month)} ({encoding}): "
             f"행정동 {len(preview.matched)}곳"

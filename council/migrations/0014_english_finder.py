@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0009_member_term_end_not_before_start'),
+        ('council', '0013_demo_sido'),
     ]
 
     operations = [

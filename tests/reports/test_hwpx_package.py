@@ -1,0 +1,110 @@
+"""The HWPX packages as 한글 expects them (issue 25, item 2): 어절 line breaking in every
+paragraph shape, one page-number mechanism, header and footer written once, a real
+preview (text and picture of page 1), the version part in the manifest; read back with
+zipfile + XML only, and holding every line of the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from council.models import Meeting
+from reports.document import build_result_context
+from reports.exporters import hwpx_from_context, pdf_from_context
+from reports.letters import build_letters, letter_hwpx, letter_pdf
+from tests.reports.hwpx_reading import assert_valid_hwpx, read_hwpx
+
+HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+OPF = "{http://www.idpf.org/2007/opf/}"
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("loaddemo")
+    return Meeting.objects.get(council__slug="geumjeong", slug="2023-h2")
+
+
+def _packages(demo):
+    context = build_result_context(demo)
+    letter = build_letters(demo, base_url="https://dolbom.example.go.kr/")[0]
+    return [
+        ("result", hwpx_from_context(context), pdf_from_context(context)),
+        ("letter", letter_hwpx(letter), letter_pdf(letter)),
+    ]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_both_packages_are_what_hangul_writes(demo, tmp_path):
+    for name, package, _pdf in _packages(demo):
+        path = tmp_path / f"{name}.hwpx"
+        path.write_bytes(package)
+        assert_valid_hwpx(path)
+        archive = zipfile.ZipFile(io.BytesIO(package))
+        assert archive.namelist()[0] == "mimetype"
+        assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+
+        # Every paragraph shape breaks Korean between words (어절), none at any syllable.
+        head = ET.fromstring(archive.read("Contents/header.xml"))
+        breaks = [
+            element.get("breakNonLatinWord")
+            for element in head.iter()
+            if element.get("breakNonLatinWord") is not None
+        ]
+        assert breaks and set(breaks) == {"KEEP_WORD"}, name
+
+        # One page-number mechanism (the footer's `- n -`), header and footer once each.
+        section = ET.fromstring(archive.read("Contents/section0.xml"))
+        assert not list(section.iter(f"{HP}pageNum")), name
+        assert len(list(section.iter(f"{HP}footer"))) == 1, name
+        assert len(list(section.iter(f"{HP}autoNum"))) == 1, name
+        for sec_pr in section.iter(f"{HP}secPr"):
+            assert not [c for c in sec_pr if c.tag in (f"{HP}header", f"{HP}footer")], name
+        headers = list(section.iter(f"{HP}header"))
+        assert len(headers) == (1 if name == "result" else 0)
+
+        # The version part, named in the manifest; metadata names the document.
+        hpf = ET.fromstring(archive.read("Contents/content.hpf"))
+        assert "version.xml" in [item.get("href") for item in hpf.iter(f"{OPF}item")]
+        assert b"HCFVersion" in archive.read("version.xml")
+        assert "synthetic" not in archive.read("Contents/content.hpf").decode()
+
+        # The preview: the opening text, and a small picture of page 1 (not blank).
+        preview = archive.read("Preview/PrvText.txt").decode("utf-8")
+        content = read_hwpx(package)
+        assert _squash(preview).startswith(_squash(content.blocks[0]))
+        assert 50 < len(preview) <= 1024
+        image = Image.open(io.BytesIO(archive.read("Preview/PrvImage.png")))
+        assert image.width == 200 and image.height > 250  # A4 portrait
+        darkest = image.convert("L").getextrema()[0]
+        assert darkest < 100, f"{name}: the preview picture is blank"
+
+
+def test_an_independent_read_finds_every_line_of_the_pdf(demo, tmp_path):
+    for name, package, pdf in _packages(demo):
+        content = read_hwpx(package)
+        cells = "".join(cell for t in content.tables for row in t.rows for c in row for cell in c)
+        text = _squash("".join(content.blocks) + "".join(content.headers) + cells)
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        lines = subprocess.run(
+            ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout.splitlines()
+        missing = [
+            line
+            for line in lines
+            if _squash(line)
+            and not re.fullmatch(r"-\d+-", _squash(line))  # page numbers: the footer's field
+            and _squash(line) not in text
+        ]
+        assert missing == [], name
