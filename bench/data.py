@@ -390,6 +390,7 @@ PAGES: list[Page] = [
     Page("archive", "archive:index", "anonymous", lambda w: {}, "proposals (published)"),
     Page("gap view", "facilities:gaps", "staff", _council, "facilities"),
     Page("public finder", "finder:index", "anonymous", _council, "facilities (public)"),
+    Page("open-data list", "finder:open_data_csv", "anonymous", _council, "facilities (public)"),
     Page(
         "public facility page",
         "finder:facility",

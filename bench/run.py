@@ -387,6 +387,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
         ("staff dashboard", "bare view (staff)", 0.5),
         # Anonymous, no session: the finder's shared copy against a bare public view.
         ("public finder", "bare view (anonymous)", 0.8),
+        ("open-data list", "bare view (anonymous)", 0.8),
     ):
         a, b = tp.get(bare, {}), tp.get(page, {})
         if "rps" in a and "rps" in b:

@@ -298,6 +298,8 @@ def throughput(port: int, seconds: int) -> dict:
         # A parent without a session: the finder (its server copy, as in production).
         "bare view (anonymous)": (reverse("bench_bare_public"), {}),
         "public finder": (reverse("finder:index", args=[world.council.slug]), {}),
+        # The registry as open data (a harvester polling the CSV, no session).
+        "open-data list": (reverse("finder:open_data_csv", args=[world.council.slug]), {}),
     }
     results: dict = {"opinion_path": opinion_path}
     results["cpu_ms"] = cpu_per_request(targets)

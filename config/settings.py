@@ -298,6 +298,11 @@ PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
 HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
+# Facility figures (정원·현원·대기) older than this many months are labelled with their age
+# on public pages, and their vacancies are no longer offered (facilities/freshness.py).
+FACILITY_FIGURES_MAX_AGE_MONTHS = env_int(
+    "PORTAL_FIGURES_MAX_AGE_MONTHS", 6, minimum=1, unit="months"
+)
 
 # Notices (council.notices): 문자 and 알림톡 through NOTICE_URL (lib.messaging;
 # the console by default), e-mail through EMAIL_URL. Nothing but the

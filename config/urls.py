@@ -10,7 +10,7 @@ from config.health import health
 from council import seat_views
 from council import views as council_views
 from council.notices import views as notice_views
-from facilities import finder_views
+from facilities import finder_views, survey_views
 from facilities.access import for_children_councils
 from portal import views as portal_views
 
@@ -72,6 +72,9 @@ urlpatterns = [
     path("archive/", include("reports.public_urls")),
     path("i18n/setlang/", language_switch, name="set_language"),
     path("f/<slug:council>/<int:dong>/", finder_views.short_link, name="finder_short"),
+    # A facility's personal 현황 조사 link (no account; facilities.surveys).
+    path("s/<str:token>/", survey_views.survey_form, name="survey_form"),
+    path("s/<str:token>/done/", survey_views.survey_done, name="survey_done"),
     path("c/<slug:council>/find/", for_children_councils("facilities.public_urls")),
     # Before the registry's <code>/ pages (facilities.forms.RESERVED_CODES keeps "finder").
     path(

@@ -83,6 +83,15 @@ class Council(models.Model):
             "시설 찾기 화면과 가정통신문 아래에 나옵니다. 예: 문의 금정구청 아동청소년과 051-000-0000"
         ),
     )
+    finder_notice_en = models.TextField(
+        _("시설 찾기 안내 문구 (영어)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "영어 시설 찾기에 나옵니다. 예: Contact: Geumjeong-gu Office, Children and Youth "
+            "Division, 051-000-0000 (비워 두면 한국어 문구에 '(in Korean)'을 붙입니다)"
+        ),
+    )
     # The secretariat (구청 담당자) members are told to contact: on every page's footer,
     # and wherever a member is refused (an early close, a conflict).
     contact_name = models.CharField(
@@ -149,6 +158,14 @@ class Dong(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="dongs")
     name = models.CharField(_("행정동"), max_length=30)
+    # The English finder: the 행정동's official English name where it differs from the
+    # Revised Romanization of `name` (lib.romanize), e.g. Cheongnyong-Nopo-dong.
+    name_en = models.CharField(
+        _("영문 이름"),
+        max_length=50,
+        blank=True,
+        help_text=_("공식 영문 이름이 로마자 표기와 다를 때만 적습니다. 예: Cheongnyong-Nopo-dong"),
+    )
     order = models.PositiveIntegerField(_("순서"), default=0)
     # 행정기관코드 (10 digits, e.g. 2641069000): how official statistics name the
     # 동. Names change when a 동 splits or merges; the code is what files match on.

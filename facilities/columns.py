@@ -151,6 +151,21 @@ COLUMNS: list[Column] = [
         False,
         " / ".join(str(label) for _v, label in Facility.SupportKind.choices),
     ),
+    # The English finder's columns (last, so older files keep their layout).
+    Column(
+        "address_en",
+        _title(Facility, "address_en"),
+        "text",
+        False,
+        "공식 영문 주소. 예: 1 Seobu-ro, Geumjeong-gu, Busan",
+    ),
+    Column(
+        "how_to_apply_en",
+        _title(Facility, "how_to_apply_en"),
+        "text",
+        False,
+        "영어 시설 찾기에 나옵니다",
+    ),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 

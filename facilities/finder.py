@@ -22,6 +22,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from council.models import Council, Dong
+from facilities import english, freshness
 from facilities.models import Facility
 
 PUBLIC_STATUSES = (Facility.Status.OPERATING, Facility.Status.PLANNED)
@@ -112,7 +113,10 @@ def search(council: Council, filters: Filters, *, today: dt.date) -> QuerySet[Fa
     if filters.temporary:
         facilities = facilities.filter(temporary_care=True)
     if filters.vacancy:
-        facilities = facilities.filter(capacity__gt=F("enrolled"))
+        # Only fresh figures offer a vacancy (facilities.freshness).
+        facilities = facilities.filter(
+            capacity__gt=F("enrolled"), figures_as_of__gte=freshness.cutoff(today)
+        )
     # Kinds in the order the district names them (Facility.Kind's order).
     kind_order = Case(
         *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Facility.Kind.values)),
@@ -164,18 +168,27 @@ class Entry:
     grade_to: int
     vacancies: int | None
     planned: bool
+    figures_age: str  # "8개월 전 자료" when the figures are past the age limit, else ""
+    opening_unconfirmed: bool  # planned, 개소 예정일 passed: "개소 여부 확인 중"
+    # In the page's language (facilities.english): English names, or Korean marked as such.
+    dong_name: str
+    address: str
+    reading: str  # the facility name's romanized reading on an English page
+    how_to_apply: english.Text
 
     @property
     def all_grades(self) -> bool:
         return self.grade_from == GRADES[0] and self.grade_to == GRADES[-1]
 
 
-def entry(facility: Facility, *, chosen_dong: Dong | None = None) -> Entry:
+def entry(facility: Facility, *, today: dt.date, chosen_dong: Dong | None = None) -> Entry:
     capacity = getattr(facility, "capacity", None)
     enrolled = getattr(facility, "enrolled", None)
+    as_of = getattr(facility, "figures_as_of", None)
     planned = facility.status == Facility.Status.PLANNED
+    stale = freshness.is_stale(as_of, today)
     vacancies = None
-    if capacity is not None and enrolled is not None and not planned:
+    if capacity is not None and enrolled is not None and not planned and not stale:
         vacancies = max(capacity - enrolled, 0)
     return Entry(
         facility=facility,
@@ -189,6 +202,12 @@ def entry(facility: Facility, *, chosen_dong: Dong | None = None) -> Entry:
         grade_to=facility.grade_max or GRADES[-1],
         vacancies=vacancies,
         planned=planned,
+        figures_age=freshness.age_words(as_of, today),
+        opening_unconfirmed=freshness.opening_unconfirmed(facility, today),
+        dong_name=english.dong(facility.dong),
+        address=english.address(facility),
+        reading=english.reading(facility.name),
+        how_to_apply=english.free_text(facility.how_to_apply, facility.how_to_apply_en),
     )
 
 

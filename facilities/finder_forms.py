@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.forms import OwnDistrictExamplesMixin
 from council.models import Council, Dong
+from facilities import english
 from facilities.finder import ADDRESS_PLACEHOLDER, GRADES, Filters, Late
 from facilities.models import Facility
 
@@ -45,7 +46,7 @@ class FinderForm(forms.Form):
     def __init__(self, data=None, *, dongs: list[Dong]):
         super().__init__(data)
         self.dongs = {dong.pk: dong for dong in dongs}
-        self.fields["dong"].choices = [("", _("전체"))] + [(d.pk, d.name) for d in dongs]
+        self.fields["dong"].choices = [("", _("전체"))] + [(d.pk, english.dong(d)) for d in dongs]
         self.fields["kind"].choices = [("", _("전체"))] + list(Facility.Kind.choices)
         self.fields["grade"].choices = [("", _("전체"))] + [
             (n, _("%(grade)s학년") % {"grade": n}) for n in GRADES
@@ -183,8 +184,11 @@ class ResolveForm(forms.Form):
 class FinderSettingsForm(OwnDistrictExamplesMixin, forms.ModelForm):
     class Meta:
         model = Council
-        fields = ["map_url_template", "finder_notice"]
-        widgets = {"finder_notice": forms.Textarea(attrs={"rows": 3})}
+        fields = ["map_url_template", "finder_notice", "finder_notice_en"]
+        widgets = {
+            "finder_notice": forms.Textarea(attrs={"rows": 3}),
+            "finder_notice_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -213,7 +217,7 @@ class DongNeighboursForm(forms.ModelForm):
 
     class Meta:
         model = Dong
-        fields = ["neighbours"]
+        fields = ["name_en", "neighbours"]
         widgets = {"neighbours": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):

@@ -22,14 +22,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import flyers
+from facilities import flyers, freshness, publish
 from facilities.corrections import (
     TooManyRequests,
     client_key,
@@ -127,8 +128,9 @@ def finder(request: HttpRequest, council: str) -> HttpResponse:
             "filters": filters,
             "ignored": form.ignored(),
             "page": page,
-            "entries": [entry(f, chosen_dong=filters.dong) for f in page.object_list],
+            "entries": [entry(f, today=today, chosen_dong=filters.dong) for f in page.object_list],
             "query": query.urlencode(),
+            "max_age_months": freshness.max_age_months(),
         },
     )
 
@@ -137,7 +139,8 @@ def finder(request: HttpRequest, council: str) -> HttpResponse:
 @require_GET
 @public_page
 def facility(request: HttpRequest, council: str, code: str) -> HttpResponse:
-    facility_obj = get_public_facility(council, code, today=timezone.localdate())
+    today = timezone.localdate()
+    facility_obj = get_public_facility(council, code, today=today)
     council_obj = facility_obj.council
     return render(
         request,
@@ -145,8 +148,9 @@ def facility(request: HttpRequest, council: str, code: str) -> HttpResponse:
         {
             "council": council_obj,
             "facility": facility_obj,
-            "entry": entry(facility_obj),
+            "entry": entry(facility_obj, today=today),
             "map_url": map_url(council_obj.map_url_template, facility_obj.address),
+            "max_age_months": freshness.max_age_months(),
         },
     )
 
@@ -162,6 +166,72 @@ def short_link(request: HttpRequest, council: str, dong: int) -> HttpResponse:
     return response
 
 
+# --- the registry as open data ----------------------------------------------------------------
+
+
+def _open_data_file(request: HttpRequest, council: str, fmt: str) -> HttpResponse:
+    """The CSV or JSON file, or 304 when the client's copy is current (ETag/Last-Modified).
+
+    Like the finder's pages, the file is kept in the server's cache for PUBLIC_MAX_AGE
+    seconds, so a harvester polling it costs no query; the ETag is the content's hash."""
+    ident = f"{council}|{fmt}|{request.get_host()}"
+    key = "finder:open-data:" + hashlib.sha256(ident.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        council_obj = get_finder_council(council)  # 404 for an unknown one (never cached)
+        data = publish.dataset(council_obj, today=timezone.localdate())
+        if fmt == "csv":
+            content = publish.to_csv(data)
+        else:
+            url = request.build_absolute_uri(reverse("finder:open_data_json", args=[council]))
+            content = publish.to_json(data, url=url)
+        cached = (content, int(data.last_modified.timestamp()), publish.etag(content))
+        cache.set(key, cached, PUBLIC_MAX_AGE)
+    content, modified, tag = cached
+    response = get_conditional_response(request, etag=tag, last_modified=modified)
+    if response is None:
+        content_type = publish.CSV_TYPE if fmt == "csv" else publish.JSON_TYPE
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{council}-facilities.{fmt}"'
+    response["ETag"] = tag
+    response["Last-Modified"] = http_date(modified)
+    response["Link"] = f'<{publish.LICENCE_URL}>; rel="license"'
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+@login_not_required
+@require_GET
+def open_data_csv(request: HttpRequest, council: str) -> HttpResponse:
+    return _open_data_file(request, council, "csv")
+
+
+@login_not_required
+@require_GET
+def open_data_json(request: HttpRequest, council: str) -> HttpResponse:
+    return _open_data_file(request, council, "json")
+
+
+@login_not_required
+@require_GET
+@public_page
+def open_data(request: HttpRequest, council: str) -> HttpResponse:
+    """What the files hold, their licence and date, and the links to them."""
+    council_obj = get_finder_council(council)
+    data = publish.dataset(council_obj, today=timezone.localdate())
+    return render(
+        request,
+        "facilities/finder/open_data.html",
+        {
+            "council": council_obj,
+            "count": len(data.rows),
+            "last_modified": data.last_modified if data.rows else None,
+            "columns": publish.COLUMNS,
+            "licence_url": publish.LICENCE_URL,
+        },
+    )
+
+
 # --- correction requests from the public ------------------------------------------------------
 
 
@@ -169,7 +239,8 @@ def short_link(request: HttpRequest, council: str, dong: int) -> HttpResponse:
 @never_cache
 def correction(request: HttpRequest, council: str, code: str) -> HttpResponse:
     """정보가 다르면 알려 주세요: the form (GET) and its submission (POST)."""
-    facility_obj = get_public_facility(council, code, today=timezone.localdate())
+    today = timezone.localdate()
+    facility_obj = get_public_facility(council, code, today=today)
     form = CorrectionForm(request.POST or None, facility=facility_obj)
     if request.method == "POST":
         if form.is_robot:
@@ -191,7 +262,7 @@ def correction(request: HttpRequest, council: str, code: str) -> HttpResponse:
                     {
                         "council": facility_obj.council,
                         "facility": facility_obj,
-                        "entry": entry(facility_obj),
+                        "entry": entry(facility_obj, today=today),
                         "reason": str(exc),
                         "message": form.cleaned_data["message"],
                         "contact": form.cleaned_data["contact"],
@@ -351,7 +422,9 @@ def flyer_page(request: HttpRequest, council: str) -> HttpResponse:
         dong, school = chosen
         url = _short_url(request, council_obj, dong)
         today = timezone.localdate()
-        listed = [entry(f, chosen_dong=dong) for f in serving(council_obj, dong, today=today)]
+        listed = [
+            entry(f, today=today, chosen_dong=dong) for f in serving(council_obj, dong, today=today)
+        ]
         context.update(
             {
                 "dong": dong,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from council.models import Council, Dong
 from facilities.finder import entry, serving
 from facilities.models import Facility
+from lib.dates import korean_date
 from lib.pdf import printable_text, render_pdf, stylesheet_uris
 
 Exported = tuple[str, str, bytes]
@@ -58,13 +59,34 @@ class FlyerRow:
     vacation_hours: str
     phone: str
     notes: list[str]
+    figures: list[str]  # ["정원 30 · 현원 28", "빈자리 2"], or [] when none were given
+    as_of: str  # "2026. 11. 30. 기준 (8개월 전 자료)": every figure carries its date
     own: bool = False  # the school the flyer is for
 
 
-def _row(facility: Facility, *, own: bool = False) -> FlyerRow:
-    e = entry(facility)
+def _figures(e) -> tuple[list[str], str]:
+    """The row's figures and their 기준일 (with the age in words when past the limit)."""
+    facility = e.facility
+    if e.planned or getattr(facility, "capacity", None) is None:
+        return [], ""
+    parts = [
+        _("정원 %(capacity)s · 현원 %(enrolled)s")
+        % {"capacity": facility.capacity, "enrolled": facility.enrolled}
+    ]
+    if e.vacancies:
+        parts.append(_("빈자리 %(n)s") % {"n": e.vacancies})
+    as_of = _("%(day)s 기준") % {"day": korean_date(facility.figures_as_of)}
+    if e.figures_age:
+        as_of = f"{as_of} ({e.figures_age})"
+    return parts, as_of
+
+
+def _row(facility: Facility, *, today: dt.date, own: bool = False) -> FlyerRow:
+    e = entry(facility, today=today)
     notes = []
-    if e.planned:
+    if e.opening_unconfirmed:
+        notes.append(_("개소 여부 확인 중"))
+    elif e.planned:
         notes.append(_("개소 예정"))
     if not e.all_grades:
         notes.append(_("%(start)s~%(end)s학년") % {"start": e.grade_from, "end": e.grade_to})
@@ -74,6 +96,7 @@ def _row(facility: Facility, *, own: bool = False) -> FlyerRow:
         notes.append(_("일시돌봄"))
     if facility.saturday_care:
         notes.append(_("토요 돌봄"))
+    figures, as_of = _figures(e)
     return FlyerRow(
         kind=facility.get_kind_display(),
         name=printable_text(facility.name),
@@ -83,8 +106,25 @@ def _row(facility: Facility, *, own: bool = False) -> FlyerRow:
         vacation_hours=e.vacation_hours,
         phone=printable_text(facility.phone),
         notes=notes,
+        figures=figures,
+        as_of=as_of,
         own=own,
     )
+
+
+# Rows that fit one A4 page at each density: a short list is set large so that it fills
+# the page instead of leaving its lower half empty; a long one is set compact.
+ROOMY_UP_TO = 3
+NORMAL_UP_TO = 8
+
+
+def flyer_density(rows: int) -> str:
+    """The flyer's type size for `rows` facilities: "roomy", "normal" or "compact"."""
+    if rows <= ROOMY_UP_TO:
+        return "roomy"
+    if rows <= NORMAL_UP_TO:
+        return "normal"
+    return "compact"
 
 
 def flyer_title() -> str:
@@ -124,7 +164,10 @@ def flyer_context(
         "school": printable_text(school.name) if school is not None else "",
         "dong": printable_text(dong.name),
         "neighbours": [printable_text(n) for n in neighbours],
-        "rows": [_row(f, own=school is not None and f.pk == school.pk) for f in facilities],
+        "rows": [
+            _row(f, today=today, own=school is not None and f.pk == school.pk) for f in facilities
+        ],
+        "density": flyer_density(len(facilities)),
         "qr_svg": qr_svg(url),
         "short_address": printed_address(url),
         "notice": printable_text(council.finder_notice),

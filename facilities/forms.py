@@ -23,6 +23,7 @@ FACILITY_FIELDS = [
     "name",
     "dong",
     "address",
+    "address_en",
     "operator",
     "phone",
     "status",
@@ -46,6 +47,7 @@ FACILITY_FIELDS = [
     "grade_min",
     "grade_max",
     "how_to_apply",
+    "how_to_apply_en",
     "is_public",
     "monthly_fee",
     "support_kind",
@@ -105,6 +107,7 @@ class FacilityForm(forms.ModelForm):
             "night_care_until": _TIME,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "how_to_apply_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         }
         field_classes = {
             "opened_on": IsoDateField,

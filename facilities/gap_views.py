@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import gap_exporter, opendata, population
+from facilities import freshness, gap_exporter, opendata, population
 from facilities.gap_forms import (
     DongCodeFormSet,
     GapFilterForm,
@@ -86,6 +86,7 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             "snapshot": gap_tables(report),
             "charts": [places_chart(report), demand_chart(report)] if report["rows"] else [],
             "settings": settings,
+            "oldest_age": freshness.age_words(dates["figures_from"], as_of),
             "has_population": bool(months),
             "query": query,
             "focus_form": focus_form,

@@ -104,8 +104,24 @@ class Facility(models.Model):
         Dong, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("행정동")
     )
     address = models.CharField(_("주소"), max_length=200, blank=True)
+    # The English finder (facilities.english): the official English address where known.
+    address_en = models.CharField(
+        _("영문 주소"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "도로명주소의 공식 영문 주소. 예: 1 Seobu-ro, Geumjeong-gu, Busan "
+            "(비워 두면 영어 화면에 한글 주소를 로마자로 옮겨 보여 줍니다)"
+        ),
+    )
     operator = models.CharField(_("운영 주체"), max_length=100, blank=True)
     phone = models.CharField(_("전화번호"), max_length=30, blank=True)
+    # Not public: where the 현황 조사 link goes (facilities.surveys).
+    contact_email = models.EmailField(
+        _("현황 조사 받을 전자우편"),
+        blank=True,
+        help_text=_("현황 조사 링크를 보낼 시설 담당자 주소. 공개하지 않습니다."),
+    )
     status = models.CharField(
         _("운영 상태"), max_length=12, choices=Status.choices, default=Status.OPERATING
     )
@@ -169,6 +185,15 @@ class Facility(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("시설 찾기에 그대로 나옵니다. 예: 전화 상담 후 방문 신청 (서류: 재학증명서)"),
+    )
+
+    how_to_apply_en = models.TextField(
+        _("신청 방법 (영어)"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "영어 시설 찾기에 나옵니다. 비워 두면 한국어 신청 방법에 '(in Korean)'을 붙입니다."
+        ),
     )
 
     objects = FacilityQuerySet.as_manager()
@@ -243,6 +268,15 @@ class FacilityFigures(models.Model):
     enrolled = models.PositiveIntegerField(_("현원"))
     waiting = models.PositiveIntegerField(_("대기 인원"), default=0)
     over_capacity_reason = models.CharField(_("정원 초과 사유"), max_length=200, blank=True)
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("구청 입력")
+        IMPORT = "import", _("파일 가져오기")
+        FACILITY = "facility", _("시설 제출")
+
+    source = models.CharField(
+        _("출처"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -501,3 +535,7 @@ class CorrectionRequest(models.Model):
         self.resolved_by = user
         self.resolved_at = timezone.now()
         self.save(update_fields=["status", "staff_note", "resolved_by", "resolved_at"])
+
+
+# The 현황 조사 rounds live in their own module; importing them here registers them.
+from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission  # noqa: E402,F401

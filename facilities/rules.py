@@ -35,6 +35,7 @@ RESERVED_CODES = {
     "population",
     "opendata",
     "finder",
+    "open-data",  # the public finder's open-data page (facilities.public_urls)
 }
 
 

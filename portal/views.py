@@ -14,6 +14,7 @@ from council.models import Council, Meeting, Member
 from council.services.roster import set_password_url
 from council.setup import create_council, mail_server_configured, send_staff_link
 from facilities.corrections import new_count
+from facilities.freshness import stale_summary
 from lib.errors import Refused
 from portal.forms import NewCouncilForm
 from proposals.models import Commitment, Proposal
@@ -57,6 +58,7 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
             "more_meetings": more_meetings,
             "terms_ending": terms_ending,
             "terms_ending_ids": ",".join(str(m.pk) for m in terms_ending),
+            "stale": stale_summary(council_obj, today),
         },
     )
 

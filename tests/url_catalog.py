@@ -19,6 +19,8 @@ PUBLIC = {
     "health",  # load balancers and monitoring (config/health.py)
     "set_language",
     "finder_short",
+    "survey_form",  # a facility's personal 현황 조사 link (facilities.surveys)
+    "survey_done",
     "notice_opt_out",  # the signed opt-out link in every 문자 (council.notices)
     "notice_report",  # the provider's delivery reports (secret address)
 }

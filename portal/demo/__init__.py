@@ -52,6 +52,7 @@ from portal.demo.seed import (
     TERM_ENDING,
     TERM_ENDING_IN_DAYS,
 )
+from portal.demo.surveys import load_survey_demo
 from portal.world import build_council
 from reports.models import LetterSettings
 
@@ -136,6 +137,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     )
     load_population(council, today)
     load_finder_settings(council)
+    load_survey_demo(council=council, staff_user=staff_user, today=today)
     load_demo_2026(
         today=today, dongs=DONGS, set_password=set_password, load_population=load_population
     )

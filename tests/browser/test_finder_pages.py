@@ -77,7 +77,7 @@ def test_the_language_switch_works_without_javascript(phone_without_js, area):
     page.goto(reverse("finder:index", args=["geumjeong"]) + f"?dong={area.guseo.pk}")
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
-    assert page.locator("h1").inner_text() == "금정구 care finder"
+    assert page.locator("h1").inner_text() == "Geumjeong-gu care finder"
     assert page.url.endswith(f"?dong={area.guseo.pk}")  # the same search, in English
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -95,11 +95,31 @@ def test_the_public_finder_pages_are_accessible(new_page, area, size):
         reverse("finder:facility", args=["geumjeong", area.planned.code]),
         reverse("finder:correction", args=facility),
         reverse("finder:correction_sent", args=facility),
+        reverse("finder:open_data", args=["geumjeong"]),
         reverse("finder:facility", args=["geumjeong", "NO-SUCH"]),
     ):
         page.goto(url)
         axe_check(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_name_links_and_badges_are_large_enough_on_a_phone(phone_without_js, area):
+    """Facility-name links are the way into the detail page: ≥ 44 px tall; type and state
+    badges ≥ 14 px — in Korean and in English (where a romanized reading sits beside)."""
+    page = phone_without_js
+    for language in ("ko", "en"):
+        page.goto(reverse("finder:index", args=["geumjeong"]))
+        if language == "en":
+            with page.expect_navigation():
+                page.get_by_role("button", name="English").click()
+        heights = page.eval_on_selector_all(
+            "main h3 a", "links => links.map(a => a.getBoundingClientRect().height)"
+        )
+        assert len(heights) == 4 and min(heights) >= 44, (language, heights)
+        sizes = page.eval_on_selector_all(
+            "main .badge", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert sizes and min(sizes) >= 14, (language, sizes)
 
 
 def test_the_correction_form_with_errors_is_accessible(mobile_page, area):

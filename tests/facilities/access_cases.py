@@ -90,6 +90,9 @@ CASES += [
         {role: 404 for role in PUBLIC},
         label="not public",
     ),
+    AccessCase("finder:open_data", _council, PUBLIC),
+    AccessCase("finder:open_data_csv", _council, PUBLIC),
+    AccessCase("finder:open_data_json", _council, PUBLIC),
     AccessCase("finder:correction", _public_facility, PUBLIC),
     AccessCase("finder:correction_sent", _public_facility, PUBLIC),
     AccessCase("finder_short", _short, everyone(302), follow_redirect_ok=True),
@@ -109,4 +112,104 @@ CASES += [
     AccessCase("finder_staff:flyers", _council, staff_only()),
     # Without a chosen 동 or school the PDF link sends staff back to the choice.
     AccessCase("finder_staff:flyer_pdf", _council, staff_only(staff=302, superuser=302)),
+]
+
+
+# --- 현황 조사 rounds (facilities.surveys) -----------------------------------------------------
+
+
+def _survey_round(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from facilities import surveys
+
+    facility = make_facility(world.council, code="GJ-DH-001", contact_email="a@centre.example")
+    today = timezone.localdate()
+    survey = surveys.start_round(
+        council=world.council,
+        user=None,
+        title="현황 조사",
+        survey_date=today,
+        closes_on=today + dt.timedelta(days=7),
+        facilities=[facility],
+    )
+    return survey
+
+
+def _round(world):
+    return {"council": world.council.slug, "pk": _survey_round(world).pk}
+
+
+def _survey_link(world):
+    return {"council": world.council.slug, "pk": _survey_round(world).requests.get().pk}
+
+
+def _answer(world):
+    from facilities.survey_models import SurveySubmission
+
+    request = _survey_round(world).requests.get()
+    values = {"capacity": 30, "enrolled": 20, "waiting": 0}
+    submission = SurveySubmission.objects.create(request=request, values=values)
+    return {"council": world.council.slug, "pk": submission.pk}
+
+
+def _token(world):
+    from facilities import surveys
+
+    return {"token": surveys.link_token(_survey_round(world).requests.get())}
+
+
+def _other_facilitys_token(world):
+    """A holder of facility A's link trying facility B's request with A's secret."""
+    from facilities import surveys
+
+    survey = _survey_round(world)
+    other = make_facility(world.council, code="GJ-DH-002")
+    request_b = survey.requests.create(facility=other)
+    token_a = surveys.link_token(survey.requests.exclude(pk=request_b.pk).get())
+    return {"token": f"{request_b.pk}-{token_a.split('-', 1)[1]}"}
+
+
+CASES += [
+    AccessCase("finder_staff:surveys", _council, staff_only()),
+    AccessCase("finder_staff:survey_new", _council, staff_only()),
+    AccessCase("finder_staff:survey", _round, staff_only()),
+    AccessCase("finder_staff:survey_xlsx", _round, staff_only()),
+    AccessCase("finder_staff:survey_remind", _round, post_only(), post=posted_as(staff_only())),
+    AccessCase(
+        "finder_staff:survey_end",
+        _round,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=lambda world, kwargs: {"action": "close", "confirm": "yes"},
+    ),
+    AccessCase(
+        "finder_staff:survey_link",
+        _survey_link,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=lambda world, kwargs: {"action": "revoke"},
+    ),
+    AccessCase("finder_staff:survey_answer", _answer, staff_only()),
+    AccessCase(
+        "finder_staff:survey_answer_approve", _answer, post_only(), post=posted_as(staff_only())
+    ),
+    AccessCase(
+        "finder_staff:survey_answer_return",
+        _answer,
+        post_only(),
+        post=posted_as(staff_only()),
+        data=lambda world, kwargs: {"reason": "다시 확인해 주세요."},
+    ),
+    # The facility's own link: anyone holding it, with or without an account.
+    AccessCase("survey_form", _token, PUBLIC),
+    AccessCase("survey_done", _token, PUBLIC),
+    AccessCase(
+        "survey_form",
+        _other_facilitys_token,
+        {role: 404 for role in PUBLIC},
+        label="another facility's link",
+    ),
 ]

@@ -29,7 +29,9 @@ def finder_url(**query) -> str:
 def listed(response) -> list[str]:
     """The names of the facilities on a results page, in order."""
     html = response.content.decode()
-    return re.findall(r'<h3 class="h6 mb-1" id="facility-\d+"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(
+        r'<h3 class="h6 mb-1" id="facility-\d+"><a href="[^"]+"[^>]*>([^<]+)</a>', html
+    )
 
 
 def test_it_lists_only_what_the_district_publishes(client, area):
@@ -79,7 +81,9 @@ def test_a_result_shows_what_a_parent_needs(client, area):
 
 
 def listed_names(html: str) -> list[str]:
-    return re.findall(r'<h3 class="h6 mb-1" id="facility-\d+"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(
+        r'<h3 class="h6 mb-1" id="facility-\d+"><a href="[^"]+"[^>]*>([^<]+)</a>', html
+    )
 
 
 def test_a_dong_brings_its_neighbours_after_it(client, area):
@@ -187,7 +191,7 @@ def test_the_facility_page_shows_the_same_and_how_to_correct_it(client, area):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<h1 class="h3 mb-1">금빛아이 꿈마당</h1>' in html
+    assert '<h1 class="h3 mb-1"><span lang="ko">금빛아이 꿈마당</span></h1>' in html
     assert "정원 30 · 현원 28 · 대기 3" in html
     assert 'href="tel:0511234567"' in html
     assert reverse("finder:correction", args=["geumjeong", "GJ-DH-001"]) in html

@@ -106,7 +106,7 @@ def test_the_switch_turns_the_finder_english(client, area):
     html = client.get(reverse("finder:index", args=["geumjeong"])).content.decode()
 
     assert '<html lang="en">' in html
-    assert "금정구 care finder" in html
+    assert "Geumjeong-gu care finder" in html  # the district in its official romanization
     assert "4 facilities found" in html
     assert "Care centre (Dahamkke)" in html
     assert "Opening soon" in html
