@@ -190,12 +190,24 @@ CSRF_COOKIE_HTTPONLY = True
 # and the audit log then see the visitor's address. Unset, the header is ignored.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
-# Login throttling: five failures lock the account (from any address) and,
-# separately, the client address (for any account) for 30 minutes. The login
-# page warns from the third failure on (council.views.LoginView).
+# Login throttling (council/lockout.py): five failures lock the ACCOUNT (from any
+# address) for 30 minutes. An address is never walled off for one person's typos
+# (members share a room's Wi-Fi, a 구청 leaves through one address): it is only
+# slowed when it sprays, i.e. fails on LOGIN_SPRAY_ACCOUNTS+ accounts and
+# LOGIN_SPRAY_FAILURES+ times within LOGIN_SPRAY_WINDOW_MINUTES; then it waits
+# LOGIN_SPRAY_BASE_DELAY_SECONDS after its latest failure, doubling per further
+# failure up to LOGIN_SPRAY_MAX_DELAY_SECONDS. The login page warns from the
+# third failure on (council.views.LoginView).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, unit="failed logins")
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+LOGIN_SPRAY_ACCOUNTS = env_int("PORTAL_LOGIN_SPRAY_ACCOUNTS", 5, minimum=2, unit="accounts")
+LOGIN_SPRAY_FAILURES = env_int("PORTAL_LOGIN_SPRAY_FAILURES", 20, minimum=2, unit="failures")
+LOGIN_SPRAY_WINDOW_MINUTES = env_int(
+    "PORTAL_LOGIN_SPRAY_WINDOW_MINUTES", 15, minimum=1, unit="minutes"
+)
+LOGIN_SPRAY_BASE_DELAY_SECONDS = 30
+LOGIN_SPRAY_MAX_DELAY_SECONDS = 3600
 # The client address through the trusted proxies (TRUSTED_PROXIES above).
 AXES_CLIENT_IP_CALLABLE = "lib.client.client_ip"
 LOGIN_WARNING_AFTER_FAILURES = 3

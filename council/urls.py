@@ -23,6 +23,7 @@ urlpatterns = [
     path("members/renew/", roster_views.members_renew, name="members_renew"),
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
+    path("members/<int:member_id>/unlock/", roster_views.member_unlock, name="member_unlock"),
     path(
         "members/<int:member_id>/resend-link/",
         roster_views.member_resend_link,
