@@ -201,6 +201,9 @@ TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, unit="failed logins")
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that locking per account only lets an attacker rotate addresses; the
+# address rule is council.lockout's (spraying is slowed), so the warning is answered.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_SPRAY_ACCOUNTS = env_int("PORTAL_LOGIN_SPRAY_ACCOUNTS", 5, minimum=2, unit="accounts")
 LOGIN_SPRAY_FAILURES = env_int("PORTAL_LOGIN_SPRAY_FAILURES", 20, minimum=2, unit="failures")
 LOGIN_SPRAY_WINDOW_MINUTES = env_int(
@@ -225,6 +228,11 @@ if AUDIT_RETENTION_DAYS < 365:
     raise ImproperlyConfigured(
         "DJANGO_AUDIT_RETENTION_DAYS must be at least 365 (access records are kept a year)."
     )
+
+# The key of the audit records' hash chain (council/audit_chain.py). Kept out of the
+# database so that SQL access alone cannot forge a record; by default derived from
+# SECRET_KEY (changing either makes `verify_audit` report every record: keep it).
+AUDIT_CHAIN_KEY = os.environ.get("DJANGO_AUDIT_CHAIN_KEY", "")
 
 LANGUAGE_CODE = "ko"
 # Korean is the interface; the public finder is also in English (locale/en), chosen
