@@ -6,6 +6,7 @@ in ./data, e-mail printed to the console). With DJANGO_DEBUG=false it refuses
 to start unless a secret key and allowed hosts are given.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "simple_history",
     "health_check",
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The second factor (django-otp): staff, reviewers, administrators (council.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "council.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +178,17 @@ ROLE_HOME_URLS = {
     "admin": "council_list",
     "none": "no_role",
 }
+
+# Second factor (council/two_factor.py, django-otp TOTP): required for staff, reviewers
+# and administrators unless the client address (lib.client.client_ip) is in these
+# networks, e.g. the 구청's internal network: PORTAL_2FA_EXEMPT_NETWORKS=10.20.0.0/16.
+# Unset in development (DJANGO_DEBUG on), this machine itself (127.0.0.1, ::1) is
+# exempt so the demo works without a phone; in production nothing is, unless named.
+if os.environ.get("PORTAL_2FA_EXEMPT_NETWORKS") is None and DEBUG:
+    TWO_FACTOR_EXEMPT_NETWORKS = [ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1")]
+else:
+    TWO_FACTOR_EXEMPT_NETWORKS = env_networks("PORTAL_2FA_EXEMPT_NETWORKS")
+OTP_TOTP_ISSUER = "돌봄협의체 포털"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
