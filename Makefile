@@ -4,17 +4,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run demo test test-sqlite test-postgres lint install install-test messages bench clean backup restore
+.PHONY: run demo test test-sqlite test-postgres lint install install-test messages bench clean backup restore lock
 
-$(VENV)/.installed: pyproject.toml
+# Installs come from the hash-pinned locks (pip refuses any file whose hash differs);
+# the project itself is run from this folder, never installed.
+$(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PIP) install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PIP) install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+# After changing the dependencies in pyproject.toml: regenerate both locks, then
+# `make install-test` installs exactly them.
+LOCK_OPTS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(PIP) install --quiet "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile $(LOCK_OPTS) --output-file=requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_OPTS) --extra test --output-file=requirements-test.lock pyproject.toml
 
 install: $(VENV)/.installed
 

@@ -16,6 +16,9 @@ def main() -> None:
     except ImproperlyConfigured as error:
         # A missing or malformed variable: its one line, not a traceback.
         sys.exit(f"Configuration error: {error}")
+    from config.paths import ensure_data_dirs
+
+    ensure_data_dirs()
     execute_from_command_line(sys.argv)
 
 

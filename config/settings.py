@@ -44,8 +44,8 @@ elif not SECRET_KEY:
     SECRET_KEY = "dev-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 
 DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", BASE_DIR / "data"))
-# The embedded database and private uploads live here; create it on first use.
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The embedded database and private uploads live here. Importing settings creates
+# nothing: manage.py and the WSGI entry point call config.paths.ensure_data_dirs().
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -265,7 +265,6 @@ FORMAT_MODULE_PATH = ["council.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded materials and published results: DJANGO_DATA_DIR/private by default;
 # S3-compatible object storage with DJANGO_STORAGE_BACKEND=s3 (django-storages,
@@ -320,7 +319,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 # the cron command takes the same variable.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
 # How many days before a commitment's due date its department is reminded (once).
-COMMITMENT_REMINDER_DAYS = int(os.environ.get("PORTAL_COMMITMENT_REMINDER_DAYS", "14"))
+COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {
