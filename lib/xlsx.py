@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lib.errors import Refused
+from lib.text import scrub
 
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -491,13 +492,14 @@ def safe_cell(value: Any) -> Any:
     """Neutralise strings a spreadsheet would evaluate as a formula.
 
     Also drops the ASCII control characters a worksheet cannot hold (openpyxl
-    raises IllegalCharacterError on them).  Non-strings are returned
+    raises IllegalCharacterError on them) and Unicode noncharacters.  Non-strings are returned
     unchanged.  Importers strip one leading apostrophe that precedes one of
     the formula characters (see :func:`unsafe_cell`).
     """
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Noncharacters (U+FFFE …) too: the file would not open (lib/text.py).
+    value = ILLEGAL_CHARACTERS_RE.sub("", scrub(value))
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
