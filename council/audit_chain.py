@@ -64,7 +64,8 @@ def _lock_head(chain: str) -> AuditChain:
 def append(record: ChainedRecord, save) -> None:
     """Save a new record (`save` stores the row) as its chain's next link."""
     ip_field = type(record)._meta.get_field("ip_address")
-    with transaction.atomic():
+    # No savepoint inside a request's transaction: a failure fails the whole write.
+    with transaction.atomic(savepoint=False):
         head = _lock_head(record.CHAIN)
         record.ip_address = ip_field.get_prep_value(record.ip_address) or None
         record.seq = head.seq + 1

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import extensions, services
+from council import audit, extensions, services
 from council.access import (
     Role,
     get_invited_member_for,
@@ -268,6 +268,14 @@ def opinion_detail(
     found = get_opinion_for(request.user, council, meeting, opinion_id)
     opinion = _load_opinion(found.meeting, found.member, names=True)
     is_staff = role_of(request.user) in (Role.STAFF, Role.ADMIN)
+    if is_staff:  # another person's opinion: a personal-data view
+        audit.record(
+            request,
+            action="opinion_view",
+            target=_("%(meeting)s %(name)s 위원 의견서")
+            % {"meeting": found.meeting, "name": found.member.name},
+            council=found.meeting.council,
+        )
     return render(
         request,
         "council/opinion_detail.html",
@@ -312,6 +320,13 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
         )
     submitted = sum(1 for r in rows if r["submitted"])
     rows.sort(key=lambda r: (r["submitted"], r["member"].name))
+    # Who submitted, when and how, and who did not: a personal-data view.
+    audit.record(
+        request,
+        action="tracker_view",
+        target=_("%(meeting)s 의견 제출 현황") % {"meeting": meeting_obj},
+        council=meeting_obj.council,
+    )
     return render(
         request,
         "council/tracker.html",

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from council import audit
-from council.access import Role, role_of
+from council.access import Role, council_of, role_of
 from lib.client import client_ip
 
 REQUIRED_ROLES = {Role.STAFF, Role.REVIEWER, Role.ADMIN}
@@ -82,7 +82,12 @@ def confirm(request: HttpRequest, device: TOTPDevice) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = new_backup_codes(device.user)
-        audit.record(request, action="two_factor_enrol", target=device.user.get_username())
+        audit.record(
+            request,
+            action="two_factor_enrol",
+            target=device.user.get_username(),
+            council=council_of(device.user),
+        )
     return codes
 
 
