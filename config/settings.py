@@ -167,6 +167,9 @@ AUTH_PASSWORD_VALIDATORS = [
     # No portal or district words, no keyboard or Hangul sequences (council/passwords.py).
     {"NAME": "council.passwords.PortalWordsValidator"},
     {"NAME": "council.passwords.SequenceValidator"},
+    # zxcvbn with the user's name, username and e-mail; Korean typed on an English
+    # keyboard; today's date (council/passwords.py).
+    {"NAME": "council.passwords.StrengthValidator"},
 ]
 
 # Where each role lands after login (council.access.home_url_for); the pages
