@@ -26,5 +26,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from config.paths import ensure_data_dirs  # noqa: E402
+
+ensure_data_dirs()
+
 if os.environ.get("BENCH_SKIP_MIGRATE") != "1":
     call_command("migrate", verbosity=0, interactive=False)

@@ -74,7 +74,7 @@ def bench_import() -> dict:
 
     from facilities import population
     from facilities.models import PopulationFigure
-    from facilities.textfiles import decode_upload
+    from lib.textfiles import decode_upload
 
     council = _council("bench-pop", DONGS)
     data = _file(council)

@@ -11,6 +11,7 @@ from config.health import health
 from council import two_factor_views
 from council import views as council_views
 from facilities import finder_views
+from facilities.access import for_children_councils
 from portal import views as portal_views
 
 # Korean error pages (config/errors.py); 405 through its middleware.
@@ -79,10 +80,13 @@ urlpatterns = [
     path("archive/", include("reports.public_urls")),
     path("i18n/setlang/", language_switch, name="set_language"),
     path("f/<slug:council>/<int:dong>/", finder_views.short_link, name="finder_short"),
-    path("c/<slug:council>/find/", include("facilities.public_urls")),
+    path("c/<slug:council>/find/", for_children_councils("facilities.public_urls")),
     # Before the registry's <code>/ pages (facilities.forms.RESERVED_CODES keeps "finder").
-    path("c/<slug:council>/facilities/finder/", include("facilities.finder_staff_urls")),
-    path("c/<slug:council>/facilities/", include("facilities.urls")),
+    path(
+        "c/<slug:council>/facilities/finder/",
+        for_children_councils("facilities.finder_staff_urls"),
+    ),
+    path("c/<slug:council>/facilities/", for_children_councils("facilities.urls")),
     path("c/<slug:council>/", include("proposals.urls")),
     path("c/<slug:council>/", include("reports.urls")),
     path("c/<slug:council>/", include("council.urls")),

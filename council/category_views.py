@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import services
 from council.access import get_council_for_staff
+from council.categories import delete_category
 from council.forms import CategoryForm
 from council.models import Category, Council
+from council.services import agenda as agenda_services
 from lib.errors import Refused
 
 
@@ -26,7 +27,7 @@ def categories(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     form = CategoryForm(request.POST or None, instance=Category(council=council_obj))
     if request.method == "POST" and form.is_valid():
-        services.add_category(council=council_obj, name=form.cleaned_data["name"])
+        agenda_services.add_category(council=council_obj, name=form.cleaned_data["name"])
         messages.success(request, _("분야를 추가했습니다."))
         return redirect("council:categories", council=council_obj.slug)
     return render(
@@ -77,9 +78,23 @@ def category_move(request: HttpRequest, council: str, category: int) -> HttpResp
     council_obj = get_council_for_staff(request.user, council)
     obj = get_object_or_404(Category, council=council_obj, pk=category)
     try:
-        services.move_category(category=obj, direction=request.POST.get("direction", ""))
+        agenda_services.move_category(category=obj, direction=request.POST.get("direction", ""))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("분야 순서를 바꿨습니다."))
+    return redirect("council:categories", council=council_obj.slug)
+
+
+@require_POST
+def category_delete(request: HttpRequest, council: str, category: int) -> HttpResponse:
+    """Remove a category nothing uses (council.categories.delete_category says why not)."""
+    council_obj = get_council_for_staff(request.user, council)
+    obj = get_object_or_404(Category, council=council_obj, pk=category)
+    try:
+        delete_category(category=obj)
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("‘%(name)s’ 분야를 지웠습니다.") % {"name": obj.name})
     return redirect("council:categories", council=council_obj.slug)

@@ -8,13 +8,29 @@ def navigation(request: HttpRequest) -> dict:
     """The role and council the navigation bar is drawn for."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_role": None, "nav_council": None, "nav_reader": False, "Role": Role}
+        return {
+            "nav_role": None,
+            "nav_council": None,
+            "nav_reader": False,
+            "nav_facilities": False,
+            "Role": Role,
+        }
     role = role_of(user)
     council = council_of(user)
     if role == Role.ADMIN and getattr(request, "resolver_match", None):
         slug = request.resolver_match.kwargs.get("council")
         if slug:
-            council = Council.objects.filter(slug=slug).only("slug", "name", "district").first()
+            council = (
+                Council.objects.filter(slug=slug).only("slug", "name", "district", "kind").first()
+            )
     # A former member keeps their meetings but no longer reads the council's registry.
     reader = role is not None and not is_former_member(user)
-    return {"nav_role": role, "nav_council": council, "nav_reader": reader, "Role": Role}
+    # The facility registry, finder and gap view belong to children's councils.
+    facilities = council is not None and council.has_care_facilities
+    return {
+        "nav_role": role,
+        "nav_council": council,
+        "nav_reader": reader,
+        "nav_facilities": facilities,
+        "Role": Role,
+    }

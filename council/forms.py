@@ -83,13 +83,22 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["name", "role", "affiliation", "term_start", "term_end"]
+        fields = ["name", "role", "sector", "affiliation", "term_start", "term_end"]
         widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["email"].initial = self.instance.user.email
+        # The groups the council's kind offers (council/kinds.py); the roster counts them.
+        choices = self.instance.council.affiliation_choices() if self.instance.council_id else []
+        self.fields["sector"] = forms.ChoiceField(
+            label=_("소속 구분"),
+            choices=[("", _("선택"))] + choices,
+            required=False,
+            initial=self.instance.sector,
+            help_text=_("협의체 구성 현황(예: 교육지원청 2, 학교 3)을 셉니다."),
+        )
 
     def clean(self):
         data = super().clean()
@@ -109,7 +118,7 @@ class MemberAddForm(MemberForm):
     )
 
     class Meta(MemberForm.Meta):
-        fields = ["name", "role", "affiliation", "term_start", "term_end"]
+        fields = ["name", "role", "sector", "affiliation", "term_start", "term_end"]
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -230,7 +239,7 @@ class PastMeetingForm(forms.Form):
         return data
 
     def past_meeting_data(self):
-        from council.services import PastMeetingData
+        from council.services.meetings import PastMeetingData
 
         data = self.cleaned_data
         takes_attendance = data["method"] in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)

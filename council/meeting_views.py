@@ -1,7 +1,7 @@
 """Staff pages that prepare and run a meeting: the meeting itself, agenda, materials.
 
 What may change when is decided by `Meeting`'s rule methods and enforced by
-`council.services`; these views show the refusal (`lib.errors.Refused`).
+`council.services.meetings` and `.agenda`; these views show the refusal (`lib.errors.Refused`).
 Attachments are downloaded by anyone who may see the meeting (members once it
 is open), through `get_attachment_for`, never by a public URL.
 """
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, extensions, services
+from council import audit, extensions
 from council.access import (
     Role,
     get_agenda_item_for_staff,
@@ -34,6 +34,8 @@ from council.forms import (
     SnapshotForm,
 )
 from council.models import AgendaItem, Invitation, Meeting
+from council.services import agenda as agenda_services
+from council.services import meetings as meeting_services
 from lib.dates import korean_date
 from lib.downloads import stored_file_response
 from lib.errors import Refused
@@ -66,7 +68,7 @@ def meeting_record(request: HttpRequest, council: str) -> HttpResponse:
     form = PastMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.record_past_meeting(
+            meeting = meeting_services.record_past_meeting(
                 council=council_obj, data=form.past_meeting_data()
             )
         except Refused as exc:
@@ -93,7 +95,7 @@ def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = PastMeetingForm(request.POST or None, initial=PastMeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_past_meeting(meeting=meeting, data=form.past_meeting_data())
+            meeting_services.update_past_meeting(meeting=meeting, data=form.past_meeting_data())
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
@@ -129,7 +131,7 @@ def attendance(request: HttpRequest, council: str, meeting: str) -> HttpResponse
     allowed = meeting_obj.can_record_attendance()
     if request.method == "POST" and allowed and form.is_valid():
         try:
-            count = services.record_attendance(
+            count = meeting_services.record_attendance(
                 meeting=meeting_obj, attended={int(pk) for pk in form.cleaned_data["attended"]}
             )
         except Refused as exc:
@@ -192,7 +194,7 @@ def meeting_edit(request: HttpRequest, council: str, meeting: str) -> HttpRespon
 def meeting_open(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     try:
-        meeting_obj = services.open_meeting(meeting=meeting_obj)
+        meeting_obj = meeting_services.open_meeting(meeting=meeting_obj)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -208,7 +210,7 @@ def meeting_open(request: HttpRequest, council: str, meeting: str) -> HttpRespon
 def meeting_close(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     try:
-        services.close_meeting(meeting=meeting_obj, by=request.user)
+        meeting_services.close_meeting(meeting=meeting_obj, by=request.user)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -226,7 +228,7 @@ def _agenda_form_page(
     form = AgendaItemForm(request.POST or None, instance=item or AgendaItem(meeting=meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_agenda_item(item=form.save(commit=False))
+            agenda_services.save_agenda_item(item=form.save(commit=False))
         except Refused as exc:
             messages.error(request, str(exc))
             return redirect(meeting.get_absolute_url())
@@ -253,7 +255,7 @@ def agenda_edit(request: HttpRequest, council: str, meeting: str, item_id: int) 
 def agenda_move(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
     try:
-        services.move_agenda_item(item=item, direction=request.POST.get("direction", ""))
+        agenda_services.move_agenda_item(item=item, direction=request.POST.get("direction", ""))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -265,7 +267,7 @@ def agenda_move(request: HttpRequest, council: str, meeting: str, item_id: int) 
 def agenda_delete(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
     try:
-        services.delete_agenda_item(item=item)
+        agenda_services.delete_agenda_item(item=item)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -281,7 +283,7 @@ def attachment_add(request: HttpRequest, council: str, meeting: str, item_id: in
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_attachment(
+            agenda_services.add_attachment(
                 item=item,
                 upload=form.cleaned_data["file"],
                 original_name=form.cleaned_data["original_name"],
@@ -307,7 +309,7 @@ def attachment_delete(
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     attachment = get_attachment_for(request.user, council, meeting, attachment_id)
     try:
-        services.delete_attachment(attachment=attachment)
+        agenda_services.delete_attachment(attachment=attachment)
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -361,7 +363,7 @@ def agenda_snapshot(
     if request.method == "POST" and form.is_valid():
         snapshot, as_of = snapshot_source.build(item.meeting.council, form.cleaned_data)
         try:
-            services.attach_snapshot(item=item, snapshot=snapshot, as_of=as_of)
+            agenda_services.attach_snapshot(item=item, snapshot=snapshot, as_of=as_of)
         except Refused as exc:
             messages.error(request, str(exc))
         else:

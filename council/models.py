@@ -21,8 +21,25 @@ from simple_history.models import HistoricalRecords
 
 
 class Council(models.Model):
+    class Kind(models.TextChoices):
+        """The one list of council kinds (what each means: council/kinds.py)."""
+
+        ELEMENTARY = "elementary", _("지역 초등돌봄·교육 협의체")
+        CHILD_CARE = "child_care", _("지역아동돌봄협의체")
+        INTEGRATED = "integrated", _("통합지원협의체")
+        SOCIAL_SECURITY = "social_security", _("지역사회보장협의체")
+
     name = models.CharField(_("협의체 이름"), max_length=100)
     district = models.CharField(_("자치구"), max_length=50, help_text=_("예: 금정구"))
+    kind = models.CharField(
+        _("협의체 종류"), max_length=20, choices=Kind.choices, default=Kind.ELEMENTARY
+    )
+    division = models.CharField(
+        _("분과"),
+        max_length=50,
+        blank=True,
+        help_text=_("지역사회보장협의체의 분과일 때. 예: 아동 분과"),
+    )
     slug = models.SlugField(_("주소 이름"), unique=True)
     purpose = models.CharField(
         _("목적"),
@@ -71,6 +88,30 @@ class Council(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.contact_phone or self.contact_email)
+
+    @property
+    def profile(self):
+        """What the council's kind means: words, default categories, features."""
+        from council.kinds import PROFILES
+
+        return PROFILES[self.kind]
+
+    @property
+    def title_word(self) -> str:
+        """How titles name the council after its district: 지역 초등돌봄·교육 협의체,
+        지역사회보장협의체 아동 분과 …"""
+        word = str(self.profile.title_word)
+        return f"{word} {self.division}" if self.division else word
+
+    @property
+    def has_care_facilities(self) -> bool:
+        """Children's councils keep the facility registry, the finder and the gap view."""
+        return self.profile.children
+
+    def affiliation_choices(self) -> list[tuple[str, str]]:
+        from council.kinds import Affiliation
+
+        return [(a, Affiliation.LABELS[a]) for a in self.profile.affiliations]
 
 
 class Dong(models.Model):
@@ -222,6 +263,9 @@ class Member(models.Model):
         max_length=100,
         help_text=_("예: 다함께돌봄센터장, 초등학교 교사, 학부모, 전문가"),
     )
+    # The group the member comes from (council/kinds.py Affiliation; each council kind
+    # offers its own list): the roster's make-up counts these.
+    sector = models.CharField(_("소속 구분"), max_length=20, blank=True)
     term_start = models.DateField(_("임기 시작일"))
     term_end = models.DateField(_("임기 종료일"), null=True, blank=True)
 
@@ -352,10 +396,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return gettext("%(year)s년 %(half)s %(district)s 지역돌봄협의체 회의") % {
+        return gettext("%(year)s년 %(half)s %(district)s %(council_word)s 회의") % {
             "year": self.year,
             "half": self.get_half_display(),
             "district": self.council.district,
+            "council_word": self.council.title_word,
         }
 
     def save(self, *args, **kwargs) -> None:
@@ -368,7 +413,7 @@ class Meeting(models.Model):
 
     @property
     def title(self) -> str:
-        """`2023년 하반기 금정구 지역돌봄협의체 회의`"""
+        """`2023년 하반기 금정구 지역돌봄협의체 회의` (the council kind's word)"""
         return str(self)
 
     # The rules of a meeting's life. Pages and services ask these; nothing else

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import audit, extensions, services
+from council import audit, extensions
 from council.access import (
     Role,
     get_invited_member_for,
@@ -30,6 +30,9 @@ from council.access import (
 )
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
+from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
 from lib.errors import Refused
 
@@ -58,10 +61,10 @@ def _points_initial(points) -> list[dict]:
     ]
 
 
-def _point_inputs(formset) -> list[services.PointInput]:
+def _point_inputs(formset) -> list[opinion_services.PointInput]:
     """The points a valid formset holds: not emptied, not marked to be left out."""
     return [
-        services.PointInput(
+        opinion_services.PointInput(
             text=form.cleaned_data.get("text", ""),
             category=form.cleaned_data.get("category"),
             agenda_item=form.cleaned_data.get("agenda_item"),
@@ -125,7 +128,7 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
         editable = True
         if formset.is_valid() and version.is_valid():
             try:
-                saved = services.save_opinion(
+                saved = opinion_services.save_opinion(
                     meeting=meeting_obj,
                     member=member,
                     points=_point_inputs(formset),
@@ -133,12 +136,12 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
                     entered_by=request.user,
                     expected_version=version.cleaned_data["version"],
                 )
-            except services.OpinionConflict as exc:
+            except opinion_services.OpinionConflict as exc:
                 error = str(exc)
                 conflict = _load_opinion(meeting_obj, member, names=True)
                 version = VersionForm(initial={"version": conflict.version if conflict else 0})
                 typed = _typed_texts(formset)
-            except services.OpinionClosed as exc:
+            except opinion_services.OpinionClosed as exc:
                 error = str(exc)
                 editable = False
                 typed = _typed_texts(formset)
@@ -186,7 +189,7 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
             "typed": typed,
             "typed_text": "\n\n".join(typed),
             "restored": restored,
-            "closed_notice": "" if editable else services.closed_notice(meeting_obj),
+            "closed_notice": "" if editable else meeting_services.closed_notice(meeting_obj),
             "show_outcomes": show_outcomes,
             "result_links": extensions.result_links(meeting_obj) if not editable else [],
             "saved_at_ms": _epoch_ms(
@@ -248,7 +251,7 @@ def my_opinion_autosave(request: HttpRequest, council: str, meeting: str) -> Jso
     if not formset.is_valid():
         return JsonResponse({"ok": False, "message": _("입력한 내용을 확인해 주세요.")}, status=400)
     try:
-        autosave = services.autosave_opinion(
+        autosave = opinion_services.autosave_opinion(
             meeting=meeting_obj, member=member, points=_point_inputs(formset)
         )
     except Refused as exc:
@@ -351,7 +354,7 @@ def meeting_remind(request: HttpRequest, council: str, meeting: str) -> HttpResp
     if not meeting_obj.accepts_opinions():
         messages.error(request, _("의견 접수 중인 회의에만 독려 메일을 보낼 수 있습니다."))
     else:
-        sent = services.send_reminders(
+        sent = reminder_services.send_reminders(
             meeting=meeting_obj,
             kind=Reminder.Kind.MANUAL,
             base_url=request.build_absolute_uri("/"),
@@ -388,7 +391,7 @@ def opinion_on_behalf(
         version = VersionForm(request.POST)
         if behalf.is_valid() and formset.is_valid() and version.is_valid():
             try:
-                services.save_opinion(
+                opinion_services.save_opinion(
                     meeting=meeting_obj,
                     member=member,
                     points=_point_inputs(formset),
@@ -400,7 +403,7 @@ def opinion_on_behalf(
                     expected_version=version.cleaned_data["version"],
                     replace_submission=behalf.cleaned_data.get("replace_submission", False),
                 )
-            except services.OpinionConflict as exc:
+            except opinion_services.OpinionConflict as exc:
                 error = str(exc)
                 conflict = opinion = _load_opinion(meeting_obj, member, names=True)
                 member_submitted = conflict is not None and conflict.is_members_own_submission

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit, lockout, services
+from council import audit, lockout
 from council.access import get_council_for_staff, get_member_for_staff
 from council.forms import EndTermForm, MemberAddForm, MemberForm, ReasonForm, RenewTermsForm
+from council.kinds import make_up
 from council.models import Member
+from council.services import roster as roster_services
 from lib.dates import korean_date
 
 ROSTER_PAGE_SIZE = 50
@@ -57,21 +59,31 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     return render(
         request,
         "council/roster_list.html",
-        {"council": council_obj, "page": page, "status": status},
+        {
+            "council": council_obj,
+            "page": page,
+            "status": status,
+            "make_up": make_up(council_obj, today),
+        },
     )
 
 
 def member_add(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    form = MemberAddForm(request.POST or None, initial={"term_start": timezone.localdate()})
+    form = MemberAddForm(
+        request.POST or None,
+        instance=Member(council=council_obj),
+        initial={"term_start": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member = services.add_member(
+        member = roster_services.add_member(
             council=council_obj,
             name=data["name"],
             email=data["email"],
             role=data["role"],
             affiliation=data["affiliation"],
+            sector=data["sector"],
             term_start=data["term_start"],
             term_end=data["term_end"],
             username=data["username"],
@@ -118,7 +130,7 @@ def member_end_term(request: HttpRequest, council: str, member_id: int) -> HttpR
     form = EndTermForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.end_term(member=member, term_end=form.cleaned_data["term_end"])
+            roster_services.end_term(member=member, term_end=form.cleaned_data["term_end"])
         except ValidationError as exc:
             form.add_error("term_end", exc)
         else:
@@ -151,7 +163,9 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["members"])
         try:
-            count = services.renew_terms(members=chosen, term_end=form.cleaned_data["term_end"])
+            count = roster_services.renew_terms(
+                members=chosen, term_end=form.cleaned_data["term_end"]
+            )
         except ValidationError as exc:
             form.add_error("term_end", exc)
         else:
@@ -185,7 +199,7 @@ def member_resend_link(request: HttpRequest, council: str, member_id: int) -> Ht
     if not member.user.email:
         messages.error(request, _("전자우편 주소가 없어 링크를 보낼 수 없습니다."))
     else:
-        services.send_set_password_link(member=member, base_url=_base_url(request))
+        roster_services.send_set_password_link(member=member, base_url=_base_url(request))
         messages.success(
             request,
             _("%(name)s 위원에게 비밀번호 설정 링크를 다시 보냈습니다.") % {"name": member.name},

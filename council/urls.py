@@ -36,6 +36,11 @@ urlpatterns = [
     path("categories/", category_views.categories, name="categories"),
     path("categories/<int:category>/edit/", category_views.category_edit, name="category_edit"),
     path("categories/<int:category>/move/", category_views.category_move, name="category_move"),
+    path(
+        "categories/<int:category>/delete/",
+        category_views.category_delete,
+        name="category_delete",
+    ),
     # Meetings (staff manage; members read)
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/new/", meeting_views.meeting_create, name="meeting_create"),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from facilities import models as facility_models
-from facilities.models import Facility, FacilityFigures
+from facilities.models import Facility, FacilityFigures, FacilityKindOption
 
 
 class FiguresInline(admin.TabularInline):
@@ -30,3 +30,4 @@ admin.site.register(
     list_display=["facility", "format", "data_date", "provider_name", "hours_unparsed"],
     list_filter=["format", "hours_unparsed"],
 )
+admin.site.register(FacilityKindOption, list_display=["council", "name"], list_filter=["council"])

@@ -11,9 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from facilities.models import Facility, FacilityFigures
+from facilities.models import Facility, FacilityFigures, kind_name
+from lib.xlsx import to_text
 
-YES, NO = "예", "아니오"
 _YES_WORDS = {"예", "y", "yes", "o", "true", "1", "네", "있음", "○"}
 _NO_WORDS = {"아니오", "아니요", "n", "no", "x", "false", "0", "없음", ""}
 
@@ -25,6 +25,13 @@ class Column:
     kind: str  # text, choice, dong, date, time, bool, int
     required: bool = False
     help: str = ""
+    # Headers older files used for this column, still read on import.
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The name lib.imports reads the column under."""
+        return self.field
 
 
 def _title(model, field: str) -> str:
@@ -39,7 +46,8 @@ COLUMNS: list[Column] = [
         _title(Facility, "kind"),
         "choice",
         True,
-        "다함께돌봄센터 / 지역아동센터 / 초등돌봄교실",
+        "학교 돌봄 / 온동네 돌봄·교육센터 / 다함께돌봄센터 / 지역아동센터 / 기타 "
+        "(예전 이름 초등돌봄교실도 받습니다)",
     ),
     Column("name", _title(Facility, "name"), "text", True, ""),
     Column("dong", _title(Facility, "dong"), "dong", True, "협의체의 행정동 이름. 예: 구서2동"),
@@ -53,10 +61,39 @@ COLUMNS: list[Column] = [
     Column(
         "closed_on", _title(Facility, "closed_on"), "date", False, "폐지일 때만. 예: 2024-03-01"
     ),
-    Column("opens_at", _title(Facility, "opens_at"), "time", False, "HH:MM. 예: 13:00"),
-    Column("closes_at", _title(Facility, "closes_at"), "time", False, "HH:MM. 예: 20:00"),
-    Column("vacation_opens_at", _title(Facility, "vacation_opens_at"), "time", False, "HH:MM"),
-    Column("vacation_closes_at", _title(Facility, "vacation_closes_at"), "time", False, "HH:MM"),
+    # Hours under the 표준데이터's names (평일운영시작시각 …); the older titles still import.
+    Column(
+        "opens_at",
+        "평일운영시작시각",
+        "time",
+        False,
+        "학기 중 평일. HH:MM. 예: 13:00",
+        (_title(Facility, "opens_at"),),
+    ),
+    Column(
+        "closes_at",
+        "평일운영종료시각",
+        "time",
+        False,
+        "학기 중 평일. HH:MM. 예: 20:00",
+        (_title(Facility, "closes_at"),),
+    ),
+    Column(
+        "vacation_opens_at",
+        "방학중운영시작시각",
+        "time",
+        False,
+        "HH:MM",
+        (_title(Facility, "vacation_opens_at"),),
+    ),
+    Column(
+        "vacation_closes_at",
+        "방학중운영종료시각",
+        "time",
+        False,
+        "HH:MM",
+        (_title(Facility, "vacation_closes_at"),),
+    ),
     Column("saturday_care", _title(Facility, "saturday_care"), "bool", False, "예 / 아니오"),
     Column("night_care", _title(Facility, "night_care"), "bool", False, "예 / 아니오"),
     Column(
@@ -94,45 +131,71 @@ COLUMNS: list[Column] = [
     Column(
         "is_public", _title(Facility, "is_public"), "bool", False, "예 / 아니오 (시설 찾기 공개)"
     ),
+    # 2026's columns (after the finder's, so older files keep their layout).
+    Column(
+        "other_kind",
+        _title(Facility, "other_kind"),
+        "other_kind",
+        False,
+        "유형이 ‘기타’일 때 협의체가 정한 유형 이름",
+    ),
+    Column("saturday_opens_at", "토요일운영시작시각", "time", False, "HH:MM"),
+    Column("saturday_closes_at", "토요일운영종료시각", "time", False, "HH:MM"),
+    Column("holiday_opens_at", "공휴일운영시작시각", "time", False, "일요일·공휴일. HH:MM"),
+    Column("holiday_closes_at", "공휴일운영종료시각", "time", False, "일요일·공휴일. HH:MM"),
+    Column("monthly_fee", "월이용료", "int", False, "원 단위 숫자. 무료면 0"),
+    Column(
+        "support_kind",
+        "운영비지원구분",
+        "choice",
+        False,
+        " / ".join(str(label) for _v, label in Facility.SupportKind.choices),
+    ),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 
 
-def kind_label(value: str) -> str:
-    return str(Facility.Kind(value).label) if value else ""
+def kind_label(value: str, on: dt.date | None = None) -> str:
+    """A kind's name as the registry showed it on `on` (today when not given)."""
+    return kind_name(value, on=on)
+
+
+def headers_to_fields() -> dict[str, str]:
+    """Every header the import reads (the current ones and older aliases) → field."""
+    headers = {c.header: c.field for c in COLUMNS}
+    for column in COLUMNS:
+        for alias in column.aliases:
+            headers.setdefault(alias, column.field)
+    return headers
+
+
+def support_label(value: str) -> str:
+    return str(Facility.SupportKind(value).label) if value else ""
 
 
 def status_label(value: str) -> str:
     return str(Facility.Status(value).label) if value else ""
 
 
-def to_text(value) -> str:
-    """A cell or model value in the canonical text form."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def facility_row(facility, figures: FacilityFigures | None) -> list[str]:
-    """One registry row in column order (facility may be a historical instance)."""
+def facility_row(
+    facility,
+    figures: FacilityFigures | None,
+    *,
+    on: dt.date | None = None,
+    other_kinds: dict[int, str] | None = None,
+) -> list[str]:
+    """One registry row in column order (facility may be a historical instance): kinds by
+    their name on `on`, a council's own kind by its name in `other_kinds` ({pk: name})."""
     values = []
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             value = getattr(figures, column.field) if figures is not None else None
         elif column.field == "kind":
-            value = kind_label(facility.kind)
+            value = kind_label(facility.kind, on)
+        elif column.field == "other_kind":
+            value = (other_kinds or {}).get(facility.other_kind_id, "")
+        elif column.field == "support_kind":
+            value = support_label(facility.support_kind)
         elif column.field == "status":
             value = status_label(facility.status)
         elif column.field == "dong":

@@ -23,10 +23,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from council.models import Council, Dong
-from facilities.columns import COLUMNS, NO, YES, facility_row
+from facilities.columns import COLUMNS, facility_row
 from facilities.importer import MAX_ROWS, SHEET_TITLE
-from facilities.models import Facility, FacilityFigures
-from lib.xlsx import safe_cell
+from facilities.models import Facility, FacilityFigures, FacilityKindOption
+from lib.xlsx import NO, YES, safe_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
@@ -81,6 +81,7 @@ def _registry_sheet(workbook: Workbook, dongs: list[str]):
     lists = {
         "choice:kind": [str(label) for _v, label in Facility.Kind.choices],
         "choice:status": [str(label) for _v, label in Facility.Status.choices],
+        "choice:support_kind": [str(label) for _v, label in Facility.SupportKind.choices],
         "bool": [YES, NO],
         "dong": dongs,
     }
@@ -219,8 +220,10 @@ def registry_workbook(*, council: Council, as_of: dt.date) -> tuple[str, str, by
     workbook = Workbook(write_only=True)
     dongs = _dong_names(council)
     sheet = _registry_sheet(workbook, dongs)
+    other_kinds = dict(FacilityKindOption.objects.filter(council=council).values_list("pk", "name"))
     for facility, figures in registry_as_of(council=council, as_of=as_of):
-        sheet.append([safe_cell(v) for v in facility_row(facility, figures)])
+        row = facility_row(facility, figures, on=as_of, other_kinds=other_kinds)
+        sheet.append([safe_cell(v) for v in row])
     _instructions_sheet(workbook, council, dongs)
     return f"{council.slug}-facilities-{as_of.isoformat()}.xlsx", XLSX_TYPE, _save(workbook)
 

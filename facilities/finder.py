@@ -113,7 +113,7 @@ def search(council: Council, filters: Filters, *, today: dt.date) -> QuerySet[Fa
         facilities = facilities.filter(temporary_care=True)
     if filters.vacancy:
         facilities = facilities.filter(capacity__gt=F("enrolled"))
-    # Kinds in the order the district names them (다함께돌봄센터, 지역아동센터, 초등돌봄교실).
+    # Kinds in the order the district names them (Facility.Kind's order).
     kind_order = Case(
         *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Facility.Kind.values)),
         output_field=IntegerField(),

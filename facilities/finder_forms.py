@@ -226,7 +226,7 @@ class DongNeighboursForm(forms.ModelForm):
 
 
 class FlyerForm(forms.Form):
-    """Whom the flyer is for: a 동, or a school (its 초등돌봄교실 in the registry)."""
+    """Whom the flyer is for: a 동, or a school (its 학교 돌봄, formerly 초등돌봄교실, in the registry)."""
 
     target = forms.ChoiceField(label=_("가정통신문 대상"))
 

@@ -97,7 +97,7 @@ def share_text(council: Council, dong: Dong, school: Facility | None, url: str) 
         [
             f"[{council.district}] {flyer_title()} ({school.name if school else dong.name})",
             _(
-                "%(dong)s과 이웃 동의 다함께돌봄센터·지역아동센터·초등돌봄교실 운영시간, "
+                "%(dong)s과 이웃 동의 학교 돌봄·온동네 돌봄·교육센터·다함께돌봄센터·지역아동센터 운영시간, "
                 "빈자리, 연락처를 확인하세요."
             )
             % {"dong": dong.name},

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from council.forms import PersonalDataExportForm
 from council.models import Council, Dong
 from facilities import rules
-from facilities.models import Facility, FacilityFigures
+from facilities.models import Facility, FacilityFigures, FacilityKindOption
 
 FACILITY_FIELDS = [
     "code",
     "kind",
+    "other_kind",
     "name",
     "dong",
     "address",
@@ -31,6 +32,10 @@ FACILITY_FIELDS = [
     "vacation_opens_at",
     "vacation_closes_at",
     "saturday_care",
+    "saturday_opens_at",
+    "saturday_closes_at",
+    "holiday_opens_at",
+    "holiday_closes_at",
     "night_care",
     "night_care_until",
     "temporary_care",
@@ -41,6 +46,8 @@ FACILITY_FIELDS = [
     "grade_max",
     "how_to_apply",
     "is_public",
+    "monthly_fee",
+    "support_kind",
 ]
 
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,6 +97,10 @@ class FacilityForm(forms.ModelForm):
             "closes_at": _TIME,
             "vacation_opens_at": _TIME,
             "vacation_closes_at": _TIME,
+            "saturday_opens_at": _TIME,
+            "saturday_closes_at": _TIME,
+            "holiday_opens_at": _TIME,
+            "holiday_closes_at": _TIME,
             "night_care_until": _TIME,
             "notes": forms.Textarea(attrs={"rows": 3}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
@@ -101,6 +112,10 @@ class FacilityForm(forms.ModelForm):
             "closes_at": IsoTimeField,
             "vacation_opens_at": IsoTimeField,
             "vacation_closes_at": IsoTimeField,
+            "saturday_opens_at": IsoTimeField,
+            "saturday_closes_at": IsoTimeField,
+            "holiday_opens_at": IsoTimeField,
+            "holiday_closes_at": IsoTimeField,
             "night_care_until": IsoTimeField,
         }
 
@@ -109,6 +124,7 @@ class FacilityForm(forms.ModelForm):
         self.council = council
         self.fields["dong"].queryset = Dong.objects.filter(council=council)
         self.fields["dong"].empty_label = _("행정동 선택")
+        self.fields["other_kind"].queryset = FacilityKindOption.objects.filter(council=council)
         self.fields["temporary_spare"].required = False
         if self.instance.pk:
             self.fields["code"].disabled = True

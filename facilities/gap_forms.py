@@ -28,12 +28,43 @@ class GapSettingsForm(forms.ModelForm):
             "flag_no_evening",
             "evening_after",
             "night_until",
+            "after_school_from",
+            "late_from",
+            "vacation_day_from",
+            "vacation_day_to",
+            "policy_source",
+            "policy_date",
             "region_name",
         ]
-        widgets = {"evening_after": _TIME, "night_until": _TIME}
+        widgets = {
+            "evening_after": _TIME,
+            "night_until": _TIME,
+            "after_school_from": _TIME,
+            "late_from": _TIME,
+            "vacation_day_from": _TIME,
+            "vacation_day_to": _TIME,
+            "policy_date": _DATE,
+        }
+
+    POLICY_FIELDS = (
+        "after_school_from",
+        "late_from",
+        "vacation_day_from",
+        "vacation_day_to",
+        "policy_source",
+        "policy_date",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.POLICY_FIELDS:
+            self.fields[name].required = False  # left empty: the saved (or default) value
 
     def clean(self):
         data = super().clean()
+        for name in self.POLICY_FIELDS:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = getattr(self.instance, name)
         a, b = data.get("age_from"), data.get("age_to")
         if a is not None and b is not None:
             if b > 100:
@@ -45,7 +76,33 @@ class GapSettingsForm(forms.ModelForm):
             self.add_error(
                 "night_until", _("야간 돌봄 기준 시각은 저녁 기준 시각보다 늦어야 합니다.")
             )
+        day_from, day_to = data.get("vacation_day_from"), data.get("vacation_day_to")
+        if day_from and day_to and day_to <= day_from:
+            self.add_error("vacation_day_to", _("방학 중 낮 돌봄 끝은 시작보다 늦어야 합니다."))
         return data
+
+
+class GradeFocusForm(forms.Form):
+    """Which grade band and time band the per-동 table shows (GET); 초3 after the
+    evening time by default, the question the view is asked most."""
+
+    grade = forms.TypedChoiceField(label=_("학년군"), coerce=int, required=False)
+    time = forms.TypedChoiceField(label=_("시간대"), coerce=int, required=False)
+
+    def __init__(self, *args, bands: list[str], times: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = list(enumerate(bands))
+        self.fields["time"].choices = list(enumerate(times))
+
+    def values(self) -> tuple[int, int]:
+        default = (1, 1)
+        if not self.is_bound or not self.is_valid():
+            return default
+        grade, time = self.cleaned_data["grade"], self.cleaned_data["time"]
+        return (
+            default[0] if grade in (None, "") else grade,
+            default[1] if time in (None, "") else time,
+        )
 
 
 class GapFilterForm(forms.Form):

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,16 +26,14 @@ from facilities.gap_forms import (
     DongCodeFormSet,
     GapFilterForm,
     GapSettingsForm,
+    GradeFocusForm,
     OpenDataUploadForm,
     PopulationUploadForm,
 )
 from facilities.gaps import gap_report, gap_tables
 from facilities.models import FacilitySource, GapSettings, PopulationDataset
-from lib import uploads
-from lib.dates import korean_month
+from lib import imports
 from lib.downloads import file_response
-from lib.errors import Refused
-from lib.xlsx import UploadRejected
 
 
 def _months(council) -> list:
@@ -53,6 +52,24 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
     settings = GapSettings.for_council(council_obj)
     report = gap_report(council=council_obj, as_of=as_of, month=month, settings=settings)
     query = request.GET.urlencode()
+    grades = report["grades"]
+    focus_form = GradeFocusForm(request.GET or None, bands=grades["bands"], times=grades["times"])
+    g, t = focus_form.values()
+    focus = {
+        "grade": g,
+        "time": t,
+        "band": grades["bands"][g],
+        "ages": grades["ages"][g],
+        "time_label": grades["times"][t],
+        "rows": [
+            {"dong": r["dong"], "children": r["children"][g], **r["cells"][g][t]}
+            for r in grades["rows"]
+        ],
+        "total": {
+            "children": grades["total"]["children"][g],
+            **grades["total"]["cells"][g][t],
+        },
+    }
     dates = {
         key: dt.date.fromisoformat(report[key]) if report[key] else None
         for key in ("month", "as_of", "figures_from", "figures_to")
@@ -73,6 +90,15 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             "settings": settings,
             "has_population": bool(months),
             "query": query,
+            "focus_form": focus_form,
+            "matrix": [
+                {"label": label, "children": grades["total"]["children"][i], "cells": cells}
+                for i, (label, cells) in enumerate(
+                    zip(grades["bands"], grades["total"]["cells"], strict=True)
+                )
+            ],
+            "focus": focus,
+            "policy_date": dt.date.fromisoformat(grades["policy"]["date"]),
         },
     )
 
@@ -111,41 +137,30 @@ def gap_settings(request: HttpRequest, council: str) -> HttpResponse:
 
 
 def population_import(request: HttpRequest, council: str) -> HttpResponse:
-    """Imported months, and upload → preview of a new file."""
+    """Imported months, and upload → preview of a new file (lib.imports)."""
     council_obj = get_council_for_staff(request.user, council)
-    form = PopulationUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    rejected = None
-    encoding = ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        uploads.forget(request, kind=population.PENDING_KIND)
-        try:
-            parsed, encoding = population.read_population(upload)
-            preview = population.judge_population(council=council_obj, parsed=parsed)
-        except UploadRejected as exc:
-            rejected = exc
-        else:
-            uploads.keep(
-                request,
-                kind=population.PENDING_KIND,
-                scope=council_obj.slug,
-                payload=population.to_payload(parsed, source_name=upload.name, encoding=encoding),
-            )
-    datasets = list(
-        PopulationDataset.objects.filter(council=council_obj).select_related("imported_by")[:24]
+    step = imports.upload_step(
+        request,
+        population.PopulationImporter(council_obj),
+        PopulationUploadForm,
+        error_on_form=False,
     )
+    preview = step.preview.detail if step.preview else None
     settings = GapSettings.for_council(council_obj)
     return render(
         request,
         "facilities/population/import.html",
         {
             "council": council_obj,
-            "form": form,
+            "form": step.form,
             "preview": preview,
-            "encoding": encoding,
-            "rejected": rejected,
-            "datasets": datasets,
+            "encoding": step.payload["encoding"] if preview else "",
+            "rejected": step.rejected,
+            "datasets": list(
+                PopulationDataset.objects.filter(council=council_obj).select_related("imported_by")[
+                    :24
+                ]
+            ),
             "ages": (settings.age_from, settings.age_to),
             "rows": [
                 {
@@ -165,23 +180,8 @@ def population_import(request: HttpRequest, council: str) -> HttpResponse:
 @require_POST
 def population_confirm(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    payload = uploads.take(request, kind=population.PENDING_KIND, scope=council_obj.slug)
-    if payload is None:
-        messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
-        return redirect("facilities:population", council=council_obj.slug)
-    try:
-        dataset = population.apply_population(
-            council=council_obj, user=request.user, payload=payload
-        )
-    except Refused as exc:
-        messages.error(request, str(exc))
-        return redirect("facilities:population", council=council_obj.slug)
-    messages.success(
-        request,
-        _("%(month)s 주민등록 인구를 가져왔습니다 (행정동 %(count)s곳).")
-        % {"month": korean_month(dataset.month), "count": dataset.figures.count()},
-    )
-    return redirect("facilities:gaps", council=council_obj.slug)
+    back = reverse("facilities:population", kwargs={"council": council_obj.slug})
+    return imports.confirm_step(request, population.PopulationImporter(council_obj), back=back)
 
 
 def dong_codes(request: HttpRequest, council: str) -> HttpResponse:
@@ -218,28 +218,15 @@ def dong_codes(request: HttpRequest, council: str) -> HttpResponse:
 
 def opendata_import(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    form = OpenDataUploadForm(request.POST or None, request.FILES or None)
-    preview = None
-    rejected = None
-    if request.method == "POST" and form.is_valid():
-        uploads.forget(request, kind=opendata.PENDING_KIND)
-        try:
-            parsed = opendata.read_open_data(form.cleaned_data["file"], form.cleaned_data["format"])
-            preview = opendata.judge_open_data(council=council_obj, parsed=parsed)
-        except UploadRejected as exc:
-            rejected = exc
-        else:
-            if not preview.has_errors:
-                parsed["source_name"] = form.cleaned_data["file"].name[:255]
-                uploads.keep(
-                    request, kind=opendata.PENDING_KIND, scope=council_obj.slug, payload=parsed
-                )
-    return _opendata_page(request, council_obj, form, preview, rejected)
+    step = imports.upload_step(
+        request, opendata.OpenDataImporter(council_obj), OpenDataUploadForm, error_on_form=False
+    )
+    return _opendata_page(request, council_obj, step.form, step.preview, step.rejected)
 
 
 def _opendata_page(request, council_obj, form, preview, rejected, choices=None):
-    errors = opendata.row_errors(preview) if preview else []
-    for row in preview.rows if preview else []:
+    detail = preview.detail if preview else None
+    for row in detail.rows if detail else []:
         row.chosen_dong = (choices or {}).get(row.row, row.chosen_dong)
     return render(
         request,
@@ -247,32 +234,18 @@ def _opendata_page(request, council_obj, form, preview, rejected, choices=None):
         {
             "council": council_obj,
             "form": form,
-            "preview": preview,
+            "preview": detail,
             "rejected": rejected,
-            "row_errors": errors[:50],
-            "hidden_errors": max(0, len(errors) - 50),
+            "row_errors": preview.errors[:50] if preview else [],
+            "hidden_errors": max(0, len(preview.errors) - 50) if preview else 0,
             "dongs": list(Dong.objects.filter(council=council_obj).order_by("order", "name"))
             if preview
             else [],
-            "counts": {
-                action: preview.count(action)
-                for action in (
-                    opendata.Action.NEW,
-                    opendata.Action.CHANGED,
-                    opendata.Action.UNCHANGED,
-                    opendata.Action.ERROR,
-                )
-            }
-            if preview
-            else {},
+            "counts": preview.counts if preview else {},
             "sources": FacilitySource.objects.filter(council=council_obj)
             .select_related("facility")
             .order_by("facility__name")[:200],
-            "can_apply": bool(
-                preview
-                and not preview.has_errors
-                and (preview.count(opendata.Action.NEW) or preview.count(opendata.Action.CHANGED))
-            ),
+            "can_apply": bool(preview and preview.can_apply),
         },
     )
 
@@ -280,37 +253,12 @@ def _opendata_page(request, council_obj, form, preview, rejected, choices=None):
 @require_POST
 def opendata_confirm(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    parsed = uploads.take(request, kind=opendata.PENDING_KIND, scope=council_obj.slug)
-    if parsed is None:
-        messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
-        return redirect("facilities:opendata", council=council_obj.slug)
-    choices = {}
-    for key, value in request.POST.items():
-        if key.startswith("dong-") and key[5:].isdigit() and value.isdigit():
-            choices[int(key[5:])] = int(value)
-    try:
-        preview = opendata.apply_open_data(
-            council=council_obj, user=request.user, parsed=parsed, dong_choices=choices
-        )
-    except UploadRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("facilities:opendata", council=council_obj.slug)
-    except Refused as exc:
-        # Nothing was written: show the same preview again with the choices made.
-        uploads.keep(request, kind=opendata.PENDING_KIND, scope=council_obj.slug, payload=parsed)
-        messages.error(request, str(exc))
-        preview = opendata.judge_open_data(council=council_obj, parsed=parsed)
-        form = OpenDataUploadForm(initial={"format": parsed["format"]})
-        return _opendata_page(request, council_obj, form, preview, None, choices)
-    messages.success(
-        request,
-        _(
-            "공공데이터를 반영했습니다: 새 시설 %(new)s곳, 바뀐 시설 %(changed)s곳, 그대로 둔 충돌 %(conflicts)s건."
-        )
-        % {
-            "new": preview.count(opendata.Action.NEW),
-            "changed": preview.count(opendata.Action.CHANGED),
-            "conflicts": preview.conflicts,
-        },
-    )
-    return redirect("facilities:list", council=council_obj.slug)
+    importer = opendata.OpenDataImporter(council_obj)
+
+    def again(payload: dict, options: dict) -> HttpResponse:
+        form = OpenDataUploadForm(initial={"format": payload["format"]})
+        preview = importer.judge(payload)
+        return _opendata_page(request, council_obj, form, preview, None, options["dong_choices"])
+
+    back = reverse("facilities:opendata", kwargs={"council": council_obj.slug})
+    return imports.confirm_step(request, importer, back=back, again=again)

@@ -37,6 +37,117 @@ def _latest_time(facility: Facility) -> dt.time | None:
     return max(times) if times else None
 
 
+# Grade bands (학년군) and the ages that stand for them in the 주민등록 population.
+GRADE_BANDS = (
+    # key, label, grades low..high, ages low..high
+    ("g12", "초1–2", 1, 2, 7, 8),
+    ("g3", "초3", 3, 3, 9, 9),
+    ("g46", "초4–6", 4, 6, 10, 12),
+)
+TIME_BANDS = ("term_after", "late", "vacation_day", "saturday")
+
+
+def time_band_labels(settings) -> list[str]:
+    """The time bands as the page names them, with the settings' times."""
+    return [
+        _("학기 중 %(t)s 이후") % {"t": settings.after_school_from.strftime("%H:%M")},
+        _("학기 중 %(t)s 이후") % {"t": settings.late_from.strftime("%H:%M")},
+        _("방학 중 낮 (%(a)s–%(b)s)")
+        % {
+            "a": settings.vacation_day_from.strftime("%H:%M"),
+            "b": settings.vacation_day_to.strftime("%H:%M"),
+        },
+        _("토요일"),
+    ]
+
+
+def open_in(facility: Facility, band: str, settings) -> bool:
+    """Whether the facility cares for children in a time band (its recorded hours; for
+    records that only say 방학 중 돌봄 or 토요 돌봄 without hours, the flag)."""
+    if band in ("term_after", "late"):
+        latest = _latest_time(facility)
+        start = settings.after_school_from if band == "term_after" else settings.late_from
+        return latest is not None and latest > start
+    if band == "vacation_day":
+        opens, closes = facility.vacation_opens_at, facility.vacation_closes_at
+        if opens and closes:
+            return opens < settings.vacation_day_to and closes > settings.vacation_day_from
+        return facility.vacation_care
+    opens, closes = facility.saturday_opens_at, facility.saturday_closes_at
+    if opens and closes:
+        return True
+    return facility.saturday_care
+
+
+def _grade_rows(dongs, figures, facilities, settings) -> tuple[list[dict], dict]:
+    """Per 동 and in total: children per grade band, and per grade band and time band the
+    places (정원) of the facilities open then that take those grades, the number of such
+    facilities and the children left without a place (children − places, not below 0)."""
+    places = {
+        d.pk: [[{"places": 0, "facilities": 0} for _t in TIME_BANDS] for _g in GRADE_BANDS]
+        for d in dongs
+    }
+    for f in facilities:
+        bands = [open_in(f, band, settings) for band in TIME_BANDS]
+        for g, (_key, _label, low, high, _a, _b) in enumerate(GRADE_BANDS):
+            if not f.takes_grades(low, high):
+                continue
+            for t, is_open in enumerate(bands):
+                if is_open:
+                    cell = places[f.dong_id][g][t]
+                    cell["places"] += f.capacity or 0
+                    cell["facilities"] += 1
+
+    def finish(children: list[int | None], cells) -> list[list[dict]]:
+        return [
+            [
+                {
+                    **cell,
+                    "uncovered": max(children[g] - cell["places"], 0)
+                    if children[g] is not None
+                    else None,
+                }
+                for cell in cells[g]
+            ]
+            for g in range(len(GRADE_BANDS))
+        ]
+
+    rows = []
+    for dong in dongs:
+        figure = figures.get(dong.pk)
+        children = [figure.children(a, b) if figure else None for *_x, a, b in GRADE_BANDS]
+        rows.append(
+            {
+                "dong": dong.name,
+                "children": children,
+                "children_total": sum(children) if figure else None,
+                "cells": finish(children, places[dong.pk]),
+            }
+        )
+    with_figures = [r for r in rows if r["children_total"] is not None]
+    total_children = [
+        sum(r["children"][g] for r in with_figures) if with_figures else None
+        for g in range(len(GRADE_BANDS))
+    ]
+    total_cells = [
+        [
+            {
+                "places": sum(places[d.pk][g][t]["places"] for d in dongs),
+                "facilities": sum(places[d.pk][g][t]["facilities"] for d in dongs),
+            }
+            for t in range(len(TIME_BANDS))
+        ]
+        for g in range(len(GRADE_BANDS))
+    ]
+    total = {
+        "dong": _("구 전체"),
+        "children": total_children,
+        "children_total": sum(total_children) if with_figures else None,
+        "cells": finish(total_children, total_cells),
+    }
+    return rows, total
+
+
 def population_for(council: Council, as_of: dt.date, month: dt.date | None = None):
     """The population month the report uses: the one asked for, else the latest
     month on or before `as_of` (so a frozen report can be made again)."""
@@ -165,6 +276,7 @@ def gap_report(
     total["children"] = children_total if figures else None
     total["per_100"] = district_ratio
     all_dates = [r[k] for r in rows for k in ("figures_from", "figures_to") if r[k]]
+    grade_rows, grade_total = _grade_rows(dongs, figures, facilities, settings)
     return {
         "council": council.name,
         "district": council.district,
@@ -185,6 +297,24 @@ def gap_report(
         "district_ratio": district_ratio,
         "threshold": threshold,
         "flagged": sum(1 for r in rows if r["flags"]),
+        # Grade bands × time bands (초3 아동, 18:00 이후 …): see _grade_rows.
+        "grades": {
+            "bands": [label for _k, label, *_rest in GRADE_BANDS],
+            "ages": [[a, b] for *_rest, a, b in GRADE_BANDS],
+            "times": time_band_labels(settings),
+            "rows": grade_rows,
+            "total": grade_total,
+            "policy": {
+                "after_school_from": settings.after_school_from.strftime("%H:%M"),
+                "late_from": settings.late_from.strftime("%H:%M"),
+                "vacation_day": [
+                    settings.vacation_day_from.strftime("%H:%M"),
+                    settings.vacation_day_to.strftime("%H:%M"),
+                ],
+                "source": settings.policy_source,
+                "date": settings.policy_date.isoformat(),
+            },
+        },
         "figures_from": min(all_dates) if all_dates else None,
         "figures_to": max(all_dates) if all_dates else None,
     }

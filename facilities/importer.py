@@ -1,18 +1,20 @@
-"""Read a registry workbook and judge each row: new, changed, unchanged or error.
+"""The registry workbook import, on the one contract (lib.imports).
 
-The importer never writes. `read_rows` turns an uploaded file into plain
-text rows (what lib.uploads keeps between preview and confirm), and
-`judge_rows` validates them as the pages do: each cell through the page form's
-field, the rules of facilities.rules, then the model's own validation.
+read: `read_rows` turns an uploaded file into plain text rows (what
+lib.uploads keeps between preview and confirm); judge: `judge_rows` validates
+them as the pages do — each cell through the page form's field, the rules of
+facilities.rules, then the model's own validation — and never writes; apply:
 `facilities.services.apply_import` writes them, all or nothing.
+`FacilityImporter` ties the three to the upload and confirm pages.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
@@ -25,27 +27,16 @@ from facilities.columns import (
     parse_bool,
     parse_date,
     status_label,
+    support_label,
     to_text,
 )
 from facilities.forms import FacilityForm, FiguresForm
-from facilities.models import Facility, FacilityFigures
-from lib.xlsx import UploadRejected, read_table
+from facilities.models import KIND_FORMER_NAMES, Facility, FacilityFigures, FacilityKindOption
+from lib import imports
+from lib.imports import Action, RowError
 
 MAX_ROWS = 10_000
 SHEET_TITLE = "기관 목록"
-
-
-class Action:
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
-@dataclass
-class RowError:
-    column: str  # the Korean header, "" for a row-level problem
-    message: str
 
 
 @dataclass
@@ -80,30 +71,26 @@ def read_rows(uploaded_file) -> list[dict]:
     lacks the required headers or has too many rows. Only the registry's own
     columns are read (lib.xlsx.read_table).
     """
-    table = read_table(
+    return imports.read_xlsx_rows(
         uploaded_file,
-        headers={c.header: c.field for c in COLUMNS},
-        required={c.field for c in COLUMNS if c.required},
+        COLUMNS,
         sheet_title=SHEET_TITLE,
         max_rows=MAX_ROWS,
+        empty_message=_("파일에 기관 자료가 한 행도 없습니다."),
     )
-    result = [
-        {"row": number, "values": {f: to_text(v) for f, v in values.items()}}
-        for number, values in table.rows
-    ]
-    result = [r for r in result if any(r["values"].values())]
-    if not result:
-        raise UploadRejected(_("파일에 기관 자료가 한 행도 없습니다."), code="no_rows")
-    return result
 
 
-def _canonical_facility(facility: Facility) -> dict[str, str]:
+def _canonical_facility(facility: Facility, other_kinds: dict[int, str]) -> dict[str, str]:
     values = {}
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             continue
         if column.field == "kind":
             values["kind"] = kind_label(facility.kind)
+        elif column.field == "other_kind":
+            values["other_kind"] = other_kinds.get(facility.other_kind_id, "")
+        elif column.field == "support_kind":
+            values["support_kind"] = support_label(facility.support_kind)
         elif column.field == "status":
             values["status"] = status_label(facility.status)
         elif column.field == "dong":
@@ -113,59 +100,84 @@ def _canonical_facility(facility: Facility) -> dict[str, str]:
     return values
 
 
-def _choice_tables() -> tuple[dict[str, str], dict[str, str]]:
+def _choice_tables() -> dict[str, dict[str, str]]:
     kinds = {str(label): value for value, label in Facility.Kind.choices}
-    statuses = {str(label): value for value, label in Facility.Status.choices}
-    return kinds, statuses
+    for value, renames in KIND_FORMER_NAMES.items():
+        for _until, former in renames:
+            kinds.setdefault(former, value)  # a file of before the rename still imports
+    return {
+        "kind": kinds,
+        "status": {str(label): value for value, label in Facility.Status.choices},
+        "support_kind": {str(label): value for value, label in Facility.SupportKind.choices},
+    }
+
+
+def _error(column: str, message: str) -> RowError:
+    """A problem in the row being judged; its row number is filled in by `judge_rows`."""
+    return RowError(0, column, message)
+
+
+def _choice_cell(column, text: str, tables: dict[str, dict[str, str]]) -> Any:
+    table = tables[column.field]
+    if text and text not in table and text not in table.values():
+        raise ValidationError(
+            _("‘%(value)s’은(는) 쓸 수 없는 값입니다. %(help)s 중에서 적어 주세요.")
+            % {"value": text, "help": column.help}
+        )
+    return table.get(text, text)
+
+
+def _dong_cell(column, text: str, dongs: dict[str, Dong]) -> Any:
+    dong = dongs.get(text)
+    if text and dong is None:
+        raise ValidationError(
+            _("‘%(value)s’은(는) 이 협의체의 행정동 목록에 없습니다.") % {"value": text}
+        )
+    return dong
+
+
+def _other_kind_cell(column, text: str, other_kinds: dict[str, FacilityKindOption]) -> Any:
+    option = other_kinds.get(text)
+    if text and option is None:
+        raise ValidationError(
+            _("‘%(value)s’은(는) 이 협의체가 정한 시설 유형에 없습니다.") % {"value": text}
+        )
+    return option
+
+
+def _bool_cell(column, text: str) -> Any:
+    flag = parse_bool(text)
+    if flag is None:
+        raise ValidationError(_("‘예’ 또는 ‘아니오’로 적어 주세요."))
+    return flag
 
 
 def _cell_values(
     values: dict[str, str],
     dongs: dict[str, Dong],
     errors: list[RowError],
-    tables: tuple[dict[str, str], dict[str, str]],
+    tables: dict[str, dict[str, str]],
+    other_kinds: dict[str, FacilityKindOption],
 ) -> dict[str, Any]:
     """The row's facility cells as the form fields take them: kinds and statuses by their
-    value, 예/아니오 as booleans, the 동 as the council's Dong. A cell that cannot be read
-    is reported here and left out."""
-    kinds, statuses = tables
+    value, 예/아니오 as booleans, the 동 as the council's Dong, a council's own kind as its
+    FacilityKindOption. A cell that cannot be read is reported here and left out."""
+    readers = {
+        "choice": lambda column, text: _choice_cell(column, text, tables),
+        "dong": lambda column, text: _dong_cell(column, text, dongs),
+        "other_kind": lambda column, text: _other_kind_cell(column, text, other_kinds),
+        "bool": _bool_cell,
+    }
     data: dict[str, Any] = {}
     for column in COLUMNS:
         if column.field in FacilityFigures.FIELDS:
             continue
         text = values.get(column.field, "")
-        if column.kind == "choice":
-            table = kinds if column.field == "kind" else statuses
-            if text and text not in table and text not in table.values():
-                errors.append(
-                    RowError(
-                        column.header,
-                        _("‘%(value)s’은(는) 쓸 수 없는 값입니다. %(help)s 중에서 적어 주세요.")
-                        % {"value": text, "help": column.help},
-                    )
-                )
-                continue
-            data[column.field] = table.get(text, text)
-        elif column.kind == "dong":
-            dong = dongs.get(text)
-            if text and dong is None:
-                errors.append(
-                    RowError(
-                        column.header,
-                        _("‘%(value)s’은(는) 이 협의체의 행정동 목록에 없습니다.")
-                        % {"value": text},
-                    )
-                )
-                continue
-            data[column.field] = dong
-        elif column.kind == "bool":
-            flag = parse_bool(text)
-            if flag is None:
-                errors.append(RowError(column.header, _("‘예’ 또는 ‘아니오’로 적어 주세요.")))
-                continue
-            data[column.field] = flag
-        else:
-            data[column.field] = text
+        reader = readers.get(column.kind)
+        try:
+            data[column.field] = reader(column, text) if reader else text
+        except ValidationError as exc:
+            errors.extend(_error(column.header, m) for m in exc.messages)
     return data
 
 
@@ -194,7 +206,7 @@ def _read_dates(values: dict[str, str], errors: list[RowError]) -> dict[str, str
         day = parse_date(text)
         if day is None:
             errors.append(
-                RowError(
+                _error(
                     column.header,
                     _("‘%(value)s’은(는) 날짜로 읽을 수 없습니다. %(example)s처럼 적어 주세요.")
                     % {"value": text, "example": DATE_EXAMPLE},
@@ -218,7 +230,7 @@ def _clean(fields: dict, data: dict[str, Any], errors: list[RowError]) -> dict[s
         try:
             cleaned[name] = form_field.clean(data[name])
         except ValidationError as exc:
-            errors.extend(RowError(_header(name), message) for message in exc.messages)
+            errors.extend(_error(_header(name), message) for message in exc.messages)
     return cleaned
 
 
@@ -231,104 +243,131 @@ def _model_errors(instance, exclude: set[str], errors: list[RowError]) -> None:
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             header = "" if name == NON_FIELD_ERRORS else _header(name)
-            errors.extend(RowError(header, message) for message in messages)
+            errors.extend(_error(header, message) for message in messages)
 
 
 # Foreign keys and fields the importer sets itself: left out of the model validation.
-_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "updated_by", "updated_at"}
+_FACILITY_NOT_VALIDATED = {"id", "council", "dong", "other_kind", "updated_by", "updated_at"}
 _FIGURES_NOT_VALIDATED = {"id", "facility", "recorded_by", "recorded_at"}
 
 
-def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
-    """Validate every row against the registry as it is now; nothing is saved.
+class _Judge:
+    """The registry as it is now, loaded once, and the check of one row against it."""
 
-    A fixed number of queries whatever the number of rows: the council's 동,
-    its facilities and the figures of the dates in the file are loaded once,
-    and each row is checked with the page forms' fields and rules in memory.
-    """
-    dongs = {d.name: d for d in Dong.objects.filter(council=council)}
-    existing = {
-        f.code.lower(): f for f in Facility.objects.filter(council=council).select_related("dong")
-    }
-    tables = _choice_tables()
-    # The pages' form fields, built once: a form per row would deep-copy every field.
-    facility_fields = dict(FacilityForm(council=council).fields)
-    code_field = facility_fields.pop("code")
-    dong_field = facility_fields.pop("dong")
-    figures_fields = FiguresForm(facility=Facility(council=council)).fields
-    seen: dict[str, int] = {}
-    results = []
-    for raw in rows:
-        values = raw["values"]
-        code = values.get("code", "")
-        result = RowResult(row=raw["row"], code=code, name=values.get("name", ""))
-        results.append(result)
-        errors = result.errors
-        if code.lower() in seen:
+    def __init__(self, council: Council):
+        self.council = council
+        self.dongs = {d.name: d for d in Dong.objects.filter(council=council)}
+        self.existing = {
+            f.code.lower(): f
+            for f in Facility.objects.filter(council=council).select_related("dong")
+        }
+        self.tables = _choice_tables()
+        options = list(FacilityKindOption.objects.filter(council=council))
+        self.other_by_name = {o.name: o for o in options}
+        self.other_names = {o.pk: o.name for o in options}
+        # The pages' form fields, built once: a form per row would deep-copy every field.
+        self.facility_fields = dict(FacilityForm(council=council).fields)
+        self.code_field = self.facility_fields.pop("code")
+        self.dong_field = self.facility_fields.pop("dong")
+        self.facility_fields.pop("other_kind")
+        self.figures_fields = FiguresForm(facility=Facility(council=council)).fields
+        self.seen: dict[str, int] = {}
+
+    def _duplicate(self, code: str, row: int, errors: list[RowError]) -> None:
+        if code.lower() in self.seen:
             errors.append(
-                RowError(
+                _error(
                     COLUMN_BY_FIELD["code"].header,
-                    _("같은 기관 코드가 %(row)s행에도 있습니다.") % {"row": seen[code.lower()]},
+                    _("같은 기관 코드가 %(row)s행에도 있습니다.")
+                    % {"row": self.seen[code.lower()]},
                 )
             )
         elif code:
-            seen[code.lower()] = raw["row"]
-        values = _read_dates(values, errors)
-        facility = existing.get(code.lower())
-        result.old_values = _canonical_facility(facility) if facility else None
-        data = _cell_values(values, dongs, errors, tables)
-        cleaned = _clean(facility_fields, data, errors)
+            self.seen[code.lower()] = row
+
+    def _facility(self, code: str, errors: list[RowError]) -> Facility:
+        """The saved facility of this code, or a new one whose code the page's field
+        checked (its validators included). Codes already taken were matched first."""
+        facility = self.existing.get(code.lower())
+        if facility is not None:
+            return facility
+        try:
+            code = self.code_field.clean(code)
+        except ValidationError as exc:
+            errors.extend(_error(_header("code"), m) for m in exc.messages)
+        return Facility(council=self.council, code=code)
+
+    def _cleaned(self, values: dict[str, str], errors: list[RowError]) -> dict[str, Any]:
+        data = _cell_values(values, self.dongs, errors, self.tables, self.other_by_name)
+        cleaned = _clean(self.facility_fields, data, errors)
+        if "other_kind" in data:
+            cleaned["other_kind"] = data["other_kind"]
         if "dong" in data:
             if data["dong"] is None:
-                errors.append(RowError(_header("dong"), dong_field.error_messages["required"]))
+                errors.append(_error(_header("dong"), self.dong_field.error_messages["required"]))
             else:
                 cleaned["dong"] = data["dong"]
-        if facility is None:
-            # A new facility's code, checked by the page's field (its validators included);
-            # a saved facility keeps its own. Codes already taken were matched above.
-            try:
-                code = code_field.clean(code)
-            except ValidationError as exc:
-                errors.extend(RowError(_header("code"), m) for m in exc.messages)
-            facility = Facility(council=council, code=code)
-        errors.extend(RowError(_header(n), m) for n, m in rules.facility_errors(cleaned))
-        has_figures = any(values.get(f) for f in FacilityFigures.FIELDS)
-        figures = None
-        if has_figures:
-            cells = {f: values.get(f, "") for f in FacilityFigures.FIELDS}
-            figures = _clean(figures_fields, cells, errors)
-            errors.extend(RowError(_header(n), m) for n, m in rules.figures_errors(figures))
+        return cleaned
+
+    def _figures(self, values: dict[str, str], errors: list[RowError]) -> dict[str, Any] | None:
+        if not any(values.get(f) for f in FacilityFigures.FIELDS):
+            return None
+        cells = {f: values.get(f, "") for f in FacilityFigures.FIELDS}
+        figures = _clean(self.figures_fields, cells, errors)
+        errors.extend(_error(_header(n), m) for n, m in rules.figures_errors(figures))
+        return figures
+
+    def row(self, raw: dict) -> RowResult:
+        values = raw["values"]
+        code = values.get("code", "")
+        result = RowResult(row=raw["row"], code=code, name=values.get("name", ""))
+        errors: list[RowError] = []
+        self._duplicate(code, raw["row"], errors)
+        values = _read_dates(values, errors)
+        saved = self.existing.get(code.lower())
+        result.old_values = _canonical_facility(saved, self.other_names) if saved else None
+        cleaned = self._cleaned(values, errors)
+        facility = self._facility(code, errors)
+        errors.extend(_error(_header(n), m) for n, m in rules.facility_errors(cleaned))
+        figures = self._figures(values, errors)
+        if not errors:
+            for name, value in cleaned.items():
+                setattr(facility, name, value)
+            _model_errors(facility, _FACILITY_NOT_VALIDATED, errors)
+            if figures is not None:
+                _model_errors(FacilityFigures(**figures), _FIGURES_NOT_VALIDATED, errors)
         if errors:
-            result.errors = _first_per_column(errors)
+            result.errors = [replace(e, row=result.row) for e in _first_per_column(errors)]
             result.action = Action.ERROR
-            continue
-        for name, value in cleaned.items():
-            setattr(facility, name, value)
-        _model_errors(facility, _FACILITY_NOT_VALIDATED, errors)
-        if figures is not None:
-            _model_errors(FacilityFigures(**figures), _FIGURES_NOT_VALIDATED, errors)
-        if errors:
-            result.action = Action.ERROR
-            continue
+            return result
         result.facility = facility
         result.figures = figures
-        if result.old_values is None:
-            result.action = Action.NEW
-            result.facility_changed = True
-            result.figures_changed = has_figures
-            continue
-        new = _canonical_facility(facility)
-        old = result.old_values
-        for column in COLUMNS:
-            if column.field in FacilityFigures.FIELDS:
-                continue
-            if old[column.field] != new[column.field]:
-                result.changes.append(Change(column.header, old[column.field], new[column.field]))
-                result.changed_fields.append(column.field)
-        result.facility_changed = bool(result.changes)
-        result.action = Action.CHANGED if result.changes else Action.UNCHANGED
+        _compare_facility(result, self.other_names)
+        return result
 
-    # The recorded figures of the existing facilities, for the dates in the file only.
+
+def _compare_facility(result: RowResult, other_names: dict[int, str]) -> None:
+    """New, or which facility cells differ from the saved facility."""
+    if result.old_values is None:
+        result.action = Action.NEW
+        result.facility_changed = True
+        result.figures_changed = result.figures is not None
+        return
+    new = _canonical_facility(result.facility, other_names)
+    old = result.old_values
+    for column in COLUMNS:
+        if column.field in FacilityFigures.FIELDS:
+            continue
+        if old[column.field] != new[column.field]:
+            result.changes.append(Change(column.header, old[column.field], new[column.field]))
+            result.changed_fields.append(column.field)
+    result.facility_changed = bool(result.changes)
+    result.action = Action.CHANGED if result.changes else Action.UNCHANGED
+
+
+def _compare_figures(council: Council, results: list[RowResult]) -> None:
+    """Which figures differ from those recorded for the same facility and day (one query
+    for the dates in the file)."""
     pending = [r for r in results if r.action != Action.ERROR and r.figures and r.old_values]
     days = {r.figures["as_of"] for r in pending}
     recorded = (
@@ -352,11 +391,56 @@ def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
                 header = f"{COLUMN_BY_FIELD[name].header} ({figures['as_of'].isoformat()})"
                 result.changes.append(Change(header, before, after))
         result.action = Action.CHANGED if result.changes else Action.UNCHANGED
+
+
+def judge_rows(*, council: Council, rows: list[dict]) -> list[RowResult]:
+    """Validate every row against the registry as it is now; nothing is saved.
+
+    A fixed number of queries whatever the number of rows: the council's 동,
+    its facilities and the figures of the dates in the file are loaded once,
+    and each row is checked with the page forms' fields and rules in memory.
+    """
+    judge = _Judge(council)
+    results = [judge.row(raw) for raw in rows]
+    _compare_figures(council, results)
     return results
 
 
 def summarize(results: list[RowResult]) -> dict[str, int]:
-    counts = {Action.NEW: 0, Action.CHANGED: 0, Action.UNCHANGED: 0, Action.ERROR: 0}
+    counts = {action: 0 for action in Action.ALL}
     for result in results:
         counts[result.action] += 1
     return counts
+
+
+class FacilityImporter(imports.Importer):
+    """The registry workbook on the upload and confirm pages."""
+
+    kind = "facilities_import"
+    columns = COLUMNS
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = council.slug
+
+    def read(self, data) -> list[dict]:
+        return read_rows(data["file"])
+
+    def judge(self, payload: list[dict]) -> imports.Preview:
+        results = judge_rows(council=self.council, rows=payload)
+        # Rows with errors first, each group in file order.
+        results.sort(key=lambda r: (r.action != Action.ERROR, r.row))
+        return imports.Preview(rows=results, actions=[r.action for r in results])
+
+    def apply(self, payload: list[dict], *, user, options) -> list[RowResult]:
+        from facilities.services import apply_import
+
+        return apply_import(council=self.council, user=user, rows=payload)
+
+    def applied(self, result: list[RowResult]) -> tuple[str, str]:
+        summary = summarize(result)
+        message = _("가져오기를 반영했습니다: 새 기관 %(new)s곳, 바뀐 기관 %(changed)s곳.") % {
+            "new": summary[Action.NEW],
+            "changed": summary[Action.CHANGED],
+        }
+        return message, reverse("facilities:list", kwargs={"council": self.council.slug})

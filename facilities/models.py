@@ -37,11 +37,47 @@ class FacilityQuerySet(models.QuerySet):
         )
 
 
+class FacilityKindOption(models.Model):
+    """A facility kind a council adds beyond the national ones (e.g. 아파트 돌봄공동체)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="facility_kinds")
+    name = models.CharField(_("유형 이름"), max_length=40)
+
+    class Meta:
+        verbose_name = _("협의체가 정한 시설 유형")
+        verbose_name_plural = _("협의체가 정한 시설 유형")
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="unique_facility_kind_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# 2026-03-01: 초등돌봄교실 (늘봄학교) became 학교 돌봄 of 온동네 초등돌봄·교육 (교육부
+# "2026년 온동네 초등돌봄·교육 추진 방안", 2026-02-03). The stored value stays "school",
+# so a facility's history is one line; pages and exports of an earlier date show the
+# name the kind had then.
+KIND_FORMER_NAMES: dict[str, list[tuple[dt.date, str]]] = {
+    "school": [(dt.date(2026, 3, 1), "초등돌봄교실")],
+}
+
+
 class Facility(models.Model):
     class Kind(models.TextChoices):
         TOGETHER = "together", _("다함께돌봄센터")
         COMMUNITY = "community", _("지역아동센터")
-        SCHOOL = "school", _("초등돌봄교실")
+        SCHOOL = "school", _("학교 돌봄")
+        ONDONGNE = "ondongne", _("온동네 돌봄·교육센터")
+        OTHER = "other", _("기타")
+
+    class SupportKind(models.TextChoices):
+        BASIC = "basic", _("기본운영비")
+        EXTRA = "extra", _("기본운영비 + 추가운영비")
+        EDUCATION = "education", _("교육청 예산")
+        LOCAL = "local", _("지자체 자체 예산")
+        NONE = "none", _("운영비 지원 없음")
 
     class Status(models.TextChoices):
         OPERATING = "operating", _("운영")
@@ -54,6 +90,15 @@ class Facility(models.Model):
         _("기관 코드"), max_length=30, help_text=_("바뀌지 않는 고유 코드. 예: GJ-DH-001")
     )
     kind = models.CharField(_("유형"), max_length=12, choices=Kind.choices)
+    other_kind = models.ForeignKey(
+        FacilityKindOption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities",
+        verbose_name=_("협의체가 정한 유형"),
+        help_text=_("유형이 ‘기타’일 때 고릅니다."),
+    )
     name = models.CharField(_("기관명"), max_length=100)
     dong = models.ForeignKey(
         Dong, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("행정동")
@@ -71,6 +116,16 @@ class Facility(models.Model):
     vacation_opens_at = models.TimeField(_("방학 중 시작 시각"), null=True, blank=True)
     vacation_closes_at = models.TimeField(_("방학 중 종료 시각"), null=True, blank=True)
     saturday_care = models.BooleanField(_("토요 돌봄"), default=False)
+    saturday_opens_at = models.TimeField(_("토요일 시작 시각"), null=True, blank=True)
+    saturday_closes_at = models.TimeField(_("토요일 종료 시각"), null=True, blank=True)
+    holiday_opens_at = models.TimeField(_("일요일·공휴일 시작 시각"), null=True, blank=True)
+    holiday_closes_at = models.TimeField(_("일요일·공휴일 종료 시각"), null=True, blank=True)
+    monthly_fee = models.PositiveIntegerField(
+        _("이용료 (원/월)"), null=True, blank=True, help_text=_("무료면 0. 모르면 비워 둡니다.")
+    )
+    support_kind = models.CharField(
+        _("운영비 지원"), max_length=12, choices=SupportKind.choices, blank=True
+    )
     night_care = models.BooleanField(_("야간돌봄"), default=False)
     night_care_until = models.TimeField(_("야간돌봄 종료 시각"), null=True, blank=True)
     temporary_care = models.BooleanField(_("일시돌봄"), default=False)
@@ -132,6 +187,33 @@ class Facility(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("facilities:detail", args=[self.council.slug, self.code])
+
+    def kind_name(self, on: dt.date | None = None) -> str:
+        """The kind as shown: a council's own kind by its name; a renamed national kind by
+        the name it had on `on` (today when not given)."""
+        return kind_name(self.kind, on=on, other=self.other_kind if self.other_kind_id else None)
+
+    @property
+    def grades_label(self) -> str:
+        """초1–초6 style: the grades the facility takes."""
+        return f"초{self.grade_min or 1}–초{self.grade_max or 6}"
+
+    def takes_grades(self, low: int, high: int) -> bool:
+        """Whether it takes any of the grades low..high."""
+        return (self.grade_min or 1) <= high and (self.grade_max or 6) >= low
+
+
+def kind_name(value: str, *, on: dt.date | None = None, other=None) -> str:
+    """A kind value's name on a day (see KIND_FORMER_NAMES); a council kind by its name."""
+    if not value:
+        return ""
+    if value == Facility.Kind.OTHER and other is not None:
+        return str(other)
+    day = on or timezone.localdate()
+    for until, former in KIND_FORMER_NAMES.get(value, ()):
+        if day < until:
+            return former
+    return str(Facility.Kind(value).label)
 
 
 class FacilityFigures(models.Model):
@@ -202,6 +284,23 @@ class GapSettings(models.Model):
     flag_no_evening = models.BooleanField(_("저녁 돌봄이 없는 동 표시"), default=True)
     evening_after = models.TimeField(_("저녁 돌봄 기준 시각"), default=dt.time(19, 0))
     night_until = models.TimeField(_("야간 돌봄 기준 시각"), default=dt.time(22, 0))
+    # The policy assumptions of the grade-aware view (facilities.gaps.grade_bands): when
+    # each time band starts, and where those times come from. Settings, not constants:
+    # the plan changes, and the page shows them with their source and date.
+    after_school_from = models.TimeField(
+        _("학기 중 방과후 돌봄 시작"),
+        default=dt.time(15, 0),
+        help_text=_("초1–2는 학교의 무료 2시간 프로그램으로 이 시각까지 학교에 있다고 봅니다."),
+    )
+    late_from = models.TimeField(_("저녁 돌봄 시작"), default=dt.time(18, 0))
+    vacation_day_from = models.TimeField(_("방학 중 낮 돌봄 시작"), default=dt.time(9, 0))
+    vacation_day_to = models.TimeField(_("방학 중 낮 돌봄 끝"), default=dt.time(15, 0))
+    policy_source = models.CharField(
+        _("정책 기준 출처"),
+        max_length=200,
+        default="교육부 「2026년 온동네 초등돌봄·교육 추진 방안」",
+    )
+    policy_date = models.DateField(_("정책 기준 발표일"), default=dt.date(2026, 2, 3))
     region_name = models.CharField(
         _("시도·시군구 이름"),
         max_length=60,
@@ -223,7 +322,11 @@ class GapSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(age_from__lte=models.F("age_to")) & Q(age_to__lte=100),
                 name="gap_ages_ordered",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(vacation_day_from__lt=models.F("vacation_day_to")),
+                name="gap_vacation_day_ordered",
+            ),
         ]
 
     def __str__(self) -> str:

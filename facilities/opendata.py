@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,15 +37,16 @@ from council.models import Council, Dong
 from facilities.columns import to_text
 from facilities.hours import parse_hours
 from facilities.models import Facility, FacilityFigures, FacilitySource, GapSettings
-from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
+from lib.imports import Action
+from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000  # the national 지역아동센터 file has about 4,000 rows
 MAX_COLUMNS = 100
-PENDING_KIND = "open_data_import"
 Format = FacilitySource.Format
 
 
@@ -125,19 +127,19 @@ FIELD_LABELS = {
 _MAX_LENGTH = {"name": 100, "address": 200, "phone": 30, "operator": 100}
 
 
-class Action:
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
 def _records_from_json(text: str) -> list[dict]:
     try:
-        data = json.loads(text)
+        # Integers stay text: Python refuses to convert more than 4,300 digits (and
+        # a count is checked for its length before it is converted, in `_count`).
+        data = json.loads(text, parse_int=str)
+    except RecursionError:
+        raise UploadRejected(
+            _("JSON이 너무 깊이 겹쳐 있습니다. 공공데이터포털에서 내려받은 파일을 올려 주세요."),
+            code="json_depth",
+        ) from None
     except json.JSONDecodeError as exc:
         error = RowError(exc.lineno, "", _("JSON 형식이 아닙니다: %(msg)s") % {"msg": exc.msg})
         raise UploadRejected(
@@ -189,6 +191,27 @@ def _header_map(preset: Preset, header: list[str]) -> dict[str, str]:
     return found
 
 
+def _json_rows(preset: Preset, text: str) -> tuple[dict[str, str], list[dict]]:
+    """The records' values as text; a list or an object where a value belongs is a row
+    error (and is never turned into text)."""
+    records = _records_from_json(text)
+    header = list(dict.fromkeys(k for r in records[:50] for k in r))
+    columns = _header_map(preset, header)
+    rows, errors = [], []
+    for number, record in enumerate(records, start=1):
+        values = {}
+        for key, title in columns.items():
+            value = record.get(title)
+            if isinstance(value, dict | list):
+                errors.append(RowError(number, title, _("값이 글자나 숫자가 아닙니다.")))
+                value = None
+            values[key] = to_text(value)
+        rows.append({"row": number, "values": values})
+    if errors:
+        raise rejected_rows(errors)
+    return columns, rows
+
+
 def read_open_data(uploaded_file: Any, fmt: str) -> dict:
     """The file's rows as plain text by our field names (what the preview keeps).
 
@@ -201,16 +224,7 @@ def read_open_data(uploaded_file: Any, fmt: str) -> dict:
     data = read_upload(uploaded_file, max_bytes=MAX_BYTES, extensions=(".csv", ".json"))
     decoded = decode_upload(data)
     if name.endswith(".json"):
-        records = _records_from_json(decoded.text)
-        header = list(dict.fromkeys(k for r in records[:50] for k in r))
-        columns = _header_map(preset, header)
-        rows = [
-            {
-                "row": number,
-                "values": {k: to_text(r.get(title)) for k, title in columns.items()},
-            }
-            for number, r in enumerate(records, start=1)
-        ]
+        columns, rows = _json_rows(preset, decoded.text)
     else:
         table = read_csv(decoded.text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
         columns = _header_map(preset, table.header)
@@ -309,13 +323,26 @@ def _date(text: str) -> dt.date | None:
     return dt.date(*(int(g) for g in match.groups()))
 
 
+MAX_DIGITS = 9  # no facility counts a billion children; longer numbers are refused unread
+
+
 def _count(text: str) -> int | None:
     text = text.strip().replace(",", "")
     if not text:
         return None
     if not text.isdigit():
-        raise ValueError(text)
+        raise ValueError(_("0 이상의 숫자가 아닙니다."))
+    if len(text) > MAX_DIGITS:
+        raise ValueError(_("숫자가 너무 큽니다 (%(digits)s자리).") % {"digits": f"{len(text):,}"})
     return int(text)
+
+
+def _count_cell(row: OpenDataRow, values: dict[str, str], key: str) -> int | None:
+    try:
+        return _count(values.get(key, ""))
+    except ValueError as exc:
+        row.errors.append(RowError(row.row, key, str(exc)))
+        return None
 
 
 def _normal(text: str) -> str:
@@ -411,20 +438,120 @@ def _incoming(row: OpenDataRow, values: dict[str, str]) -> None:
         row.data_date = _date(values["data_date"]) if values.get("data_date") else None
     except ValueError:
         row.errors.append(RowError(row.row, "data_date", _("날짜를 알아볼 수 없습니다.")))
-    try:
-        capacity = _count(values.get("capacity", ""))
-    except ValueError:
-        capacity = None
-        row.errors.append(RowError(row.row, "capacity", _("0 이상의 숫자가 아닙니다.")))
-    try:
-        enrolled = _count(values.get("enrolled", ""))
-    except ValueError:
-        enrolled = None
-        row.errors.append(RowError(row.row, "enrolled", _("0 이상의 숫자가 아닙니다.")))
+    capacity = _count_cell(row, values, "capacity")
+    enrolled = _count_cell(row, values, "enrolled")
     if capacity is not None and enrolled is not None and row.data_date:
         row.figures = (row.data_date, capacity, enrolled)
     row.provider_code = values.get("provider_code", "")[:20]
     row.provider_name = values.get("provider_name", "")[:100]
+
+
+class _Judge:
+    """The council's registry and provenance, loaded once (four queries), and the
+    judgement of one row of the file against them."""
+
+    def __init__(self, council: Council, fmt: str, titles: dict[str, str]):
+        self.fmt = fmt
+        self.titles = titles
+        self.dongs = list(Dong.objects.filter(council=council))
+        self.sources = {
+            s.source_key: s
+            for s in FacilitySource.objects.filter(council=council, format=fmt).select_related(
+                "facility", "facility__dong"
+            )
+        }
+        linked = {s.facility_id for s in self.sources.values()}
+        self.unlinked: dict[tuple[str, str], Facility] = {}
+        for facility in Facility.objects.filter(council=council).select_related("dong"):
+            if facility.pk not in linked:
+                self.unlinked.setdefault((facility.kind, _normal(facility.name)), facility)
+        self.existing_figures = {
+            (f.facility_id, f.as_of): f
+            for f in FacilityFigures.objects.filter(facility__council=council)
+        }
+        self.seen: dict[str, int] = {}
+
+    def _checked(self, raw: dict, kind: str) -> OpenDataRow:
+        values = raw["values"]
+        row = OpenDataRow(row=raw["row"], name=values.get("name", ""), source_key="", kind=kind)
+        row.source_key = source_key(values)
+        if not row.name.strip():
+            row.errors.append(RowError(row.row, "name", _("기관명이 비어 있습니다.")))
+        if row.source_key in self.seen:
+            row.errors.append(
+                RowError(
+                    row.row,
+                    "name",
+                    _("같은 시설이 %(row)s행에도 있습니다.") % {"row": self.seen[row.source_key]},
+                )
+            )
+        self.seen.setdefault(row.source_key, row.row)
+        _incoming(row, values)
+        return row
+
+    def row(self, raw: dict, kind: str) -> OpenDataRow:
+        row = self._checked(raw, kind)
+        if row.errors:
+            row.errors = [
+                RowError(e.row, self.titles.get(e.column, e.column), e.message) for e in row.errors
+            ]
+            row.action = Action.ERROR
+            return row
+        source = self.sources.get(row.source_key)
+        facility = source.facility if source else self.unlinked.pop((kind, _normal(row.name)), None)
+        row.source, row.facility = source, facility
+        if facility is None:
+            self._new(row, raw["values"])
+            return row
+        _field_changes(row, facility, source.imported_values if source else {})
+        self._figure_changes(row, facility)
+        provenance_changed = source is None or (
+            source.data_date != row.data_date
+            or source.provider_name != row.provider_name
+            or source.hours_text != row.hours_text
+        )
+        row.action = Action.CHANGED if row.changes or provenance_changed else Action.UNCHANGED
+        return row
+
+    def _new(self, row: OpenDataRow, values: dict[str, str]) -> None:
+        row.action = Action.NEW
+        row.dong_candidates = dong_candidates(values, self.dongs)
+        if len(row.dong_candidates) == 1:
+            row.chosen_dong = row.dong_candidates[0].pk
+        row.add_figures = row.figures is not None
+        if not row.values.get("opened_on"):
+            row.notes.append(_("개소일이 없어 비워 둡니다. 시설 화면에서 적어 주세요."))
+
+    def _figure_changes(self, row: OpenDataRow, facility: Facility) -> None:
+        if not row.figures:
+            return
+        day, capacity, enrolled = row.figures
+        label = str(FIELD_LABELS["figures"])
+        incoming = f"{capacity} / {enrolled} ({korean_date(day)})"
+        recorded = self.existing_figures.get((facility.pk, day))
+        if recorded is None:
+            row.add_figures = True
+            row.changes.append(Change("figures", label, "", incoming))
+        elif (recorded.capacity, recorded.enrolled) != (capacity, enrolled):
+            old = f"{recorded.capacity} / {recorded.enrolled} ({korean_date(day)})"
+            row.conflicts.append(Change("figures", label, old, incoming))
+
+
+def _field_changes(row: OpenDataRow, facility: Facility, imported: dict[str, str]) -> None:
+    """The fields the file would change: written when the registry still holds what an
+    earlier file brought (or nothing); a conflict when someone edited it by hand."""
+    for name in FIELDS:
+        new = row.values.get(name, "")
+        if not new:
+            continue  # the file does not say: never blank a registry field
+        old = to_text(getattr(facility, name))
+        if new == old:
+            continue
+        change = Change(name, str(FIELD_LABELS[name]), old, new)
+        if not old or (name in imported and imported[name] == old):
+            row.changes.append(change)
+        else:
+            row.conflicts.append(change)
 
 
 def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
@@ -432,113 +559,21 @@ def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
     it would write, the conflicts it leaves alone, and the linked facilities the file no
     longer lists (gone). Four queries whatever the number of rows."""
     fmt = parsed["format"]
-    settings = GapSettings.for_council(council)
-    region = settings.region_name.strip()
-    dongs = list(Dong.objects.filter(council=council))
-    sources = {
-        s.source_key: s
-        for s in FacilitySource.objects.filter(council=council, format=fmt).select_related(
-            "facility", "facility__dong"
-        )
-    }
-    linked = {s.facility_id for s in sources.values()}
-    unlinked: dict[tuple[str, str], Facility] = {}
-    for facility in Facility.objects.filter(council=council).select_related("dong"):
-        if facility.pk not in linked:
-            unlinked.setdefault((facility.kind, _normal(facility.name)), facility)
-    existing_figures = {
-        (f.facility_id, f.as_of): f
-        for f in FacilityFigures.objects.filter(facility__council=council)
-    }
-    titles = parsed["columns"]
+    region = GapSettings.for_council(council).region_name.strip()
+    judge = _Judge(council, fmt, parsed["columns"])
     rows: list[OpenDataRow] = []
     other_region = other_kind = 0
-    seen: dict[str, int] = {}
     for raw in parsed["rows"]:
-        values = raw["values"]
-        if not _in_region(values, region, council.district):
+        if not _in_region(raw["values"], region, council.district):
             other_region += 1
             continue
-        kind = _kind_of(fmt, values)
+        kind = _kind_of(fmt, raw["values"])
         if kind is None:
             other_kind += 1
             continue
-        row = OpenDataRow(row=raw["row"], name=values.get("name", ""), source_key="", kind=kind)
-        row.source_key = source_key(values)
-        rows.append(row)
-        if not row.name.strip():
-            row.errors.append(RowError(row.row, "name", _("기관명이 비어 있습니다.")))
-        if row.source_key in seen:
-            row.errors.append(
-                RowError(
-                    row.row,
-                    "name",
-                    _("같은 시설이 %(row)s행에도 있습니다.") % {"row": seen[row.source_key]},
-                )
-            )
-        seen.setdefault(row.source_key, row.row)
-        _incoming(row, values)
-        if row.errors:
-            row.errors = [
-                RowError(e.row, titles.get(e.column, e.column), e.message) for e in row.errors
-            ]
-            row.action = Action.ERROR
-            continue
-        source = sources.get(row.source_key)
-        facility = source.facility if source else unlinked.pop((kind, _normal(row.name)), None)
-        row.source, row.facility = source, facility
-        if facility is None:
-            row.action = Action.NEW
-            row.dong_candidates = dong_candidates(values, dongs)
-            if len(row.dong_candidates) == 1:
-                row.chosen_dong = row.dong_candidates[0].pk
-            row.add_figures = row.figures is not None
-            if not row.values.get("opened_on"):
-                row.notes.append(_("개소일이 없어 비워 둡니다. 시설 화면에서 적어 주세요."))
-            continue
-        imported = source.imported_values if source else {}
-        for name in FIELDS:
-            new = row.values.get(name, "")
-            if not new:
-                continue  # the file does not say: never blank a registry field
-            old = to_text(getattr(facility, name))
-            if new == old:
-                continue
-            change = Change(name, str(FIELD_LABELS[name]), old, new)
-            if not old or (name in imported and imported[name] == old):
-                row.changes.append(change)
-            else:
-                row.conflicts.append(change)
-        if row.figures:
-            day, capacity, enrolled = row.figures
-            recorded = existing_figures.get((facility.pk, day))
-            if recorded is None:
-                row.add_figures = True
-                row.changes.append(
-                    Change(
-                        "figures",
-                        str(FIELD_LABELS["figures"]),
-                        "",
-                        f"{capacity} / {enrolled} ({korean_date(day)})",
-                    )
-                )
-            elif (recorded.capacity, recorded.enrolled) != (capacity, enrolled):
-                row.conflicts.append(
-                    Change(
-                        "figures",
-                        str(FIELD_LABELS["figures"]),
-                        f"{recorded.capacity} / {recorded.enrolled} ({korean_date(day)})",
-                        f"{capacity} / {enrolled} ({korean_date(day)})",
-                    )
-                )
-        provenance_changed = source is None or (
-            source.data_date != row.data_date
-            or source.provider_name != row.provider_name
-            or source.hours_text != row.hours_text
-        )
-        row.action = Action.CHANGED if row.changes or provenance_changed else Action.UNCHANGED
+        rows.append(judge.row(raw, kind))
     present = {r.source_key for r in rows}
-    gone = [s for key, s in sources.items() if key not in present]
+    gone = [s for key, s in judge.sources.items() if key not in present]
     if not rows and not other_kind:
         raise UploadRejected(
             _(
@@ -556,7 +591,7 @@ def judge_open_data(*, council: Council, parsed: dict) -> OpenDataPreview:
         other_kind_rows=other_kind,
         region_name=region or council.district,
         region_guessed=not region,
-        columns=titles,
+        columns=parsed["columns"],
     )
 
 
@@ -586,6 +621,53 @@ def _set(facility: Facility, name: str, text: str) -> None:
     else:
         value = text
     setattr(facility, name, value)
+
+
+def _new_facility(row: OpenDataRow, council: Council, dong: Dong, taken: set[str]) -> Facility:
+    facility = Facility(
+        council=council,
+        code=_new_code(row, taken),
+        kind=row.kind,
+        dong=dong,
+        status=Facility.Status.OPERATING,
+    )
+    for name in FIELDS:
+        if row.values.get(name):
+            _set(facility, name, row.values[name])
+    facility.vacation_care = bool(row.values.get("vacation_opens_at"))
+    return facility
+
+
+def _add_figures(facility: Facility, figures: tuple[dt.date, int, int], user: User) -> None:
+    day, capacity, enrolled = figures
+    FacilityFigures.objects.create(
+        facility=facility,
+        as_of=day,
+        capacity=capacity,
+        enrolled=enrolled,
+        over_capacity_reason=_("공공데이터 값") if enrolled > capacity else "",
+        recorded_by=user,
+    )
+
+
+def _save_source(
+    row: OpenDataRow, council: Council, facility: Facility, fmt: str, user: User, now
+) -> None:
+    """The row's provenance: where the facility's values came from, and when."""
+    source = row.source or FacilitySource(council=council, facility=facility, format=fmt)
+    source.source_key = row.source_key
+    source.data_date = row.data_date
+    source.provider_code = row.provider_code
+    source.provider_name = row.provider_name
+    source.hours_text = row.hours_text
+    source.hours_unparsed = row.hours_unparsed
+    source.imported_values = {
+        **source.imported_values,
+        **{k: v for k, v in row.values.items() if v},
+    }
+    source.imported_at = now
+    source.imported_by = user
+    source.save()
 
 
 @transaction.atomic
@@ -618,20 +700,10 @@ def apply_open_data(
     for row in preview.rows:
         if row.action not in (Action.NEW, Action.CHANGED):
             continue
-        facility = row.facility
-        if facility is None:
-            facility = Facility(
-                council=council,
-                code=_new_code(row, taken),
-                kind=row.kind,
-                dong=dongs[dong_choices[row.row]],
-                status=Facility.Status.OPERATING,
-            )
-            for name in FIELDS:
-                if row.values.get(name):
-                    _set(facility, name, row.values[name])
-            facility.vacation_care = bool(row.values.get("vacation_opens_at"))
+        if row.facility is None:
+            facility = _new_facility(row, council, dongs[dong_choices[row.row]], taken)
         else:
+            facility = row.facility
             for change in row.changes:
                 if change.field != "figures":
                     _set(facility, change.field, change.new)
@@ -640,29 +712,55 @@ def apply_open_data(
             facility._change_reason = _("공공데이터 가져오기")
             facility.save()
         if row.add_figures and row.figures:
-            day, capacity, enrolled = row.figures
-            FacilityFigures.objects.create(
-                facility=facility,
-                as_of=day,
-                capacity=capacity,
-                enrolled=enrolled,
-                over_capacity_reason=_("공공데이터 값") if enrolled > capacity else "",
-                recorded_by=user,
-            )
-        source = row.source or FacilitySource(
-            council=council, facility=facility, format=preview.format
-        )
-        source.source_key = row.source_key
-        source.data_date = row.data_date
-        source.provider_code = row.provider_code
-        source.provider_name = row.provider_name
-        source.hours_text = row.hours_text
-        source.hours_unparsed = row.hours_unparsed
-        source.imported_values = {
-            **source.imported_values,
-            **{k: v for k, v in row.values.items() if v},
-        }
-        source.imported_at = now
-        source.imported_by = user
-        source.save()
+            _add_figures(facility, row.figures, user)
+        _save_source(row, council, facility, preview.format, user, now)
     return preview
+
+
+class OpenDataImporter(imports.Importer):
+    """표준데이터 JSON/CSV on the upload and confirm pages (lib.imports). The confirm form
+    carries the 동 staff chose for each new facility (`options`)."""
+
+    kind = "open_data_import"
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = council.slug
+
+    def read(self, data) -> dict:
+        parsed = read_open_data(data["file"], data["format"])
+        parsed["source_name"] = data["file"].name[:255]
+        return parsed
+
+    def judge(self, payload: dict) -> imports.Preview:
+        preview = judge_open_data(council=self.council, parsed=payload)
+        return imports.Preview(
+            rows=preview.rows,
+            errors=row_errors(preview),
+            actions=[r.action for r in preview.rows],
+            conflicts=preview.conflicts,
+            detail=preview,
+        )
+
+    def options(self, post) -> dict:
+        choices = {}
+        for key, value in post.items():
+            if key.startswith("dong-") and key[5:].isdigit() and value.isdigit():
+                choices[int(key[5:])] = int(value)
+        return {"dong_choices": choices}
+
+    def apply(self, payload: dict, *, user, options) -> OpenDataPreview:
+        return apply_open_data(
+            council=self.council, user=user, parsed=payload, dong_choices=options["dong_choices"]
+        )
+
+    def applied(self, result: OpenDataPreview) -> tuple[str, str]:
+        message = _(
+            "공공데이터를 반영했습니다: 새 시설 %(new)s곳, 바뀐 시설 %(changed)s곳, "
+            "그대로 둔 충돌 %(conflicts)s건."
+        ) % {
+            "new": result.count(Action.NEW),
+            "changed": result.count(Action.CHANGED),
+            "conflicts": result.conflicts,
+        }
+        return message, reverse("facilities:list", kwargs={"council": self.council.slug})

@@ -23,25 +23,28 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from facilities.models import GapSettings, PopulationDataset, PopulationFigure
-from facilities.textfiles import decode_upload, read_csv, read_upload
+from lib import imports
+from lib.dates import korean_month
 from lib.errors import Refused
+from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 1_300  # four months of 계/남/여 × (총인구수, 연령구간인구수, 0…100세 이상)
 AGES = 101  # 0 … 99세 and "100세 이상"
-PENDING_KIND = "population_import"
 
 REGION_TITLE = "행정구역"
 _COLUMN_RE = re.compile(r"^(\d{4})년\s*(\d{1,2})월_(계|남|여)_(.+)$")
 _AGE_RE = re.compile(r"^(\d{1,3})세(\s*이상)?$")
 _REGION_RE = re.compile(r"^(.*?)\s*\(\s*(\d{10})\s*\)\s*$")
 _NUMBER_RE = re.compile(r"^\d+$")
+MAX_DIGITS = 9
 
 
 @dataclass
@@ -76,6 +79,23 @@ def _level(code: str) -> str:
     return "dong"
 
 
+def _column_key(title: str) -> tuple[dt.date, str, str] | None:
+    """`2026년10월_계_7세` → (2026-10-01, "계", "7"); "total" for 총인구수; None otherwise."""
+    match = _COLUMN_RE.match(title.strip())
+    if not match:
+        return None
+    year, month, sex, label = match.groups()
+    try:
+        day = dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+    label = label.strip()
+    if label == "총인구수":
+        return day, sex, "total"
+    age = _AGE_RE.match(label)
+    return (day, sex, str(int(age.group(1)))) if age else None
+
+
 def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[int]]]:
     """The latest month in the header and, for it, the column indexes to add up for the
     total and for each age (계, or 남 + 여 when 계 is missing)."""
@@ -89,19 +109,9 @@ def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[
         )
     found: dict[tuple[dt.date, str, str], int] = {}
     for index, title in enumerate(header[1:], start=1):
-        match = _COLUMN_RE.match(title.strip())
-        if not match:
-            continue
-        year, month, sex, label = match.groups()
-        try:
-            day = dt.date(int(year), int(month), 1)
-        except ValueError:
-            continue
-        label = label.strip()
-        age = _AGE_RE.match(label)
-        key = "total" if label == "총인구수" else (str(int(age.group(1))) if age else None)
-        if key is not None:
-            found.setdefault((day, sex, key), index)
+        column = _column_key(title)
+        if column is not None:
+            found.setdefault(column, index)
     months = sorted({day for day, _sex, _key in found}, reverse=True)
     if not months:
         raise UploadRejected(
@@ -141,10 +151,14 @@ def _columns(header: list[str]) -> tuple[dt.date, list[dt.date], dict[str, list[
 
 def _count(cell: str, line: int, column: str, errors: list[RowError]) -> int | None:
     text = cell.strip().replace(",", "")
-    if _NUMBER_RE.match(text):
+    if _NUMBER_RE.match(text) and len(text) <= MAX_DIGITS:
         return int(text)
     if not text:
         message = _("값이 비어 있습니다.")
+    elif _NUMBER_RE.match(text):
+        # Converted only when short: Python refuses past 4,300 digits, and no 동 has
+        # a billion people.
+        message = _("숫자가 너무 큽니다 (%(digits)s자리).") % {"digits": f"{len(text):,}"}
     elif text.startswith("-") and _NUMBER_RE.match(text[1:]):
         message = _("인구수는 음수일 수 없습니다: ‘%(value)s’") % {"value": cell.strip()}
     else:
@@ -359,3 +373,32 @@ def apply_population(*, council: Council, user: User | None, payload: dict) -> P
         settings_row.region_name = preview.region_name[:60]
         settings_row.save()
     return dataset
+
+
+class PopulationImporter(imports.Importer):
+    """The 주민등록 연령별 인구현황 CSV on the upload and confirm pages (lib.imports)."""
+
+    kind = "population_import"
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = council.slug
+
+    def read(self, data) -> dict:
+        upload = data["file"]
+        parsed, encoding = read_population(upload)
+        return to_payload(parsed, source_name=upload.name, encoding=encoding)
+
+    def judge(self, payload: dict) -> imports.Preview:
+        preview = judge_population(council=self.council, parsed=from_payload(payload))
+        return imports.Preview(rows=preview.matched, changes=len(preview.matched), detail=preview)
+
+    def apply(self, payload: dict, *, user, options) -> PopulationDataset:
+        return apply_population(council=self.council, user=user, payload=payload)
+
+    def applied(self, result: PopulationDataset) -> tuple[str, str]:
+        message = _("%(month)s 주민등록 인구를 가져왔습니다 (행정동 %(count)s곳).") % {
+            "month": korean_month(result.month),
+            "count": result.figures.count(),
+        }
+        return message, reverse("facilities:gaps", kwargs={"council": self.council.slug})

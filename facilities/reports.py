@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from council.models import Council
-from facilities.models import Facility
+from facilities.models import Facility, kind_name
 from lib.dates import korean_date
 from lib.snapshots import Snapshot, make_snapshot
 
@@ -37,7 +37,12 @@ def status_report(*, council: Council, as_of: dt.date) -> dict:
         .select_related("dong")
         .with_figures_as_of(as_of)
     )
-    kinds = [(value, str(label)) for value, label in Facility.Kind.choices]
+    # Every national kind by its name on the day; 기타 only when a facility is of it.
+    kinds = [
+        (value, kind_name(value, on=as_of))
+        for value in Facility.Kind.values
+        if value != Facility.Kind.OTHER or any(f.kind == value for f in facilities)
+    ]
     empty = {
         "facilities": 0,
         "capacity": 0,

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from facilities.models import Facility
 
@@ -54,17 +55,34 @@ def validate_past_or_today(day: dt.date) -> None:
         raise ValidationError(_("기준일은 오늘보다 늦을 수 없습니다."), code="future")
 
 
+# The four time bands a facility's hours are kept for (표준데이터: 평일운영시작시각 …).
+HOUR_BANDS = (
+    ("opens_at", "closes_at", _lazy("학기 중")),
+    ("vacation_opens_at", "vacation_closes_at", _lazy("방학 중")),
+    ("saturday_opens_at", "saturday_closes_at", _lazy("토요일")),
+    ("holiday_opens_at", "holiday_closes_at", _lazy("일요일·공휴일")),
+)
+
+
 def facility_errors(data: MutableMapping[str, Any]) -> list[tuple[str, str]]:
     """The rules between a facility's fields; blank spare places become 0 in `data`."""
     errors: list[tuple[str, str]] = []
     if "temporary_spare" in data and data["temporary_spare"] is None:
         data["temporary_spare"] = 0
-    opens, closes = data.get("opens_at"), data.get("closes_at")
-    if opens and closes and closes <= opens:
-        errors.append(("closes_at", _("학기 중 종료 시각은 시작 시각보다 늦어야 합니다.")))
-    v_opens, v_closes = data.get("vacation_opens_at"), data.get("vacation_closes_at")
-    if v_opens and v_closes and v_closes <= v_opens:
-        errors.append(("vacation_closes_at", _("방학 중 종료 시각은 시작 시각보다 늦어야 합니다.")))
+    closes = data.get("closes_at")
+    for start, end, band in HOUR_BANDS:
+        opens_value, closes_value = data.get(start), data.get(end)
+        if opens_value and closes_value and closes_value <= opens_value:
+            errors.append(
+                (end, _("%(band)s 종료 시각은 시작 시각보다 늦어야 합니다.") % {"band": band})
+            )
+    if data.get("saturday_opens_at") and data.get("saturday_closes_at"):
+        data["saturday_care"] = True
+    kind, other = data.get("kind"), data.get("other_kind")
+    if kind == Facility.Kind.OTHER and "other_kind" in data and not other:
+        errors.append(("other_kind", _("유형이 ‘기타’이면 협의체가 정한 유형을 골라 주세요.")))
+    if kind and kind != Facility.Kind.OTHER and other:
+        errors.append(("other_kind", _("협의체가 정한 유형은 유형이 ‘기타’일 때만 고릅니다.")))
     until = data.get("night_care_until")
     if data.get("night_care"):
         if not until:

@@ -12,12 +12,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from council.models import Council
 from facilities.importer import Action, RowResult, judge_rows
 from facilities.models import Facility, FacilityFigures
-from lib.errors import Refused
+from lib.imports import ConflictsRemain
 
 BATCH_SIZE = 500
 
 
-class ImportRejected(Refused):
+class ImportRejected(ConflictsRemain):
     """The rows no longer validate against the registry; nothing was written."""
 
     def __init__(self, results: list[RowResult]):
@@ -54,6 +54,13 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
     results = judge_rows(council=council, rows=rows)
     if any(r.action == Action.ERROR for r in results):
         raise ImportRejected(results)
+    saved_by_code = _write_facilities(results, user)
+    _write_figures(results, user, saved_by_code)
+    return results
+
+
+def _write_facilities(results: list[RowResult], user: User) -> dict[str, Facility]:
+    """The new and changed facilities, with their history records; the new ones by code."""
     now = timezone.now()
     reason = gettext("xlsx 가져오기")
     created: list[Facility] = []
@@ -88,7 +95,13 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
             batch_size=BATCH_SIZE,
             **history,
         )
+    return saved_by_code
 
+
+def _write_figures(
+    results: list[RowResult], user: User, saved_by_code: dict[str, Facility]
+) -> None:
+    """The new and changed figures, in batches."""
     new_figures: list[FacilityFigures] = []
     changed_figures: dict[tuple[str, ...], list[FacilityFigures]] = {}
     for result in results:
@@ -112,4 +125,3 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
         FacilityFigures.objects.bulk_update(
             figures, [*fields, "recorded_by"], batch_size=BATCH_SIZE
         )
-    return results

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,12 +39,10 @@ from facilities.forms import (
 )
 from facilities.models import Facility, FacilityFigures
 from facilities.reports import NIGHT_THRESHOLD, status_report, status_tables
-from facilities.services import ImportRejected, apply_import
-from lib import uploads
+from lib import imports
 from lib.downloads import file_response
 
 PAGE_SIZE = 30
-PENDING_KIND = "facilities_import"
 
 
 def _filtered(council: Council, form: FacilityFilterForm):
@@ -81,7 +79,7 @@ def facility_list(request: HttpRequest, council: str) -> HttpResponse:
     today = timezone.localdate()
     facilities = (
         _filtered(council_obj, form)
-        .select_related("dong")
+        .select_related("dong", "other_kind")
         .with_figures_as_of(today)
         .order_by("kind", "dong__order", "name")
     )
@@ -251,39 +249,20 @@ def import_template(request: HttpRequest, council: str) -> HttpResponse:
 
 
 def import_upload(request: HttpRequest, council: str) -> HttpResponse:
-    """Upload → preview. The parsed rows wait in private storage under a token kept in the
-    session; the client never resends them."""
+    """Upload → preview (lib.imports): the parsed rows wait in private storage under a token
+    kept in the session; the client never resends them."""
     council_obj = get_council_for_staff(request.user, council)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    results = None
-    summary = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = importer.read_rows(form.cleaned_data["file"])
-        except ValidationError as exc:
-            form.add_error("file", exc)
-        else:
-            results = importer.judge_rows(council=council_obj, rows=rows)
-            summary = importer.summarize(results)
-            uploads.forget(request, kind=PENDING_KIND)
-            if not summary[importer.Action.ERROR]:
-                uploads.keep(request, kind=PENDING_KIND, scope=council_obj.slug, payload=rows)
+    step = imports.upload_step(request, importer.FacilityImporter(council_obj), ImportUploadForm)
+    preview = step.preview
     return render(
         request,
         "facilities/import.html",
         {
             "council": council_obj,
-            "form": form,
-            # Rows with errors first, each group in file order.
-            "results": sorted(results, key=lambda r: (r.action != importer.Action.ERROR, r.row))
-            if results is not None
-            else None,
-            "summary": summary,
-            "can_apply": bool(
-                summary
-                and not summary[importer.Action.ERROR]
-                and (summary[importer.Action.NEW] or summary[importer.Action.CHANGED])
-            ),
+            "form": step.form,
+            "results": preview.rows if preview else None,
+            "summary": preview.counts if preview else None,
+            "can_apply": bool(preview and preview.can_apply),
         },
     )
 
@@ -291,20 +270,5 @@ def import_upload(request: HttpRequest, council: str) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
-    # Taken out of the store before applying: a second click finds nothing.
-    rows = uploads.take(request, kind=PENDING_KIND, scope=council_obj.slug)
-    if rows is None:
-        messages.error(request, _("확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요."))
-        return redirect("facilities:import", council=council_obj.slug)
-    try:
-        results = apply_import(council=council_obj, user=request.user, rows=rows)
-    except ImportRejected as rejected:
-        messages.error(request, str(rejected))
-        return redirect("facilities:import", council=council_obj.slug)
-    summary = importer.summarize(results)
-    messages.success(
-        request,
-        _("가져오기를 반영했습니다: 새 기관 %(new)s곳, 바뀐 기관 %(changed)s곳.")
-        % {"new": summary[importer.Action.NEW], "changed": summary[importer.Action.CHANGED]},
-    )
-    return redirect("facilities:list", council=council_obj.slug)
+    back = reverse("facilities:import", kwargs={"council": council_obj.slug})
+    return imports.confirm_step(request, importer.FacilityImporter(council_obj), back=back)

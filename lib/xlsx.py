@@ -11,6 +11,7 @@ errors capped for display). Every exporter passes user text through
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zipfile
@@ -486,6 +487,28 @@ def _too_many_rows(max_rows: int) -> UploadRejected:
         % {"max": f"{max_rows:,}"},
         code="rows_limit",
     )
+
+
+YES, NO = "예", "아니오"
+
+
+def to_text(value) -> str:
+    """A cell or model value in the canonical text form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def safe_cell(value: Any) -> Any:

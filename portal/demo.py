@@ -19,7 +19,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from council import services as council_services
 from council.models import (
     AgendaItem,
     Attachment,
@@ -30,10 +29,15 @@ from council.models import (
     Member,
     OpinionPoint,
 )
+from council.services import agenda as agenda_services
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
+from council.services import roster as roster_services
 from facilities.models import Facility
 from facilities.reports import status_report, status_tables
 from facilities.services import apply_import
 from lib.dates import korean_date, korean_datetime
+from portal.demo_2026 import DEMO_2026_TOUR, demo_2026_logins, load_demo_2026
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, Department, DepartmentResponse
@@ -45,6 +49,7 @@ DEMO_PASSWORD = "dolbom-demo-2023"
 COUNCIL = {
     "slug": "geumjeong",
     "name": "금정구 지역돌봄협의체",
+    "kind": Council.Kind.CHILD_CARE,  # the 2023 kind: the seed result document keeps its words
     "district": "금정구",
     "purpose": "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     # The secretariat members are told to contact (footer, early close, conflicts).
@@ -562,6 +567,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     logins.append(("구청 담당자", "gj-staff", DEMO_PASSWORD))
     logins.append((f"부서 담당자 ({DEPARTMENT})", "gj-reviewer", DEMO_PASSWORD))
     logins += [(f"위원 {m.name} ({m.affiliation})", m.username, DEMO_PASSWORD) for m in MEMBERS]
+    logins += demo_2026_logins(DEMO_PASSWORD)
     return logins
 
 
@@ -589,6 +595,7 @@ def demo_tour(today: dt.date | None = None) -> list[tuple[str, str]]:
         ("gj-member02…05", "의견서 제출 완료 (마감 전까지 고칠 수 있음)"),
         ("gj-member06, 07", "의견서 임시 저장 상태"),
         ("admin", "협의체 목록과 관리자 화면"),
+        *DEMO_2026_TOUR,
     ]
 
 
@@ -661,7 +668,7 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _remove_demo_council()
     council = Council.objects.create(**COUNCIL)
     for name in CATEGORIES:
-        council_services.add_category(council=council, name=name)
+        agenda_services.add_category(council=council, name=name)
     categories = {c.name: c for c in Category.objects.filter(council=council)}
     for order, name in enumerate(DONGS, start=1):
         Dong.objects.create(council=council, name=name, order=order)
@@ -670,13 +677,13 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
 
     _account("admin", email="admin@example.com", first_name="관리자", superuser=True)
     staff_user = _account("gj-staff", email="staff@example.com", first_name="한담당")
-    council_services.add_staff(council=council, user=staff_user, name="한담당")
+    roster_services.add_staff(council=council, user=staff_user, name="한담당")
     reviewer_user = _account("gj-reviewer", email="reviewer@example.com", first_name="오검토")
     proposal_services.add_reviewer(department=department, user=reviewer_user, name="오검토")
     members = {}
     for i, m in enumerate(MEMBERS, start=1):
         User.objects.filter(username=m.username).delete()  # add_member makes the account
-        member = council_services.add_member(
+        member = roster_services.add_member(
             council=council,
             name=m.name,
             email=f"member{i:02d}@example.com",
@@ -698,11 +705,14 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     _open_current_meeting(council, members, categories, today)
     # One term ends in a few weeks (after the open meeting's deadline): the
     # dashboard warns and offers the renewal (연임) page.
-    council_services.end_term(
+    roster_services.end_term(
         member=members[TERM_ENDING], term_end=today + dt.timedelta(days=TERM_ENDING_IN_DAYS)
     )
     _load_population(council, today)
     _load_finder_settings(council)
+    load_demo_2026(
+        today=today, dongs=DONGS, set_password=_set_password, load_population=_load_population
+    )
     return demo_logins()
 
 
@@ -745,11 +755,11 @@ def _load_facilities(council: Council, staff_user: User) -> None:
 
 def _agenda(meeting: Meeting, items, *, snapshot_as_of: dt.date) -> list[AgendaItem]:
     agenda = [
-        council_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
+        agenda_services.save_agenda_item(item=AgendaItem(meeting=meeting, kind=kind, title=title))
         for kind, title in items
     ]
     report = status_report(council=meeting.council, as_of=snapshot_as_of)
-    council_services.attach_snapshot(
+    agenda_services.attach_snapshot(
         item=agenda[0], snapshot=status_tables(report), as_of=snapshot_as_of
     )
     return agenda
@@ -767,20 +777,20 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
         deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
     )
     agenda = _agenda(meeting, AGENDA, snapshot_as_of=SNAPSHOT_AS_OF)
-    council_services.open_meeting(
+    meeting_services.open_meeting(
         meeting=meeting, now=dt.datetime(2023, 12, 20, 9, 0, tzinfo=SEOUL)
     )
     points_by_member: dict[str, list] = {}
     for username, category, agenda_index, text in POINTS:
         points_by_member.setdefault(username, []).append(
-            council_services.PointInput(
+            opinion_services.PointInput(
                 text=text,
                 category=categories[category] if category else None,
                 agenda_item=agenda[agenda_index],
             )
         )
     for username, point_inputs in points_by_member.items():
-        council_services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=members[username],
             points=point_inputs,
@@ -789,7 +799,7 @@ def _replay_seed_meeting(council, members, categories, department, staff_user) -
             send_copy=False,  # no mail from the demo
             now=dt.datetime(2023, 12, 21, 15, 0, tzinfo=SEOUL),
         )
-    council_services.close_meeting(meeting=meeting, now=meeting.deadline)
+    meeting_services.close_meeting(meeting=meeting, now=meeting.deadline)
     meeting.refresh_from_db()
 
     # The points in the order they were given above (POINTS indexes refer to it).
@@ -877,15 +887,15 @@ def _open_current_meeting(council, members, categories, today: dt.date) -> Meeti
     )
     agenda = _agenda(meeting, CURRENT_AGENDA, snapshot_as_of=today)
     opened = dt.datetime.combine(dates["start"], dt.time(9, 0), tzinfo=SEOUL)
-    council_services.open_meeting(meeting=meeting, now=opened)
+    meeting_services.open_meeting(meeting=meeting, now=opened)
     for hours, (username, category, agenda_index, text, submit) in enumerate(
         CURRENT_POINTS, start=2
     ):
-        council_services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=members[username],
             points=[
-                council_services.PointInput(
+                opinion_services.PointInput(
                     text=text,
                     category=categories[category] if category else None,
                     agenda_item=agenda[agenda_index],

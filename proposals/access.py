@@ -151,6 +151,7 @@ def get_commitment_for(
     commitment = get_object_or_404(
         Commitment.objects.with_overdue().select_related(
             "status",
+            "plan_project",
             "department__council",
             "response__proposal__meeting__council",
             "response__proposal__category",

@@ -305,3 +305,45 @@ class DepartmentForm(CouncilNameForm):
     class Meta:
         model = Department
         fields = ["name"]
+
+
+class PlanFieldsForm(forms.Form):
+    """A commitment's 지역사회보장계획 fields (proposals.plan_services checks them)."""
+
+    project_code = forms.CharField(label=_("세부사업 코드"), max_length=30, required=False)
+    project_name = forms.CharField(label=_("세부사업명"), max_length=200, required=False)
+    indicator = forms.CharField(label=_("성과지표"), max_length=200, required=False)
+    unit = forms.CharField(label=_("단위"), max_length=20, required=False)
+    target_value = forms.DecimalField(
+        label=_("목표값"), max_digits=14, decimal_places=2, required=False
+    )
+    actual_value = forms.DecimalField(
+        label=_("실적값"), max_digits=14, decimal_places=2, required=False
+    )
+    budget = forms.IntegerField(label=_("예산 (원)"), min_value=0, required=False)
+
+    def __init__(self, *args, council_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council_id = council_id
+
+    def fields_value(self):
+        from proposals.plan_services import PlanFields
+
+        data = self.cleaned_data
+        values = {}
+        for name in PlanFieldsForm.base_fields:
+            value = data.get(name)
+            values[name] = (value or "") if name in _TEXT else value
+        return PlanFields(**values)
+
+    def clean(self):
+        from proposals.plan_services import plan_errors
+
+        data = super().clean()
+        if not self.errors:
+            for name, message in plan_errors(self.fields_value(), council_id=self.council_id):
+                self.add_error(name, message)
+        return data
+
+
+_TEXT = {"project_code", "project_name", "indicator", "unit"}

@@ -339,6 +339,29 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
+class PlanProject(models.Model):
+    """A 세부사업 of the district's 지역사회보장계획, as one council files commitments under it.
+
+    Kept per council: the same code in two councils' commitments is two rows, each
+    council's own (the plan's codes are the district's, the commitments the council's).
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="plan_projects")
+    code = models.CharField(_("세부사업 코드"), max_length=30)
+    name = models.CharField(_("세부사업명"), max_length=200)
+
+    class Meta:
+        verbose_name = _("지역사회보장계획 세부사업")
+        verbose_name_plural = _("지역사회보장계획 세부사업")
+        ordering = ["council", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "code"], name="unique_plan_project_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Commitment(models.Model):
     """A follow-up commitment (후속 조치·추진 계획) a department makes in its response."""
 
@@ -374,6 +397,24 @@ class Commitment(models.Model):
     # When it moved to a closing status (완료, 추진 불가); None while open.
     closed_at = models.DateTimeField(_("종결 시각"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # What the 지역사회보장계획 asks of it (all optional; reports.plan_results lays it out).
+    plan_project = models.ForeignKey(
+        PlanProject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("세부사업"),
+    )
+    indicator = models.CharField(_("성과지표"), max_length=200, blank=True)
+    unit = models.CharField(_("단위"), max_length=20, blank=True, help_text=_("예: 개소, 명, %"))
+    target_value = models.DecimalField(
+        _("목표값"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    actual_value = models.DecimalField(
+        _("실적값"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    budget = models.PositiveBigIntegerField(_("예산 (원)"), null=True, blank=True)
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords()

@@ -17,8 +17,10 @@ import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,9 +28,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
 
 from council.models import Council
+from lib import imports
 from lib.dates import korean_date
 from lib.errors import Refused
-from lib.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
+from lib.xlsx import UploadRejected, rejected_rows, safe_cell
 from proposals.models import Commitment, CommitmentStatus, Department
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,124 +167,119 @@ class ProgressChange:
         return asdict(self)
 
 
-def read_upload(
-    *, upload: UploadedFile, council: Council, department: Department | None
+class DateColumn(imports.Column):
+    def clean(self, text: str) -> dt.date | None:
+        try:
+            day = parse_date(text)
+        except (ValueError, TypeError):
+            raise ValidationError(_("날짜는 2024-05-20처럼 적으세요.")) from None
+        if day and day > timezone.localdate():
+            raise ValidationError(_("추진 경과 날짜는 오늘 이후일 수 없습니다."))
+        return day
+
+
+def _columns(council: Council) -> list[imports.Column]:
+    """The columns read back (the others are for the reader), each with its cell rule."""
+    header = {key: str(title) for key, title in COLUMNS}
+    broken = _("ID 또는 버전 열이 비었거나 바뀌었습니다.")
+    statuses = {s.name: s for s in CommitmentStatus.objects.filter(council=council)}
+    return [
+        imports.IntegerColumn("id", header["id"], required=True, message=broken),
+        imports.IntegerColumn("version", header["version"], required=True, message=broken),
+        imports.ChoiceColumn("status", header["status"], required=True, choices=statuses),
+        imports.TextColumn("reason", header["reason"]),
+        DateColumn("note_date", header["note_date"]),
+        imports.TextColumn("note_text", header["note_text"], max_length=NOTE_MAX),
+    ]
+
+
+def read_upload(upload: UploadedFile, council: Council) -> list[dict]:
+    """The file's rows as text (read: nothing is checked against the commitments yet)."""
+    return imports.read_xlsx_rows(upload, _columns(council), max_rows=settings.XLSX_MAX_ROWS)
+
+
+class _Judge:
+    """The department's commitments, loaded once, and the rules of one row."""
+
+    def __init__(self, council: Council, department: Department | None):
+        scope = Commitment.objects.made().for_council(council)
+        if department is not None:
+            scope = scope.filter(department=department)
+        self.commitments = {
+            c.pk: c
+            for c in scope.select_related("status", "response__proposal__meeting", "department")
+        }
+        self.columns = _columns(council)
+        self.header = {c.key: c.header for c in self.columns}
+        self.as_staff = department is None
+        self.seen: set[int] = set()
+
+    def _commitment(self, pk: int) -> Commitment:
+        commitment = self.commitments.get(pk)
+        if commitment is None:
+            raise imports.RowProblem(self.header["id"], _("이 부서의 후속 조치가 아닙니다."))
+        if pk in self.seen:
+            raise imports.RowProblem(self.header["id"], _("같은 후속 조치가 두 번 있습니다."))
+        self.seen.add(pk)
+        return commitment
+
+    def _status(self, commitment: Commitment, cells: dict) -> CommitmentStatus:
+        status = cells.get("status") or commitment.status
+        if status.pk != commitment.status_id:
+            refusal = commitment.may_change_status_to(status, as_staff=self.as_staff)
+            if refusal:
+                raise imports.RowProblem(self.header["status"], str(refusal))
+        if status.needs_reason and not cells.get("reason"):
+            raise imports.RowProblem(
+                self.header["reason"],
+                _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name},
+            )
+        return status
+
+    def row(self, raw) -> ProgressChange:
+        cells = imports.clean_row(self.columns, raw)
+        commitment = self._commitment(cells["id"])
+        status = self._status(commitment, cells)
+        new_status = status if status.pk != commitment.status_id else None
+        reason = cells.get("reason", "") if status.needs_reason else ""
+        note_text = cells.get("note_text", "")
+        proposal = commitment.response.proposal
+        note_date = cells.get("note_date")
+        return ProgressChange(
+            commitment_id=commitment.pk,
+            label=f"{meeting_label(proposal.meeting)} {proposal.number}번",
+            what=commitment.what,
+            baseline_version=cells["version"],
+            old_status=commitment.status.name,
+            status_id=new_status.pk if new_status else None,
+            status_name=status.name,
+            reason=reason,
+            note_date=note_date.isoformat() if note_date else "",
+            note_text=note_text,
+            conflict=commitment.version != cells["version"],
+            changed=bool(
+                new_status is not None
+                or note_text
+                or (status.needs_reason and reason != commitment.reason)
+            ),
+        )
+
+
+def judge_upload(
+    *, rows: list[dict], council: Council, department: Department | None
 ) -> list[ProgressChange]:
-    """Parse an upload into rows (nothing saved). `department` limits a reviewer.
+    """Every row against the commitments as they are now (nothing saved). `department`
+    limits a reviewer.
 
     Any malformed row rejects the whole file with every row's problem; rows whose
     commitment changed since the export are kept, marked as conflicts.
     """
-    table = read_table(
-        upload,
-        headers={str(header): key for key, header in COLUMNS},
-        required=REQUIRED,
-        max_rows=settings.XLSX_MAX_ROWS,
-    )
-    scope = Commitment.objects.made().for_council(council)
-    if department is not None:
-        scope = scope.filter(department=department)
-    commitments = {
-        c.pk: c for c in scope.select_related("status", "response__proposal__meeting", "department")
-    }
-    statuses = {s.name: s for s in CommitmentStatus.objects.filter(council=council)}
-    header = {key: str(title) for key, title in COLUMNS}
-    today = timezone.localdate()
-    as_staff = department is None
-    rows: list[ProgressChange] = []
-    errors: list[RowError] = []
-    seen: set[int] = set()
-    for line, row in table.rows:
-        try:
-            pk = int(row["id"])
-            baseline = int(row["version"])
-        except (TypeError, ValueError):
-            errors.append(
-                RowError(line, header["id"], _("ID 또는 버전 열이 비었거나 바뀌었습니다."))
-            )
-            continue
-        commitment = commitments.get(pk)
-        if commitment is None:
-            errors.append(RowError(line, header["id"], _("이 부서의 후속 조치가 아닙니다.")))
-            continue
-        if pk in seen:
-            errors.append(RowError(line, header["id"], _("같은 후속 조치가 두 번 있습니다.")))
-            continue
-        seen.add(pk)
-        status_name = _text(row["status"])
-        status = statuses.get(status_name) if status_name else commitment.status
-        if status is None:
-            errors.append(
-                RowError(
-                    line,
-                    header["status"],
-                    _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(statuses)},
-                )
-            )
-            continue
-        reason = _text(row.get("reason"))
-        note_text = _text(row.get("note_text"))
-        try:
-            note_date = parse_date(row.get("note_date"))
-        except (ValueError, TypeError):
-            errors.append(RowError(line, header["note_date"], _("날짜는 2024-05-20처럼 적으세요.")))
-            continue
-        if note_date and note_date > today:
-            errors.append(
-                RowError(line, header["note_date"], _("추진 경과 날짜는 오늘 이후일 수 없습니다."))
-            )
-            continue
-        if len(note_text) > NOTE_MAX:
-            errors.append(
-                RowError(
-                    line, header["note_text"], _("%(max)s자 이내로 적으세요.") % {"max": NOTE_MAX}
-                )
-            )
-            continue
-        new_status = status if status.pk != commitment.status_id else None
-        if new_status is not None:
-            refusal = commitment.may_change_status_to(new_status, as_staff=as_staff)
-            if refusal:
-                errors.append(RowError(line, header["status"], str(refusal)))
-                continue
-        if status.needs_reason and not reason:
-            errors.append(
-                RowError(
-                    line,
-                    header["reason"],
-                    _("‘%(status)s’(으)로 두려면 사유를 적으세요.") % {"status": status.name},
-                )
-            )
-            continue
-        proposal = commitment.response.proposal
-        change = ProgressChange(
-            commitment_id=pk,
-            label=f"{meeting_label(proposal.meeting)} {proposal.number}번",
-            what=commitment.what,
-            baseline_version=baseline,
-            old_status=commitment.status.name,
-            status_id=new_status.pk if new_status else None,
-            status_name=status.name,
-            reason=reason if status.needs_reason else "",
-            note_date=note_date.isoformat() if note_date else "",
-            note_text=note_text,
-        )
-        change.conflict = commitment.version != baseline
-        change.changed = bool(
-            new_status is not None
-            or note_text
-            or (status.needs_reason and reason != commitment.reason)
-        )
-        rows.append(change)
+    changes, errors = imports.judge_each(rows, _Judge(council, department).row)
     if errors:
         raise rejected_rows(errors)
-    if not any(row.changed for row in rows):
+    if not any(row.changed for row in changes):
         raise UploadRejected(_("반영할 변경이 없습니다."), code="no_rows")
-    return rows
-
-
-class ConflictsRemain(Refused):
-    """Rows changed since the export: nothing is applied unless the user chose so."""
+    return changes
 
 
 @transaction.atomic
@@ -298,7 +296,9 @@ def apply_rows(
     from proposals.commitment_services import StaleCommitment, record_progress
 
     if not skip_conflicts and any(change.conflict for change in rows):
-        raise ConflictsRemain(_("내려받은 뒤 바뀐 후속 조치가 있어 아무것도 반영하지 않았습니다."))
+        raise imports.ConflictsRemain(
+            _("내려받은 뒤 바뀐 후속 조치가 있어 아무것도 반영하지 않았습니다.")
+        )
     scope = Commitment.objects.made().for_council(council)
     if department is not None:
         scope = scope.filter(department=department)
@@ -330,7 +330,7 @@ def apply_rows(
             )
         except StaleCommitment:
             if not skip_conflicts:
-                raise ConflictsRemain(
+                raise imports.ConflictsRemain(
                     _(
                         "미리보기 뒤에 “%(what)s”가 바뀌어 아무것도 반영하지 않았습니다. "
                         "파일을 다시 올려 주세요."
@@ -341,3 +341,52 @@ def apply_rows(
             continue
         saved += 1
     return saved
+
+
+class ProgressSheetImporter(imports.Importer):
+    """A department's edited commitment/progress export (lib.imports). The user may
+    apply the rows that do not conflict (`skip_conflicts`)."""
+
+    kind = "progress_import"
+
+    def __init__(self, council: Council, *, department: Department | None, as_staff: bool):
+        self.council = council
+        self.department = department
+        self.as_staff = as_staff
+        self.scope = f"{council.pk}:{department.pk if department else 'staff'}"
+
+    def read(self, data) -> list[dict]:
+        return read_upload(data["file"], self.council)
+
+    def judge(self, payload: list[dict]) -> imports.Preview:
+        rows = judge_upload(rows=payload, council=self.council, department=self.department)
+        return imports.Preview(
+            rows=rows,
+            changes=sum(1 for r in rows if r.changed and not r.conflict),
+            conflicts=sum(1 for r in rows if r.conflict),
+        )
+
+    def keepable(self, preview: imports.Preview) -> bool:
+        return True  # conflicts alone: the page offers to apply the other rows
+
+    def apply(self, payload: list[dict], *, user, options) -> tuple[int, int]:
+        rows = judge_upload(rows=payload, council=self.council, department=self.department)
+        saved = apply_rows(
+            rows=rows,
+            council=self.council,
+            user=user,
+            as_staff=self.as_staff,
+            department=self.department,
+            skip_conflicts=options["skip_conflicts"],
+        )
+        return saved, sum(1 for r in rows if r.conflict)
+
+    def applied(self, result: tuple[int, int]) -> tuple[str, str]:
+        saved, skipped = result
+        if skipped:
+            message = _(
+                "추진 현황 %(saved)d건을 반영했습니다. 바뀐 %(skipped)d건은 그대로 두었습니다."
+            ) % {"saved": saved, "skipped": skipped}
+        else:
+            message = _("추진 현황 %(saved)d건을 반영했습니다.") % {"saved": saved}
+        return message, reverse("proposals:commitment_board", kwargs={"council": self.council.slug})

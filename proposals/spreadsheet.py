@@ -17,14 +17,16 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, Protection
 
 from council.models import Meeting
+from lib import imports
 from lib.errors import Refused
-from lib.xlsx import RowError, UploadRejected, read_table, rejected_rows, safe_cell
+from lib.xlsx import UploadRejected, rejected_rows, safe_cell
 from proposals.models import Department, DepartmentResponse, Proposal
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,99 +119,95 @@ class RowChange:
         return asdict(self)
 
 
-def read_upload(
-    *, upload: UploadedFile, meeting: Meeting, department: Department | None
-) -> list[RowChange]:
-    """Parse an upload into rows (nothing is saved). `department` limits a reviewer.
-
-    Any malformed row rejects the whole file (UploadRejected with every row's
-    problem); rows whose response changed since the export are kept, marked as
-    conflicts, for the preview.
-    """
-    table = read_table(
-        upload,
-        headers={str(header): key for key, header in COLUMNS},
-        required=REQUIRED,
-        max_rows=settings.XLSX_MAX_ROWS,
-    )
-    proposals = {
-        p.pk: p
-        for p in Proposal.objects.filter(meeting=meeting).select_related("response", "department")
-    }
-    states = {str(label): value for value, label in DepartmentResponse.State.choices}
-    statuses = {str(label): value for value, label in DepartmentResponse.Status.choices}
+def _columns() -> list[imports.Column]:
+    """The columns read back (the others are for the reader), each with its cell rule."""
     header = {key: str(title) for key, title in COLUMNS}
-    result: list[RowChange] = []
-    errors: list[RowError] = []
-    seen: set[int] = set()
-    for line_no, row in table.rows:
-        try:
-            pk = int(row["id"])
-            baseline = int(row["version"])
-        except (TypeError, ValueError):
-            errors.append(
-                RowError(line_no, header["id"], _("ID 또는 버전 열이 비었거나 바뀌었습니다."))
+    broken = _("ID 또는 버전 열이 비었거나 바뀌었습니다.")
+    return [
+        imports.IntegerColumn("id", header["id"], required=True, message=broken),
+        imports.IntegerColumn("version", header["version"], required=True, message=broken),
+        imports.ChoiceColumn(
+            "state",
+            header["state"],
+            required=True,
+            choices={str(label): value for value, label in DepartmentResponse.State.choices},
+        ),
+        imports.TextColumn("lines", header["lines"], required=True),
+        imports.ChoiceColumn(
+            "status",
+            header["status"],
+            required=True,
+            choices={str(label): value for value, label in DepartmentResponse.Status.choices},
+            message=_("상태 열의 값을 알 수 없습니다."),
+        ),
+    ]
+
+
+def read_upload(upload: UploadedFile) -> list[dict]:
+    """The file's rows as text (read: nothing is checked against the meeting yet)."""
+    return imports.read_xlsx_rows(upload, _columns(), max_rows=settings.XLSX_MAX_ROWS)
+
+
+class _Judge:
+    """The meeting's proposals, loaded once, and the rules of one row."""
+
+    def __init__(self, meeting: Meeting, department: Department | None):
+        self.department = department
+        self.proposals = {
+            p.pk: p
+            for p in Proposal.objects.filter(meeting=meeting).select_related(
+                "response", "department"
             )
-            continue
-        proposal = proposals.get(pk)
-        if proposal is None or (department and proposal.department_id != department.pk):
-            errors.append(RowError(line_no, header["id"], _("이 회의·부서의 건의사항이 아닙니다.")))
-            continue
-        if pk in seen:
-            errors.append(RowError(line_no, header["id"], _("같은 건의사항이 두 번 있습니다.")))
-            continue
-        seen.add(pk)
-        state_label = _text(row["state"]).strip()
-        if state_label and state_label not in states:
-            errors.append(
-                RowError(
-                    line_no,
-                    header["state"],
-                    _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(states)},
-                )
+        }
+        self.columns = _columns()
+        self.seen: set[int] = set()
+
+    def row(self, raw) -> RowChange:
+        cells = imports.clean_row(self.columns, raw)
+        id_header, pk = self.columns[0].header, cells["id"]
+        proposal = self.proposals.get(pk)
+        if proposal is None or (self.department and proposal.department_id != self.department.pk):
+            raise imports.RowProblem(id_header, _("이 회의·부서의 건의사항이 아닙니다."))
+        if pk in self.seen:
+            raise imports.RowProblem(id_header, _("같은 건의사항이 두 번 있습니다."))
+        self.seen.add(pk)
+        lines = cells["lines"]
+        final = cells["status"] == DepartmentResponse.Status.FINAL
+        if final and (not lines or not cells["state"]):
+            raise imports.RowProblem(
+                self.columns[4].header, _("최종 제출에는 검토 결과와 검토 의견이 필요합니다.")
             )
-            continue
-        status_label = _text(row["status"]).strip()
-        if status_label and status_label not in statuses:
-            errors.append(RowError(line_no, header["status"], _("상태 열의 값을 알 수 없습니다.")))
-            continue
-        lines = _text(row["lines"]).replace("\r\n", "\n").strip()
-        state = states.get(state_label, "")
-        final = statuses.get(status_label) == DepartmentResponse.Status.FINAL
-        if final and (not lines or not state):
-            errors.append(
-                RowError(
-                    line_no,
-                    header["status"],
-                    _("최종 제출에는 검토 결과와 검토 의견이 필요합니다."),
-                )
-            )
-            continue
         response = getattr(proposal, "response", None)
         change = RowChange(
             proposal_id=pk,
             number=proposal.number,
             headline=proposal.headline,
-            baseline_version=baseline,
-            state=state,
+            baseline_version=cells["version"],
+            state=cells["state"],
             lines=lines,
             final=final,
         )
         _compare(change, response)
-        if (
-            change.changed
-            and response is not None
-            and not response.may_be_rewritten_by(as_staff=department is None)
-        ):
-            errors.append(
-                RowError(
-                    line_no,
-                    header["lines"],
-                    _("최종 제출된 검토 의견은 보완 요청을 받은 뒤에 고칠 수 있습니다."),
-                )
+        as_staff = self.department is None
+        if change.changed and response and not response.may_be_rewritten_by(as_staff=as_staff):
+            raise imports.RowProblem(
+                self.columns[3].header,
+                _("최종 제출된 검토 의견은 보완 요청을 받은 뒤에 고칠 수 있습니다."),
             )
-            continue
-        result.append(change)
+        return change
+
+
+def judge_upload(
+    *, rows: list[dict], meeting: Meeting, department: Department | None
+) -> list[RowChange]:
+    """Every row against the meeting as it is now (nothing is saved). `department` limits
+    a reviewer.
+
+    Any malformed row rejects the whole file (UploadRejected with every row's
+    problem); rows whose response changed since the export are kept, marked as
+    conflicts, for the preview.
+    """
+    result, errors = imports.judge_each(rows, _Judge(meeting, department).row)
     if errors:
         raise rejected_rows(errors)
     if not result:
@@ -235,10 +233,6 @@ def _compare(change: RowChange, response: DepartmentResponse | None) -> None:
     )
 
 
-class ConflictsRemain(Refused):
-    """Rows changed since the export: the file is not applied unless staff choose so."""
-
-
 @transaction.atomic
 def apply_rows(
     *,
@@ -259,7 +253,9 @@ def apply_rows(
     from proposals.services import StaleVersion, save_response
 
     if not skip_conflicts and any(change.conflict for change in rows):
-        raise ConflictsRemain(_("내려받은 뒤 바뀐 검토 의견이 있어 아무것도 반영하지 않았습니다."))
+        raise imports.ConflictsRemain(
+            _("내려받은 뒤 바뀐 검토 의견이 있어 아무것도 반영하지 않았습니다.")
+        )
     saved = 0
     for change in rows:
         if change.conflict or not change.changed:
@@ -283,7 +279,7 @@ def apply_rows(
         except StaleVersion:
             if not skip_conflicts:
                 # Changed between the preview and now: all or nothing still holds.
-                raise ConflictsRemain(
+                raise imports.ConflictsRemain(
                     _(
                         "미리보기 뒤에 %(number)s번 검토 의견이 바뀌어 아무것도 반영하지 "
                         "않았습니다. 파일을 다시 올려 주세요."
@@ -294,3 +290,58 @@ def apply_rows(
             continue
         saved += 1
     return saved
+
+
+class ResponseSheetImporter(imports.Importer):
+    """A department's edited export of a meeting's responses (lib.imports). Staff may
+    apply the rows that do not conflict (`skip_conflicts`)."""
+
+    kind = "responses_import"
+
+    def __init__(self, meeting: Meeting, *, department: Department | None, as_staff: bool):
+        self.meeting = meeting
+        self.department = department
+        self.as_staff = as_staff
+        self.scope = f"{meeting.pk}:{department.pk if department else 'staff'}"
+
+    def read(self, data) -> list[dict]:
+        return read_upload(data["file"])
+
+    def judge(self, payload: list[dict]) -> imports.Preview:
+        rows = judge_upload(rows=payload, meeting=self.meeting, department=self.department)
+        return imports.Preview(
+            rows=rows,
+            changes=sum(1 for r in rows if r.changed and not r.conflict),
+            conflicts=sum(1 for r in rows if r.conflict),
+        )
+
+    def keepable(self, preview: imports.Preview) -> bool:
+        return True  # conflicts alone: the page offers to apply the other rows
+
+    def apply(self, payload: list[dict], *, user, options) -> tuple[int, int]:
+        rows = judge_upload(rows=payload, meeting=self.meeting, department=self.department)
+        saved = apply_rows(
+            rows=rows,
+            meeting=self.meeting,
+            user=user,
+            as_staff=self.as_staff,
+            department=self.department,
+            skip_conflicts=options["skip_conflicts"],
+        )
+        return saved, sum(1 for r in rows if r.conflict)
+
+    def applied(self, result: tuple[int, int]) -> tuple[str, str]:
+        from proposals.views.common import meeting_kwargs
+
+        saved, skipped = result
+        if skipped:
+            message = _(
+                "검토 의견 %(saved)d건을 반영했습니다. 바뀐 %(skipped)d건은 그대로 두었습니다."
+            ) % {"saved": saved, "skipped": skipped}
+        else:
+            message = _("검토 의견 %(saved)d건을 반영했습니다.") % {"saved": saved}
+        if self.as_staff:
+            return message, reverse("proposals:response_list", kwargs=meeting_kwargs(self.meeting))
+        return message, reverse(
+            "proposals:review_home", kwargs={"council": self.meeting.council.slug}
+        )

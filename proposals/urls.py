@@ -53,6 +53,11 @@ urlpatterns = [
     path("commitments/", commitments.commitment_board, name="commitment_board"),
     path("commitments/<int:commitment>/", commitments.commitment_detail, name="commitment_detail"),
     path(
+        "commitments/<int:commitment>/plan/",
+        commitments.commitment_plan,
+        name="commitment_plan",
+    ),
+    path(
         "commitments/<int:commitment>/notes/<int:note>/file/",
         commitments.note_file,
         name="note_file",

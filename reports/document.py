@@ -265,13 +265,14 @@ def build_result_context(
     purpose = printable_text(council.purpose.strip())
     district = printable_text(council.district)
     half = meeting.get_half_display()
+    word = printable_text(council.title_word)  # the council kind's name (council/kinds.py)
     document = ResultDocument(
         purpose=purpose,
         purpose_line=f"- {_with_object_particle(purpose)} 위한 -" if purpose else "",
-        title=_("%(year)s년 %(half)s %(district)s 지역돌봄협의체 회의 결과")
-        % {"year": meeting.year, "half": half, "district": district},
-        running_header=_("- %(year)s년 %(half)s - %(district)s 지역돌봄협의체 회의 결과")
-        % {"year": meeting.year, "half": half, "district": district},
+        title=_("%(year)s년 %(half)s %(district)s %(council_word)s 회의 결과")
+        % {"year": meeting.year, "half": half, "district": district, "council_word": word},
+        running_header=_("- %(year)s년 %(half)s - %(district)s %(council_word)s 회의 결과")
+        % {"year": meeting.year, "half": half, "district": district, "council_word": word},
         period=korean_period(meeting.period_start, meeting.period_end),
         method=meeting.get_method_display(),
         invited_count=invited_count,

@@ -22,15 +22,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import services as council_services
 from council.models import Category, Council, Meeting
-from lib.xlsx import RowError, UploadRejected, load_xlsx_upload, read_table, rejected_rows
+from council.services import meetings as meeting_services
+from lib import imports
+from lib.xlsx import RowError, UploadRejected, load_xlsx_upload, rejected_rows, to_text
 from proposals import commitment_services
 from proposals import services as proposal_services
 from proposals.models import (
@@ -123,14 +126,8 @@ def _text(value) -> str:
 
 
 def _int(value) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    text = _text(value)
+    return int(text) if text.isdigit() and len(text) <= 9 else None
 
 
 def _marked_lines(text: str, mark: str) -> list[str]:
@@ -138,7 +135,41 @@ def _marked_lines(text: str, mark: str) -> list[str]:
     return [line.strip().removeprefix(mark).strip() for line in text.splitlines() if line.strip()]
 
 
-def _read_overview(upload) -> dict[str, object]:
+def _proposal_columns() -> list[imports.Column]:
+    return [
+        imports.Column("number", _("번호"), required=True),
+        imports.TextColumn("category", _("분야"), required=True),
+        imports.TextColumn("proposal", _("취합 결과"), required=True),
+        imports.TextColumn("response", _("부서 검토 의견"), required=True),
+        imports.TextColumn("department", _("담당 부서"), required=True),
+        imports.TextColumn("state", _("검토 결과"), required=True),
+    ]
+
+
+def _commitment_columns() -> list[imports.Column]:
+    return [
+        imports.Column("number", _("번호"), required=True),
+        imports.TextColumn("what", _("추진 계획"), required=True),
+        imports.TextColumn("department", _("담당 부서"), required=True),
+        imports.Column("due_date", _("완료 예정일"), required=True),
+        imports.TextColumn("status", _("추진 상태"), required=True),
+        imports.TextColumn("reason", _("사유")),
+    ]
+
+
+def _carried_columns() -> list[imports.Column]:
+    return [
+        imports.TextColumn("meeting", _("회의"), required=True),
+        imports.Column("number", _("번호"), required=True),
+        imports.TextColumn("what", _("추진 계획"), required=True),
+        imports.TextColumn("status", _("추진 상태"), required=True),
+        imports.TextColumn("reason", _("사유")),
+        imports.Column("note_date", _("최근 추진 경과 일자")),
+        imports.TextColumn("note_text", _("최근 추진 경과")),
+    ]
+
+
+def _read_overview(upload) -> dict[str, str]:
     workbook = load_xlsx_upload(upload)
     try:
         if OVERVIEW not in workbook.sheetnames:
@@ -147,80 +178,131 @@ def _read_overview(upload) -> dict[str, object]:
                 % {"sheet": OVERVIEW},
                 code="sheet",
             )
-        values: dict[str, object] = {}
+        values: dict[str, str] = {}
         for row in workbook[OVERVIEW].iter_rows(max_row=OVERVIEW_ROWS, max_col=2, values_only=True):
             if row and row[0] is not None:
-                values[str(row[0]).strip()] = row[1] if len(row) > 1 else None
+                values[str(row[0]).strip()] = to_text(row[1] if len(row) > 1 else None)
         return values
     finally:
         workbook.close()
         upload.seek(0)
 
 
-def _meeting_fields(values: dict, council: Council, today: dt.date, errors: list) -> dict:
-    def fail(label: str, message: str) -> None:
-        errors.append(RowError(0, label, f"{_('개요')} [{label}]: {message}"))
-
-    if "미리보기" in _text(values.get(_("비고"))):
-        fail(_("비고"), _("미리보기 파일입니다. 공개된 결과 파일을 올려 주세요."))
-    year = _int(values.get(_("연도")))
-    if year is None or not 2000 <= year <= 2100:
-        fail(_("연도"), _("연도를 네 자리 숫자로 적으세요."))
-    halves = {str(label): value for value, label in Meeting.Half.choices}
-    half = halves.get(_text(values.get(_("반기"))))
-    if half is None:
-        fail(_("반기"), _("상반기 또는 하반기여야 합니다."))
-    methods = {str(label): value for value, label in Meeting.Method.choices}
-    method = methods.get(_text(values.get(_("방법"))))
-    if method is None:
-        fail(_("방법"), _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(methods)})
-    dates = {}
-    for key in (_("기간 시작일"), _("기간 종료일")):
-        try:
-            dates[key] = parse_date(values.get(key))
-        except (TypeError, ValueError):
-            dates[key] = None
-        if dates[key] is None:
-            fail(key, _("날짜는 2023-12-20처럼 적으세요."))
-    start, end = dates[_("기간 시작일")], dates[_("기간 종료일")]
-    if start and end and end < start:
-        fail(_("기간 종료일"), _("기간 종료일은 시작일보다 빠를 수 없습니다."))
-    if end and end >= today:
-        fail(_("기간 종료일"), _("이미 끝난 회의만 가져올 수 있습니다."))
-    deadline = _text(values.get(_("의견 제출 마감")))
-    if deadline and not _DEADLINE.match(deadline):
-        fail(_("의견 제출 마감"), _("2023-12-22 18:00처럼 적거나 비워 두세요."))
-    counts = {}
-    for key in (_("위원 수"), _("의견 제출 위원 수")):
-        counts[key] = _int(values.get(key))
-        if counts[key] is None:
-            fail(key, _("숫자를 적으세요."))
-    attended = _int(values.get(_("참석 위원 수")))
-    if method in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO) and attended is None:
-        fail(_("참석 위원 수"), _("대면·화상 회의는 참석 위원 수를 적으세요."))
-    agenda = [line.strip() for line in _text(values.get(_("내용"))).splitlines() if line.strip()]
-    if not agenda:
-        fail(_("내용"), _("안건이 하나 이상 있어야 합니다."))
-    if year and half and Meeting.objects.filter(council=council, year=year, half=half).exists():
-        fail(
-            _("연도"),
-            _("이 협의체에 %(year)s년 %(half)s 회의가 이미 있습니다.")
-            % {"year": year, "half": Meeting.Half(half).label},
+def read_result_file(*, upload, published_on: dt.date) -> dict:
+    """Read: the overview and the three sheets as text (nothing is checked yet)."""
+    sheets = (
+        ("proposals", PROPOSALS, _proposal_columns()),
+        ("commitments", COMMITMENTS, _commitment_columns()),
+        ("carried", CARRIED, _carried_columns()),
+    )
+    payload: dict = {"overview": _read_overview(upload), "published_on": published_on.isoformat()}
+    for key, title, columns in sheets:
+        payload[key] = imports.read_xlsx_rows(
+            upload, columns, sheet_title=title, max_rows=settings.XLSX_MAX_ROWS
         )
-    return {
+    return payload
+
+
+class _Overview:
+    """The 개요 sheet's values, each checked with its own message."""
+
+    def __init__(self, values: dict[str, str], errors: list[RowError]):
+        self.values = values
+        self.errors = errors
+
+    def fail(self, label: str, message: str) -> None:
+        self.errors.append(RowError(0, label, f"{_('개요')} [{label}]: {message}"))
+
+    def text(self, label: str) -> str:
+        return _text(self.values.get(label))
+
+    def choice(self, label: str, choices: dict[str, Any], message: str) -> Any:
+        value = choices.get(self.text(label))
+        if value is None:
+            self.fail(label, message)
+        return value
+
+    def date(self, label: str) -> dt.date | None:
+        try:
+            day = parse_date(self.text(label) or None)
+        except (TypeError, ValueError):
+            day = None
+        if day is None:
+            self.fail(label, _("날짜는 2023-12-20처럼 적으세요."))
+        return day
+
+    def count(self, label: str) -> int | None:
+        value = _int(self.values.get(label))
+        if value is None:
+            self.fail(label, _("숫자를 적으세요."))
+        return value
+
+    def period(self, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        start, end = self.date(_("기간 시작일")), self.date(_("기간 종료일"))
+        if start and end and end < start:
+            self.fail(_("기간 종료일"), _("기간 종료일은 시작일보다 빠를 수 없습니다."))
+        if end and end >= today:
+            self.fail(_("기간 종료일"), _("이미 끝난 회의만 가져올 수 있습니다."))
+        return start, end
+
+    def year(self) -> int | None:
+        year = _int(self.values.get(_("연도")))
+        if year is None or not 2000 <= year <= 2100:
+            self.fail(_("연도"), _("연도를 네 자리 숫자로 적으세요."))
+        return year
+
+    def deadline(self) -> str:
+        deadline = self.text(_("의견 제출 마감"))
+        if deadline and not _DEADLINE.match(deadline):
+            self.fail(_("의견 제출 마감"), _("2023-12-22 18:00처럼 적거나 비워 두세요."))
+        return deadline
+
+    def attended(self, method: str | None) -> int | None:
+        if method not in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO):
+            return None
+        attended = _int(self.values.get(_("참석 위원 수")))
+        if attended is None:
+            self.fail(_("참석 위원 수"), _("대면·화상 회의는 참석 위원 수를 적으세요."))
+        return attended
+
+    def agenda(self) -> list[str]:
+        agenda = [line.strip() for line in self.text(_("내용")).splitlines() if line.strip()]
+        if not agenda:
+            self.fail(_("내용"), _("안건이 하나 이상 있어야 합니다."))
+        return agenda
+
+
+def _meeting_fields(values: dict, council: Council, today: dt.date, errors: list) -> dict:
+    overview = _Overview(values, errors)
+    if "미리보기" in overview.text(_("비고")):
+        overview.fail(_("비고"), _("미리보기 파일입니다. 공개된 결과 파일을 올려 주세요."))
+    year = overview.year()
+    halves = {str(label): value for value, label in Meeting.Half.choices}
+    half = overview.choice(_("반기"), halves, _("상반기 또는 하반기여야 합니다."))
+    methods = {str(label): value for value, label in Meeting.Method.choices}
+    method = overview.choice(
+        _("방법"), methods, _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(methods)}
+    )
+    start, end = overview.period(today)
+    fields = {
         "year": year,
         "half": half,
         "method": method,
         "period_start": start.isoformat() if start else "",
         "period_end": end.isoformat() if end else "",
-        "deadline": deadline,
-        "invited": counts[_("위원 수")] or 0,
-        "submitted": counts[_("의견 제출 위원 수")] or 0,
-        "attended": attended
-        if method in (Meeting.Method.IN_PERSON, Meeting.Method.VIDEO)
-        else None,
-        "agenda": agenda,
+        "deadline": overview.deadline(),
+        "invited": overview.count(_("위원 수")) or 0,
+        "submitted": overview.count(_("의견 제출 위원 수")) or 0,
+        "attended": overview.attended(method),
+        "agenda": overview.agenda(),
     }
+    if year and half and Meeting.objects.filter(council=council, year=year, half=half).exists():
+        overview.fail(
+            _("연도"),
+            _("이 협의체에 %(year)s년 %(half)s 회의가 이미 있습니다.")
+            % {"year": year, "half": Meeting.Half(half).label},
+        )
+    return fields
 
 
 def _status_names(council: Council) -> dict[str, bool]:
@@ -231,296 +313,219 @@ def _status_names(council: Council) -> dict[str, bool]:
     return {name: needs_reason for name, _p, _k, needs_reason in DEFAULT_STATUSES}
 
 
-def read_result_file(*, upload, council: Council, published_on: dt.date) -> MeetingPlan:
-    """Check the whole file and return what would be imported (nothing is written)."""
+def _choices_message(choices) -> str:
+    return _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(choices)}
+
+
+class _Judge:
+    """The council's categories, departments, statuses and meetings, loaded once, and the
+    rules of one row of each sheet (a RowProblem names what is wrong)."""
+
+    def __init__(self, council: Council, fields: dict):
+        self.council = council
+        self.fields = fields
+        self.categories = dict(Category.objects.filter(council=council).values_list("name", "pk"))
+        self.departments = dict(
+            Department.objects.filter(council=council).values_list("name", "pk")
+        )
+        self.states = {str(label): value for value, label in DepartmentResponse.State.choices}
+        self.statuses = _status_names(council)
+        self.numbers: set[int] = set()
+        self.answered: set[int] = set()
+        self.used: set[int] = set()
+        self._meetings: dict | None = None
+        self._commitments: dict | None = None
+
+    def department_id(self, name: str) -> int:
+        if name not in self.departments:
+            raise imports.RowProblem(
+                _("담당 부서"),
+                _("‘%(name)s’ 부서가 이 협의체에 없습니다. 담당 부서를 먼저 등록하세요.")
+                % {"name": name},
+            )
+        return self.departments[name]
+
+    def status(self, name: str) -> str:
+        if name not in self.statuses:
+            raise imports.RowProblem(_("추진 상태"), _choices_message(self.statuses))
+        return name
+
+    # --- 건의사항
+
+    def _number(self, cells: dict) -> int:
+        number = _int(cells["number"])
+        if number is None or number < 1:
+            raise imports.RowProblem(_("번호"), _("번호는 1 이상의 숫자여야 합니다."))
+        if number in self.numbers:
+            raise imports.RowProblem(
+                _("번호"), _("%(n)s번 건의사항이 두 번 있습니다.") % {"n": number}
+            )
+        self.numbers.add(number)
+        return number
+
+    def _category(self, name: str) -> int:
+        if name not in self.categories:
+            raise imports.RowProblem(
+                _("분야"),
+                _("‘%(name)s’ 분야가 이 협의체에 없습니다. 분야를 먼저 등록하세요.")
+                % {"name": name},
+            )
+        return self.categories[name]
+
+    def _answer(self, cells: dict, department: int | None) -> tuple[str, list[str]]:
+        lines = _marked_lines(cells["response"], "○")
+        if lines and not department:
+            raise imports.RowProblem(
+                _("담당 부서"), _("검토 의견이 있으면 담당 부서가 필요합니다.")
+            )
+        if lines and cells["state"] not in self.states:
+            raise imports.RowProblem(
+                _("검토 결과"),
+                _("검토 의견이 있으면 검토 결과(%(choices)s)가 필요합니다.")
+                % {"choices": ", ".join(self.states)},
+            )
+        return self.states.get(cells["state"], ""), lines
+
+    def proposal(self, raw) -> ProposalPlan:
+        cells = imports.clean_row(_proposal_columns(), raw)
+        number = self._number(cells)
+        category = self._category(cells["category"])
+        text = cells["proposal"]
+        if not text.startswith("○"):
+            raise imports.RowProblem(
+                _("취합 결과"), _("첫 줄이 ○로 시작하는 건의사항 제목이어야 합니다.")
+            )
+        first, *rest = text.splitlines()
+        department = self.department_id(cells["department"]) if cells["department"] else None
+        state, lines = self._answer(cells, department)
+        if lines:
+            self.answered.add(number)
+        return ProposalPlan(
+            number=number,
+            category_id=category,
+            headline=first.removeprefix("○").strip()[:300],
+            details="\n".join(
+                line.strip().removeprefix("▷").strip() for line in rest if line.strip()
+            ),
+            department_id=department,
+            state=state,
+            lines="\n".join(lines),
+        )
+
+    # --- 추진 계획 (this meeting's own commitments)
+
+    def commitment(self, raw) -> CommitmentPlan:
+        cells = imports.clean_row(_commitment_columns(), raw)
+        number = _int(cells["number"])
+        if number not in self.answered:
+            raise imports.RowProblem(
+                _("번호"),
+                _("검토 의견이 있는 %(n)s번 건의사항이 ‘건의사항’ 시트에 없습니다.")
+                % {"n": cells["number"]},
+            )
+        if not cells["what"]:
+            raise imports.RowProblem(_("추진 계획"), _("추진 계획을 적으세요."))
+        department = self.department_id(cells["department"])
+        try:
+            due = parse_date(cells["due_date"] or None)
+        except (TypeError, ValueError):
+            due = None
+        if due is None:
+            raise imports.RowProblem(_("완료 예정일"), _("날짜는 2024-03-31처럼 적으세요."))
+        status = self.status(cells["status"])
+        reason = cells.get("reason", "")
+        if self.statuses[status] and not reason:
+            raise imports.RowProblem(_("사유"), _("‘%(s)s’에는 사유가 필요합니다.") % {"s": status})
+        return CommitmentPlan(
+            number, cells["what"][:300], department, due.isoformat(), status, reason
+        )
+
+    # --- 지난 회의 추진 현황 (progress of earlier meetings' commitments)
+
+    def _meeting(self, label: str) -> Meeting:
+        if self._meetings is None:
+            self._meetings = {
+                (m.year, m.half): m
+                for m in Meeting.objects.filter(council=self.council).select_related("council")
+            }
+        halves = {str(label): value for value, label in Meeting.Half.choices}
+        match = _MEETING.match(label)
+        meeting = self._meetings.get((int(match[1]), halves[match[2]])) if match else None
+        if meeting is None:
+            raise imports.RowProblem(
+                _("회의"),
+                _("이 협의체에 ‘%(label)s’ 회의가 없습니다. 그 회의의 결과 파일을 먼저 가져오세요.")
+                % {"label": label},
+            )
+        year, half = self.fields["year"], self.fields["half"]
+        if year and half and (meeting.year, meeting.half) >= (year, half):
+            raise imports.RowProblem(_("회의"), _("가져오는 회의보다 앞선 회의여야 합니다."))
+        return meeting
+
+    def _earlier_commitment(self, meeting: Meeting, number, what: str, label: str) -> Commitment:
+        if self._commitments is None:
+            self._commitments = {}
+            made = Commitment.objects.made().for_council(self.council)
+            for c in made.select_related("response__proposal"):
+                key = (c.response.proposal.meeting_id, c.response.proposal.number)
+                self._commitments.setdefault(key, []).append(c)
+        candidates = self._commitments.get((meeting.pk, number), [])
+        found = next((c for c in candidates if c.what == what and c.pk not in self.used), None)
+        if found is None:
+            raise imports.RowProblem(
+                _("추진 계획"),
+                _("%(label)s %(n)s번 건의사항에 이 후속 조치가 없습니다.")
+                % {"label": label, "n": number if number is not None else ""},
+            )
+        self.used.add(found.pk)
+        return found
+
+    def carried(self, raw) -> CarriedPlan:
+        cells = imports.clean_row(_carried_columns(), raw)
+        label = cells["meeting"]
+        meeting = self._meeting(label)
+        number = _int(cells["number"])
+        commitment = self._earlier_commitment(meeting, number, cells["what"], label)
+        status = self.status(cells["status"])
+        try:
+            note_date = parse_date(cells.get("note_date") or None)
+        except (TypeError, ValueError):
+            raise imports.RowProblem(
+                _("최근 추진 경과 일자"), _("날짜는 2024. 3. 4.처럼 적으세요.")
+            ) from None
+        return CarriedPlan(
+            label=f"{label} {number}번: {cells['what']}",
+            commitment_id=commitment.pk,
+            status=status,
+            reason=cells.get("reason", ""),
+            note_date=note_date.isoformat() if note_date else "",
+            note_text=cells.get("note_text", ""),
+        )
+
+
+def judge_result_file(*, payload: dict, council: Council) -> MeetingPlan:
+    """Judge: check the whole file against the council and return what would be imported
+    (nothing is written); UploadRejected with every problem."""
     today = timezone.localdate()
+    published_on = dt.date.fromisoformat(payload["published_on"])
     errors: list[RowError] = []
-    overview = _read_overview(upload)
-    fields = _meeting_fields(overview, council, today, errors)
+    fields = _meeting_fields(payload["overview"], council, today, errors)
     if published_on > today:
         errors.append(RowError(0, "", _("결과 공개일은 오늘 이후일 수 없습니다.")))
     if fields["period_end"] and published_on < dt.date.fromisoformat(fields["period_end"]):
         errors.append(RowError(0, "", _("결과 공개일은 회의 기간 종료일보다 빠를 수 없습니다.")))
-    categories = dict(Category.objects.filter(council=council).values_list("name", "pk"))
-    departments = dict(Department.objects.filter(council=council).values_list("name", "pk"))
-    states = {str(label): value for value, label in DepartmentResponse.State.choices}
-    statuses = _status_names(council)
-
-    def department_id(line: int, column: str, name: str) -> int | None:
-        if name not in departments:
-            errors.append(
-                RowError(
-                    line,
-                    column,
-                    _("‘%(name)s’ 부서가 이 협의체에 없습니다. 담당 부서를 먼저 등록하세요.")
-                    % {"name": name},
-                )
-            )
-            return None
-        return departments[name]
-
-    # --- 건의사항
-    proposals: list[ProposalPlan] = []
-    table = read_table(
-        upload,
-        headers={
-            _("번호"): "number",
-            _("분야"): "category",
-            _("취합 결과"): "proposal",
-            _("부서 검토 의견"): "response",
-            _("담당 부서"): "department",
-            _("검토 결과"): "state",
-        },
-        required=("number", "category", "proposal", "response", "department", "state"),
-        sheet_title=PROPOSALS,
-    )
-    numbers: set[int] = set()
-    for line, row in table.rows:
-        number = _int(row["number"])
-        if number is None or number < 1:
-            errors.append(RowError(line, _("번호"), _("번호는 1 이상의 숫자여야 합니다.")))
-            continue
-        if number in numbers:
-            errors.append(
-                RowError(line, _("번호"), _("%(n)s번 건의사항이 두 번 있습니다.") % {"n": number})
-            )
-            continue
-        numbers.add(number)
-        category = _text(row["category"])
-        if category not in categories:
-            errors.append(
-                RowError(
-                    line,
-                    _("분야"),
-                    _("‘%(name)s’ 분야가 이 협의체에 없습니다. 분야를 먼저 등록하세요.")
-                    % {"name": category},
-                )
-            )
-            continue
-        text = _text(row["proposal"])
-        if not text.startswith("○"):
-            errors.append(
-                RowError(
-                    line, _("취합 결과"), _("첫 줄이 ○로 시작하는 건의사항 제목이어야 합니다.")
-                )
-            )
-            continue
-        first, *rest = text.splitlines()
-        headline = first.removeprefix("○").strip()
-        details = [line_.strip().removeprefix("▷").strip() for line_ in rest if line_.strip()]
-        department_name = _text(row["department"])
-        department = (
-            department_id(line, _("담당 부서"), department_name) if department_name else None
-        )
-        if department_name and department is None:
-            continue
-        lines = _marked_lines(_text(row["response"]), "○")
-        state_label = _text(row["state"])
-        if lines and not department:
-            errors.append(
-                RowError(line, _("담당 부서"), _("검토 의견이 있으면 담당 부서가 필요합니다."))
-            )
-            continue
-        if lines and state_label not in states:
-            errors.append(
-                RowError(
-                    line,
-                    _("검토 결과"),
-                    _("검토 의견이 있으면 검토 결과(%(choices)s)가 필요합니다.")
-                    % {"choices": ", ".join(states)},
-                )
-            )
-            continue
-        proposals.append(
-            ProposalPlan(
-                number=number,
-                category_id=categories[category],
-                headline=headline[:300],
-                details="\n".join(details),
-                department_id=department,
-                state=states.get(state_label, ""),
-                lines="\n".join(lines),
-            )
-        )
-    answered = {p.number for p in proposals if p.lines}
-
-    # --- 추진 계획 (this meeting's own commitments)
-    commitments: list[CommitmentPlan] = []
-    table = read_table(
-        upload,
-        headers={
-            _("번호"): "number",
-            _("추진 계획"): "what",
-            _("담당 부서"): "department",
-            _("완료 예정일"): "due_date",
-            _("추진 상태"): "status",
-            _("사유"): "reason",
-        },
-        required=("number", "what", "department", "due_date", "status"),
-        sheet_title=COMMITMENTS,
-    )
-    for line, row in table.rows:
-        number = _int(row["number"])
-        if number not in answered:
-            errors.append(
-                RowError(
-                    line,
-                    _("번호"),
-                    _("검토 의견이 있는 %(n)s번 건의사항이 ‘건의사항’ 시트에 없습니다.")
-                    % {"n": row["number"]},
-                )
-            )
-            continue
-        what = _text(row["what"])
-        if not what:
-            errors.append(RowError(line, _("추진 계획"), _("추진 계획을 적으세요.")))
-            continue
-        department = department_id(line, _("담당 부서"), _text(row["department"]))
-        if department is None:
-            continue
-        try:
-            due = parse_date(row["due_date"])
-        except (TypeError, ValueError):
-            due = None
-        if due is None:
-            errors.append(RowError(line, _("완료 예정일"), _("날짜는 2024-03-31처럼 적으세요.")))
-            continue
-        status = _text(row["status"])
-        if status not in statuses:
-            errors.append(
-                RowError(
-                    line,
-                    _("추진 상태"),
-                    _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(statuses)},
-                )
-            )
-            continue
-        reason = _text(row.get("reason"))
-        if statuses[status] and not reason:
-            errors.append(
-                RowError(line, _("사유"), _("‘%(s)s’에는 사유가 필요합니다.") % {"s": status})
-            )
-            continue
-        commitments.append(
-            CommitmentPlan(number, what[:300], department, due.isoformat(), status, reason)
-        )
-
-    # --- 지난 회의 추진 현황 (progress of earlier meetings' commitments)
-    carried = _read_carried(upload, council, fields, statuses, errors)
-
+    judge = _Judge(council, fields)
+    parts = {}
+    for key, judge_row in (
+        ("proposals", judge.proposal),
+        ("commitments", judge.commitment),
+        ("carried", judge.carried),
+    ):
+        parts[key], found = imports.judge_each(payload[key], judge_row)
+        errors += found
     if errors:
         raise rejected_rows(errors)
-    return MeetingPlan(
-        **fields,
-        published_on=published_on.isoformat(),
-        proposals=proposals,
-        commitments=commitments,
-        carried=carried,
-    )
-
-
-def _read_carried(upload, council, fields, statuses, errors) -> list[CarriedPlan]:
-    table = read_table(
-        upload,
-        headers={
-            _("회의"): "meeting",
-            _("번호"): "number",
-            _("추진 계획"): "what",
-            _("추진 상태"): "status",
-            _("사유"): "reason",
-            _("최근 추진 경과 일자"): "note_date",
-            _("최근 추진 경과"): "note_text",
-        },
-        required=("meeting", "number", "what", "status"),
-        sheet_title=CARRIED,
-    )
-    meetings = {
-        (m.year, m.half): m
-        for m in Meeting.objects.filter(council=council).select_related("council")
-    }
-    commitments: dict[tuple[int, int], list[Commitment]] = {}
-    for c in Commitment.objects.made().for_council(council).select_related("response__proposal"):
-        key = (c.response.proposal.meeting_id, c.response.proposal.number)
-        commitments.setdefault(key, []).append(c)
-    halves = {str(label): value for value, label in Meeting.Half.choices}
-    plans: list[CarriedPlan] = []
-    used: set[int] = set()
-    for line, row in table.rows:
-        label = _text(row["meeting"])
-        match = _MEETING.match(label)
-        meeting = meetings.get((int(match[1]), halves[match[2]])) if match else None
-        if meeting is None:
-            errors.append(
-                RowError(
-                    line,
-                    _("회의"),
-                    _(
-                        "이 협의체에 ‘%(label)s’ 회의가 없습니다. 그 회의의 결과 파일을 먼저 가져오세요."
-                    )
-                    % {"label": label},
-                )
-            )
-            continue
-        if (
-            fields["year"]
-            and fields["half"]
-            and (meeting.year, meeting.half)
-            >= (
-                fields["year"],
-                fields["half"],
-            )
-        ):
-            errors.append(RowError(line, _("회의"), _("가져오는 회의보다 앞선 회의여야 합니다.")))
-            continue
-        number = _int(row["number"])
-        what = _text(row["what"])
-        match_ = next(
-            (
-                c
-                for c in commitments.get((meeting.pk, number), [])
-                if c.what == what and c.pk not in used
-            ),
-            None,
-        )
-        if match_ is None:
-            errors.append(
-                RowError(
-                    line,
-                    _("추진 계획"),
-                    _("%(label)s %(n)s번 건의사항에 이 후속 조치가 없습니다.")
-                    % {"label": label, "n": row["number"]},
-                )
-            )
-            continue
-        used.add(match_.pk)
-        status = _text(row["status"])
-        if status not in statuses:
-            errors.append(
-                RowError(
-                    line,
-                    _("추진 상태"),
-                    _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(statuses)},
-                )
-            )
-            continue
-        try:
-            note_date = parse_date(_text(row.get("note_date")) or None)
-        except (TypeError, ValueError):
-            errors.append(
-                RowError(line, _("최근 추진 경과 일자"), _("날짜는 2024. 3. 4.처럼 적으세요."))
-            )
-            continue
-        plans.append(
-            CarriedPlan(
-                label=f"{label} {number}번: {what}",
-                commitment_id=match_.pk,
-                status=status,
-                reason=_text(row.get("reason")),
-                note_date=note_date.isoformat() if note_date else "",
-                note_text=_text(row.get("note_text")),
-            )
-        )
-    return plans
+    return MeetingPlan(**fields, published_on=payload["published_on"], **parts)
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -534,9 +539,9 @@ def apply_plan(*, plan: MeetingPlan, council: Council, user: User) -> PublishedR
     deadline = None
     if plan.deadline:
         deadline = timezone.make_aware(dt.datetime.strptime(plan.deadline, "%Y-%m-%d %H:%M"))
-    meeting = council_services.record_past_meeting(
+    meeting = meeting_services.record_past_meeting(
         council=council,
-        data=council_services.PastMeetingData(
+        data=meeting_services.PastMeetingData(
             year=plan.year,
             half=plan.half,
             method=plan.method,
@@ -617,3 +622,33 @@ def _apply_carried(item: CarriedPlan, statuses, user: User, now: dt.datetime) ->
         as_staff=True,
         now=now,
     )
+
+
+class PastMeetingImporter(imports.Importer):
+    """A past meeting's result spreadsheet (lib.imports): the upload form also carries the
+    day the result was really published."""
+
+    kind = "past_meeting_import"
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = str(council.pk)
+
+    def read(self, data) -> dict:
+        return read_result_file(upload=data["file"], published_on=data["published_on"])
+
+    def judge(self, payload: dict) -> imports.Preview:
+        plan = judge_result_file(payload=payload, council=self.council)
+        return imports.Preview(rows=plan.proposals, changes=1, detail=plan)
+
+    def apply(self, payload: dict, *, user, options) -> tuple[PublishedResult, MeetingPlan]:
+        plan = judge_result_file(payload=payload, council=self.council)
+        return apply_plan(plan=plan, council=self.council, user=user), plan
+
+    def applied(self, result: tuple[PublishedResult, MeetingPlan]) -> tuple[str, str]:
+        published, plan = result
+        message = _("%(title)s 회의를 가져와 %(day)s 공개로 기록했습니다.") % {
+            "title": plan.title,
+            "day": plan.published_on,
+        }
+        return message, published.meeting.get_absolute_url()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
@@ -15,13 +14,9 @@ from council import audit
 from council.access import get_council_for_staff
 from council.forms import DATE_WIDGET
 from council.models import Category
-from lib import uploads
-from lib.errors import Refused
-from lib.xlsx import UploadRejected
+from lib import imports
 from proposals.models import Department
 from reports import past_import as importer
-
-PENDING_KIND = "past_meeting_import"
 
 
 class PastImportForm(forms.Form):
@@ -39,27 +34,13 @@ class PastImportForm(forms.Form):
 def past_import(request: HttpRequest, council: str) -> HttpResponse:
     """Upload a result spreadsheet; show what would be recorded (nothing saved yet)."""
     council_obj = get_council_for_staff(request.user, council)
-    plan = None
-    rejected: UploadRejected | None = None
-    if request.method == "POST":
-        form = PastImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            uploads.forget(request, kind=PENDING_KIND)
-            try:
-                plan = importer.read_result_file(
-                    upload=form.cleaned_data["file"],
-                    council=council_obj,
-                    published_on=form.cleaned_data["published_on"],
-                )
-            except UploadRejected as exc:
-                rejected = exc
-                form.add_error("file", str(exc))
-            else:
-                uploads.keep(
-                    request, kind=PENDING_KIND, scope=str(council_obj.pk), payload=plan.as_dict()
-                )
-    else:
-        form = PastImportForm(initial={"published_on": timezone.localdate()})
+    step = imports.upload_step(
+        request,
+        importer.PastMeetingImporter(council_obj),
+        PastImportForm,
+        initial={"published_on": timezone.localdate()},
+    )
+    plan = step.preview.detail if step.preview else None
     categories = dict(Category.objects.filter(council=council_obj).values_list("pk", "name"))
     departments = dict(Department.objects.filter(council=council_obj).values_list("pk", "name"))
     return render(
@@ -67,9 +48,9 @@ def past_import(request: HttpRequest, council: str) -> HttpResponse:
         "reports/past_import.html",
         {
             "council": council_obj,
-            "form": form,
+            "form": step.form,
             "plan": plan,
-            "rejected": rejected,
+            "rejected": step.rejected,
             "proposal_rows": [
                 {
                     "item": p,
@@ -90,20 +71,14 @@ def past_import(request: HttpRequest, council: str) -> HttpResponse:
 def past_import_apply(request: HttpRequest, council: str) -> HttpResponse:
     """Record and publish the previewed meeting, all or nothing."""
     council_obj = get_council_for_staff(request.user, council)
-    stored = uploads.take(request, kind=PENDING_KIND, scope=str(council_obj.pk))
-    if not stored:
-        messages.error(request, _("먼저 파일을 올려 미리보기를 확인하세요."))
-        return redirect("reports:past_import", council=council_obj.slug)
-    plan = importer.MeetingPlan.from_dict(stored)
-    try:
-        result = importer.apply_plan(plan=plan, council=council_obj, user=request.user)
-    except Refused as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:past_import", council=council_obj.slug)
-    audit.record(request, action="past_meeting_import", target=str(result), council=council_obj)
-    messages.success(
-        request,
-        _("%(title)s 회의를 가져와 %(day)s 공개로 기록했습니다.")
-        % {"title": plan.title, "day": plan.published_on},
+
+    def audited(result) -> None:
+        published, _plan = result
+        audit.record(
+            request, action="past_meeting_import", target=str(published), council=council_obj
+        )
+
+    back = reverse("reports:past_import", kwargs={"council": council_obj.slug})
+    return imports.confirm_step(
+        request, importer.PastMeetingImporter(council_obj), back=back, after=audited
     )
-    return redirect(result.meeting.get_absolute_url())

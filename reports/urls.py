@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import letter_views, past_views, trends_views, views
+from reports import letter_views, past_views, plan_views, trends_views, views
 
 app_name = "reports"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     ),
     path("trends/", trends_views.trends, name="trends"),
     path("trends.xlsx", trends_views.trends_xlsx, name="trends_xlsx"),
+    path("plan-results/", plan_views.plan_results_page, name="plan_results"),
+    path(
+        "plan-results/<int:year>.<str:fmt>",
+        plan_views.plan_results_file,
+        name="plan_results_file",
+    ),
     path("meetings/import/", past_views.past_import, name="past_import"),
     path("meetings/import/apply/", past_views.past_import_apply, name="past_import_apply"),
 ]

@@ -56,6 +56,9 @@ def _setup_django() -> None:
         django.setup()
     except ImproperlyConfigured as error:
         raise BackupError(f"Configuration error: {error}") from None
+    from config.paths import ensure_data_dirs
+
+    ensure_data_dirs()  # a restore into a new machine's empty data directory
 
 
 def _sha256(handle) -> str:

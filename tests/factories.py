@@ -72,11 +72,15 @@ def make_user(username: str | None = None, **fields) -> User:
     return user
 
 
-def make_council(slug: str = "geumjeong", district: str = "금정구") -> Council:
+def make_council(
+    slug: str = "geumjeong", district: str = "금정구", kind: str = Council.Kind.CHILD_CARE
+) -> Council:
+    """A council of the 2023 kind (the seed's), unless `kind` says otherwise."""
     council = Council.objects.create(
         slug=slug,
         name=f"{district} 지역돌봄협의체",
         district=district,
+        kind=kind,
         purpose="지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
     )
     for order, name in enumerate(["시설 확충", "운영", "지역사회 연계"], start=1):

@@ -24,7 +24,9 @@ def test_loaddemo_rebuilds_one_copy_and_matches_the_seed(db, capsys, settings):
     assert "gj-staff" in out and "gj-member01" in out
     assert "What each login lands on" in out
     council = Council.objects.get(slug="geumjeong")
-    assert Council.objects.count() == 1
+    # The seed council and, beside it, the 2026 지역 초등돌봄·교육 협의체 (one copy each).
+    assert Council.objects.count() == 2
+    assert council.kind == Council.Kind.CHILD_CARE
     assert council.purpose == "지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소"
     assert Member.objects.filter(council=council).count() == 10
     meeting = Meeting.objects.get(council=council, slug="2023-h2")
@@ -56,12 +58,14 @@ def test_the_demo_is_current_on_the_day_it_is_loaded(db, settings, today):
     now = dt.datetime.combine(today, dt.time(10, 0), tzinfo=SEOUL)
     with time_machine.travel(now, tick=False):
         load_demo()
-        current = Meeting.objects.exclude(slug="2023-h2").get()
+        current = Meeting.objects.filter(council__slug="geumjeong").exclude(slug="2023-h2").get()
         assert current.accepts_opinions()
         assert current.period_start <= today <= current.deadline.date()
         assert dt.timedelta(days=2) < current.deadline - now < dt.timedelta(days=5)
         assert current.invitations.count() == 10  # every term covers today
         assert all(m.is_active for m in Member.objects.all())
+        edu = Meeting.objects.get(council__slug="geumjeong-edu")
+        assert edu.accepts_opinions() and edu.period_start <= today <= edu.deadline.date()
         opinions = current.opinions
         assert opinions.filter(status=Opinion.Status.SUBMITTED).count() == 4
         assert opinions.filter(status=Opinion.Status.DRAFT).count() == 2
@@ -86,3 +90,32 @@ def test_a_second_make_run_prints_the_logins_without_reloading(db, capsys, setti
     assert "not loaded again" in out
     assert "gj-staff" in out and "dolbom-demo-2023" in out
     assert Member.objects.get(user__username="gj-member01").name == "바뀐 이름"
+
+
+def test_the_demo_tells_the_2026_story(db, settings, client):
+    """금정구 keeps its 2023 council and runs a 지역 초등돌봄·교육 협의체 beside it."""
+    settings.DEBUG = True
+    today = dt.date(2026, 12, 2)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(10), tzinfo=SEOUL), tick=False):
+        load_demo()
+        edu = Council.objects.get(slug="geumjeong-edu")
+        assert edu.kind == Council.Kind.ELEMENTARY and edu.district == "금정구"
+        assert edu.purpose.startswith("학교와 지역이 함께하는")
+        sectors = set(edu.members.values_list("sector", flat=True))
+        assert "education_office" in sectors
+        kinds = set(Facility.objects.filter(council=edu).values_list("kind", flat=True))
+        assert {Facility.Kind.SCHOOL, Facility.Kind.ONDONGNE} <= kinds
+        assert (
+            not Facility.objects.filter(council=edu, saturday_opens_at__isnull=True)
+            .filter(kind=Facility.Kind.ONDONGNE)
+            .exists()
+        )
+        client.force_login(edu.staff.get().user)
+        page = client.get(f"/c/{edu.slug}/facilities/gaps/")
+        focus = page.context["focus"]
+        assert focus["band"] == "초3" and focus["total"]["children"] > 0
+        roster = client.get(f"/c/{edu.slug}/members/").content.decode()
+        assert "교육지원청 2" in roster and "학교 3" in roster
+        meeting = Meeting.objects.get(council=edu)
+        assert meeting.title.endswith("금정구 지역 초등돌봄·교육 협의체 회의")
+        assert meeting.agenda_items.first().snapshot["source"] == "care_gaps"

@@ -21,9 +21,9 @@ def clean(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0006_audit_chain"),
-        ("facilities", "0002_finder_population_gaps"),
-        ("proposals", "0002_commitments"),
+        ("council", "0007_audit_chain"),
+        ("facilities", "0004_gap_policy_settings"),
+        ("proposals", "0003_plan_projects"),
         ("reports", "0002_published_result_hwpx"),
     ]
 

@@ -20,6 +20,7 @@ from council.models import Meeting
 from lib.downloads import stored_file_response
 from lib.errors import Refused
 from proposals import commitment_services as services
+from proposals import plan_services
 from proposals.access import (
     department_of,
     get_commitment_for,
@@ -31,6 +32,7 @@ from proposals.forms import (
     BoardFilterForm,
     CommitmentStatusForm,
     MemberMailForm,
+    PlanFieldsForm,
     ProgressForm,
 )
 from proposals.models import (
@@ -385,4 +387,38 @@ def member_follow_ups(request: HttpRequest, council: str) -> HttpResponse:
             "subscribed": subscribed,
             "has_email": bool(request.user.email),
         },
+    )
+
+
+def commitment_plan(request: HttpRequest, council: str, commitment: int) -> HttpResponse:
+    """Staff file a commitment under a 세부사업 of the 지역사회보장계획 with its indicator,
+    target, result and budget (proposals.plan_services)."""
+    item = get_commitment_for(request.user, council, commitment, roles={Role.STAFF})
+    council_obj = item.department.council
+    project = item.plan_project
+    form = PlanFieldsForm(
+        request.POST or None,
+        council_id=council_obj.pk,
+        initial={
+            "project_code": project.code if project else "",
+            "project_name": project.name if project else "",
+            "indicator": item.indicator,
+            "unit": item.unit,
+            "target_value": item.target_value,
+            "actual_value": item.actual_value,
+            "budget": item.budget,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.set_plan_fields(commitment=item, fields=form.fields_value())
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("지역사회보장계획 연계 내용을 저장했습니다."))
+            return redirect("proposals:commitment_detail", council_obj.slug, item.pk)
+    return render(
+        request,
+        "proposals/commitment_plan.html",
+        {"council": council_obj, "commitment": item, "form": form},
     )

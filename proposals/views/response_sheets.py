@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit
-from lib import uploads
+from lib import imports
 from lib.downloads import file_response
-from lib.errors import Refused
-from lib.xlsx import UploadRejected
 from proposals import spreadsheet
 from proposals.access import (
     department_of,
@@ -24,8 +20,6 @@ from proposals.access import (
 from proposals.forms import UploadForm
 from proposals.models import Department, DepartmentResponse
 from proposals.views.common import meeting_kwargs
-
-PENDING_KIND = "responses_import"
 
 
 def export_xlsx(request: HttpRequest, council: str, meeting: str, department: int) -> HttpResponse:
@@ -44,51 +38,30 @@ def export_xlsx(request: HttpRequest, council: str, meeting: str, department: in
     return file_response(filename, content_type, content)
 
 
-def _scope(request: HttpRequest, meeting) -> str:
-    """Whose preview it is: one meeting, and the reviewer's department if any."""
-    department = department_of(request.user)
-    return f"{meeting.pk}:{department.pk if department else 'staff'}"
+def _importer(request: HttpRequest, meeting) -> spreadsheet.ResponseSheetImporter:
+    return spreadsheet.ResponseSheetImporter(
+        meeting, department=department_of(request.user), as_staff=is_staff_role(request.user)
+    )
 
 
 def import_xlsx(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """Upload an edited export; show per row what would change (nothing saved yet)."""
     meeting_obj = get_meeting_for_responses(request.user, council, meeting)
     department = department_of(request.user)
-    rows = None
-    rejected: UploadRejected | None = None
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            uploads.forget(request, kind=PENDING_KIND)
-            try:
-                rows = spreadsheet.read_upload(
-                    upload=form.cleaned_data["file"], meeting=meeting_obj, department=department
-                )
-            except UploadRejected as exc:
-                rejected = exc
-                form.add_error("file", str(exc))
-            else:
-                uploads.keep(
-                    request,
-                    kind=PENDING_KIND,
-                    scope=_scope(request, meeting_obj),
-                    payload=[r.as_dict() for r in rows],
-                )
-    else:
-        form = UploadForm()
-    conflicts = sum(1 for r in rows or [] if r.conflict)
+    step = imports.upload_step(request, _importer(request, meeting_obj), UploadForm)
+    preview = step.preview
     return render(
         request,
         "proposals/import.html",
         {
             "council": meeting_obj.council,
             "meeting": meeting_obj,
-            "form": form,
-            "rows": rows,
-            "rejected": rejected,
+            "form": step.form,
+            "rows": preview.rows if preview else None,
+            "rejected": step.rejected,
             "state_labels": dict(DepartmentResponse.State.choices),
-            "applicable": sum(1 for r in rows or [] if r.changed and not r.conflict),
-            "conflicts": conflicts,
+            "applicable": preview.changes if preview else 0,
+            "conflicts": preview.conflicts if preview else 0,
             "departments": Department.objects.filter(council=meeting_obj.council)
             if department is None
             else [department],
@@ -105,32 +78,4 @@ def import_apply(request: HttpRequest, council: str, meeting: str) -> HttpRespon
     """
     meeting_obj = get_meeting_for_responses(request.user, council, meeting)
     back = reverse("proposals:import_xlsx", kwargs=meeting_kwargs(meeting_obj))
-    stored = uploads.take(request, kind=PENDING_KIND, scope=_scope(request, meeting_obj))
-    if not stored:
-        messages.error(request, _("먼저 파일을 올려 미리보기를 확인하세요."))
-        return redirect(back)
-    rows = [spreadsheet.RowChange(**row) for row in stored]
-    try:
-        saved = spreadsheet.apply_rows(
-            rows=rows,
-            meeting=meeting_obj,
-            user=request.user,
-            as_staff=is_staff_role(request.user),
-            department=department_of(request.user),
-            skip_conflicts=request.POST.get("skip_conflicts") == "1",
-        )
-    except Refused as exc:
-        messages.error(request, str(exc))
-        return redirect(back)
-    skipped = sum(1 for r in rows if r.conflict)
-    if skipped:
-        messages.success(
-            request,
-            _("검토 의견 %(saved)d건을 반영했습니다. 바뀐 %(skipped)d건은 그대로 두었습니다.")
-            % {"saved": saved, "skipped": skipped},
-        )
-    else:
-        messages.success(request, _("검토 의견 %(saved)d건을 반영했습니다.") % {"saved": saved})
-    if is_staff_role(request.user):
-        return redirect("proposals:response_list", **meeting_kwargs(meeting_obj))
-    return redirect("proposals:review_home", council=meeting_obj.council.slug)
+    return imports.confirm_step(request, _importer(request, meeting_obj), back=back)

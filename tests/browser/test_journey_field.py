@@ -15,8 +15,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from council import services
 from council.models import Meeting, Member, Opinion, OpinionAutosave
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
 from tests import factories
 from tests.browser.conftest import axe_check, login
 from tests.factories import PASSWORD, SEOUL, make_draft_meeting, make_open_meeting
@@ -136,7 +137,7 @@ def test_an_early_close_tells_the_truth_and_keeps_the_text(page, world, open_mee
     login(page, world.member.user.username)
     page.goto(_my_opinion(open_meeting))
     page.get_by_label("의견 내용").first.fill("마감 직전에 쓴 의견입니다.")
-    services.close_meeting(meeting=open_meeting, by=world.staff)  # a week early, say
+    meeting_services.close_meeting(meeting=open_meeting, by=world.staff)  # a week early, say
     with page.expect_navigation():
         page.get_by_role("button", name="제출", exact=True).click()
 
@@ -164,11 +165,11 @@ def test_staff_see_both_texts_when_a_stale_paper_entry_meets_a_submission(
     staff.get_by_label("접수 경로").select_option(label="팩스")
     staff.get_by_label("의견 내용").first.fill("팩스로 받은 의견")
     # The member submits in the meantime.
-    services.save_opinion(
+    opinion_services.save_opinion(
         meeting=open_meeting,
         member=world.member,
         entered_by=world.member.user,
-        points=[services.PointInput(text="위원이 직접 낸 의견")],
+        points=[opinion_services.PointInput(text="위원이 직접 낸 의견")],
         submit=True,
         expected_version=0,
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from council import services
 from council.models import Opinion
+from council.services import opinions as opinion_services
+from council.services import reminders as reminder_services
 from tests.factories import make_open_meeting
 
 
@@ -22,10 +23,10 @@ def test_a_submit_is_saved_when_the_copy_cannot_be_mailed(
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     meeting = make_open_meeting(world.council, invite=[world.member])
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_opinion(
+        opinion_services.save_opinion(
             meeting=meeting,
             member=world.member,
-            points=[services.PointInput(text="메일이 안 가도 저장되어야 하는 의견")],
+            points=[opinion_services.PointInput(text="메일이 안 가도 저장되어야 하는 의견")],
             submit=True,
             entered_by=world.member.user,
         )
@@ -38,5 +39,5 @@ def test_a_reminder_round_goes_on_when_the_server_refuses(world, settings):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
     # Recorded (so never sent twice) even though the server refused; the failure is logged.
-    reminded = services.send_reminders(meeting=meeting, base_url="https://portal.example")
+    reminded = reminder_services.send_reminders(meeting=meeting, base_url="https://portal.example")
     assert {m.pk for m in reminded} == {world.member.pk, world.other_member.pk}

@@ -12,8 +12,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from council import services
 from council.models import Opinion, OpinionAutosave
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
 from tests.factories import SEOUL, make_open_meeting
 
 DEADLINE = dt.datetime(2099, 12, 22, 18, 0, tzinfo=SEOUL)
@@ -131,7 +132,7 @@ def test_an_early_close_says_who_closed_when_and_keeps_the_text(client, world, m
     form = client.get(_url(meeting)).content.decode()
     assert 'name="action"' in form
     closed_at = dt.datetime(2099, 12, 15, 14, 5, tzinfo=SEOUL)
-    services.close_meeting(meeting=meeting, now=closed_at, by=world.staff)
+    meeting_services.close_meeting(meeting=meeting, now=closed_at, by=world.staff)
 
     response = client.post(_url(meeting), _form(["마감 후에 쓴 긴 의견"]))
     html = response.content.decode()
@@ -149,11 +150,12 @@ def test_an_early_close_says_who_closed_when_and_keeps_the_text(client, world, m
 
 
 def test_a_round_closed_at_its_deadline_is_not_called_early(world, meeting):
-    services.close_meeting(meeting=meeting, now=DEADLINE + dt.timedelta(minutes=5))
+    meeting_services.close_meeting(meeting=meeting, now=DEADLINE + dt.timedelta(minutes=5))
     meeting.refresh_from_db()
     assert not meeting.closed_early() and meeting.closed_by is None
     assert (
-        services.closed_notice(meeting) == "의견 제출 마감(2099. 12. 22.(화) 18:00)이 지났습니다."
+        meeting_services.closed_notice(meeting)
+        == "의견 제출 마감(2099. 12. 22.(화) 18:00)이 지났습니다."
     )
 
 
@@ -187,7 +189,7 @@ def test_a_round_closed_early_counts_from_its_close_not_its_deadline(client, wor
     client.force_login(world.member.user)
     client.post(_url(meeting, "council:my_opinion_autosave"), _form(["쓰던 글"]))
     closed_at = DEADLINE - dt.timedelta(days=40)
-    services.close_meeting(meeting=meeting, now=closed_at, by=world.staff)
-    assert services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=29)) == 0
-    assert services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=31)) == 1
+    meeting_services.close_meeting(meeting=meeting, now=closed_at, by=world.staff)
+    assert opinion_services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=29)) == 0
+    assert opinion_services.purge_stale_autosaves(now=closed_at + dt.timedelta(days=31)) == 1
     assert not OpinionAutosave.objects.exists()

@@ -8,15 +8,15 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from council import services
 from council.models import Opinion
+from council.services import opinions as opinion_services
 from tests.factories import SEOUL, make_open_meeting
 
 RECEIVED = {"received_at_0": "2023-12-21", "received_at_1": "09:30"}
 
 
 def _points(*texts):
-    return [services.PointInput(text=t) for t in texts]
+    return [opinion_services.PointInput(text=t) for t in texts]
 
 
 def _form(texts, *, version, **extra):
@@ -54,17 +54,23 @@ def meeting(world):
 
 def test_every_save_adds_one_to_the_version(world, meeting):
     args = {"meeting": meeting, "member": world.member, "entered_by": world.member.user}
-    first = services.save_opinion(**args, points=_points("하나"), submit=False, expected_version=0)
+    first = opinion_services.save_opinion(
+        **args, points=_points("하나"), submit=False, expected_version=0
+    )
     assert first.version == 1
-    second = services.save_opinion(**args, points=_points("둘"), submit=True, expected_version=1)
+    second = opinion_services.save_opinion(
+        **args, points=_points("둘"), submit=True, expected_version=1
+    )
     assert second.version == 2
 
 
 def test_a_save_over_a_newer_version_is_refused_and_changes_nothing(world, meeting):
     args = {"meeting": meeting, "member": world.member, "entered_by": world.member.user}
-    services.save_opinion(**args, points=_points("처음"), submit=True, expected_version=0)
-    with pytest.raises(services.OpinionConflict) as refused:
-        services.save_opinion(**args, points=_points("늦은 양식"), submit=True, expected_version=0)
+    opinion_services.save_opinion(**args, points=_points("처음"), submit=True, expected_version=0)
+    with pytest.raises(opinion_services.OpinionConflict) as refused:
+        opinion_services.save_opinion(
+            **args, points=_points("늦은 양식"), submit=True, expected_version=0
+        )
     assert "저장하지 않았습니다" in str(refused.value)
     assert refused.value.current.version == 1
     opinion = Opinion.objects.get()
@@ -72,7 +78,7 @@ def test_a_save_over_a_newer_version_is_refused_and_changes_nothing(world, meeti
 
 
 def test_staff_replace_a_members_own_submission_only_when_they_choose_to(world, meeting):
-    services.save_opinion(
+    opinion_services.save_opinion(
         meeting=meeting,
         member=world.member,
         entered_by=world.member.user,
@@ -90,13 +96,13 @@ def test_staff_replace_a_members_own_submission_only_when_they_choose_to(world, 
         "received_at": dt.datetime(2099, 1, 2, 9, 30, tzinfo=SEOUL),
         "expected_version": 1,
     }
-    with pytest.raises(services.OpinionConflict) as refused:
-        services.save_opinion(**behalf)
+    with pytest.raises(opinion_services.OpinionConflict) as refused:
+        opinion_services.save_opinion(**behalf)
     assert "김위원 위원이 포털에서 직접 제출한 의견서가 있습니다" in str(refused.value)
     opinion = Opinion.objects.get()
     assert opinion.channel == Opinion.Channel.PORTAL and _texts(opinion) == ["위원이 직접 쓴 의견"]
 
-    services.save_opinion(**behalf, replace_submission=True)
+    opinion_services.save_opinion(**behalf, replace_submission=True)
     opinion = Opinion.objects.get()
     assert opinion.channel == Opinion.Channel.PAPER
     assert _texts(opinion) == ["종이로 받은 의견"]
@@ -147,7 +153,7 @@ def test_a_member_whose_form_went_stale_sees_both_texts_and_keeps_theirs(client,
     client.force_login(world.member.user)
     client.post(_member_url(meeting), _form(["처음 쓴 의견"], version=0, action="draft"))
     # Staff enter the paper copy meanwhile (the member's draft is not a submission).
-    services.save_opinion(
+    opinion_services.save_opinion(
         meeting=meeting,
         member=world.member,
         entered_by=world.staff,

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from council import services
 from council.models import Member
+from council.services import meetings as meeting_services
 from tests import factories
 from tests.factories import SEOUL, make_draft_meeting
 
@@ -75,7 +75,7 @@ def test_one_save_renews_the_chosen_members_and_keeps_it_in_their_history(client
     assert "연임" in edit.content.decode()
 
     # Now the round opens, with the renewed members invited.
-    services.open_meeting(meeting=meeting)
+    meeting_services.open_meeting(meeting=meeting)
     assert set(meeting.invitations.values_list("member_id", flat=True)) == {m.pk for m in members}
 
 

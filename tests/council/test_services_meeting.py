@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 import time_machine
 
-from council import services
 from council.models import AgendaItem, Invitation, Meeting
+from council.services import agenda as agenda_services
+from council.services import meetings as meeting_services
+from council.services import roster as roster_services
 from lib.errors import Refused
 from tests import factories
 from tests.factories import SEOUL, make_draft_meeting
@@ -20,7 +22,7 @@ def test_it_opens_a_draft_and_invites_members_active_on_the_start_date(world):
     starts_later = factories.make_member(world.council, term_start=dt.date(2023, 12, 21))
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
 
-    services.open_meeting(meeting=meeting, now=NOW)
+    meeting_services.open_meeting(meeting=meeting, now=NOW)
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.OPEN
@@ -33,8 +35,8 @@ def test_it_opens_a_draft_and_invites_members_active_on_the_start_date(world):
 def test_it_refuses_to_open_without_an_agenda_item(world):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
     AgendaItem.objects.filter(meeting=meeting).delete()
-    with pytest.raises(services.TransitionError, match="안건을 하나 이상"):
-        services.open_meeting(meeting=meeting, now=NOW)
+    with pytest.raises(meeting_services.TransitionError, match="안건을 하나 이상"):
+        meeting_services.open_meeting(meeting=meeting, now=NOW)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.DRAFT
     assert not Invitation.objects.filter(meeting=meeting).exists()
@@ -42,23 +44,23 @@ def test_it_refuses_to_open_without_an_agenda_item(world):
 
 def test_it_refuses_to_open_with_a_deadline_in_the_past(world):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
-    with pytest.raises(services.TransitionError, match="마감 시각이 이미 지났습니다"):
-        services.open_meeting(meeting=meeting, now=DEADLINE)
+    with pytest.raises(meeting_services.TransitionError, match="마감 시각이 이미 지났습니다"):
+        meeting_services.open_meeting(meeting=meeting, now=DEADLINE)
 
 
 def test_it_refuses_to_open_twice(world):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
-    services.open_meeting(meeting=meeting, now=NOW)
-    with pytest.raises(services.TransitionError, match="준비 중인 회의만"):
-        services.open_meeting(meeting=meeting, now=NOW)
+    meeting_services.open_meeting(meeting=meeting, now=NOW)
+    with pytest.raises(meeting_services.TransitionError, match="준비 중인 회의만"):
+        meeting_services.open_meeting(meeting=meeting, now=NOW)
 
 
 def test_it_closes_by_hand_only_an_open_meeting(world):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
-    with pytest.raises(services.TransitionError):
-        services.close_meeting(meeting=meeting)
-    services.open_meeting(meeting=meeting, now=NOW)
-    services.close_meeting(meeting=meeting, now=NOW + dt.timedelta(hours=1))
+    with pytest.raises(meeting_services.TransitionError):
+        meeting_services.close_meeting(meeting=meeting)
+    meeting_services.open_meeting(meeting=meeting, now=NOW)
+    meeting_services.close_meeting(meeting=meeting, now=NOW + dt.timedelta(hours=1))
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
     assert meeting.closed_at == NOW + dt.timedelta(hours=1)
@@ -66,13 +68,13 @@ def test_it_closes_by_hand_only_an_open_meeting(world):
 
 def test_it_closes_meetings_automatically_at_the_deadline(world):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
-    services.open_meeting(meeting=meeting, now=NOW)
+    meeting_services.open_meeting(meeting=meeting, now=NOW)
 
-    assert services.close_due_meetings(now=DEADLINE - dt.timedelta(seconds=1)) == 0
+    assert meeting_services.close_due_meetings(now=DEADLINE - dt.timedelta(seconds=1)) == 0
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.OPEN
 
-    assert services.close_due_meetings(now=DEADLINE + dt.timedelta(minutes=5)) == 1
+    assert meeting_services.close_due_meetings(now=DEADLINE + dt.timedelta(minutes=5)) == 1
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
     assert meeting.closed_at == DEADLINE
@@ -80,9 +82,9 @@ def test_it_closes_meetings_automatically_at_the_deadline(world):
 
 def test_it_keeps_the_invited_roster_when_the_roster_changes_later(world, client):
     meeting = make_draft_meeting(world.council, deadline=DEADLINE)
-    services.open_meeting(meeting=meeting, now=NOW)
+    meeting_services.open_meeting(meeting=meeting, now=NOW)
 
-    services.end_term(member=world.other_member, term_end=dt.date(2023, 12, 20))
+    roster_services.end_term(member=world.other_member, term_end=dt.date(2023, 12, 20))
     newcomer = factories.make_member(world.council, term_start=dt.date(2023, 12, 1))
 
     assert set(meeting.invited.all()) == {world.member, world.other_member}
@@ -100,10 +102,10 @@ def test_it_moves_agenda_items_up_and_down(world):
     second = AgendaItem.objects.create(meeting=meeting, order=2, title="둘째")
     third = AgendaItem.objects.create(meeting=meeting, order=3, title="셋째")
 
-    services.move_agenda_item(item=third, direction="up")
+    agenda_services.move_agenda_item(item=third, direction="up")
     assert list(meeting.agenda_items.all()) == [first, third, second]
-    services.move_agenda_item(item=first, direction="down")
+    agenda_services.move_agenda_item(item=first, direction="down")
     assert list(meeting.agenda_items.all()) == [third, first, second]
     with pytest.raises(Refused, match="더 이상 옮길 수 없습니다"):
-        services.move_agenda_item(item=third, direction="up")  # already first
+        agenda_services.move_agenda_item(item=third, direction="up")  # already first
     assert list(meeting.agenda_items.all()) == [third, first, second]

@@ -205,7 +205,10 @@ def test_the_export_keeps_the_frozen_header_widths_and_drop_downs(world, client,
         assert sheet.column_dimensions["A"].width == 16
         assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DCE6F2")
         lists = {str(dv.sqref): dv.formula1 for dv in sheet.data_validations.dataValidation}
-        assert lists["B2:B10001"] == '"다함께돌봄센터,지역아동센터,초등돌봄교실"'
+        assert (
+            lists["B2:B10001"]
+            == '"다함께돌봄센터,지역아동센터,학교 돌봄,온동네 돌봄·교육센터,기타"'
+        )
         assert lists["D2:D10001"] == '"구서2동,장전1동"'
         assert lists["H2:H10001"] == '"운영,개소 예정,휴지,폐지"'
         assert lists["O2:O10001"] == '"예,아니오"'

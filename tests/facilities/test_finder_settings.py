@@ -50,7 +50,7 @@ def test_staff_publish_a_facility_with_its_grades_and_how_to_apply(client, world
     assert facility.is_public and (facility.grade_min, facility.grade_max) == (1, 3)
     assert facility.how_to_apply == "전화로 신청"
     detail = client.get(facility.get_absolute_url()).content.decode()
-    assert "1~3학년" in detail
+    assert "초1–초3" in detail
     assert reverse("finder:facility", args=["geumjeong", facility.code]) in detail
     assert (
         client.get(reverse("finder:facility", args=["geumjeong", facility.code])).status_code == 200

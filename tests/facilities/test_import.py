@@ -102,7 +102,7 @@ def test_a_bad_row_57_of_100_changes_nothing_and_is_named(world, client):
     response = _preview(client, world, rows)
     body = response.content.decode()
     assert response.context["summary"]["error"] == 1
-    assert "57행 ‘학기 중 종료 시각’ 열: 학기 중 종료 시각은 시작 시각보다 늦어야 합니다." in body
+    assert "57행 ‘평일운영종료시각’ 열: 학기 중 종료 시각은 시작 시각보다 늦어야 합니다." in body
     assert "반영하기" not in body
     assert _confirm(client, world).status_code == 302
     assert _snapshot() == before

@@ -165,6 +165,7 @@ CASES = [
     AccessCase(
         "council:category_move", _category, post_only(), post=posted_as(staff_only()), data=_down
     ),
+    AccessCase("council:category_delete", _category, post_only(), post=posted_as(staff_only())),
     AccessCase("proposals:departments", _council, staff_only()),
     AccessCase("proposals:department_edit", _department, staff_only()),
     AccessCase("proposals:aggregate", _meeting_kwargs, MEETING_STAFF_ONLY),
@@ -247,6 +248,11 @@ CASES = [
         _published_commitment_kwargs,
         PUBLISHED_COMMITMENT_PAGE,
         label="published",
+    ),
+    AccessCase(
+        "proposals:commitment_plan",
+        _commitment_kwargs,
+        staff_only(member=404, other_member=404, former_member=404, other_reviewer=404),
     ),
     AccessCase("proposals:note_file", _note_kwargs, COMMITMENT_PAGE),
     AccessCase(

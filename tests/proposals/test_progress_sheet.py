@@ -119,7 +119,7 @@ def test_a_bad_row_rejects_the_file_and_nothing_is_applied(world, client, commit
     assert "아무것도 반영하지 않았습니다" in body
     assert "3행 [새 상태]: 계획, 추진 중, 완료, 장기 검토, 추진 불가 중 하나여야 합니다." in body
     assert "4행 [ID]: 이 부서의 후속 조치가 아닙니다." in body
-    assert "먼저 파일을 올려" in _apply(client).content.decode()
+    assert "확인할 가져오기 자료가 없습니다" in _apply(client).content.decode()
     assert not commitments[0].notes.exists()
 
 

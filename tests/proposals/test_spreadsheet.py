@@ -111,7 +111,7 @@ def test_it_changes_nothing_for_a_malformed_file(world, client, meeting):
     assert "2행 [검토 결과]: 반영, 부분 반영, 중장기 검토, 반영 곤란 중 하나여야 합니다." in body
     assert "반영하기" not in body
     apply = client.post(reverse("proposals:import_apply", kwargs=_kwargs(meeting)), follow=True)
-    assert "먼저 파일을 올려 미리보기를 확인하세요." in apply.content.decode()
+    assert "확인할 가져오기 자료가 없습니다. 파일을 다시 올려 주세요." in apply.content.decode()
     assert DepartmentResponse.objects.count() == 1
     assert DepartmentResponse.objects.get().lines == "처음 의견"
 

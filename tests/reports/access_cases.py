@@ -78,6 +78,12 @@ def _council(world):
 CASES = [
     AccessCase("reports:trends", _council, staff_only()),
     AccessCase("reports:trends_xlsx", _council, staff_only()),
+    AccessCase("reports:plan_results", _council, staff_only()),
+    AccessCase(
+        "reports:plan_results_file",
+        lambda world: {"council": world.council.slug, "year": 2023, "fmt": "xlsx"},
+        staff_only(),
+    ),
     AccessCase("reports:past_import", _council, staff_only()),
     AccessCase(
         "reports:past_import_apply",

@@ -26,7 +26,7 @@ def test_the_demo_current_meeting_carries_the_2023_commitments(db, settings):
             )
         )
         assert statuses == {"계획", "추진 중", "완료", "장기 검토", "추진 불가"}
-        current = Meeting.objects.exclude(pk=seed.pk).get()
+        current = Meeting.objects.filter(council=seed.council).exclude(pk=seed.pk).get()
         context = build_result_context(current, final_only=False)
         doc = context["doc"]
         assert doc.carried_from.startswith("2023년 하반기")

@@ -79,10 +79,19 @@ def _file(content: bytes, name="result.xlsx") -> SimpleUploadedFile:
 
 
 def _import(content, council, user, published_on=dt.date(2024, 1, 22)):
-    plan = past_import.read_result_file(
-        upload=_file(content), council=council, published_on=published_on
-    )
-    return past_import.apply_plan(plan=plan, council=council, user=user)
+    return _plan(content, council, published_on)[0](user)
+
+
+def _plan(content, council, published_on):
+    """Read and judge through the importer; returns (apply, plan)."""
+    importer = past_import.PastMeetingImporter(council)
+    payload = importer.read({"file": _file(content), "published_on": published_on})
+    plan = importer.judge(payload).detail
+
+    def apply(user):
+        return importer.apply(payload, user=user, options={})[0]
+
+    return apply, plan
 
 
 def test_export_import_into_an_empty_council_export_again_is_equal(world, target):
@@ -173,9 +182,7 @@ def _edited(content: bytes, sheet: str, row: int, column: int, value) -> bytes:
 
 def _rejected(content, council) -> list[str]:
     with pytest.raises(UploadRejected) as rejected:
-        past_import.read_result_file(
-            upload=_file(content), council=council, published_on=dt.date(2024, 7, 22)
-        )
+        _plan(content, council, dt.date(2024, 7, 22))
     assert "아무것도 반영하지 않았습니다" in str(rejected.value)
     return [str(e) for e in rejected.value.errors]
 

@@ -12,8 +12,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from council import services
 from council.models import Meeting, Opinion
+from council.services import opinions as opinion_services
 from tests import factories
 from tests.factories import SEOUL, make_attachment, make_proposal
 
@@ -107,11 +107,11 @@ def test_a_member_whose_term_ends_while_invited_can_no_longer_write(world):
     world.member.term_end = dt.date(2020, 12, 31)
     world.member.term_start = dt.date(2019, 1, 1)
     world.member.save()
-    with pytest.raises(services.OpinionClosed) as refused:
-        services.save_opinion(
+    with pytest.raises(opinion_services.OpinionClosed) as refused:
+        opinion_services.save_opinion(
             meeting=meeting,
             member=world.member,
-            points=[services.PointInput(text="늦은 의견")],
+            points=[opinion_services.PointInput(text="늦은 의견")],
             submit=True,
             entered_by=world.member.user,
         )

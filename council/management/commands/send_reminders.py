@@ -15,7 +15,10 @@ import os
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from council import audit, extensions, services
+from council import audit, extensions
+from council.services import meetings as meeting_services
+from council.services import opinions as opinion_services
+from council.services import reminders as reminder_services
 
 
 class Command(BaseCommand):
@@ -30,11 +33,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str, **options):
         now = timezone.now()
-        closed = services.close_due_meetings(now=now)
-        sent = services.send_due_reminders(now=now, base_url=base_url)
+        closed = meeting_services.close_due_meetings(now=now)
+        sent = reminder_services.send_due_reminders(now=now, base_url=base_url)
         summaries = extensions.run_scheduled_jobs(now=now, base_url=base_url)
         purged = audit.purge_expired(now=now)
-        purged["autosaves"] = services.purge_stale_autosaves(now=now)
+        purged["autosaves"] = opinion_services.purge_stale_autosaves(now=now)
         self.stdout.write(
             ", ".join(
                 [

@@ -33,7 +33,7 @@ def chain_existing_records(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0005_opinion_versions_receipts_and_contacts'),
+        ('council', '0006_council_kinds_and_sectors'),
     ]
 
     operations = [

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,14 +160,7 @@ def decode_upload(data: bytes) -> Decoded:
         raise _bad_bytes(data, exc, encoding) from None
 
 
-def read_csv(text: str, *, max_rows: int, max_columns: int) -> CsvTable:
-    """The header and the data rows (with their line numbers), bounded.
-
-    A quoted field left open at the end of the file, or a row shorter than the
-    header (the file was cut), is a row error naming the first missing column.
-    Blank lines are skipped; one trailing empty cell (a trailing comma) is allowed.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _header(reader, max_columns: int) -> list[str]:
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -184,17 +178,39 @@ def read_csv(text: str, *, max_rows: int, max_columns: int) -> CsvTable:
             % {"count": f"{len(header):,}", "max": f"{max_columns:,}"},
             code="columns",
         )
-    rows: list[tuple[int, list[str]]] = []
-    errors: list[RowError] = []
+    return header
+
+
+def _width_error(line: int, cells: list[str], header: list[str]) -> RowError | None:
+    """A row with fewer cells than titles (cut short) or more (a stray comma)."""
     width = len(header)
+    if len(cells) < width:
+        return RowError(
+            line,
+            header[len(cells)],
+            _("열이 %(have)s개뿐입니다(열 제목은 %(want)s개). 파일이 잘렸거나 값이 빠졌습니다.")
+            % {"have": len(cells), "want": width},
+        )
+    if len(cells) > width:
+        return RowError(
+            line,
+            "",
+            _("열이 열 제목(%(want)s개)보다 많습니다(%(have)s개). 쉼표가 섞였는지 보세요.")
+            % {"have": len(cells), "want": width},
+        )
+    return None
+
+
+def _numbered_rows(reader, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank row; an unclosed quote at the end of the
+    file (the only way strict csv fails mid-file) is a row error that ends the rows."""
     while True:
         line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            # The only way strict csv fails mid-file: an unclosed quote at the end.
             errors.append(
                 RowError(
                     line,
@@ -205,39 +221,34 @@ def read_csv(text: str, *, max_rows: int, max_columns: int) -> CsvTable:
                     % {"error": exc},
                 )
             )
-            break
-        if not cells or all(not c.strip() for c in cells):
-            continue
+            return
+        if cells and any(c.strip() for c in cells):
+            yield line, cells
+
+
+def read_csv(text: str, *, max_rows: int, max_columns: int) -> CsvTable:
+    """The header and the data rows (with their line numbers), bounded.
+
+    A quoted field left open at the end of the file, or a row shorter than the
+    header (the file was cut), is a row error naming the first missing column.
+    Blank lines are skipped; one trailing empty cell (a trailing comma) is allowed.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = _header(reader, max_columns)
+    rows: list[tuple[int, list[str]]] = []
+    errors: list[RowError] = []
+    for line, cells in _numbered_rows(reader, errors):
         if len(rows) >= max_rows:
             raise UploadRejected(
                 _("한 번에 %(max)s행까지 올릴 수 있습니다. 파일을 나누어 올려 주세요.")
                 % {"max": f"{max_rows:,}"},
                 code="rows_limit",
             )
-        if len(cells) == width + 1 and not cells[-1].strip():
+        if len(cells) == len(header) + 1 and not cells[-1].strip():
             cells = cells[:-1]
-        if len(cells) < width:
-            errors.append(
-                RowError(
-                    line,
-                    header[len(cells)],
-                    _(
-                        "열이 %(have)s개뿐입니다(열 제목은 %(want)s개). "
-                        "파일이 잘렸거나 값이 빠졌습니다."
-                    )
-                    % {"have": len(cells), "want": width},
-                )
-            )
-            continue
-        if len(cells) > width:
-            errors.append(
-                RowError(
-                    line,
-                    "",
-                    _("열이 열 제목(%(want)s개)보다 많습니다(%(have)s개). 쉼표가 섞였는지 보세요.")
-                    % {"have": len(cells), "want": width},
-                )
-            )
+        error = _width_error(line, cells, header)
+        if error is not None:
+            errors.append(error)
             continue
         rows.append((line, cells))
     if errors:

@@ -1,0 +1,13 @@
+"""Council workflows, one module per workflow group (pretix's `base/services/`).
+
+- `council.services.roster`: members and staff, terms, set-password links.
+- `council.services.meetings`: a meeting's life (open, close), past meetings, attendance.
+- `council.services.agenda`: agenda items, their materials and snapshots, categories.
+- `council.services.opinions`: a member's written opinion, its autosave and receipt.
+- `council.services.reminders`: reminder e-mails to members who have not submitted.
+
+Every function is keyword-only and runs in one transaction. Rules that must
+hold whatever page calls them (the opinion deadline, the fixed invited
+roster, reminders never sent twice) are enforced here, not in views. Callers
+import the module of the workflow they use; this package re-exports nothing.
+"""

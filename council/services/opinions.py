@@ -1,0 +1,229 @@
+"""A member's written opinion: save or submit (with the deadline and version rules), autosave, receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council.models import (
+    AgendaItem,
+    Category,
+    Invitation,
+    Meeting,
+    Member,
+    Opinion,
+    OpinionAutosave,
+    OpinionPoint,
+)
+from council.services.meetings import closed_notice
+from lib import mail
+from lib.errors import Refused
+
+
+class OpinionClosed(Refused):
+    """The opinion deadline has passed (or the meeting is not open)."""
+
+
+class OpinionConflict(Refused):
+    """The opinion changed since the form was loaded, or staff would replace a
+    member's own submission without having chosen to. `current` is the opinion
+    as it is now (None if it was never saved), for the page that shows both."""
+
+    def __init__(self, message: str, *, current: Opinion | None):
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass(frozen=True)
+class PointInput:
+    text: str
+    category: Category | None = None
+    agenda_item: AgendaItem | None = None
+
+
+def _keep_text() -> str:
+    return _("입력하신 내용은 아래에 그대로 있으니 복사해 두시고 구청 담당자에게 연락해 주세요.")
+
+
+@transaction.atomic
+def save_opinion(
+    *,
+    meeting: Meeting,
+    member: Member,
+    points: list[PointInput],
+    submit: bool,
+    entered_by: User,
+    channel: str = Opinion.Channel.PORTAL,
+    behalf_note: str = "",
+    received_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    replace_submission: bool = False,
+    send_copy: bool = True,
+    now: dt.datetime | None = None,
+) -> Opinion:
+    """Save the member's opinion as a draft or submit it; the points replace earlier ones.
+
+    A member may save until the deadline (server time); staff entering an
+    opinion received on paper, fax, phone or e-mail may do so until the result
+    is published, and the channel, the staff user and when the district
+    received it (`received_at`) are recorded.
+
+    `expected_version` is the version the form was loaded with (0: no opinion
+    yet); a save over any other version is refused (`OpinionConflict`), so two
+    people saving at once give one winner and the other sees both texts. Staff
+    never replace a member's own submission unless `replace_submission` says
+    they saw it and chose to.
+    """
+    now = now or timezone.now()
+    # The meeting's row lock serializes every save of its opinions: the deadline,
+    # the version and the one-opinion-per-member rule are judged one at a time.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    on_behalf = channel != Opinion.Channel.PORTAL
+    if on_behalf:
+        if not meeting.accepts_opinions_on_behalf(now):
+            raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
+    elif not member.in_office(timezone.localdate(now)):
+        raise OpinionClosed(
+            _(
+                "임기가 끝난 위원은 의견서를 저장할 수 없습니다. "
+                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
+            )
+        )
+    elif not meeting.accepts_opinions(now):
+        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
+    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
+        raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
+    points = [p for p in points if p.text.strip()]
+    if submit and not points:
+        raise ValidationError(_("제출하려면 의견을 하나 이상 적어 주세요."))
+
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",))
+        .select_related("entered_by")
+        .filter(meeting=meeting, member=member)
+        .first()
+    )
+    if expected_version is not None and (opinion.version if opinion else 0) != expected_version:
+        raise OpinionConflict(
+            _("저장하지 않았습니다. 이 의견서를 여신 뒤에 다른 곳에서 먼저 저장했습니다.")
+            if opinion is not None and opinion.entered_by_id == entered_by.pk
+            else _("저장하지 않았습니다. 이 의견서를 여신 뒤에 %(who)s 먼저 저장했습니다.")
+            % {"who": _("구청 담당자가") if opinion and opinion.entered_on_behalf else _("위원이")},
+            current=opinion,
+        )
+    if on_behalf and opinion is not None and opinion.is_members_own_submission:
+        if not replace_submission:
+            raise OpinionConflict(
+                _(
+                    "저장하지 않았습니다. %(name)s 위원이 포털에서 직접 제출한 의견서가 있습니다. "
+                    "두 내용을 비교하고, 위원의 제출본을 바꾸려면 그렇게 선택한 뒤 다시 저장하세요."
+                )
+                % {"name": member.name},
+                current=opinion,
+            )
+    if opinion is None:
+        opinion = Opinion(meeting=meeting, member=member, version=0)
+    opinion.entered_by = entered_by
+    opinion.channel = channel
+    opinion.behalf_note = behalf_note if on_behalf else ""
+    opinion.received_at = (received_at or now) if on_behalf else None
+    if submit:
+        opinion.status = Opinion.Status.SUBMITTED
+        opinion.submitted_at = now
+    opinion.version += 1
+    opinion.save()
+    opinion.points.all().delete()
+    OpinionPoint.objects.bulk_create(
+        OpinionPoint(
+            opinion=opinion,
+            order=order,
+            text=p.text.strip(),
+            category=p.category,
+            agenda_item=p.agenda_item,
+        )
+        for order, p in enumerate(points, start=1)
+    )
+    # What was being typed is now saved: the autosaved copy has done its job.
+    OpinionAutosave.objects.filter(meeting=meeting, member=member).delete()
+    if submit and send_copy and member.user.email:
+        transaction.on_commit(lambda: send_opinion_copy(opinion=opinion))
+    return opinion
+
+
+def send_opinion_copy(*, opinion: Opinion) -> None:
+    """E-mail the member a copy of the opinion just submitted (by them or for them)."""
+    meeting, member = opinion.meeting, opinion.member
+    points = list(opinion.points.select_related("category", "agenda_item"))
+    mail.send_or_log(
+        subject=_("[%(council)s] 의견서 접수 완료 (%(title)s)")
+        % {"council": meeting.council.name, "title": meeting.title},
+        message=render_to_string(
+            "council/email/opinion_copy.txt",
+            {"opinion": opinion, "meeting": meeting, "member": member, "points": points},
+        ),
+        recipient_list=[member.user.email],
+    )
+
+
+def autosave_opinion(
+    *,
+    meeting: Meeting,
+    member: Member,
+    points: list[PointInput],
+    now: dt.datetime | None = None,
+) -> OpinionAutosave:
+    """Keep what the member is typing (never submits, never changes the saved opinion).
+
+    Refused like a save once opinions are no longer accepted, so a late copy
+    is never kept as if it counted.
+    """
+    now = now or timezone.now()
+    if not meeting.accepts_opinions(now):
+        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
+    autosave, _created = OpinionAutosave.objects.update_or_create(
+        meeting=meeting,
+        member=member,
+        defaults={
+            "opinion": Opinion.objects.filter(meeting=meeting, member=member).first(),
+            "saved_at": now,
+            "points": [
+                {
+                    "text": p.text,
+                    "category": p.category.pk if p.category else None,
+                    "agenda_item": p.agenda_item.pk if p.agenda_item else None,
+                }
+                for p in points
+                if p.text.strip()
+            ],
+        },
+    )
+    return autosave
+
+
+# After a round stops taking opinions, a member may still come back for what
+# they typed (the closed form shows it with a copy button); a month later the
+# copy serves no one and is personal data kept for nothing.
+AUTOSAVE_KEPT_AFTER_CLOSE = dt.timedelta(days=30)
+
+
+def purge_stale_autosaves(*, now: dt.datetime | None = None) -> int:
+    """For the scheduled command: remove the autosaved copies of meetings that
+    stopped taking opinions (deadline passed, or closed by hand) more than
+    AUTOSAVE_KEPT_AFTER_CLOSE ago; return how many."""
+    cutoff = (now or timezone.now()) - AUTOSAVE_KEPT_AFTER_CLOSE
+    stale = OpinionAutosave.objects.filter(
+        Q(meeting__deadline__lt=cutoff)
+        | Q(
+            meeting__closed_at__lt=cutoff,
+            meeting__status__in=[Meeting.Status.CLOSED, Meeting.Status.PUBLISHED],
+        )
+    )
+    return stale.delete()[0]
