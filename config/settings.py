@@ -259,6 +259,10 @@ LANGUAGE_CODE = "ko"
 # Korean is the interface; the public finder is also in English (locale/en), chosen
 # by the browser's language or the finder's language switch (Django's set_language).
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
+# The language cookie like the session's: not readable by scripts, same-site, and
+# HTTPS-only in production (below).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -346,6 +350,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, unit="seconds")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -35,6 +35,7 @@ from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
 from lib.errors import Refused
+from lib.links import portal_url
 
 
 def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:
@@ -357,7 +358,7 @@ def meeting_remind(request: HttpRequest, council: str, meeting: str) -> HttpResp
         sent = reminder_services.send_reminders(
             meeting=meeting_obj,
             kind=Reminder.Kind.MANUAL,
-            base_url=request.build_absolute_uri("/"),
+            base_url=portal_url("/"),
         )
         if sent:
             messages.success(

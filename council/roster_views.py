@@ -21,13 +21,14 @@ from council.kinds import make_up
 from council.models import Member
 from council.services import roster as roster_services
 from lib.dates import korean_date
+from lib.links import portal_url
 
 ROSTER_PAGE_SIZE = 50
 STATUS_LABELS = {"active": _lazy("임기 중"), "ended": _lazy("임기 종료"), "all": _lazy("전체")}
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return portal_url("/")
 
 
 def roster_list(request: HttpRequest, council: str) -> HttpResponse:

@@ -59,6 +59,7 @@ from facilities.models import CorrectionRequest, Facility
 from lib.client import client_ip
 from lib.downloads import file_response
 from lib.errors import Refused
+from lib.links import portal_url
 
 logger = logging.getLogger("facilities.finder")
 
@@ -353,7 +354,7 @@ def _flyer_choices(council_obj) -> tuple[list[Dong], list[Facility]]:
 
 
 def _short_url(request: HttpRequest, council_obj, dong: Dong) -> str:
-    return request.build_absolute_uri(reverse("finder_short", args=[council_obj.slug, dong.pk]))
+    return portal_url(reverse("finder_short", args=[council_obj.slug, dong.pk]))
 
 
 def flyer_page(request: HttpRequest, council: str) -> HttpResponse:

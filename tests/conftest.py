@@ -41,6 +41,8 @@ def _fast_tests(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The portal's address in mails, flyers and letters (lib.links), whatever the shell says.
+    settings.PORTAL_BASE_URL = "http://localhost:8000"
     # The public finder keeps pages in the server's cache: every test starts without.
     cache.clear()
     # Staff need a one-time code after their password (council.two_factor) unless their

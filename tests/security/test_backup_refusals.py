@@ -52,9 +52,7 @@ def _archive(tmp_path, *, files=None, listed=None, database=None, manifest=None,
     vendor = connection.vendor
     files = files if files is not None else [_file(*GOOD_FILE)]
     listed = (
-        listed
-        if listed is not None
-        else {GOOD_FILE[0]: hashlib.sha256(GOOD_FILE[1]).hexdigest()}
+        listed if listed is not None else {GOOD_FILE[0]: hashlib.sha256(GOOD_FILE[1]).hexdigest()}
     )
     database = database if database is not None else MAGIC[vendor] + b"\x00" * 100
     manifest = manifest or {
