@@ -122,7 +122,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     context = {
         "retry_url": _retry_url(request),
         "signed_in": _signed_in(request),
-        "no_cookie": reason == "CSRF cookie not set.",
+        # Blame blocked cookies only when the browser sent none at all: a cleared or
+        # expired token cookie beside a session or language cookie is not a block.
+        "no_cookie": reason == "CSRF cookie not set." and not request.COOKIES,
     }
     return _render(request, "errors/csrf.html", context, 403)
 

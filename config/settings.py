@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "council.middleware.SessionEndedMiddleware",
     # The second factor (django-otp): staff, reviewers, administrators (council.two_factor).
     "django_otp.middleware.OTPMiddleware",
     "council.two_factor.RequireSecondFactorMiddleware",

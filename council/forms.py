@@ -588,13 +588,28 @@ class BehalfForm(forms.Form):
         required=False,
         help_text=_("예: 팩스 접수, 원본 보관"),
     )
+    confirmed_before_opening = forms.BooleanField(
+        label=_("접수 시작 전에 도착한 의견서가 맞습니다"),
+        required=False,
+        help_text=_("접수일시가 의견 접수를 시작한 때보다 이를 때만 표시합니다."),
+    )
+    late_reason = forms.CharField(
+        label=_("마감 후 접수 사유"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "접수일시가 마감보다 늦을 때만 적습니다: 마감 전에 도착했다는 근거"
+            "(예: 팩스 발신 기록 17:58). 기록으로 남습니다."
+        ),
+    )
     replace_submission = forms.BooleanField(
         label=_("위원이 직접 제출한 의견서를 이 내용으로 바꿉니다"),
         required=False,
     )
 
-    def __init__(self, *args, member_submitted: bool = False, **kwargs):
+    def __init__(self, *args, meeting=None, member_submitted: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         if not member_submitted:
             del self.fields["replace_submission"]
         if not self.is_bound:
@@ -607,6 +622,23 @@ class BehalfForm(forms.Form):
         if value > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError(_("접수일시는 지금보다 늦을 수 없습니다."))
         return value
+
+    def clean(self):
+        data = super().clean()
+        received_at = data.get("received_at")
+        if self.meeting is not None and received_at:
+            try:
+                self.meeting.check_received_at(
+                    received_at,
+                    confirmed_before_opening=data.get("confirmed_before_opening", False),
+                    late_reason=data.get("late_reason", ""),
+                )
+            except ValidationError as exc:
+                field = (
+                    "late_reason" if exc.code == "after_deadline" else "confirmed_before_opening"
+                )
+                self.add_error(field, exc)
+        return data
 
 
 class CouncilNameForm(forms.ModelForm):
@@ -633,3 +665,30 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class OwnDistrictExamplesMixin:
+    """Help texts show examples in the council's own district.
+
+    The models' help texts give examples from the seed's district (금정구); on
+    another district's settings pages they name that district instead (and its
+    시도 where the council records one), so nobody copies 금정구 into their own
+    settings.
+    """
+
+    EXAMPLE_REGION = "부산광역시 금정구"
+    EXAMPLE_DISTRICT = "금정구"
+
+    def use_district_examples(self, council) -> None:
+        district = council.district
+        if not district or district == self.EXAMPLE_DISTRICT:
+            return
+        sido = getattr(council, "sido", "")
+        region = f"{sido} {district}" if sido else district
+        for field in self.fields.values():
+            if field.help_text:
+                field.help_text = (
+                    str(field.help_text)
+                    .replace(self.EXAMPLE_REGION, region)
+                    .replace(self.EXAMPLE_DISTRICT, district)
+                )

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from lib.dates import korean_datetime
 
 
 class Council(models.Model):
@@ -310,13 +314,24 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
 
     def with_submission_counts(self) -> MeetingQuerySet:
-        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10")."""
+        """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10").
+
+        A meeting recorded after the fact has no invitations or opinions in the
+        portal: its counts are the ones the record gives (e.g. 8 / 11), not 0 / 0.
+        """
+        from_record = Q(recorded=True)
         return self.annotate(
-            invited_count=models.Count("invitations", distinct=True),
-            submitted_count=models.Count(
-                "opinions",
-                filter=Q(opinions__status=Opinion.Status.SUBMITTED),
-                distinct=True,
+            invited_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_invited_count", 0)),
+                default=models.Count("invitations", distinct=True),
+            ),
+            submitted_count=models.Case(
+                models.When(from_record, then=Coalesce("recorded_submitted_count", 0)),
+                default=models.Count(
+                    "opinions",
+                    filter=Q(opinions__status=Opinion.Status.SUBMITTED),
+                    distinct=True,
+                ),
             ),
         )
 
@@ -457,6 +472,39 @@ class Meeting(models.Model):
         the result is published."""
         return self.current_status(now) in (self.Status.OPEN, self.Status.CLOSED)
 
+    def check_received_at(
+        self,
+        received_at: dt.datetime,
+        *,
+        confirmed_before_opening: bool = False,
+        late_reason: str = "",
+    ) -> None:
+        """The rule for the 접수일시 of an opinion staff enter on a member's behalf.
+
+        Before the round opened: only when staff confirm it (a paper sent early is
+        possible, a typo more likely). After the deadline (or the early close): only
+        with staff's statement that it arrived in time, which is recorded.
+        """
+        if self.opened_at and received_at < self.opened_at and not confirmed_before_opening:
+            raise ValidationError(
+                _(
+                    "접수일시(%(when)s)가 의견 접수를 시작한 때(%(opened)s)보다 이릅니다. "
+                    "맞으면 ‘접수 시작 전에 도착한 의견서가 맞습니다’에 표시해 주세요."
+                )
+                % {"when": korean_datetime(received_at), "opened": korean_datetime(self.opened_at)},
+                code="before_opening",
+            )
+        end = self.closed_at if self.closed_early() else self.deadline
+        if end and received_at > end and not late_reason.strip():
+            raise ValidationError(
+                _(
+                    "접수일시(%(when)s)가 마감(%(end)s)보다 늦어 받을 수 없습니다. "
+                    "마감 전에 도착한 것이 맞다면 그 근거를 ‘마감 후 접수 사유’에 적어 주세요."
+                )
+                % {"when": korean_datetime(received_at), "end": korean_datetime(end)},
+                code="after_deadline",
+            )
+
     def closed_early(self) -> bool:
         """Closed by hand before its deadline (members were told a later deadline)."""
         return (
@@ -484,6 +532,13 @@ class Meeting(models.Model):
         return self.status == self.Status.DRAFT
 
     def has_tracker(self) -> bool:
+        """Invitations and opinions are tracked from opening on; a meeting recorded
+        after the fact has only the counts its record gives."""
+        return self.status != self.Status.DRAFT and not self.recorded
+
+    def has_result_preview(self) -> bool:
+        """A result document is previewed once the round has opened (it fills as
+        proposals are made); a meeting in preparation has nothing to show yet."""
         return self.status != self.Status.DRAFT
 
     def allows_aggregation(self, now: dt.datetime | None = None) -> bool:
@@ -619,9 +674,15 @@ class Opinion(models.Model):
     )
     behalf_note = models.CharField(_("대리 입력 메모"), max_length=200, blank=True)
     # When the district received an opinion sent on paper, by fax, phone or e-mail
-    # (접수일시); `submitted_at` of such an opinion is when staff typed it in.
+    # (접수일시). Such an opinion's `submitted_at` IS its 접수일시 — the tracker, the
+    # opinion page, the receipt and the exports show when it arrived — and
+    # `entered_at` is when staff typed it in (with `entered_by`).
     received_at = models.DateTimeField(_("접수일시"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("제출 시각"), null=True, blank=True)
+    entered_at = models.DateTimeField(_("입력 시각"), null=True, blank=True)
+    # Staff's statement when a 접수일시 after the deadline is accepted (e.g. "팩스 발신
+    # 기록 12. 5. 17:58, 수신기 고장으로 다음 날 확인").
+    late_reason = models.CharField(_("마감 후 접수 사유"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("수정 시각"), auto_now=True)
     # Optimistic version: every save adds one; a form carries the version it was
     # loaded with, and a save over a newer version is refused with both shown.

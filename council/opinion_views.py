@@ -387,7 +387,7 @@ def opinion_on_behalf(
     conflict = None
     typed: list[str] = []
     if request.method == "POST":
-        behalf = BehalfForm(request.POST, member_submitted=member_submitted)
+        behalf = BehalfForm(request.POST, meeting=meeting_obj, member_submitted=member_submitted)
         formset = point_formset(meeting_obj, data=request.POST)
         version = VersionForm(request.POST)
         if behalf.is_valid() and formset.is_valid() and version.is_valid():
@@ -401,6 +401,8 @@ def opinion_on_behalf(
                     channel=behalf.cleaned_data["channel"],
                     behalf_note=behalf.cleaned_data["behalf_note"],
                     received_at=behalf.cleaned_data["received_at"],
+                    confirmed_before_opening=behalf.cleaned_data["confirmed_before_opening"],
+                    late_reason=behalf.cleaned_data["late_reason"],
                     expected_version=version.cleaned_data["version"],
                     replace_submission=behalf.cleaned_data.get("replace_submission", False),
                 )
@@ -411,7 +413,7 @@ def opinion_on_behalf(
                 # The choice is asked again, about the opinion as it is now.
                 data = request.POST.copy()
                 data.pop("replace_submission", None)
-                behalf = BehalfForm(data, member_submitted=member_submitted)
+                behalf = BehalfForm(data, meeting=meeting_obj, member_submitted=member_submitted)
                 behalf.is_valid()
                 version = VersionForm(initial={"version": conflict.version if conflict else 0})
                 typed = _typed_texts(formset)
@@ -431,12 +433,13 @@ def opinion_on_behalf(
             initial = {
                 "channel": opinion.channel,
                 "behalf_note": opinion.behalf_note,
+                "late_reason": opinion.late_reason,
                 "received_at": timezone.localtime(opinion.received_at or opinion.submitted_at)
                 if opinion.received_at or opinion.submitted_at
                 else None,
             }
             initial = {k: v for k, v in initial.items() if v}
-        behalf = BehalfForm(initial=initial, member_submitted=member_submitted)
+        behalf = BehalfForm(initial=initial, meeting=meeting_obj, member_submitted=member_submitted)
         formset = point_formset(
             meeting_obj, initial=_points_initial(opinion.point_list) if opinion else []
         )

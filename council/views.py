@@ -48,6 +48,7 @@ class LoginView(auth_views.LoginView):
         councils = list(Council.objects.order_by("name").values_list("name", flat=True)[:2])
         context["council_name"] = councils[0] if len(councils) == 1 else ""
         context["logged_out"] = "logged_out" in self.request.GET
+        context["session_ended"] = "ended" in self.request.GET
         return context
 
     def post(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import OwnDistrictExamplesMixin
 from council.models import Council, Dong
 from facilities.finder import ADDRESS_PLACEHOLDER, GRADES, Filters, Late
 from facilities.models import Facility
@@ -179,11 +180,15 @@ class ResolveForm(forms.Form):
 # --- the district's settings -------------------------------------------------------------------
 
 
-class FinderSettingsForm(forms.ModelForm):
+class FinderSettingsForm(OwnDistrictExamplesMixin, forms.ModelForm):
     class Meta:
         model = Council
         fields = ["map_url_template", "finder_notice"]
         widgets = {"finder_notice": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.use_district_examples(self.instance)
 
     def clean_map_url_template(self) -> str:
         template = self.cleaned_data["map_url_template"].strip()

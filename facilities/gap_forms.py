@@ -9,6 +9,7 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.forms import OwnDistrictExamplesMixin
 from council.models import Dong
 from facilities.models import FacilitySource, GapSettings
 from lib.dates import korean_month
@@ -17,7 +18,7 @@ _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class GapSettingsForm(forms.ModelForm):
+class GapSettingsForm(OwnDistrictExamplesMixin, forms.ModelForm):
     class Meta:
         model = GapSettings
         fields = [
@@ -59,6 +60,7 @@ class GapSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in self.POLICY_FIELDS:
             self.fields[name].required = False  # left empty: the saved (or default) value
+        self.use_district_examples(self.instance.council)
 
     def clean(self):
         data = super().clean()

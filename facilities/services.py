@@ -62,7 +62,7 @@ def _apply_import(*, council: Council, user: User, rows: list[dict]) -> list[Row
 def _write_facilities(results: list[RowResult], user: User) -> dict[str, Facility]:
     """The new and changed facilities, with their history records; the new ones by code."""
     now = timezone.now()
-    reason = gettext("xlsx 가져오기")
+    reason = gettext("엑셀 파일 가져오기")
     created: list[Facility] = []
     # Changed facilities grouped by the fields that changed: bulk_update writes a
     # CASE per field and row, so updating only those fields is much cheaper (an

@@ -61,3 +61,22 @@ def korean_period(start: dt.date, end: dt.date) -> str:
         f"{korean_date(start, weekday=True)} ~ "
         f"{korean_date(end, weekday=True, year=start.year != end.year)}"
     )
+
+
+def time_left(until: dt.datetime, now: dt.datetime) -> str:
+    """How long until a deadline, as a member reads it: `11일`, near the end `3일 17시간`,
+    on the last day `5시간`, in the last hour `40분` (never Django's `1주, 4일`).
+
+    Whole units are rounded down, so the words never promise more time than there is.
+    """
+    seconds = max(0, int((until - now).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days >= 4:
+        return f"{days}일"
+    if days >= 1:
+        return f"{days}일 {hours}시간" if hours else f"{days}일"
+    if hours >= 1:
+        return f"{hours}시간"
+    return f"{max(minutes, 1)}분" if seconds else "0분"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from council.access import Role, get_council_for_staff, role_of
 from council.models import Council, Meeting, Member
 from facilities.corrections import new_count
-from proposals.models import Proposal
+from proposals.models import Commitment, Proposal
 
 # How many of the latest meetings the dashboard shows.
 DASHBOARD_MEETINGS = 6
@@ -37,11 +37,13 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     terms_ending = list(
         Member.objects.filter(council=council_obj).term_ending_around(today, TERM_WARNING_DAYS)
     )
+    overdue_commitments = Commitment.objects.for_council(council_obj).made().overdue(today).count()
     return render(
         request,
         "portal/dashboard.html",
         {
             "council": council_obj,
+            "overdue_commitments": overdue_commitments,
             "meetings": meetings,
             "now": timezone.now(),
             "new_corrections": new_count(council_obj),

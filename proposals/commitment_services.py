@@ -65,7 +65,7 @@ def author_label(user: User, *, as_staff: bool) -> str:
     name = user.get_full_name() or user.username
     if as_staff:
         staff = getattr(user, "staff", None)
-        return _("%(name)s (사무국 대리 입력)") % {"name": staff.name if staff else name}
+        return _("%(name)s (구청 담당자 대리 입력)") % {"name": staff.name if staff else name}
     reviewer = getattr(user, "reviewer", None)
     if reviewer is not None:
         return f"{reviewer.name} ({reviewer.department.name})"

@@ -106,9 +106,9 @@ class Proposal(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("분야")
     )
-    headline = models.CharField(_("취합 결과 (○)"), max_length=300)
+    headline = models.CharField(_("제목"), max_length=300)
     details = models.TextField(
-        _("세부 내용 (▷)"),
+        _("세부 내용"),
         blank=True,
         help_text=_("한 줄에 하나씩 적습니다. 각 줄 앞에 ▷가 붙습니다."),
     )
@@ -171,7 +171,7 @@ class DepartmentResponse(models.Model):
     )
     state = models.CharField(_("검토 결과"), max_length=12, choices=State.choices, blank=True)
     lines = models.TextField(
-        _("검토 의견 (○)"), help_text=_("한 줄에 하나씩 적습니다. 각 줄 앞에 ○가 붙습니다.")
+        _("검토 의견"), help_text=_("한 줄에 하나씩 적습니다. 각 줄 앞에 ○가 붙습니다.")
     )
     status = models.CharField(
         _("상태"), max_length=10, choices=Status.choices, default=Status.DRAFT

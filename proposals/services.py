@@ -111,7 +111,7 @@ def add_recorded_proposal(
     ):
         raise WorkflowError(_("이 협의체의 분야·부서가 아닙니다."))
     if not headline.strip():
-        raise WorkflowError(_("건의사항 제목(○)을 적으세요."))
+        raise WorkflowError(_("건의사항 제목을 적으세요."))
     last = Proposal.objects.filter(meeting=meeting).aggregate(m=Max("number"))["m"] or 0
     if number is not None and Proposal.objects.filter(meeting=meeting, number=number).exists():
         raise WorkflowError(_("%(number)s번 건의사항이 이미 있습니다.") % {"number": number})

@@ -31,7 +31,9 @@ class ReportsConfig(AppConfig):
         from reports.forms import YearRangeForm
 
         register_meeting_link(
-            MeetingLink(_("회의 결과 미리보기·공개"), "reports:preview", lambda m: True, 90)
+            MeetingLink(
+                _("회의 결과 미리보기·공개"), "reports:preview", Meeting.has_result_preview, 90
+            )
         )
         register_meeting_link(
             MeetingLink(

@@ -129,3 +129,24 @@ def test_production_starts_with_key_and_hosts():
         }
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_login_page_says_the_session_ended_after_inactivity(client, world):
+    """A browser whose session ended (its cookie names no session) is told why it sees
+    the login page, and that its typed opinion is kept on the device (issue 29)."""
+    client.force_login(world.member.user)
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()
+    response = client.get("/c/geumjeong/my/")
+    assert response.status_code == 302
+    assert "ended=1" in response["Location"]
+    html = client.get(response["Location"]).content.decode()
+    assert "한동안 사용하지 않아 안전을 위해 로그아웃되었습니다" in html
+    assert "이 기기에 보관되어 있어" in html
+
+
+def test_a_first_visit_to_a_page_is_not_called_an_ended_session(client, world):
+    response = client.get("/c/geumjeong/my/")
+    assert response.status_code == 302
+    assert "ended=1" not in response["Location"]

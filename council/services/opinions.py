@@ -64,6 +64,8 @@ def save_opinion(
     channel: str = Opinion.Channel.PORTAL,
     behalf_note: str = "",
     received_at: dt.datetime | None = None,
+    confirmed_before_opening: bool = False,
+    late_reason: str = "",
     expected_version: int | None = None,
     replace_submission: bool = False,
     send_copy: bool = True,
@@ -74,7 +76,9 @@ def save_opinion(
     A member may save until the deadline (server time); staff entering an
     opinion received on paper, fax, phone or e-mail may do so until the result
     is published, and the channel, the staff user and when the district
-    received it (`received_at`) are recorded.
+    received it (`received_at`) are recorded; that 접수일시 is the opinion's
+    submission time, judged by `Meeting.check_received_at`, and the typing time
+    is kept as `entered_at`.
 
     `expected_version` is the version the form was loaded with (0: no opinion
     yet); a save over any other version is refused (`OpinionConflict`), so two
@@ -135,9 +139,17 @@ def save_opinion(
     opinion.channel = channel
     opinion.behalf_note = behalf_note if on_behalf else ""
     opinion.received_at = (received_at or now) if on_behalf else None
+    opinion.late_reason = late_reason.strip() if on_behalf else ""
+    if on_behalf:
+        meeting.check_received_at(
+            opinion.received_at,
+            confirmed_before_opening=confirmed_before_opening,
+            late_reason=late_reason,
+        )
+    opinion.entered_at = now
     if submit:
         opinion.status = Opinion.Status.SUBMITTED
-        opinion.submitted_at = now
+        opinion.submitted_at = opinion.received_at if on_behalf else now
     opinion.version += 1
     opinion.save()
     opinion.points.all().delete()

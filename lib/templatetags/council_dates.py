@@ -43,3 +43,9 @@ def kmonth(value: dt.date | None) -> str:
 @register.simple_tag
 def kperiod(start: dt.date, end: dt.date) -> str:
     return dates.korean_period(start, end)
+
+
+@register.filter
+def timeleft(value: dt.datetime | None, now: dt.datetime) -> str:
+    """`{{ meeting.deadline|timeleft:now }}` → `11일`, `3일 17시간`, `5시간` (lib.dates.time_left)."""
+    return dates.time_left(value, now) if value and now else ""

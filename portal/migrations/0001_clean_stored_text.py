@@ -21,9 +21,9 @@ def clean(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0007_audit_chain"),
+        ("council", "0008_audit_chain"),
         ("facilities", "0004_gap_policy_settings"),
-        ("proposals", "0003_plan_projects"),
+        ("proposals", "0004_plain_field_labels"),
         ("reports", "0002_published_result_hwpx"),
     ]
 

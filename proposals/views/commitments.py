@@ -149,7 +149,7 @@ def commitment_board(request: HttpRequest, council: str) -> HttpResponse:
 
 def _stale_message(current: Commitment) -> str:
     return _(
-        "다른 사람이 먼저 이 후속 조치를 바꿨습니다 (버전 %(theirs)d). 아래에서 두 내용을 "
+        "다른 사람이 먼저 이 후속 조치를 바꿨습니다 (%(theirs)d번째 수정). 아래에서 두 내용을 "
         "비교한 뒤 다시 저장하세요. 입력하신 내용은 저장되지 않았습니다."
     ) % {"theirs": current.version}
 

@@ -77,7 +77,7 @@ def proposal_edit(request: HttpRequest, council: str, meeting: str, number: int)
                 messages.error(
                     request,
                     _(
-                        "다른 사람이 먼저 이 건의사항을 고쳤습니다 (버전 %(theirs)d). "
+                        "다른 사람이 먼저 이 건의사항을 고쳤습니다 (%(theirs)d번째 수정). "
                         "아래에서 두 내용을 비교한 뒤 다시 저장하세요. 입력하신 내용은 저장되지 않았습니다."
                     )
                     % {"theirs": conflict.version},

@@ -106,7 +106,7 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
                 messages.error(
                     request,
                     _(
-                        "다른 사람이 먼저 이 검토 의견을 저장했습니다 (버전 %(theirs)d). "
+                        "다른 사람이 먼저 이 검토 의견을 저장했습니다 (%(theirs)d번째 수정). "
                         "아래에서 두 내용을 비교한 뒤 다시 저장하세요. 입력하신 내용은 저장되지 않았습니다."
                     )
                     % {"theirs": conflict.version if conflict else 0},

@@ -20,6 +20,18 @@
         } catch (e) { /* storage disabled: nothing kept */ }
       });
     }
+    // The menu marks where the user is (aria-current="page"): the link whose address
+    // is the longest prefix of this page's, so a meeting's tracker marks 회의.
+    var here = window.location.pathname, best = null, bestLength = 0;
+    Array.prototype.forEach.call(document.querySelectorAll("#main-nav a.nav-link[href]"), function (link) {
+      var path = link.getAttribute("href").split("?")[0];
+      if (path.length > bestLength && here.indexOf(path) === 0 && path !== "/") {
+        best = link; bestLength = path.length;
+      }
+    });
+    if (best && !document.querySelector("#main-nav [aria-current]")) {
+      best.setAttribute("aria-current", "page");
+    }
     if (!button || !menu) { return; }
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";

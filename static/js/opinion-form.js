@@ -126,6 +126,17 @@
     if (status) { status.textContent = text; }
   }
 
+  // The "자동 보관됨" line follows the box being typed in: on a phone the keyboard
+  // hides everything far below it. It stays one polite live region, only moved.
+  if (form && status) {
+    form.addEventListener("focusin", function (event) {
+      var box = event.target;
+      if (box && box.tagName === "TEXTAREA" && box.nextElementSibling !== status) {
+        box.insertAdjacentElement("afterend", status);
+      }
+    });
+  }
+
   function fields() {
     var out = [];
     Array.prototype.forEach.call(form.querySelectorAll("#points textarea, #points select, #points input[type=checkbox]"), function (el) {

@@ -65,6 +65,15 @@ def test_typed_text_survives_the_session_ending(mobile_page, world, open_meeting
     phone.wait_for_function(
         "() => document.querySelector('[data-autosave-status]').textContent.includes('자동 보관됨')"
     )
+    # The line sits right under the box typed in, not hundreds of pixels below it.
+    gap = phone.evaluate(
+        """() => {
+          const box = document.querySelector('#points textarea').getBoundingClientRect();
+          const line = document.querySelector('[data-autosave-status]').getBoundingClientRect();
+          return line.top - box.bottom;
+        }"""
+    )
+    assert 0 <= gap < 40, gap
     assert OpinionAutosave.objects.filter(meeting=open_meeting).exists()
     assert not Opinion.objects.filter(meeting=open_meeting).exists()  # nothing submitted
 

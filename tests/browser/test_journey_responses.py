@@ -70,13 +70,13 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     axe_check(staff)
 
     # First a final save without a state: the form error, with what was typed kept.
-    staff.get_by_label("검토 의견 (○)").fill(
+    staff.get_by_label("검토 의견", exact=True).fill(
         "2024년 1개소 추가 설치 예정\n예산 확보 후 단계적 확충"
     )
     with staff.expect_navigation():
         staff.get_by_role("button", name="최종 제출").click()
     assert "최종 제출하려면 검토 결과를 고르세요." in staff.content()
-    assert staff.get_by_label("검토 의견 (○)").input_value().startswith("2024년 1개소")
+    assert staff.get_by_label("검토 의견", exact=True).input_value().startswith("2024년 1개소")
     axe_check(staff)
 
     staff.get_by_label("검토 결과").select_option(label="부분 반영")
@@ -116,14 +116,14 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
         reviewer.get_by_role("link", name="방학 중 돌봄 운영").click()
     axe_check(reviewer)
     reviewer.get_by_label("검토 결과").select_option(label="중장기 검토")
-    reviewer.get_by_label("검토 의견 (○)").fill("방학 중 운영 인력 확보 검토")
+    reviewer.get_by_label("검토 의견", exact=True).fill("방학 중 운영 인력 확보 검토")
     with reviewer.expect_navigation():
         reviewer.get_by_role("button", name="임시 저장").click()
     assert "검토 의견을 임시 저장했습니다." in reviewer.content()
     assert "작성 중" in reviewer.locator("main p", has_text="상태:").first.inner_text()
     axe_check(reviewer)
     # The reviewer keeps writing (not saved yet) ...
-    reviewer.get_by_label("검토 의견 (○)").fill(
+    reviewer.get_by_label("검토 의견", exact=True).fill(
         "방학 중 운영 인력 확보 검토\n교육청과 협의하여 2025년 시범 운영"
     )
 
@@ -131,8 +131,10 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     staff.goto(responses_url)
     with staff.expect_navigation():
         staff.get_by_role("link", name="방학 중 돌봄 운영").click()
-    assert staff.get_by_label("검토 의견 (○)").input_value() == "방학 중 운영 인력 확보 검토"
-    staff.get_by_label("검토 의견 (○)").fill("공문 접수: 방학 중 돌봄 인력 충원 계획 있음")
+    assert (
+        staff.get_by_label("검토 의견", exact=True).input_value() == "방학 중 운영 인력 확보 검토"
+    )
+    staff.get_by_label("검토 의견", exact=True).fill("공문 접수: 방학 중 돌봄 인력 충원 계획 있음")
     with staff.expect_navigation():
         staff.get_by_role("button", name="임시 저장").click()
     assert "검토 의견을 임시 저장했습니다." in staff.content()
@@ -140,13 +142,13 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     # --- the reviewer's save is refused, both versions shown ---
     with reviewer.expect_navigation():
         reviewer.get_by_role("button", name="최종 제출").click()
-    assert "다른 사람이 먼저 이 검토 의견을 저장했습니다 (버전 2)" in reviewer.content()
+    assert "다른 사람이 먼저 이 검토 의견을 저장했습니다 (2번째 수정)" in reviewer.content()
     conflict = reviewer.locator("section[aria-labelledby=conflict-heading]")
     assert "저장되지 않았습니다: 두 내용 비교" in conflict.inner_text()
-    assert "지금 저장된 내용 (버전 2)" in conflict.inner_text()
+    assert "지금 저장된 내용 (2번째 수정)" in conflict.inner_text()
     assert "공문 접수: 방학 중 돌봄 인력 충원 계획 있음" in conflict.inner_text()
     assert "교육청과 협의하여 2025년 시범 운영" in conflict.inner_text()
-    assert reviewer.get_by_label("검토 의견 (○)").input_value() == (
+    assert reviewer.get_by_label("검토 의견", exact=True).input_value() == (
         "방학 중 운영 인력 확보 검토\n교육청과 협의하여 2025년 시범 운영"
     )
     axe_check(reviewer)
@@ -155,7 +157,7 @@ def test_it_records_staff_entry_and_resolves_a_reviewer_conflict(new_page, world
     assert response_b.status == DepartmentResponse.Status.DRAFT
 
     # --- resolved: having seen staff's version, the reviewer submits on purpose ---
-    reviewer.get_by_label("검토 의견 (○)").fill(
+    reviewer.get_by_label("검토 의견", exact=True).fill(
         "방학 중 돌봄 인력 충원 계획 있음\n교육청과 협의하여 2025년 시범 운영"
     )
     with reviewer.expect_navigation():

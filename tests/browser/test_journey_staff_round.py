@@ -45,7 +45,7 @@ def _answer(page, headline: str, state: str, lines: str, button: str) -> None:
         page.get_by_role("link", name=headline).click()
     axe_check(page)
     page.get_by_label("검토 결과").select_option(label=state)
-    page.get_by_label("검토 의견 (○)").fill(lines)
+    page.get_by_label("검토 의견", exact=True).fill(lines)
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
     axe_check(page)

@@ -70,3 +70,17 @@ def test_it_shows_the_latest_meetings_and_links_to_the_rest(client, world):
     assert "2022년 상반기" in html and "2015년 상반기" not in html  # the oldest are on the list
     assert reverse("council:meeting_list", args=["geumjeong"]) in html
     assert "지난 회의 모두 보기" in html
+
+
+def test_it_counts_overdue_follow_ups_and_links_to_them(client, world):
+    meeting = factories.make_meeting(world.council, status=Meeting.Status.PUBLISHED)
+    factories.make_commitment(make_answered_proposal(meeting, 1), due_date=dt.date(2020, 1, 31))
+    factories.make_commitment(make_answered_proposal(meeting, 2), due_date=dt.date(2999, 1, 31))
+    html = _dashboard(client, world).content.decode()
+    assert "완료 예정일이 지난 후속 조치 1건" in html
+    board = reverse("proposals:commitment_board", args=["geumjeong"])
+    assert f'href="{board}?overdue=on"' in html
+
+
+def test_it_says_nothing_of_follow_ups_when_none_is_overdue(client, world):
+    assert "완료 예정일이 지난 후속 조치" not in _dashboard(client, world).content.decode()

@@ -50,3 +50,30 @@ def test_the_template_filters_use_the_same_style():
         )
     )
     assert text == "2026. 11. 30.|2026. 11. 30. 19:12|2026. 12. 30.(수) ~ 2027. 1. 1.(금)"
+
+
+def test_time_left_says_days_then_hours_then_minutes():
+    from lib.dates import time_left
+
+    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=SEOUL)
+    assert time_left(now + dt.timedelta(days=11, hours=5), now) == "11일"  # not "1주, 4일"
+    assert time_left(now + dt.timedelta(days=3, hours=17, minutes=59), now) == "3일 17시간"
+    assert time_left(now + dt.timedelta(days=1), now) == "1일"
+    assert time_left(now + dt.timedelta(hours=5, minutes=59), now) == "5시간"
+    assert time_left(now + dt.timedelta(minutes=40, seconds=30), now) == "40분"
+    assert time_left(now - dt.timedelta(minutes=1), now) == "0분"
+
+
+def test_the_member_sees_the_days_left_in_plain_words(client, world):
+    from django.urls import reverse
+
+    from tests.factories import make_open_meeting
+
+    now = dt.datetime.now(tz=SEOUL)
+    meeting = make_open_meeting(
+        world.council, invite=[world.member], deadline=now + dt.timedelta(days=11, hours=3)
+    )
+    client.force_login(world.member.user)
+    html = client.get(reverse("council:my_opinion", args=["geumjeong", meeting.slug])).content
+    assert "11일 남음" in html.decode()
+    assert "주," not in html.decode()

@@ -176,3 +176,13 @@ def test_an_unknown_report_cannot_be_attached(client, world):
     assert client.post(url, {"as_of": "2023-12-01"}).status_code == 404
     item.refresh_from_db()
     assert item.snapshot is None
+
+
+def test_a_draft_meeting_offers_no_result_preview(client, world):
+    """Nothing to preview or publish before the round opens (issue 29)."""
+    meeting = make_draft_meeting(world.council)
+    client.force_login(world.staff)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "회의 결과 미리보기·공개" not in html
+    opened = factories.make_open_meeting(world.council, invite=[world.member], year=2031)
+    assert "회의 결과 미리보기·공개" in client.get(opened.get_absolute_url()).content.decode()

@@ -45,3 +45,21 @@ def test_its_query_count_does_not_grow(client, world, n, django_assert_num_queri
     with django_assert_num_queries(8):
         response = client.get(HOME)
     assert response.content.decode().count("내 의견서 제출 완료") == n
+
+
+def test_past_rounds_say_whether_my_opinion_was_submitted(client, world):
+    """Each past round says 제출 완료 or 미제출, on its own line (no stray `·` leading a
+    wrapped line on a phone) (issue 29)."""
+    answered = factories.make_meeting(
+        world.council, year=2021, status=Meeting.Status.CLOSED, invite=[world.member]
+    )
+    factories.make_opinion(answered, world.member)
+    factories.make_meeting(
+        world.council, year=2022, status=Meeting.Status.CLOSED, invite=[world.member]
+    )
+    client.force_login(world.member.user)
+    html = client.get(HOME).content.decode()
+    assert html.count("내 의견서 제출 완료") == 1
+    assert html.count("내 의견서 미제출") == 1
+    assert '<span class="small text-body-secondary">·' not in html
+    assert '<div class="small text-body-secondary">마감 · 내 의견서 미제출</div>' in html

@@ -147,3 +147,25 @@ def test_attendance_of_an_in_person_meeting_counts_in_the_document(world, client
     meeting.method = Meeting.Method.WRITTEN
     meeting.save()
     assert build_result_context(meeting)["doc"].attendance.startswith("위원 3명 ▷ 의견제출")
+
+
+def test_a_recorded_meeting_shows_its_recorded_counts_not_zero(world, client):
+    """The dashboard and the meeting list show 8 / 11 for a meeting recorded with
+    those counts, not 0 / 0, and no tracker link (it has none) (issue 29)."""
+    client.force_login(world.staff)
+    _record(
+        client,
+        method="written",
+        attended_count="",
+        submitted_count="8",
+        invited_count="11",
+        deadline="2024-06-12T18:00",
+    )
+    for url in (
+        reverse("portal:dashboard", args=["geumjeong"]),
+        reverse("council:meeting_list", args=["geumjeong"]),
+    ):
+        html = client.get(url).content.decode()
+        assert "8 / 11" in html, url
+        assert "0 / 0" not in html, url
+        assert "/opinions/" not in html, url

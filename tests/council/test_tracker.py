@@ -54,11 +54,15 @@ def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):
     assert opinion.entered_by == world.staff
     assert opinion.behalf_note == "12. 21. 팩스 접수"
     assert opinion.received_at == dt.datetime(2023, 12, 21, 9, 40, tzinfo=SEOUL)
+    # The fax arrived 12. 21. 09:40: that is when it was submitted; the typing time
+    # is kept separately.
+    assert opinion.submitted_at == opinion.received_at
+    assert opinion.entered_at is not None and opinion.entered_at != opinion.submitted_at
 
     tracker_html = client.get(_tracker(meeting)).content.decode()
     assert "대리 입력" in tracker_html and "팩스" in tracker_html
     assert "12. 21. 팩스 접수" in tracker_html
-    assert "2023. 12. 21. 09:40 접수" in tracker_html
+    assert '<td data-label="제출 시각">2023. 12. 21. 09:40</td>' in tracker_html
 
     detail = reverse("council:opinion_detail", args=["geumjeong", meeting.slug, opinion.pk])
     staff_html = client.get(detail).content.decode()
@@ -97,3 +101,59 @@ def test_its_query_count_does_not_grow_with_members(client, world, n, django_ass
 # The same number at 3 and at 40 members (measured: 9), + 3 for the audit record of
 # the view (the chain's head read and moved, the record: council.audit_chain).
 TRACKER_QUERIES = 12
+
+
+def _behalf_post(client, meeting, member, **extra):
+    url = reverse("council:opinion_on_behalf", args=["geumjeong", meeting.slug, member.pk])
+    data = {
+        "channel": "fax",
+        "version": "0",
+        "points-TOTAL_FORMS": "1",
+        "points-INITIAL_FORMS": "0",
+        "points-MIN_NUM_FORMS": "0",
+        "points-MAX_NUM_FORMS": "30",
+        "points-0-text": "팩스로 받은 의견",
+    }
+    data.update(extra)
+    return client.post(url, data)
+
+
+def test_a_received_time_before_the_round_opened_asks_staff_to_confirm(client, world):
+    meeting = make_open_meeting(world.council, invite=[world.member])
+    meeting.opened_at = dt.datetime(2023, 12, 20, 9, 0, tzinfo=SEOUL)
+    meeting.save()
+    client.force_login(world.staff)
+    early = {"received_at_0": "2023-12-19", "received_at_1": "16:30"}
+
+    html = _behalf_post(client, meeting, world.member, **early).content.decode()
+    assert "의견 접수를 시작한 때(2023. 12. 20. 09:00)보다 이릅니다" in html
+    assert "팩스로 받은 의견" in html  # what staff typed is kept
+    assert not Opinion.objects.filter(meeting=meeting).exists()
+
+    _behalf_post(client, meeting, world.member, confirmed_before_opening="on", **early)
+    opinion = Opinion.objects.get(meeting=meeting)
+    assert opinion.submitted_at == dt.datetime(2023, 12, 19, 16, 30, tzinfo=SEOUL)
+
+
+def test_a_received_time_after_the_deadline_needs_a_recorded_reason(client, world):
+    meeting = make_open_meeting(
+        world.council,
+        invite=[world.member],
+        deadline=dt.datetime(2023, 12, 22, 18, 0, tzinfo=SEOUL),
+    )
+    meeting.status = meeting.Status.CLOSED
+    meeting.save()
+    client.force_login(world.staff)
+    late = {"received_at_0": "2023-12-23", "received_at_1": "09:10"}
+
+    html = _behalf_post(client, meeting, world.member, **late).content.decode()
+    assert "마감(2023. 12. 22. 18:00)보다 늦어 받을 수 없습니다" in html
+    assert not Opinion.objects.filter(meeting=meeting).exists()
+
+    reason = "팩스 발신 기록 12. 22. 17:58, 수신 확인이 늦음"
+    _behalf_post(client, meeting, world.member, late_reason=reason, **late)
+    opinion = Opinion.objects.get(meeting=meeting)
+    assert opinion.late_reason == reason
+    client.force_login(world.staff)
+    tracker_html = client.get(_tracker(meeting)).content.decode()
+    assert f"마감 후 접수 사유: {reason}" in tracker_html

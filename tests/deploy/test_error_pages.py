@@ -200,3 +200,25 @@ def test_the_csrf_retry_goes_back_to_the_form_page_not_to_a_post_only_address(wo
     html = response.content.decode()
     assert "evil.example" not in html
     assert 'href="/c/geumjeong/meetings/2023-h2/result/publish/">다시 시도</a>' in html
+
+
+def test_a_cleared_token_cookie_is_not_blamed_on_blocked_cookies(world):
+    """The browser keeps its session and language cookies but lost the CSRF cookie
+    (cleared, expired): the page says the check expired, not that cookies are blocked."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.member.user)
+    page = browser.get(reverse("password_change")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    del browser.cookies["csrftoken"]
+    response = browser.post(reverse("password_change"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 403
+    html = _page(response)
+    assert "쿠키를 막고" not in html
+    assert "보안 확인이 만료되어 처리하지 못했습니다" in html
+
+
+def test_a_browser_that_sends_no_cookie_at_all_is_told_about_cookies(world):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse("login"), {"username": "member", "password": "x"})
+    assert response.status_code == 403
+    assert "이 브라우저가 쿠키를 막고 있어" in _page(response)

@@ -238,7 +238,7 @@ def test_apply_records_history_and_figures_in_bulk(world, client):
     assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
         "~",
         world.staff,
-        "xlsx 가져오기",
+        "엑셀 파일 가져오기",
     )
     assert latest.name == "바뀐센터"
     new = Facility.objects.get(code="N-0001")

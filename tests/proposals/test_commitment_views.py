@@ -141,8 +141,8 @@ def test_a_conflicting_save_shows_both_versions_and_keeps_what_was_typed(world, 
         {"version": 1, "status": commitment.status_id, "note_text": "부서가 늦게 적은 경과"},
     )
     body = response.content.decode()
-    assert "다른 사람이 먼저 이 후속 조치를 바꿨습니다 (버전 2)" in body
-    assert "지금 저장된 내용 (버전 2)" in body and "사무국이 먼저 적은 경과" in body
+    assert "다른 사람이 먼저 이 후속 조치를 바꿨습니다 (2번째 수정)" in body
+    assert "지금 저장된 내용 (2번째 수정)" in body and "사무국이 먼저 적은 경과" in body
     assert "부서가 늦게 적은 경과" in body  # kept in the form
     assert list(commitment.notes.values_list("text", flat=True)) == ["사무국이 먼저 적은 경과"]
 

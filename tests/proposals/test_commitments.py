@@ -136,7 +136,7 @@ def test_only_staff_reopen_a_closed_commitment(world, commitment):
     commitment.refresh_from_db()
     assert commitment.status.name == "추진 중" and commitment.closed_at is None
     note = commitment.notes.latest("pk")
-    assert note.entered_by_staff and "사무국 대리 입력" in note.author_label
+    assert note.entered_by_staff and "구청 담당자 대리 입력" in note.author_label
 
 
 def test_it_refuses_a_save_over_a_newer_version_and_writes_nothing(world, commitment):

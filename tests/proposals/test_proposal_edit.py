@@ -85,7 +85,7 @@ def test_it_refuses_the_second_of_two_saves_loaded_at_the_same_version(world, cl
     body = response.content.decode()
     assert response.status_code == 200
     assert "다른 사람이 먼저 이 건의사항을 고쳤습니다" in body
-    assert "지금 저장된 내용 (버전 2)" in body
+    assert "지금 저장된 내용 (2번째 수정)" in body
     assert "첫 번째 사람의 제목" in body  # theirs
     assert "두 번째 사람의 제목" in body  # yours, kept in the form
     proposal.refresh_from_db()

@@ -33,7 +33,7 @@ def chain_existing_records(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0006_council_kinds_and_sectors'),
+        ('council', '0007_opinion_entered_at'),
     ]
 
     operations = [
