@@ -28,7 +28,7 @@ from tests.factories import make_hostile_council
 NONCHARACTERS = ["\ufffe", "\uffff", "\ufdd0", "\U0010ffff", "\U0001fffe"]
 HOSTILE = [
     "응답\ufffe끝\uffff",
-    "이름\x00널\x07벨\x1b[31m",
+    "이름\x01널\x07벨\x1b[31m",  # (no NUL: PostgreSQL cannot store it at all)
     "비문자\ufdd0\U0010ffff",
     "김위원\r\nBcc: victim@example.com",
     "탭\t과\n줄",
@@ -118,7 +118,7 @@ def test_every_export_of_hostile_stored_text_still_opens(world):
 
     data = make_hostile_council(world, texts=HOSTILE)
     DepartmentResponse.objects.update(lines="회신\ufffe내용\uffff")
-    Facility.objects.filter(code="HX-000").update(notes="비고\ufffe\x00")
+    Facility.objects.filter(code="HX-000").update(notes="비고\ufffe\x02")
     result_xlsx = reports_exporters.render_xlsx_export(data.meeting, final_only=False)[2]
     assert any("응답" in s for s in _open_xlsx(result_xlsx))
     department = response_sheets.export_department(
@@ -146,7 +146,7 @@ def test_the_data_migration_cleans_stored_text(world):
         affiliation="학부모\x07",
         term_start=dt.date(2023, 1, 1),
     )
-    data = make_hostile_council(world, texts=["의견\ufffe첫째\r\n둘째\x00"])
+    data = make_hostile_council(world, texts=["의견\ufffe첫째\r\n둘째\x03"])
     migration = importlib.import_module("portal.migrations.0001_clean_stored_text")
     migration.clean(apps, None)
     member.refresh_from_db()
