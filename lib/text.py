@@ -32,6 +32,12 @@ _NEWLINES = re.compile(r"\r\n?")
 LINE_BREAKS = re.compile("[\n\r\u2028\u2029\x85]")
 
 
+def drop_unkeepable(text: str) -> str:
+    """`text` without noncharacters, surrogates, C0 controls other than TAB, LF and CR,
+    and DEL (line breaks untouched: lib.xlsx.safe_cell neutralises a leading CR)."""
+    return _DROP.sub("", text)
+
+
 def scrub(text: str, *, multiline: bool = True) -> str:
     """`text` without the characters no field keeps; one-line text also loses its
     line breaks and tabs (each becomes a space)."""

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lib.errors import Refused
-from lib.text import scrub
+from lib.text import drop_unkeepable
 
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -522,7 +522,7 @@ def safe_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     # Noncharacters (U+FFFE …) too: the file would not open (lib/text.py).
-    value = ILLEGAL_CHARACTERS_RE.sub("", scrub(value))
+    value = ILLEGAL_CHARACTERS_RE.sub("", drop_unkeepable(value))
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
