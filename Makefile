@@ -67,9 +67,14 @@ backup: install
 	$(PY) scripts/backup.py create --output-dir "$(BACKUP_DIR)"
 
 # Into an empty database and data directory only: make restore BACKUP=backups/portal-backup-….tar.gz
-restore: install
+# Leaves a portal that serves once gunicorn starts: the schema of this code and the
+# static files' manifest (without it every page is a 500 and /health/ says "static").
+restore: install messages
 	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=<file>" >&2; exit 2; fi
 	$(PY) scripts/backup.py restore "$(BACKUP)"
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Ready to serve. Start gunicorn: systemctl start dolbom-portal (or .venv/bin/gunicorn -c config/gunicorn.conf.py), then check /health/."
 
 clean:
 	rm -rf $(VENV) data/staticfiles

@@ -19,7 +19,33 @@ def main() -> None:
     from config.paths import ensure_data_dirs
 
     ensure_data_dirs()
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except Exception as error:
+        line = unreachable_database(error)
+        if line is None:
+            raise
+        sys.exit(line)
+
+
+def unreachable_database(error: BaseException) -> str | None:
+    """One line for a database that cannot be reached (down, wrong host or port, refused
+    login), naming host, port and database but never the password; None otherwise."""
+    from django.conf import settings
+    from django.db import OperationalError, connection
+
+    if not isinstance(error, OperationalError) or connection.vendor != "postgresql":
+        return None
+    if connection.connection is not None:
+        return None  # connected: a failure inside a query, not reaching the server
+    database = settings.DATABASES["default"]
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    reason = first_line.rsplit(":", 1)[-1].strip() or type(error).__name__
+    return (
+        f"Database unreachable: cannot connect to {database.get('NAME')} on "
+        f"{database.get('HOST') or 'localhost'}:{database.get('PORT') or 5432} "
+        f"({reason}). Check that PostgreSQL is running there and that DATABASE_URL names it."
+    )
 
 
 if __name__ == "__main__":

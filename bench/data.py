@@ -34,17 +34,15 @@ from council.models import (
     Member,
     Opinion,
     OpinionPoint,
-    Staff,
 )
 from facilities.models import Facility, FacilityFigures
+from portal import world as builder
 from proposals.models import (
-    DEFAULT_STATUSES,
     Commitment,
     CommitmentStatus,
     Department,
     DepartmentResponse,
     Proposal,
-    Reviewer,
 )
 from reports.models import PublishedResult
 
@@ -77,46 +75,25 @@ class World:
 
 
 def _user(username: str) -> User:
-    return User.objects.create(username=username, password=UNUSABLE_PASSWORD)
+    return builder.make_account(username)  # no usable password: the bench logs in by session
 
 
 def make_world(slug: str = "bench") -> World:
-    council = Council.objects.create(
+    parts = builder.build_council(
         slug=slug,
-        name="벤치구 지역돌봄협의체",
         district="벤치구",
-        purpose="지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
+        dongs=("구서2동", "장전1동", "부곡3동"),
+        departments=("아동청소년과",),
+        statuses=True,
     )
-    categories = [
-        Category.objects.create(council=council, name=name, order=i)
-        for i, name in enumerate(["시설 확충", "운영", "지역사회 연계"], start=1)
-    ]
-    dongs = [
-        Dong.objects.create(council=council, name=name, order=i)
-        for i, name in enumerate(["구서2동", "장전1동", "부곡3동"], start=1)
-    ]
-    department = Department.objects.create(council=council, name="아동청소년과")
-    CommitmentStatus.objects.bulk_create(
-        CommitmentStatus(
-            council=council,
-            name=name,
-            order=order,
-            progress=progress,
-            kind=kind,
-            needs_reason=needs_reason,
-        )
-        for order, (name, progress, kind, needs_reason) in enumerate(DEFAULT_STATUSES, start=1)
-    )
-    staff = _user(f"{slug}-staff")
-    Staff.objects.create(user=staff, council=council, name="담당자")
-    reviewer = _user(f"{slug}-reviewer")
-    Reviewer.objects.create(user=reviewer, department=department, name="검토자")
-    member = Member.objects.create(
-        user=_user(f"{slug}-member"),
-        council=council,
-        name="벤치위원",
-        affiliation="학부모",
-        term_start=dt.date(2020, 1, 1),
+    council = parts.council
+    categories = list(parts.categories.values())
+    dongs = list(parts.dongs.values())
+    department = parts.departments["아동청소년과"]
+    staff = builder.add_staff(council, _user(f"{slug}-staff"))
+    reviewer = builder.add_reviewer(department, _user(f"{slug}-reviewer"))
+    member = builder.add_member(
+        council, _user(f"{slug}-member"), name="벤치위원", term_start=dt.date(2020, 1, 1)
     )
     today = timezone.localdate()
 
@@ -428,6 +405,18 @@ PAGES: list[Page] = [
         "commitments, meetings",
     ),
     Page("trends", "reports:trends", "staff", _council, "commitments, meetings, proposals"),
+    # Last year's rounds hold the world's commitments (the xlsx is built as the page is).
+    Page(
+        "plan results (xlsx)",
+        "reports:plan_results_file",
+        "staff",
+        lambda w: {
+            "council": w.council.slug,
+            "year": w.closed_meeting.year,
+            "fmt": "xlsx",
+        },
+        "commitments, meetings, proposals",
+    ),
 ]
 
 

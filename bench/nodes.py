@@ -3,9 +3,12 @@
     python -m bench.nodes NGINX_PORT NODE_A_PORT NODE_B_PORT
 
 Run by bench/run.py under scripts/with-postgres.sh (DATABASE_URL set). nginx
-runs deploy/nginx-two-nodes.conf as it is, with a private prefix in the
-foreground; each node is gunicorn with 2 workers and the bench settings, the
-data directory is shared. Prints one JSON document, or a SKIPPED line when
+runs the README's site file deploy/nginx.conf over HTTPS (bench/nginx_site.py:
+only ports, the upstream list and certificate paths swapped), with a private
+prefix in the foreground; each node is gunicorn with 2 workers and the bench
+settings, the data directory is shared. After the spike, a rolling update
+(each server's gunicorn reloaded with SIGHUP in turn, 6 s apart) under steady
+load counts failed requests and the longest wait. Prints one JSON document, or a SKIPPED line when
 nginx or PostgreSQL is missing.
 """
 
@@ -14,13 +17,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy" / "nginx-two-nodes.conf"
 
 
 def nginx_binary() -> str | None:
@@ -29,55 +31,64 @@ def nginx_binary() -> str | None:
     )
 
 
-class Nginx:
-    def __init__(self, port: int, nodes: tuple[int, int]):
-        self.port = port
-        self.nodes = nodes
-        self.proc: subprocess.Popen | None = None
+def rolling_update(
+    port: int,
+    requests: list[tuple[str, dict]],
+    masters: list[subprocess.Popen],
+    *,
+    settle: float = 6.0,
+    clients: int = 4,
+) -> dict:
+    """Steady load through nginx while each app server is reloaded in turn, as the
+    documented rolling update does (`systemctl reload` = SIGHUP to gunicorn's master:
+    new workers with the new code, old ones finish what they hold).
 
-    def __enter__(self) -> Nginx:
-        self.prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        config = (
-            TEMPLATE.read_text()
-            .replace("@PREFIX@", str(self.prefix))
-            .replace("@LISTEN@", f"127.0.0.1:{self.port}")
-            .replace("@NODE_A@", f"127.0.0.1:{self.nodes[0]}")
-            .replace("@NODE_B@", f"127.0.0.1:{self.nodes[1]}")
-        )
-        (self.prefix / "nginx.conf").write_text(config)
-        self.proc = subprocess.Popen(
-            [
-                nginx_binary(),
-                "-c",
-                str(self.prefix / "nginx.conf"),
-                "-p",
-                str(self.prefix),
-                "-g",
-                "daemon off;",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=sys.stderr,
-        )
-        import socket
-        import time
+    `clients` threads loop over `requests` (path, cookie jar; GET, idempotent) from
+    `settle` seconds before the first reload until `settle` seconds after the last;
+    servers are reloaded `settle` seconds apart. Returns the number of requests, how
+    many failed (not 200, or no answer) and the longest wait."""
+    import threading
+    import time
 
-        from bench.web import HOST
+    from bench.web import request
 
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+    stop = threading.Event()
+    lock = threading.Lock()
+    outcomes: list[tuple[int, float]] = []
+
+    def client(offset: int) -> None:
+        i = offset
+        while not stop.is_set():
+            path, jar = requests[i % len(requests)]
+            i += 1
+            started = time.perf_counter()
             try:
-                socket.create_connection((HOST, self.port), timeout=0.5).close()
-                return self
+                status, _h, _b, _e = request(port, "GET", path, jar, timeout=60)
             except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError(f"nginx did not listen on {self.port}")
+                status = 0
+            with lock:
+                outcomes.append((status, time.perf_counter() - started))
 
-    def __exit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        shutil.rmtree(self.prefix, ignore_errors=True)
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(settle)
+    for master in masters:
+        master.send_signal(signal.SIGHUP)
+        time.sleep(settle)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=90)
+    failed = [status for status, _s in outcomes if status != 200]
+    return {
+        "requests": len(outcomes),
+        "failed": len(failed),
+        "failed_statuses": sorted(set(failed)),
+        "longest_wait_ms": round(max(seconds for _s, seconds in outcomes) * 1000),
+        "servers_reloaded": len(masters),
+        "clients": clients,
+        "seconds": round(settle * (len(masters) + 1), 1),
+    }
 
 
 def main(nginx_port: int, node_a: int, node_b: int, members: int, window: float) -> dict:
@@ -101,8 +112,26 @@ def main(nginx_port: int, node_a: int, node_b: int, members: int, window: float)
     cookies = [session_cookie(m.user) for m in spikers]
     vendor = connection.vendor
     db_connections.close_all()
-    with Gunicorn(node_a), Gunicorn(node_b), Nginx(nginx_port, (node_a, node_b)):
-        results, baseline, span = rush_with_baseline(nginx_port, path, cookies, window)
+    from bench import web
+    from bench.nginx_site import NginxSite
+
+    with (
+        Gunicorn(node_a) as a,
+        Gunicorn(node_b) as b,
+        NginxSite(
+            nginx_binary(),
+            shutil.which("openssl"),
+            upstreams=[node_a, node_b],
+            static_root=ROOT / "static",
+        ) as site,
+    ):
+        context = site.client_context()
+        context.check_hostname = False  # the load generator connects to 127.0.0.1
+        web.TLS_PORTS[site.https_port] = context
+        results, baseline, span = rush_with_baseline(site.https_port, path, cookies, window)
+        rolling = rolling_update(
+            site.https_port, [(path, jar) for jar in cookies[:20]], [a.proc, b.proc]
+        )
     db_connections.close_all()
     submitted = Opinion.objects.filter(
         meeting=world.open_meeting, member__in=spikers, status=Opinion.Status.SUBMITTED
@@ -113,12 +142,13 @@ def main(nginx_port: int, node_a: int, node_b: int, members: int, window: float)
         "window_s": window,
         "nodes": 2,
         **spike_summary(results, baseline, span, members, submitted),
+        "rolling_update": rolling,
     }
 
 
 if __name__ == "__main__":
-    if not nginx_binary():
-        print("SKIPPED: nginx is not installed (apt-get install nginx)")
+    if not nginx_binary() or not shutil.which("openssl"):
+        print("SKIPPED: nginx or openssl is not installed (apt-get install nginx openssl)")
         sys.exit(0)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("SKIPPED: two app servers need PostgreSQL (run under scripts/with-postgres.sh)")

@@ -39,6 +39,7 @@ PORTS = {
     "node-a": 8206,
     "node-b": 8207,
     "pageweight": 8208,
+    "notices-previews": 8209,
     "postgres": 8290,
 }
 
@@ -219,6 +220,52 @@ def hwpx_rows(t: Table, hwpx: dict) -> None:
     )
 
 
+def notice_rows(t: Table, r: dict) -> None:
+    """Issue 26: what the outbox adds to opening a round, and two workers draining it."""
+    e = r.get("notices_enqueue", {"error": "not run"})
+    if "with_s" in e:
+        ratio = e["with_s"] / e["without_s"]
+        t.add(
+            f"Opening a round for {e['members']} members with their notices queued "
+            f"(`open_meeting`, CPU, median of {e['runs']})",
+            f"the same opening without notices: {fmt(e['without_s'] * 1000, ' ms', 1)}",
+            fmt(e["with_s"] * 1000, " ms", 1),
+            f"{ratio:.2f}×",
+            "≤ 1.2×",
+            ratio <= 1.2,
+        )
+    else:
+        t.missing("Opening a round for 100 members with notices vs without", "≤ 1.2×", why(e))
+    p = r.get("notices_previews", {"error": "not run"})
+    if "idle_p95_ms" in p:
+        ratio = p["during_p95_ms"] / p["idle_p95_ms"]
+        t.add(
+            "Member's opinion page p95 while two 200-proposal preview PDFs render in the "
+            f"worker ({p['requests_during']} requests over {fmt(p['render_s'], ' s', 0)})",
+            f"the same page idle: {fmt(p['idle_p95_ms'], ' ms', 0)}",
+            fmt(p["during_p95_ms"], " ms", 0),
+            f"{ratio:.2f}×",
+            "≤ 2×",
+            ratio <= 2,
+        )
+    else:
+        t.missing("Member page p95 while two previews render vs idle", "≤ 2×", why(p))
+    d = r.get("notices_drain", {"error": "not run"})
+    if "sent" in d:
+        t.add(
+            f"{d['notices']:,} queued notices drained by two workers on PostgreSQL "
+            "(console backend)",
+            "—",
+            f"{d['sent']:,} sent ({' + '.join(str(n) for n in d['per_worker'])}), "
+            f"{d['lost']} lost, {d['duplicates']} twice, {fmt(d['wall_s'], ' s', 0)} wall",
+            f"{d['cpu_s'] / d['notices'] * 1000:.2f} ms CPU per notice",
+            "0 lost, 0 twice",
+            d["lost"] == 0 and d["duplicates"] == 0,
+        )
+    else:
+        t.missing("10,000 notices drained by two workers (PostgreSQL)", "0 lost, 0 twice", why(d))
+
+
 def report(m: dict, r: dict, total_s: float) -> str:
     t = Table()
     notes: list[str] = []
@@ -260,6 +307,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
         t.missing("PDF of the demo meeting vs WeasyPrint alone", "≤ 1.3×", why(pdf))
         t.missing("PDF, 200 vs 20 proposals", "≤ 10×", why(pdf))
     hwpx_rows(t, r.get("hwpx", {"error": "not run"}))
+    notice_rows(t, r)
     mem = r["pdf_mem"]
     if all("peak_mib" in mem.get(k, {}) for k in ("demo", "20", "200")):
         base = mem["demo"]["before_mib"]
@@ -412,6 +460,19 @@ def report(m: dict, r: dict, total_s: float) -> str:
         )
     else:
         t.missing("Deadline spike through nginx, two app servers", "0 lost, p95 ≤ 500 ms", why(s))
+    u = s.get("rolling_update") or {}
+    if "failed" in u:
+        t.add(
+            f"Rolling update of two app servers behind nginx under steady load "
+            f"({u['clients']} clients, {u['seconds']:.0f} s; each gunicorn reloaded with HUP in turn)",
+            "—",
+            f"{u['requests']} requests, {u['failed']} failed, longest wait {u['longest_wait_ms']} ms",
+            f"{u['failed']} failed",
+            "0 failed",
+            u["failed"] == 0,
+        )
+    else:
+        t.missing("Rolling update of two app servers behind nginx", "0 failed", why(s))
 
     # Health endpoint
     h = r["health"]
@@ -592,10 +653,13 @@ asserts the same pages at 10 and 200 rows.
   with the success redirect but not in the database). The baseline is the
   bare view requested on the same schedule right after. PostgreSQL is a
   throwaway cluster from `scripts/with-postgres.sh` on 127.0.0.1:{PORTS["postgres"]}.
-- **Two app servers**: the same spike through Debian's nginx running
-  `deploy/nginx-two-nodes.conf` (round robin) in front of two gunicorn servers
-  (2 workers each) on one PostgreSQL cluster and one data directory; the
-  baseline is the bare view through nginx on the same schedule.
+- **Two app servers**: the same spike through Debian's nginx running the
+  README's site file `deploy/nginx.conf` over HTTPS (round robin) in front of two
+  gunicorn servers (2 workers each) on one PostgreSQL cluster and one data
+  directory; the baseline is the bare view through nginx on the same schedule.
+  Then a rolling update: 4 clients request members' opinion pages without pause
+  while each server's gunicorn is reloaded with SIGHUP, 6 s apart (what
+  `systemctl reload` does); every answer that is not 200 counts as failed.
 - **Health**: `/health/` (django-health-check: `SELECT 1` on a temporary
   connection, a probe file written, read and deleted in the file storage) and
   the bare view, requested one at a time in alternation on one gunicorn
@@ -904,6 +968,11 @@ def main() -> int:
     r["gaps_queries"] = step("gaps-queries", ["bench.gaps", "queries"], 200)
     r["security_uploads"] = step("security-uploads", ["bench.security", "uploads"], 1800)
     r["security_publish_wait"] = step("security-publish", ["bench.security", "publish-wait"], 900)
+    r["notices_enqueue"] = step("notices-enqueue", ["bench.notices", "enqueue"], 300)
+    r["notices_previews"] = step(
+        "notices-previews", ["bench.notices", "previews", str(PORTS["notices-previews"])], 1500
+    )
+    r["notices_drain"] = step("notices-drain", ["bench.notices", "drain"], 1200, postgres=True)
     m["load_after"] = os.getloadavg()[0]
     total = time.monotonic() - started
     OUT.parent.mkdir(exist_ok=True)

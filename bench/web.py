@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,8 @@ if __name__ == "__main__":
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUESTS = 200_000
+# Ports that speak HTTPS (the nginx site, bench/nginx_site.py) → the client's TLS context.
+TLS_PORTS: dict[int, ssl.SSLContext] = {}
 ROUNDS = 2  # the Python load generator's hard cap per run
 
 
@@ -115,7 +118,13 @@ def request(
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "Host": HOST}
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    tls = TLS_PORTS.get(port)
+    if tls is None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    else:
+        # Through the nginx site over HTTPS: Django checks a POST's origin there.
+        headers["Origin"] = f"https://{HOST}"
+        conn = http.client.HTTPSConnection(HOST, port, timeout=timeout, context=tls)
     start = time.perf_counter()
     try:
         conn.request(method, path, body=body, headers=headers)

@@ -134,6 +134,61 @@ def email_from_env(name: str = "EMAIL_URL") -> dict | None:
     return config
 
 
+NOTICE_SCHEMES = {"console", "folder", "locmem", "solapi"}
+NOTICE_FORM = (
+    "console:// (or folder:////absolute/folder, "
+    "solapi://API_KEY:API_SECRET@api.solapi.com?sender=0212345678&pf_id=KA01…)"
+)
+
+
+def notice_from_env(name: str = "NOTICE_URL") -> dict:
+    """The 문자/알림톡 backend (lib.messaging) from a URL; the console when unset."""
+    from urllib.parse import parse_qs, unquote
+
+    raw = _raw(name)
+    if raw is None:
+        return {"backend": "console"}
+    problem = f"{name} must look like {NOTICE_FORM}"
+    parts = urlsplit(raw)
+    if parts.scheme not in NOTICE_SCHEMES:
+        raise ImproperlyConfigured(f"{problem}; {_scheme_problem(parts.scheme)}")
+    if parts.scheme == "folder":
+        if not parts.path.startswith("/"):
+            raise ImproperlyConfigured(f"{problem}; folder needs an absolute folder")
+        return {"backend": "folder", "path": parts.path}
+    if parts.scheme != "solapi":
+        return {"backend": parts.scheme}
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if not parts.username or not parts.password or not parts.hostname:
+        raise ImproperlyConfigured(f"{problem}; the key, the secret or the host is missing")
+    sender = "".join(ch for ch in query.get("sender", "") if ch.isdigit())
+    if not sender:
+        raise ImproperlyConfigured(f"{problem}; sender (the registered 발신번호) is missing")
+    if importlib.util.find_spec("solapi") is None:
+        raise ImproperlyConfigured(f"{name} names solapi: pip install '.[solapi]'")
+    scheme = "http" if query.get("insecure") == "true" else "https"
+    port = f":{parts.port}" if parts.port else ""
+    return {
+        "backend": "solapi",
+        "api_key": unquote(parts.username),
+        "api_secret": unquote(parts.password),
+        "base_url": f"{scheme}://{parts.hostname}{port}",
+        "sender": sender,
+        "pf_id": query.get("pf_id", ""),
+    }
+
+
+def env_hours(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """`21-8`: quiet from 21:00 to 08:00 (the end may be the next day)."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    start, _sep, end = raw.partition("-")
+    if not (start.isdigit() and end.isdigit() and int(start) < 24 and int(end) < 24):
+        raise ImproperlyConfigured(f"{name} must look like 21-8 (hours 0–23), not {raw!r}")
+    return int(start), int(end)
+
+
 def s3_storage_from_env() -> dict:
     """STORAGES['default'] for S3-compatible object storage through django-storages.
 

@@ -48,7 +48,13 @@ def _links() -> dict:
 
 
 def _render(request: HttpRequest | None, template: str, context: dict, status: int) -> HttpResponse:
-    context = {**_links(), "static_url": settings.STATIC_URL, **context}
+    context = {
+        **_links(),
+        "static_url": settings.STATIC_URL,
+        "site_help_contact": settings.PORTAL_HELP_CONTACT,
+        "official_masthead": settings.PORTAL_OFFICIAL_MASTHEAD,
+        **context,
+    }
     body = loader.get_template(template).render(context, request)
     return HttpResponse(body, status=status)
 

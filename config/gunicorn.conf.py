@@ -37,6 +37,9 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# %(t)s carries the offset ([06/Dec/2026:19:12:03 +0900]); reset-link tokens are
+# masked (config/access_log.py).
+logger_class = "config.access_log.MaskingLogger"
 
 # Only the proxies named here may set X-Forwarded-Proto (https) for gunicorn;
 # Django reads the client address itself (DJANGO_TRUSTED_PROXIES).

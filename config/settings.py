@@ -13,14 +13,17 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
+from config import logs
 from config.env import (
     database_from_env,
     email_from_env,
     env_bool,
     env_choice,
+    env_hours,
     env_int,
     env_list,
     env_networks,
+    notice_from_env,
     s3_storage_from_env,
 )
 
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "council.context_processors.site",
                 "council.context_processors.navigation",
             ],
         },
@@ -183,6 +187,8 @@ ROLE_HOME_URLS = {
     "none": "no_role",
 }
 
+# What the apps above council put on council's pages, in page order (council.extensions).
+COUNCIL_PAGE_ASSEMBLY = "portal.navigation"
 # Second factor (council/two_factor.py, django-otp TOTP): required for staff, reviewers
 # and administrators unless the client address (lib.client.client_ip) is in these
 # networks, e.g. the 구청's internal network: PORTAL_2FA_EXEMPT_NETWORKS=10.20.0.0/16.
@@ -326,8 +332,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@dolbom
 # The portal's address in e-mails sent outside a request (status-change notices);
 # the cron command takes the same variable.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000")
+# Whom to call, on every page and error page (also when the database is down), e.g.
+# "금정구청 아동청소년과 051-519-0000". Unset: pages say to call the district office.
+PORTAL_HELP_CONTACT = os.environ.get("PORTAL_HELP_CONTACT", "").strip()
+# The KRDS masthead ("이 누리집은 대한민국 공식 전자정부 누리집입니다") on every page: only
+# where the portal is served on a government domain (go.kr).
+PORTAL_OFFICIAL_MASTHEAD = env_bool("PORTAL_OFFICIAL_MASTHEAD", False)
+# /health/ answers 503 ("disk") when less than this many MiB are free under DJANGO_DATA_DIR.
+HEALTH_MIN_FREE_MB = env_int("PORTAL_HEALTH_MIN_FREE_MB", 500, minimum=0, unit="MiB")
 # How many days before a commitment's due date its department is reminded (once).
 COMMITMENT_REMINDER_DAYS = env_int("PORTAL_COMMITMENT_REMINDER_DAYS", 14, minimum=1, unit="days")
+
+# Notices (council.notices): 문자 and 알림톡 through NOTICE_URL (lib.messaging;
+# the console by default), e-mail through EMAIL_URL. Nothing but the
+# receipt a member just caused goes during quiet hours (21:00–08:00).
+NOTICE_BACKEND = notice_from_env("NOTICE_URL")
+NOTICE_QUIET_HOURS = env_hours("PORTAL_NOTICE_QUIET_HOURS", (21, 8))
+NOTICE_MAX_ATTEMPTS = env_int("PORTAL_NOTICE_MAX_ATTEMPTS", 5, minimum=1)
+NOTICE_RETRY_SECONDS = env_int("PORTAL_NOTICE_RETRY_SECONDS", 60, minimum=1, unit="seconds")
+# The delivery-report webhook answers only at /notices/report/<secret>/ and, when
+# set, only to these addresses (the provider's documented sending addresses).
+NOTICE_WEBHOOK_SECRET = os.environ.get("NOTICE_WEBHOOK_SECRET", "")
+NOTICE_WEBHOOK_NETWORKS = env_networks("NOTICE_WEBHOOK_NETWORKS")
+
+# Publishing a meeting with at least this many proposals runs in the worker
+# (reports/jobs.py): its PDF takes long enough to hold a gunicorn worker.
+RESULT_PUBLISH_IN_WORKER_FROM = env_int("PORTAL_PUBLISH_IN_WORKER_FROM", 60, minimum=1)
 
 # Content-Security-Policy: our own static files only, no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -375,9 +405,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # 403 and 404 are everyday events: one line each, never a traceback.
-    "filters": {"client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"}},
+    # The same error again within a minute is counted, not logged (config/logs.py).
+    "filters": {
+        "client_errors_one_line": {"()": "config.errors.ClientErrorsOneLine"},
+        "repeats_once_per_minute": {"()": "config.logs.RepeatsOncePerMinute"},
+    },
+    # Every line starts with its time and offset: 2026-12-06T19:12:03+0900.
+    "formatters": {
+        "portal": {"format": logs.FORMAT, "datefmt": logs.DATE_FORMAT},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["client_errors_one_line", "repeats_once_per_minute"],
+        }
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

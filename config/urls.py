@@ -8,8 +8,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from config.health import health
-from council import two_factor_views
+from council import seat_views, two_factor_views
 from council import views as council_views
+from council.notices import views as notice_views
 from facilities import finder_views
 from facilities.access import for_children_councils
 from portal import views as portal_views
@@ -36,6 +37,9 @@ urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
     path("councils/", portal_views.council_list, name="council_list"),
+    path("my/councils/", seat_views.my_councils, name="my_councils"),
+    path("my/councils/switch/<int:account>/", seat_views.switch_seat, name="switch_seat"),
+    path("councils/new/", portal_views.council_create, name="council_create"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor_views.setup, name="two_factor_setup"),
@@ -76,6 +80,10 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("health/", health, name="health"),
+    # The opt-out link in every 문자 (short: it counts against 90 bytes) and the
+    # provider's delivery reports (council.notices.views).
+    path("n/<str:token>/", notice_views.opt_out, name="notice_opt_out"),
+    path("notices/report/<str:secret>/", notice_views.delivery_report, name="notice_report"),
     path("admin/", admin.site.urls),
     path("archive/", include("reports.public_urls")),
     path("i18n/setlang/", language_switch, name="set_language"),

@@ -25,7 +25,7 @@ Every view calls one of these helpers on its first line.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,9 +122,21 @@ def home_url_for(user: User) -> str:
     return reverse(homes[role], args=[council_of(user).slug])
 
 
+def counts_as_staff(user: User | AnonymousUser) -> bool:
+    """Staff, or the site administrator: an administrator counts as staff on every
+    staff page and for every object staff may see. The one place this rule is written."""
+    return role_of(user) in (Role.STAFF, Role.ADMIN)
+
+
+def may_use_page(user: User | AnonymousUser, roles: Iterable[Role]) -> bool:
+    """A page meant for `roles` (a staff page admits the administrator too)."""
+    roles = set(roles)
+    return role_of(user) in roles or (Role.STAFF in roles and counts_as_staff(user))
+
+
 def is_staff_of(user: User, council: Council) -> bool:
-    role = role_of(user)
-    return role == Role.ADMIN or (role == Role.STAFF and user.staff.council_id == council.pk)
+    """Staff of this council; the administrator belongs to every council."""
+    return counts_as_staff(user) and (council_of(user) is None or council_of(user).pk == council.pk)
 
 
 def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
@@ -132,7 +144,7 @@ def get_council_for(user: User, slug: str, *, roles: set[Role]) -> Council:
     role = role_of(user)
     if role == Role.ADMIN:
         council = get_object_or_404(Council, slug=slug)
-        if Role.STAFF in roles or Role.ADMIN in roles:
+        if may_use_page(user, roles):
             return council
         raise page_of(roles)
     # Everyone else belongs to exactly one council: any other slug, existing or
@@ -170,7 +182,7 @@ def get_council_for_reader(user: User, slug: str) -> Council:
 def may_know_meeting(user: User, meeting: Meeting) -> bool:
     """Rules 2 and 5 for meetings: staff know every meeting; others none in
     preparation; a former member only those they were invited to."""
-    if role_of(user) in (Role.STAFF, Role.ADMIN):
+    if counts_as_staff(user):
         return True
     if not meeting.visible_to_members():
         return False
@@ -200,8 +212,7 @@ def get_meeting_for(
     )
     if not may_know_meeting(user, meeting):
         raise Http404
-    role = role_of(user)
-    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+    if not may_use_page(user, roles):
         raise page_of(roles)
     return meeting
 
@@ -252,10 +263,9 @@ def get_opinion_for(user: User, council_slug: str, meeting_slug: str, opinion_id
     opinion = get_object_or_404(
         Opinion.objects.select_related("member", "meeting"), meeting=meeting, pk=opinion_id
     )
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
+    if counts_as_staff(user):
         return opinion
-    if role == Role.MEMBER and opinion.member.user_id == user.pk:
+    if role_of(user) == Role.MEMBER and opinion.member.user_id == user.pk:
         return opinion
     raise Http404
 

@@ -7,7 +7,12 @@ class CouncilConfig(AppConfig):
     verbose_name = _("협의체")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from council.access import Role, RoleBinding, register_role
+        from council.seats import remember_seats
+
+        user_logged_in.connect(remember_seats, dispatch_uid="council.seats.remember_seats")
 
         register_role(
             RoleBinding(Role.STAFF, "staff", "staff__council", lambda staff: staff.council)

@@ -51,6 +51,7 @@ KIND_LABELS = {
     "past_meeting_import": _("지난 회의 결과 가져오기"),
     "trends_xlsx": _("건의사항 추진 추이 엑셀 내려받기"),
     "plan_results_export": _("지역사회보장계획 연차별 시행결과 내려받기"),
+    "seat_switch": _("다른 협의체로 옮김 (같은 로그인)"),
     "correction_list_view": _("정정 요청 목록 열람"),
     "correction_view": _("정정 요청 열람"),
     "tracker_view": _("의견 제출 현황 열람"),

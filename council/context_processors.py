@@ -1,7 +1,17 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 from council.access import Role, council_of, is_former_member, role_of
 from council.models import Council
+
+
+def site(request: HttpRequest) -> dict:
+    """What every page (error pages too) shows whoever is reading: the help line and,
+    on a government domain, the official-site masthead."""
+    return {
+        "site_help_contact": settings.PORTAL_HELP_CONTACT,
+        "official_masthead": settings.PORTAL_OFFICIAL_MASTHEAD,
+    }
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -32,5 +42,7 @@ def navigation(request: HttpRequest) -> dict:
         "nav_council": council,
         "nav_reader": reader,
         "nav_facilities": facilities,
+        # A person on several councils (council.seats): their councils, from the session.
+        "nav_seats": request.session.get("seats", []) if hasattr(request, "session") else [],
         "Role": Role,
     }

@@ -1,19 +1,23 @@
-"""Extension points: how the apps built on `council` add to its pages and jobs.
+"""What council's pages show from the apps above it, and how council reads it.
 
 `council` imports no other app (tests/test_architecture.py). When a council page
 shows something another app owns — a staff link to the aggregation page on the
 meeting page, a frozen facility report attached to an agenda item, the progress
 of a member's proposals on 내 회의 — or the scheduled command runs another app's
-job (reminders about department commitments), that app registers it here from
-its `AppConfig.ready()`, and council asks.
+job (reminders about department commitments), the site lists it, in page
+order, in the module `settings.COUNCIL_PAGE_ASSEMBLY` names (`portal/navigation.py`).
+This module holds the shapes of those entries and the functions council's views
+call; it never names an app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -28,8 +32,7 @@ class MeetingLink:
 
     label: Any  # a lazy translation
     url_name: str  # takes (council slug, meeting slug)
-    shown: Callable[[Meeting], bool]  # a Meeting rule, e.g. Meeting.allows_aggregation
-    order: int = 100
+    shown: Callable[[Meeting], bool] | None  # a Meeting rule, e.g. Meeting.allows_aggregation
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,6 @@ class SnapshotSource:
     key: str
     label: Any  # the button: "기관별 현황 첨부"
     build: Callable[[Any, dict], tuple[dict, Any]]
-    order: int = 100
     form: type | None = None
 
 
@@ -60,7 +62,6 @@ class ScheduledJob:
 
     key: str
     run: Callable[..., str]
-    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,6 @@ class CouncilLink:
     page: str
     label: Any
     url_name: str
-    order: int = 100
 
 
 # What became of a member's points, once the result is public: point id →
@@ -109,44 +109,24 @@ PointOutcomes = Callable[["Opinion"], dict[int, dict] | None]
 ResultLinks = Callable[["Meeting"], list[dict[str, str]]]
 
 
-@dataclass
-class _Registry:
-    meeting_links: list[MeetingLink] = field(default_factory=list)
-    snapshot_sources: list[SnapshotSource] = field(default_factory=list)
-    scheduled_jobs: list[ScheduledJob] = field(default_factory=list)
-    member_notes: list[MemberNotesProvider] = field(default_factory=list)
-    council_links: list[CouncilLink] = field(default_factory=list)
-    point_outcomes: list[PointOutcomes] = field(default_factory=list)
-    result_links: list[ResultLinks] = field(default_factory=list)
-
-
-_registry = _Registry()
-
-
-def register_meeting_link(link: MeetingLink) -> None:
-    if link not in _registry.meeting_links:
-        _registry.meeting_links.append(link)
-        _registry.meeting_links.sort(key=lambda item: item.order)
-
-
-def register_snapshot_source(source: SnapshotSource) -> None:
-    if all(existing.key != source.key for existing in _registry.snapshot_sources):
-        _registry.snapshot_sources.append(source)
-        _registry.snapshot_sources.sort(key=lambda item: item.order)
+def _page():
+    """The site's page assembly (portal/navigation.py): imported once, then cached
+    by Python like any module."""
+    return import_module(settings.COUNCIL_PAGE_ASSEMBLY)
 
 
 def meeting_links(meeting: Meeting) -> list[dict[str, str]]:
-    """The registered staff links this meeting shows now, as label and URL."""
+    """The staff links this meeting shows now, as label and URL, in page order."""
     args = [meeting.council.slug, meeting.slug]
     return [
         {"label": str(link.label), "url": reverse(link.url_name, args=args)}
-        for link in _registry.meeting_links
-        if link.shown(meeting)
+        for link in _page().MEETING_LINKS
+        if link.shown is None or link.shown(meeting)
     ]
 
 
 def snapshot_links(item: AgendaItem) -> list[dict[str, str]]:
-    """One "attach" link per registered report, for an agenda item."""
+    """One "attach" link per report, for an agenda item."""
     meeting = item.meeting
     return [
         {
@@ -156,34 +136,29 @@ def snapshot_links(item: AgendaItem) -> list[dict[str, str]]:
                 args=[meeting.council.slug, meeting.slug, item.pk, source.key],
             ),
         }
-        for source in _registry.snapshot_sources
+        for source in _page().SNAPSHOT_SOURCES
     ]
 
 
 def snapshot_source(key: str) -> SnapshotSource | None:
-    return next((s for s in _registry.snapshot_sources if s.key == key), None)
-
-
-def register_scheduled_job(job: ScheduledJob) -> None:
-    if all(existing.key != job.key for existing in _registry.scheduled_jobs):
-        _registry.scheduled_jobs.append(job)
-        _registry.scheduled_jobs.sort(key=lambda item: item.order)
+    return next((s for s in _page().SNAPSHOT_SOURCES if s.key == key), None)
 
 
 def run_scheduled_jobs(*, now: dt.datetime, base_url: str) -> list[str]:
-    """Run every registered job; their summaries, in order."""
-    return [job.run(now=now, base_url=base_url) for job in _registry.scheduled_jobs]
+    """Run every scheduled job; their summaries, in order."""
+    return [job.run(now=now, base_url=base_url) for job in _page().SCHEDULED_JOBS]
 
 
-def register_member_notes(provider: MemberNotesProvider) -> None:
-    if all(existing.key != provider.key for existing in _registry.member_notes):
-        _registry.member_notes.append(provider)
+def run_worker_tasks() -> int:
+    """Other apps' long work the notice worker (`send_notices`) does each round
+    (portal/navigation.py WORKER_TASKS: reports' document jobs); how many finished."""
+    return sum(task() for task in getattr(_page(), "WORKER_TASKS", ()))
 
 
 def member_meeting_notes(member: Member, meetings: list[Meeting]) -> dict[int, list[MemberNote]]:
     """Every provider's notes for the member's meetings, merged by meeting id."""
     merged: dict[int, list[MemberNote]] = {}
-    for provider in _registry.member_notes:
+    for provider in _page().MEMBER_NOTES:
         for meeting_id, notes in provider.notes(member, meetings).items():
             merged.setdefault(meeting_id, []).extend(notes)
     return merged
@@ -193,40 +168,24 @@ def member_links(council_slug: str) -> list[dict[str, str]]:
     """The member pages the providers name, as label and URL."""
     return [
         {"label": str(p.link_label), "url": reverse(p.link_url_name, args=[council_slug])}
-        for p in _registry.member_notes
+        for p in _page().MEMBER_NOTES
         if p.link_url_name
     ]
-
-
-def register_council_link(link: CouncilLink) -> None:
-    if link not in _registry.council_links:
-        _registry.council_links.append(link)
-        _registry.council_links.sort(key=lambda item: item.order)
 
 
 def council_links(page: str, council_slug: str) -> list[dict[str, str]]:
     return [
         {"label": str(link.label), "url": reverse(link.url_name, args=[council_slug])}
-        for link in _registry.council_links
+        for link in _page().COUNCIL_LINKS
         if link.page == page
     ]
 
 
-def register_point_outcomes(source: PointOutcomes) -> None:
-    if source not in _registry.point_outcomes:
-        _registry.point_outcomes.append(source)
-
-
-def register_result_links(source: ResultLinks) -> None:
-    if source not in _registry.result_links:
-        _registry.result_links.append(source)
-
-
 def point_outcomes(opinion: Opinion) -> dict[int, dict] | None:
     """What each point of `opinion` became, or None while members may see nothing
-    of it (the registered app decides: the published result)."""
+    of it (the listed source decides: the published result)."""
     outcomes: dict[int, dict] | None = None
-    for source in _registry.point_outcomes:
+    for source in _page().POINT_OUTCOMES:
         found = source(opinion)
         if found is not None:
             outcomes = {**(outcomes or {}), **found}
@@ -235,4 +194,4 @@ def point_outcomes(opinion: Opinion) -> dict[int, dict] | None:
 
 def result_links(meeting: Meeting) -> list[dict[str, str]]:
     """Where members read the meeting's result, once there is one."""
-    return [link for source in _registry.result_links for link in source(meeting)]
+    return [link for source in _page().RESULT_LINKS for link in source(meeting)]

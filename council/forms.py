@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib.forms import XlsxUploadForm
 from lib.materials import check_material_content
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,13 +102,6 @@ class MemberForm(forms.ModelForm):
             help_text=_("협의체 구성 현황(예: 교육지원청 2, 학교 3)을 셉니다."),
         )
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", _("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
-        return data
-
 
 class MemberAddForm(MemberForm):
     username = forms.RegexField(
@@ -119,6 +114,16 @@ class MemberAddForm(MemberForm):
 
     class Meta(MemberForm.Meta):
         fields = ["name", "role", "sector", "affiliation", "term_start", "term_end"]
+
+    existing_login = forms.CharField(
+        label=_("이미 쓰는 로그인 아이디 (다른 협의체 위원·담당자)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "같은 자치구의 다른 협의체에서 활동하는 사람이면 그 아이디를 적으세요. 새 아이디를 "
+            "만들지 않고, 그 로그인으로 두 협의체를 오가며 봅니다."
+        ),
+    )
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -137,8 +142,9 @@ class EndTermForm(forms.Form):
 
     def clean_term_end(self):
         value = self.cleaned_data["term_end"]
-        if value < self.member.term_start:
-            raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+        refusal = Member.term_refusal(self.member.term_start, value)
+        if refusal:
+            raise ValidationError(refusal)
         return value
 
 
@@ -450,13 +456,15 @@ class SharedChoicesSelect(forms.Select):
 class OpinionPointForm(forms.Form):
     """One point of an opinion: text, optional category and agenda item.
 
-    Rendered through Django's form rendering (`template_name`, KRDS markup like
-    the crispy pack's). The two choices are plain fields checked against the
-    page's categories and agenda items (one dict each, shared by every point
+    Drawn by `render()` in the KRDS field markup of the crispy pack
+    (templates/krds/field.html): the text, then the two optional choices; the
+    formset's DELETE box is drawn by points_formset.html. Written in Python
+    rather than a form template because the page draws it once per point (the
+    bench's opinion-page row). The two choices are plain fields checked against
+    the page's categories and agenda items (one dict each, shared by every point
     form), and their selects share their rendered options (`SharedChoices`).
     """
 
-    template_name = "council/includes/point_form.html"
     invalid_choice = _("올바르게 선택해 주세요. 선택한 항목이 목록에 없습니다.")
 
     text = forms.CharField(
@@ -495,6 +503,47 @@ class OpinionPointForm(forms.Form):
     def point_fields(self) -> list[forms.BoundField]:
         """The three fields in order (the formset's DELETE box is drawn apart)."""
         return [self["text"], self["category"], self["agenda_item"]]
+
+    def render(self, template_name=None, context=None, renderer=None):
+        if template_name is not None or context is not None:
+            return super().render(template_name, context, renderer)
+        parts = [
+            format_html('<div class="alert alert-danger">{}</div>', error)
+            for error in self.non_field_errors()
+        ]
+        for field in self.point_fields:
+            errors = field.errors
+            error_block = (
+                format_html(
+                    '<div id="{}_error" class="form-hint-invalid">{}</div>',
+                    field.auto_id,
+                    format_html_join(
+                        "",
+                        '<p id="error_{}_{}">{}</p>',
+                        ((n, field.auto_id, e) for n, e in enumerate(errors, start=1)),
+                    ),
+                )
+                if errors
+                else ""
+            )
+            parts.append(
+                format_html(
+                    '\n<div id="div_{}" class="form-group">\n'
+                    '<div class="form-tit"><label for="{}">{}</label></div>\n'
+                    '<div class="form-conts{}">{}</div>\n{}</div>',
+                    field.auto_id,
+                    field.auto_id,
+                    field.label,
+                    " is-error" if errors else "",
+                    str(field),
+                    error_block,
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output
+
+    # Django binds these to its own render(); `{{ form }}` must reach this one.
+    __str__ = render
+    __html__ = render
 
     def _choice(self, name: str, known: dict):
         key = self.cleaned_data[name]
@@ -665,6 +714,14 @@ class CategoryForm(CouncilNameForm):
     class Meta:
         model = Category
         fields = ["name"]
+
+
+class RosterUploadForm(XlsxUploadForm):
+    """명단 가져오기 (lib.forms.XlsxUploadForm with the roster's label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("위원 명단 xlsx 파일")
 
 
 class OwnDistrictExamplesMixin:

@@ -34,6 +34,7 @@ from council.forms import (
     SnapshotForm,
 )
 from council.models import AgendaItem, Invitation, Meeting
+from council.notices.forms import ReminderScheduleForm
 from council.services import agenda as agenda_services
 from council.services import meetings as meeting_services
 from lib.dates import korean_date
@@ -193,14 +194,23 @@ def meeting_edit(request: HttpRequest, council: str, meeting: str) -> HttpRespon
 @require_POST
 def meeting_open(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    schedule = ReminderScheduleForm(request.POST)
+    if not schedule.is_valid():
+        messages.error(request, " ".join(e for errs in schedule.errors.values() for e in errs))
+        return redirect(meeting_obj.get_absolute_url())
     try:
-        meeting_obj = meeting_services.open_meeting(meeting=meeting_obj)
+        meeting_obj = meeting_services.open_meeting(
+            meeting=meeting_obj, reminders=schedule.times(meeting_obj)
+        )
     except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            _("의견 접수를 시작했습니다. 참석 대상 위원 %(n)d명이 확정되었습니다.")
+            _(
+                "의견 접수를 시작했습니다. 참석 대상 위원 %(n)d명이 확정되었습니다. "
+                "위원들에게 알림을 보냅니다."
+            )
             % {"n": meeting_obj.invitations.count()},
         )
     return redirect(meeting_obj.get_absolute_url())
@@ -341,16 +351,14 @@ def attachment_download(
 
 def keep_alive(request: HttpRequest, council: str) -> HttpResponse:
     """Touch the session so it does not expire while a long form is open."""
-    get_council_for(
-        request.user, council, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER, Role.ADMIN}
-    )
+    get_council_for(request.user, council, roles={Role.STAFF, Role.MEMBER, Role.REVIEWER})
     return HttpResponse(status=204)
 
 
 def agenda_snapshot(
     request: HttpRequest, council: str, meeting: str, item_id: int, source: str
 ) -> HttpResponse:
-    """Attach a registered report (council.extensions.SnapshotSource), frozen, to an item."""
+    """Attach a listed report (portal/navigation.py SNAPSHOT_SOURCES), frozen, to an item."""
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
     snapshot_source = extensions.snapshot_source(source)
     if snapshot_source is None:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,20 @@ class Council(models.Model):
         SOCIAL_SECURITY = "social_security", _("지역사회보장협의체")
 
     name = models.CharField(_("협의체 이름"), max_length=100)
+    # 시도 + 시군구: documents say "부산광역시 금정구" (five districts are called 중구).
+    sido = models.CharField(_("시도"), max_length=20, blank=True, help_text=_("예: 부산광역시"))
     district = models.CharField(_("자치구"), max_length=50, help_text=_("예: 금정구"))
+    # The first five digits of every 행정기관코드 in the district (금정구: 26410): how a
+    # population file or a 동 list is recognised as this district's. NULL for a
+    # council made before it was asked for.
+    district_code = models.CharField(  # noqa: DJ001
+        _("시군구 코드"),
+        max_length=5,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^\d{5}$", _("시군구 코드는 숫자 5자리입니다. 예: 26410"))],
+        help_text=_("행정기관코드의 앞 5자리. 예: 부산광역시 금정구 26410"),
+    )
     kind = models.CharField(
         _("협의체 종류"), max_length=20, choices=Kind.choices, default=Kind.ELEMENTARY
     )
@@ -85,9 +98,22 @@ class Council(models.Model):
         verbose_name = _("협의체")
         verbose_name_plural = _("협의체")
         ordering = ["name"]
+        constraints = [
+            # One council of each kind per district (a district may run several kinds).
+            models.UniqueConstraint(
+                fields=["district_code", "kind"],
+                condition=Q(district_code__isnull=False),
+                name="unique_council_kind_per_district",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def region_name(self) -> str:
+        """시도 and 시군구 as documents name the district: "부산광역시 금정구"."""
+        return f"{self.sido} {self.district}".strip()
 
     @property
     def has_contact(self) -> bool:
@@ -280,35 +306,47 @@ class Member(models.Model):
         verbose_name = _("위원")
         verbose_name_plural = _("위원")
         ordering = ["council", "role", "name"]  # "chair" sorts before "member"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="member_term_end_not_before_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
-    def term_ended_by(self, day: dt.date) -> bool:
-        """MemberQuerySet.ended_by for one member."""
-        return self.term_end is not None and self.term_end < day
+    @staticmethod
+    def term_refusal(term_start: dt.date | None, term_end: dt.date | None) -> str | None:
+        """Why a term from `term_start` to `term_end` cannot be, or None. The database
+        holds the same rule (constraint `member_term_end_not_before_start`)."""
+        if term_start and term_end and term_end < term_start:
+            return gettext("임기 종료일은 임기 시작일보다 빠를 수 없습니다.")
+        return None
 
-    def is_active_on(self, day: dt.date) -> bool:
-        """MemberQuerySet.active_on for one member."""
-        return self.term_start <= day and not self.term_ended_by(day)
+    def clean(self) -> None:
+        refusal = self.term_refusal(self.term_start, self.term_end)
+        if refusal:
+            raise ValidationError({"term_end": refusal})
 
-    @property
-    def is_active(self) -> bool:
-        """In office today."""
-        return self.is_active_on(timezone.localdate())
-
-    @property
-    def term_ended(self) -> bool:
-        """The term ended before today (the roster offers no 임기 종료 any more)."""
-        return self.term_ended_by(timezone.localdate())
+    def term_ended_by(self, day: dt.date | None = None) -> bool:
+        """The term ended before `day` (today by default): MemberQuerySet.ended_by
+        for one member; the roster then offers no 임기 종료 any more."""
+        return self.term_end is not None and self.term_end < (day or timezone.localdate())
 
     def in_office(self, day: dt.date | None = None) -> bool:
-        """In office on `day` (today by default). A member not in office keeps
-        read-only access to the meetings they were invited to, and nothing else."""
-        return self.is_active_on(day or timezone.localdate())
+        """In office on `day` (today by default): MemberQuerySet.active_on for one
+        member. A member not in office keeps read-only access to the meetings they
+        were invited to, and nothing else."""
+        day = day or timezone.localdate()
+        return self.term_start <= day and not self.term_ended_by(day)
 
 
 class MeetingQuerySet(models.QuerySet):
+    def visible_to_members(self) -> MeetingQuerySet:
+        """Meetings past preparation (what members and reviewers may know of)."""
+        return self.filter(Meeting.visible_q())
+
     def past_deadline(self, now: dt.datetime | None = None) -> MeetingQuerySet:
         """Meetings stored as open whose deadline has passed (the scheduled command closes them)."""
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
@@ -316,22 +354,25 @@ class MeetingQuerySet(models.QuerySet):
     def with_submission_counts(self) -> MeetingQuerySet:
         """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10").
 
+        Counted in correlated subqueries: joining both tables and counting
+        distinct rows would multiply invitations by opinions for every meeting.
         A meeting recorded after the fact has no invitations or opinions in the
         portal: its counts are the ones the record gives (e.g. 8 / 11), not 0 / 0.
         """
+
+        def count(queryset) -> Coalesce:
+            per_meeting = queryset.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+            return Coalesce(Subquery(per_meeting.annotate(n=models.Count("pk")).values("n")), 0)
+
         from_record = Q(recorded=True)
         return self.annotate(
             invited_count=models.Case(
                 models.When(from_record, then=Coalesce("recorded_invited_count", 0)),
-                default=models.Count("invitations", distinct=True),
+                default=count(Invitation.objects.all()),
             ),
             submitted_count=models.Case(
                 models.When(from_record, then=Coalesce("recorded_submitted_count", 0)),
-                default=models.Count(
-                    "opinions",
-                    filter=Q(opinions__status=Opinion.Status.SUBMITTED),
-                    distinct=True,
-                ),
+                default=count(Opinion.objects.filter(status=Opinion.Status.SUBMITTED)),
             ),
         )
 
@@ -552,6 +593,13 @@ class Meeting(models.Model):
 
     def can_publish(self, now: dt.datetime | None = None) -> bool:
         return self.current_status(now) in (self.Status.CLOSED, self.Status.PUBLISHED)
+
+    @staticmethod
+    def visible_q(prefix: str = "") -> Q:
+        """The one rule for "members may know this meeting": it is past preparation.
+        `prefix` reaches it from another model (e.g. "meeting__"); the queryset's
+        `visible_to_members()` and this model's `visible_to_members()` apply it."""
+        return ~Q(**{f"{prefix}status": Meeting.Status.DRAFT})
 
     def visible_to_members(self) -> bool:
         return self.status != self.Status.DRAFT
@@ -942,12 +990,13 @@ class AuditCheckpoint(models.Model):
 class PasswordResetRequest(models.Model):
     """One password-reset request, counted to limit them per address and per client.
 
-    The address is kept only as a keyed hash (what someone typed is not stored);
-    rows older than the counting window are removed by the scheduled command.
+    The e-mail address and the client's network address are kept only as keyed
+    hashes (`lib.ratelimit.client_key` for the client); rows older than the
+    counting window are removed by the scheduled command.
     """
 
     address_digest = models.CharField(max_length=64, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    client_key = models.CharField(max_length=64, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -955,4 +1004,43 @@ class PasswordResetRequest(models.Model):
         verbose_name_plural = _("비밀번호 재설정 요청")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip_address}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.client_key[:8]}"
+
+
+class LinkedSeat(models.Model):
+    """One person on several councils of a district: one login, several seats.
+
+    Each seat is an account with its own role (a member or staff of one council),
+    as the rest of the portal expects; the person signs in with `login` and moves
+    between their seats (council.seats). A seat account is made for the link and
+    has no password of its own, so it is reached only through the login.
+    """
+
+    login = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linked_seats"
+    )
+    seat = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seat_of"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("연결된 자리")
+        verbose_name_plural = _("연결된 자리")
+        constraints = [
+            models.CheckConstraint(condition=~Q(login=models.F("seat")), name="seat_not_login")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.login} → {self.seat}"
+
+
+# The outbox and contact preferences live in their own module; importing them
+# here makes them council models (council.notices.models).
+from council.notices.models import (  # noqa: E402, F401
+    AlimtalkTemplate,
+    DeliveryReport,
+    MemberContact,
+    Notice,
+    ScheduledReminder,
+)

@@ -9,6 +9,9 @@ points in two queries).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
@@ -21,20 +24,20 @@ from django.views.decorators.http import require_POST
 
 from council import audit, extensions
 from council.access import (
-    Role,
+    counts_as_staff,
     get_invited_member_for,
     get_invitee_for_staff,
     get_meeting_for_staff,
     get_opinion_for,
-    role_of,
 )
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
+from council.notices import events as notice_events
 from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from lib.links import portal_url
 
 
@@ -108,6 +111,63 @@ def _autosave_newer_than(opinion: Opinion | None, meeting: Meeting, member: Memb
     return {"saved_at": saved_at, "points": points}
 
 
+@dataclass
+class _FormState:
+    """What the opinion page shows after a GET or a refused save."""
+
+    opinion: Opinion | None
+    editable: bool = True
+    formset: Any = None
+    version: Any = None
+    error: str = ""
+    conflict: Opinion | None = None
+    typed: list[str] = field(default_factory=list)
+    restored: dict | None = None
+
+
+def _save_posted(request, meeting_obj: Meeting, member: Member, opinion: Opinion | None):
+    """Save the posted form: a redirect when saved, else the page's state with the
+    refusal (both texts on a conflict, the typed text once the round closed)."""
+    state = _FormState(
+        opinion=opinion,
+        formset=point_formset(meeting_obj, data=request.POST),
+        version=VersionForm(request.POST),
+    )
+    if not (state.formset.is_valid() and state.version.is_valid()):
+        state.error = _("입력한 내용을 확인해 주세요.")
+        return state
+    submit = request.POST.get("action") == "submit"
+    try:
+        saved = opinion_services.save_opinion(
+            meeting=meeting_obj,
+            member=member,
+            points=_point_inputs(state.formset),
+            submit=submit or (opinion is not None and opinion.is_submitted),
+            entered_by=request.user,
+            expected_version=state.version.cleaned_data["version"],
+        )
+    except StaleVersion as exc:
+        state.error = str(exc)
+        state.conflict = _load_opinion(meeting_obj, member, names=True)
+        current = state.conflict.version if state.conflict else 0
+        state.version = VersionForm(initial={"version": current})
+        state.typed = _typed_texts(state.formset)
+    except opinion_services.OpinionClosed as exc:
+        state.error = str(exc)
+        state.editable = False
+        state.typed = _typed_texts(state.formset)
+        state.opinion = _load_opinion(meeting_obj, member, names=True)
+    except ValidationError as exc:  # e.g. submitting with nothing written
+        state.error = " ".join(exc.messages)
+    else:
+        args = [meeting_obj.council.slug, meeting_obj.slug]
+        if saved.is_submitted:
+            return redirect("council:my_opinion_receipt", *args)
+        messages.success(request, _("임시 저장했습니다. 마감 전에 꼭 제출해 주세요."))
+        return redirect("council:my_opinion", *args)
+    return state
+
+
 def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """The member's 의견서: draft, submit, edit until the deadline; read-only after.
 
@@ -118,55 +178,27 @@ def my_opinion(request: HttpRequest, council: str, meeting: str) -> HttpResponse
     """
     meeting_obj, member = get_invited_member_for(request.user, council, meeting)
     opinion = _load_opinion(meeting_obj, member, names=not meeting_obj.accepts_opinions())
-    error = ""
-    conflict = None
-    typed: list[str] = []
-    restored = None
     if request.method == "POST":
-        formset = point_formset(meeting_obj, data=request.POST)
-        version = VersionForm(request.POST)
-        submit = request.POST.get("action") == "submit"
-        editable = True
-        if formset.is_valid() and version.is_valid():
-            try:
-                saved = opinion_services.save_opinion(
-                    meeting=meeting_obj,
-                    member=member,
-                    points=_point_inputs(formset),
-                    submit=submit or (opinion is not None and opinion.is_submitted),
-                    entered_by=request.user,
-                    expected_version=version.cleaned_data["version"],
-                )
-            except opinion_services.OpinionConflict as exc:
-                error = str(exc)
-                conflict = _load_opinion(meeting_obj, member, names=True)
-                version = VersionForm(initial={"version": conflict.version if conflict else 0})
-                typed = _typed_texts(formset)
-            except opinion_services.OpinionClosed as exc:
-                error = str(exc)
-                editable = False
-                typed = _typed_texts(formset)
-                opinion = _load_opinion(meeting_obj, member, names=True)
-            except ValidationError as exc:  # e.g. submitting with nothing written
-                error = " ".join(exc.messages)
-            else:
-                args = [meeting_obj.council.slug, meeting_obj.slug]
-                if saved.is_submitted:
-                    return redirect("council:my_opinion_receipt", *args)
-                messages.success(request, _("임시 저장했습니다. 마감 전에 꼭 제출해 주세요."))
-                return redirect("council:my_opinion", *args)
-        else:
-            error = _("입력한 내용을 확인해 주세요.")
+        state = _save_posted(request, meeting_obj, member, opinion)
+        if isinstance(state, HttpResponse):
+            return state
     else:
-        editable = meeting_obj.accepts_opinions()
-        formset = version = None
-        if editable:
+        state = _FormState(opinion=opinion, editable=meeting_obj.accepts_opinions())
+        if state.editable:
             initial = _points_initial(opinion.point_list) if opinion else []
-            restored = _autosave_newer_than(opinion, meeting_obj, member)
-            if restored is not None:
-                initial = restored["points"]
-            formset = point_formset(meeting_obj, initial=initial)
-            version = VersionForm(initial={"version": opinion.version if opinion else 0})
+            state.restored = _autosave_newer_than(opinion, meeting_obj, member)
+            if state.restored is not None:
+                initial = state.restored["points"]
+            state.formset = point_formset(meeting_obj, initial=initial)
+            state.version = VersionForm(initial={"version": opinion.version if opinion else 0})
+    opinion, editable, conflict = state.opinion, state.editable, state.conflict
+    formset, version, error, typed, restored = (
+        state.formset,
+        state.version,
+        state.error,
+        state.typed,
+        state.restored,
+    )
     shown = conflict or opinion
     show_outcomes = False
     if shown is not None and not editable:
@@ -271,7 +303,7 @@ def opinion_detail(
 ) -> HttpResponse:
     found = get_opinion_for(request.user, council, meeting, opinion_id)
     opinion = _load_opinion(found.meeting, found.member, names=True)
-    is_staff = role_of(request.user) in (Role.STAFF, Role.ADMIN)
+    is_staff = counts_as_staff(request.user)
     if is_staff:  # another person's opinion: a personal-data view
         audit.record(
             request,
@@ -311,6 +343,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
         .values("member_id")
         .annotate(last=Max("sent_at"), count=Count("id"))
     }
+    notices = notice_events.last_notices(meeting_obj)
     rows = []
     for inv in invitations:
         opinion = opinions.get(inv.member_id)
@@ -320,6 +353,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
                 "opinion": opinion,
                 "submitted": opinion is not None and opinion.status == Opinion.Status.SUBMITTED,
                 "reminder": reminders.get(inv.member_id),
+                "notice": notices.get(inv.member_id),
             }
         )
     submitted = sum(1 for r in rows if r["submitted"])
@@ -344,6 +378,9 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "accepting": meeting_obj.accepts_opinions(),
             "can_remind": meeting_obj.accepts_opinions(),
             "can_enter_on_behalf": meeting_obj.accepts_opinions_on_behalf(),
+            "unreachable": notice_events.unreachable(meeting_obj)
+            if meeting_obj.accepts_opinions()
+            else [],
         },
     )
 
@@ -406,7 +443,7 @@ def opinion_on_behalf(
                     expected_version=version.cleaned_data["version"],
                     replace_submission=behalf.cleaned_data.get("replace_submission", False),
                 )
-            except opinion_services.OpinionConflict as exc:
+            except StaleVersion as exc:
                 error = str(exc)
                 conflict = opinion = _load_opinion(meeting_obj, member, names=True)
                 member_submitted = conflict is not None and conflict.is_members_own_submission

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import PasswordResetRequest
-from lib import mail
+from lib import mail, ratelimit
 from lib.errors import Refused
 
 
@@ -33,6 +33,11 @@ class TooManyResets(Refused):
 def address_digest(email: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def client_key(ip_address: str) -> str:
+    """The client, known only by a keyed hash of its address (lib.ratelimit)."""
+    return ratelimit.client_key(ip_address, purpose="council.resets.client")
 
 
 def window() -> dt.timedelta:
@@ -48,8 +53,11 @@ def note_reset_request(*, email: str, ip_address: str | None, now: dt.datetime |
     over_address = (
         recent.filter(address_digest=digest).count() >= settings.PASSWORD_RESET_PER_ADDRESS
     )
-    over_client = ip_address is not None and (
-        recent.filter(ip_address=ip_address).count() >= settings.PASSWORD_RESET_PER_CLIENT
+    client = client_key(ip_address) if ip_address is not None else ""
+    over_client = bool(client) and ratelimit.over_limit(
+        recent.filter(client_key=client).values_list("at", flat=True),
+        [(settings.PASSWORD_RESET_PER_CLIENT, int(window().total_seconds()))],
+        now=now,
     )
     if over_address or over_client:
         raise TooManyResets(
@@ -59,7 +67,7 @@ def note_reset_request(*, email: str, ip_address: str | None, now: dt.datetime |
             )
             % {"minutes": settings.PASSWORD_RESET_WINDOW_MINUTES}
         )
-    PasswordResetRequest.objects.create(address_digest=digest, ip_address=ip_address, at=now)
+    PasswordResetRequest.objects.create(address_digest=digest, client_key=client, at=now)
 
 
 def purge_reset_requests(*, now: dt.datetime | None = None) -> int:

@@ -14,13 +14,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit, lockout
+from council import audit, lockout, seats
 from council.access import get_council_for_staff, get_member_for_staff
-from council.forms import EndTermForm, MemberAddForm, MemberForm, ReasonForm, RenewTermsForm
+from council.forms import (
+    EndTermForm,
+    MemberAddForm,
+    MemberForm,
+    ReasonForm,
+    RenewTermsForm,
+    RosterUploadForm,
+)
 from council.kinds import make_up
 from council.models import Member
+from council.roster_import import RosterImporter, template_workbook
 from council.services import roster as roster_services
+from lib import imports
 from lib.dates import korean_date
+from lib.downloads import file_response
+from lib.errors import Refused
 from lib.links import portal_url
 
 ROSTER_PAGE_SIZE = 50
@@ -36,7 +47,9 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     today = timezone.localdate()
     status = request.GET.get("status", "active")
-    members = Member.objects.filter(council=council_obj).select_related("user")
+    members = Member.objects.filter(council=council_obj).select_related(
+        "user__seat_of__login", "contact"
+    )
     if status == "ended":
         members = members.ended_by(today)
     elif status != "all":
@@ -78,17 +91,27 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        seat = {key: data[key] for key in MEMBER_FIELDS}
+        if data["existing_login"]:
+            try:
+                member = seats.add_member_for_login(
+                    council=council_obj, login_username=data["existing_login"], **seat
+                )
+            except Refused as exc:
+                form.add_error("existing_login", str(exc))
+                return _member_form(request, council_obj, form)
+            messages.success(
+                request,
+                _("%(name)s 위원을 등록했습니다. %(login)s 로그인으로 이 협의체도 봅니다.")
+                % {"name": member.name, "login": data["existing_login"]},
+            )
+            return redirect("council:roster", council_obj.slug)
         member = roster_services.add_member(
             council=council_obj,
-            name=data["name"],
             email=data["email"],
-            role=data["role"],
-            affiliation=data["affiliation"],
-            sector=data["sector"],
-            term_start=data["term_start"],
-            term_end=data["term_end"],
             username=data["username"],
             base_url=_base_url(request),
+            **seat,
         )
         messages.success(
             request,
@@ -98,6 +121,14 @@ def member_add(request: HttpRequest, council: str) -> HttpResponse:
             % {"name": member.name, "email": member.user.email, "username": member.user.username},
         )
         return redirect("council:roster", council_obj.slug)
+    return _member_form(request, council_obj, form)
+
+
+# What a new member's seat is made of, whether with a new login or an existing one.
+MEMBER_FIELDS = ("name", "role", "affiliation", "sector", "term_start", "term_end")
+
+
+def _member_form(request: HttpRequest, council_obj, form) -> HttpResponse:
     return render(
         request,
         "council/member_form.html",
@@ -183,7 +214,7 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
         {
             "member": member,
             "checked": str(member.pk) in chosen,
-            "ended": member.term_end is not None and member.term_end < today,
+            "ended": member.term_ended_by(today),
         }
         for member in candidates
     ]
@@ -197,7 +228,13 @@ def members_renew(request: HttpRequest, council: str) -> HttpResponse:
 @require_POST
 def member_resend_link(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
     member = get_member_for_staff(request.user, council, member_id)
-    if not member.user.email:
+    if seats.is_seat(member.user):
+        messages.error(
+            request,
+            _("%(name)s 위원은 다른 협의체와 같은 로그인을 씁니다. 그 로그인의 비밀번호를 씁니다.")
+            % {"name": member.name},
+        )
+    elif not member.user.email:
         messages.error(request, _("전자우편 주소가 없어 링크를 보낼 수 없습니다."))
     else:
         roster_services.send_set_password_link(member=member, base_url=_base_url(request))
@@ -233,3 +270,36 @@ def member_unlock(request: HttpRequest, council: str, member_id: int) -> HttpRes
             ),
         },
     )
+
+
+def roster_template(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    filename, content_type, content = template_workbook(council=council_obj)
+    return file_response(filename, content_type, content)
+
+
+def roster_import(request: HttpRequest, council: str) -> HttpResponse:
+    """명단 가져오기: upload → preview of every row (lib.imports) → confirm."""
+    council_obj = get_council_for_staff(request.user, council)
+    importer = RosterImporter(council_obj, base_url=_base_url(request))
+    step = imports.upload_step(request, importer, RosterUploadForm)
+    preview = step.preview
+    return render(
+        request,
+        "council/roster_import.html",
+        {
+            "council": council_obj,
+            "form": step.form,
+            "results": preview.rows if preview else None,
+            "summary": preview.counts if preview else None,
+            "can_apply": bool(preview and preview.can_apply),
+        },
+    )
+
+
+@require_POST
+def roster_import_confirm(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    importer = RosterImporter(council_obj, base_url=_base_url(request))
+    back = reverse("council:roster_import", args=[council_obj.slug])
+    return imports.confirm_step(request, importer, back=back)

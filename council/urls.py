@@ -9,6 +9,7 @@ from council import (
     two_factor_views,
     views,
 )
+from council.notices import views as notice_views
 
 app_name = "council"
 
@@ -16,12 +17,22 @@ MEETING = "meetings/<slug:meeting>/"
 
 urlpatterns = [
     path("my/", views.my_meetings, name="my_meetings"),
+    path("my/notices/", notice_views.my_notices, name="my_notices"),
+    path("notices/", notice_views.notice_overview, name="notices"),
+    path("notices/templates/<slug:event>/", notice_views.notice_template, name="notice_template"),
+    path("members/<int:member_id>/notices/", notice_views.member_contact, name="member_contact"),
+    path(MEETING + "notices/", notice_views.meeting_notices, name="meeting_notices"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("keep-alive/", meeting_views.keep_alive, name="keep_alive"),
     # Roster (staff)
     path("members/", roster_views.roster_list, name="roster"),
     path("members/add/", roster_views.member_add, name="member_add"),
     path("members/renew/", roster_views.members_renew, name="members_renew"),
+    path("members/import/", roster_views.roster_import, name="roster_import"),
+    path(
+        "members/import/confirm/", roster_views.roster_import_confirm, name="roster_import_confirm"
+    ),
+    path("members/import/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
     path("members/<int:member_id>/unlock/", roster_views.member_unlock, name="member_unlock"),
@@ -53,11 +64,6 @@ urlpatterns = [
     path(MEETING + "agenda/add/", meeting_views.agenda_add, name="agenda_add"),
     path(MEETING + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),
     path(MEETING + "agenda/<int:item_id>/move/", meeting_views.agenda_move, name="agenda_move"),
-    path(
-        MEETING + "agenda/<int:item_id>/attach-report/<slug:source>/",
-        meeting_views.agenda_snapshot,
-        name="agenda_snapshot",
-    ),
     path(
         MEETING + "agenda/<int:item_id>/attach-report/<slug:source>/",
         meeting_views.agenda_snapshot,

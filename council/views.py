@@ -16,6 +16,7 @@ from council import extensions, lockout
 from council.access import (
     Role,
     council_of,
+    counts_as_staff,
     get_council_for,
     get_meeting_page_for,
     home_url_for,
@@ -164,7 +165,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     """Member home: open meetings with the time left, then past ones."""
     council_obj = get_council_for(request.user, council, roles={Role.MEMBER})
     member = request.user.member
-    meetings = Meeting.objects.filter(council=council_obj).exclude(status=Meeting.Status.DRAFT)
+    meetings = Meeting.objects.filter(council=council_obj).visible_to_members()
     if is_former_member(request.user):
         # Read-only history: the meetings they were invited to, nothing later.
         meetings = meetings.filter(invitations__member=member)
@@ -178,7 +179,7 @@ def my_meetings(request: HttpRequest, council: str) -> HttpResponse:
     )
     now = timezone.now()
     # What other apps tell the member about their meetings (e.g. how the proposals
-    # they fed are being followed up), registered in council.extensions.
+    # they fed are being followed up), listed in portal/navigation.py.
     notes = extensions.member_meeting_notes(member, meetings)
     rows = [
         {
@@ -210,7 +211,7 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
     meeting_obj = get_meeting_page_for(request.user, council, meeting)
     agenda = list(meeting_obj.agenda_items.prefetch_related("attachments"))
     role = role_of(request.user)
-    is_staff = role in (Role.STAFF, Role.ADMIN)
+    is_staff = counts_as_staff(request.user)
     own_opinion = None
     invited = False
     accepting = meeting_obj.accepts_opinions()

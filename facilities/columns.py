@@ -8,10 +8,10 @@ exported file imported again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from facilities.models import Facility, FacilityFigures, kind_name
+from lib.dates import DATE_EXAMPLE, parse_date  # noqa: F401  (imported from here)
 from lib.xlsx import to_text
 
 _YES_WORDS = {"예", "y", "yes", "o", "true", "1", "네", "있음", "○"}
@@ -160,15 +160,6 @@ def kind_label(value: str, on: dt.date | None = None) -> str:
     return kind_name(value, on=on)
 
 
-def headers_to_fields() -> dict[str, str]:
-    """Every header the import reads (the current ones and older aliases) → field."""
-    headers = {c.header: c.field for c in COLUMNS}
-    for column in COLUMNS:
-        for alias in column.aliases:
-            headers.setdefault(alias, column.field)
-    return headers
-
-
 def support_label(value: str) -> str:
     return str(Facility.SupportKind(value).label) if value else ""
 
@@ -215,29 +206,4 @@ def parse_bool(text: str) -> bool | None:
     return None
 
 
-# The dates people type: 2024-03-01, 2024.3.1, 2024. 3. 1., 2024/3/1, 2024년 3월 1일,
-# 20240301; and a date cell read as a number (days since 1899-12-30, the spreadsheet
-# epoch) when its column was formatted as a number.
-_DATE_PARTS = re.compile(
-    r"^\s*(\d{4})\s*(?:[-./]|년)\s*(\d{1,2})\s*(?:[-./]|월)\s*(\d{1,2})\s*(?:[./]|일)?\s*$"
-)
-_DATE_DIGITS = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
-_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")
-SPREADSHEET_EPOCH = dt.date(1899, 12, 30)
-DATE_EXAMPLE = "2024-03-01 또는 2024. 3. 1."
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date from the ways people write one in a cell; None if it is not one."""
-    match = _DATE_PARTS.match(text) or _DATE_DIGITS.match(text)
-    if match:
-        try:
-            return dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            return None
-    serial = _SERIAL.match(text)
-    if serial:
-        day = SPREADSHEET_EPOCH + dt.timedelta(days=int(serial.group(1)))
-        if dt.date(1950, 1, 1) <= day <= dt.date(2100, 12, 31):
-            return day
-    return None
+# parse_date and DATE_EXAMPLE live in lib.dates (the roster import reads dates too).

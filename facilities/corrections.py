@@ -14,11 +14,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from council.access import get_council_for_staff
 from facilities.models import CorrectionRequest, Facility
+from lib import ratelimit
 from lib.errors import Refused
 
 # (requests, seconds): at most 5 an hour and 20 a day from one client, over all facilities.
@@ -29,10 +29,10 @@ class TooManyRequests(Refused):
     """The client sent its share of requests for now."""
 
 
-def client_key(ip: str) -> str:
-    """A keyed hash of the client's address: it groups one client's requests for the
-    limit without keeping the address itself."""
-    return salted_hmac("facilities.corrections.client", ip).hexdigest()[:32]
+def client_key(ip: str | None) -> str:
+    """A keyed hash of the client's address (lib.ratelimit): it groups one client's
+    requests for the limit without keeping the address itself."""
+    return ratelimit.client_key(ip, purpose="facilities.corrections.client")
 
 
 @transaction.atomic
@@ -42,19 +42,16 @@ def submit_correction(
     """Store a request from the public, or refuse it (TooManyRequests) over the limit."""
     now = now or timezone.now()
     recent = CorrectionRequest.objects.filter(
-        client_key=client, created_at__gt=now - dt.timedelta(seconds=max(s for _, s in LIMITS))
+        client_key=client, created_at__gt=now - ratelimit.window(LIMITS)
     ).values_list("created_at", flat=True)
-    times = list(recent)
-    for count, seconds in LIMITS:
-        since = now - dt.timedelta(seconds=seconds)
-        if sum(1 for t in times if t > since) >= count:
-            raise TooManyRequests(
-                _(
-                    "같은 곳에서 보낸 요청이 많아 지금은 더 받을 수 없습니다. "
-                    "앞서 보내신 요청은 잘 접수되었습니다. 급한 내용은 전화로 알려 주세요."
-                ),
-                code="too_many",
-            )
+    if ratelimit.over_limit(recent, LIMITS, now=now):
+        raise TooManyRequests(
+            _(
+                "같은 곳에서 보낸 요청이 많아 지금은 더 받을 수 없습니다. "
+                "앞서 보내신 요청은 잘 접수되었습니다. 급한 내용은 전화로 알려 주세요."
+            ),
+            code="too_many",
+        )
     return CorrectionRequest.objects.create(
         facility=facility, message=message, contact=contact, client_key=client, created_at=now
     )

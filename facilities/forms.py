@@ -14,6 +14,7 @@ from council.forms import PersonalDataExportForm
 from council.models import Council, Dong
 from facilities import rules
 from facilities.models import Facility, FacilityFigures, FacilityKindOption
+from lib.forms import XlsxUploadForm
 
 FACILITY_FIELDS = [
     "code",
@@ -204,20 +205,5 @@ class RegistryExportForm(PersonalDataExportForm, AsOfForm):
     """The registry export (operators and telephone numbers): a date and a reason."""
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("xlsx 파일"),
-        help_text=_("양식 파일(.xlsx)에 적어 올려 주세요. 매크로 파일(.xlsm)은 받지 않습니다."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_file(self):
-        from lib.xlsx import check_xlsx_upload
-
-        upload = self.cleaned_data["file"]
-        check_xlsx_upload(upload)
-        return upload
+class ImportUploadForm(XlsxUploadForm):
+    """The registry spreadsheet (lib.forms.XlsxUploadForm)."""

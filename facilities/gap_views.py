@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import gap_charts, gap_exporter, opendata, population
+from facilities import gap_exporter, opendata, population
 from facilities.gap_forms import (
     DongCodeFormSet,
     GapFilterForm,
@@ -30,7 +30,7 @@ from facilities.gap_forms import (
     OpenDataUploadForm,
     PopulationUploadForm,
 )
-from facilities.gaps import gap_report, gap_tables
+from facilities.gaps import demand_chart, gap_report, gap_tables, places_chart
 from facilities.models import FacilitySource, GapSettings, PopulationDataset
 from lib import imports
 from lib.downloads import file_response
@@ -84,19 +84,11 @@ def gap_view(request: HttpRequest, council: str) -> HttpResponse:
             "dates": dates,
             "flagged_names": ", ".join(r["dong"] for r in report["rows"] if r["flags"]),
             "snapshot": gap_tables(report),
-            "charts": [gap_charts.places_chart(report), gap_charts.demand_chart(report)]
-            if report["rows"]
-            else [],
+            "charts": [places_chart(report), demand_chart(report)] if report["rows"] else [],
             "settings": settings,
             "has_population": bool(months),
             "query": query,
             "focus_form": focus_form,
-            "matrix": [
-                {"label": label, "children": grades["total"]["children"][i], "cells": cells}
-                for i, (label, cells) in enumerate(
-                    zip(grades["bands"], grades["total"]["cells"], strict=True)
-                )
-            ],
             "focus": focus,
             "policy_date": dt.date.fromisoformat(grades["policy"]["date"]),
         },

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
 from facilities.models import Facility, GapSettings, PopulationDataset, PopulationFigure
-from lib.dates import korean_date, korean_month
+from lib import charts
+from lib.dates import korean_date, korean_month, korean_time
 from lib.snapshots import Snapshot, make_snapshot
 
 SNAPSHOT_SOURCE = "care_gaps"
@@ -50,12 +51,12 @@ TIME_BANDS = ("term_after", "late", "vacation_day", "saturday")
 def time_band_labels(settings) -> list[str]:
     """The time bands as the page names them, with the settings' times."""
     return [
-        _("학기 중 %(t)s 이후") % {"t": settings.after_school_from.strftime("%H:%M")},
-        _("학기 중 %(t)s 이후") % {"t": settings.late_from.strftime("%H:%M")},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.after_school_from)},
+        _("학기 중 %(t)s 이후") % {"t": korean_time(settings.late_from)},
         _("방학 중 낮 (%(a)s–%(b)s)")
         % {
-            "a": settings.vacation_day_from.strftime("%H:%M"),
-            "b": settings.vacation_day_to.strftime("%H:%M"),
+            "a": korean_time(settings.vacation_day_from),
+            "b": korean_time(settings.vacation_day_to),
         },
         _("토요일"),
     ]
@@ -289,8 +290,8 @@ def gap_report(
             "margin": settings.margin,
             "min_places": settings.min_places,
             "flag_no_evening": settings.flag_no_evening,
-            "evening_after": settings.evening_after.strftime("%H:%M"),
-            "night_until": settings.night_until.strftime("%H:%M"),
+            "evening_after": korean_time(settings.evening_after),
+            "night_until": korean_time(settings.night_until),
         },
         "rows": rows,
         "total": total,
@@ -305,11 +306,11 @@ def gap_report(
             "rows": grade_rows,
             "total": grade_total,
             "policy": {
-                "after_school_from": settings.after_school_from.strftime("%H:%M"),
-                "late_from": settings.late_from.strftime("%H:%M"),
+                "after_school_from": korean_time(settings.after_school_from),
+                "late_from": korean_time(settings.late_from),
                 "vacation_day": [
-                    settings.vacation_day_from.strftime("%H:%M"),
-                    settings.vacation_day_to.strftime("%H:%M"),
+                    korean_time(settings.vacation_day_from),
+                    korean_time(settings.vacation_day_to),
                 ],
                 "source": settings.policy_source,
                 "date": settings.policy_date.isoformat(),
@@ -483,6 +484,214 @@ def gap_tables(report: dict) -> Snapshot:
                 ],
                 "footer": [_("구 전체"), *[_text(v) for v in kind_values(report["total"])]],
             },
+            grade_table(report),
         ],
-        notes=notes(report),
+        notes=[*notes(report), grade_note(report)],
     )
+
+
+def grade_table(report: dict) -> dict:
+    """The district's grade bands × time bands: 정원 (돌봄받지 못하는 아동)."""
+    grades = report["grades"]
+    total = grades["total"]
+    return {
+        "caption": _("학년군·시간대별 정원 (돌봄받지 못하는 아동), 구 전체"),
+        "columns": [_("학년군"), _("아동"), *grades["times"]],
+        "rows": [
+            [
+                band,
+                _text(total["children"][g]),
+                *[
+                    f"{_text(cell['places'])} ({_text(cell['uncovered'])})"
+                    for cell in total["cells"][g]
+                ],
+            ]
+            for g, band in enumerate(grades["bands"])
+        ],
+        "footer": None,
+    }
+
+
+def grade_note(report: dict) -> str:
+    policy = report["grades"]["policy"]
+    return _(
+        "학년군·시간대: 초1–2 7–8세, 초3 9세, 초4–6 10–12세. 그 시간에 운영하고 그 학년을 받는 "
+        "시설의 정원. 기준: %(source)s (%(date)s), 초1–2는 %(t)s까지 학교."
+    ) % {
+        "source": policy["source"],
+        "date": _day(policy["date"]),
+        "t": policy["after_school_from"],
+    }
+
+
+# --- the report's two charts (drawn by lib/chart.html) ---------------------------------------
+
+CHART_WIDTH = 360
+_LABEL_W = 80
+_VALUE_W = 52
+_ROW_H = 24
+_BAR_H = 14
+_CHART_TOP = 30
+_CHART_BOTTOM = 26
+_PLOT_W = CHART_WIDTH - _LABEL_W - _VALUE_W - 8
+_LOW, _LOW_INK, _BAR = "#b42318", "#912018", "#2e6bb0"
+_CHILDREN, _PLACES = "#9cb8d8", "#1d4f8c"
+
+
+def _chart_x(value: float, top: float) -> float:
+    return round(_LABEL_W + _PLOT_W * min(value, top) / top, 1)
+
+
+def _chart_number(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def _chart_frame(key: str, title: str, rows: list, top: float, step: float) -> charts.Chart:
+    height = _CHART_TOP + _ROW_H * len(rows) + _CHART_BOTTOM
+    return charts.Chart(
+        key=key,
+        title=title,
+        width=CHART_WIDTH,
+        height=height,
+        shapes=charts.axis(
+            top,
+            step,
+            x_of=lambda v: _chart_x(v, top),
+            plot_top=_CHART_TOP - 4,
+            plot_bottom=height - _CHART_BOTTOM + 2,
+            label_y=round(height - _CHART_BOTTOM + 16, 1),
+        ),
+        fold_table=True,
+    )
+
+
+def _places_summary(report: dict) -> str:
+    rows = report["rows"]
+    low = [r["dong"] for r in rows if FLAG_LOW in r["flags"]]
+    described = [r for r in rows if r["per_100"] is not None]
+    lowest = min(described, key=lambda r: r["per_100"]) if described else None
+    summary = _("아동 100명당 정원을 동별 가로 막대로 보여 줍니다.")
+    if lowest:
+        summary += " " + _("가장 낮은 동은 %(dong)s(%(v)s)입니다.") % {
+            "dong": lowest["dong"],
+            "v": _chart_number(lowest["per_100"]),
+        }
+    if report["district_ratio"] is not None:
+        summary += " " + _("구 전체 비율 %(r)s, 표시 기준 %(t)s.") % {
+            "r": _chart_number(report["district_ratio"]),
+            "t": _chart_number(report["threshold"]),
+        }
+    return (
+        summary
+        + " "
+        + (
+            _("기준에 못 미치는 동: %(list)s.") % {"list": ", ".join(low)}
+            if low
+            else _("기준에 못 미치는 동은 없습니다.")
+        )
+    )
+
+
+def places_chart(report: dict) -> charts.Chart:
+    """아동 100명당 정원 per 동, flagged 동 marked, with the district ratio and the threshold."""
+    rows = report["rows"]
+    references = [(report["district_ratio"], "ratio"), (report["threshold"], "threshold")]
+    values = [r["per_100"] or 0 for r in rows] + [v for v, _k in references if v is not None]
+    top, step = charts.nice_max(max([*values, 1]))
+    chart = _chart_frame("places", _("아동 100명당 정원"), rows, top, step)
+    # Reference lines first: the bars and their value labels (with a white halo) are
+    # drawn over them, so a line never crosses a number.
+    labels = {"ratio": _("구 전체 %(v)s"), "threshold": _("기준 %(v)s")}
+    marks = []
+    for value, kind in references:
+        if value is None:
+            continue
+        x = _chart_x(value, top)
+        ink = _LOW if kind == "threshold" else "#101828"
+        chart.shapes.append(
+            charts.Line(
+                x, x, _CHART_TOP - 4, chart.height - _CHART_BOTTOM + 2, ink, 1.5, kind == "ratio"
+            )
+        )
+        text_ink = _LOW_INK if kind == "threshold" else "#101828"
+        marks.append((x, labels[kind] % {"v": _chart_number(value)}, text_ink))
+    chart.shapes += charts.reference_labels(marks, y=16, width=CHART_WIDTH)
+    for index, row in enumerate(rows):
+        y = _CHART_TOP + _ROW_H * index
+        low = FLAG_LOW in row["flags"]
+        end = _chart_x(row["per_100"] or 0, top)
+        value = _chart_number(row["per_100"]) if row["children"] else _("인구 없음")
+        ink = _LOW_INK if low else "#101828"
+        chart.shapes += [
+            charts.Text(_LABEL_W - 6, y + _BAR_H - 2, row["dong"], ink, "end", bold=low),
+            charts.Rect(_LABEL_W, y + 1, round(end - _LABEL_W, 1), _BAR_H, _LOW if low else _BAR),
+            charts.Text(
+                round(end + 4, 1),
+                y + _BAR_H - 2,
+                value + (" *" if low else ""),
+                _LOW_INK if low else charts.MUTED,
+                bold=low,
+                halo=True,
+            ),
+        ]
+    chart.summary = _places_summary(report)
+    chart.note = _(
+        "* 표시와 붉은 막대: 기준에 못 미치는 동. 점선: 구 전체 비율, 붉은 선: 표시 기준."
+    )
+    chart.columns = [_("행정동"), _("아동 100명당 정원"), _("표시")]
+    chart.rows = [
+        [r["dong"], _chart_number(r["per_100"]), _("기준 미달") if FLAG_LOW in r["flags"] else ""]
+        for r in rows
+    ]
+    return chart
+
+
+def demand_chart(report: dict) -> charts.Chart:
+    """School-age children and places (정원) side by side per 동."""
+    rows = report["rows"]
+    top, step = charts.nice_max(
+        max([r["children"] or 0 for r in rows] + [r["capacity"] for r in rows])
+    )
+    chart = _chart_frame("demand", _("학령 아동과 정원"), rows, top, step)
+    half = _BAR_H // 2 + 1
+    for x, color, label in (
+        (_LABEL_W, _CHILDREN, _("학령 아동")),
+        (_LABEL_W + 110, _PLACES, _("정원")),
+    ):
+        chart.shapes += [
+            charts.Rect(x, 4, 12, 12, color),
+            charts.Text(x + 16, 14, label, "#101828"),
+        ]
+    for index, row in enumerate(rows):
+        y = _CHART_TOP + _ROW_H * index
+        chart.shapes.append(
+            charts.Text(_LABEL_W - 6, y + _BAR_H - 2, row["dong"], "#101828", "end")
+        )
+        for offset, value, color in (
+            (0, row["children"], _CHILDREN),
+            (half, row["capacity"], _PLACES),
+        ):
+            end = _chart_x(value or 0, top)
+            chart.shapes += [
+                charts.Rect(_LABEL_W, y + offset, round(end - _LABEL_W, 1), half - 1, color),
+                charts.Text(
+                    round(end + 4, 1),
+                    y + offset + half - 2,
+                    _chart_number(value),
+                    charts.MUTED,
+                    size=11,
+                ),
+            ]
+    ages = report["ages"]
+    chart.summary = _(
+        "동별로 학령 아동(%(a)s–%(b)s세, 위 막대)과 돌봄시설 정원(아래 막대)을 나란히 보여 줍니다."
+    ) % {"a": ages[0], "b": ages[1]}
+    chart.columns = [_("행정동"), _("학령 아동"), _("정원")]
+    chart.rows = [
+        [r["dong"], _chart_number(r["children"]), _chart_number(r["capacity"])] for r in rows
+    ]
+    return chart

@@ -38,42 +38,59 @@ def _time(hour: str, minute_colon: str | None, minute_si: str | None) -> dt.time
     return dt.time(h, m)
 
 
-def parse_hours(text: str) -> Hours:
-    text = (text or "").strip()
-    unparsed = Hours(None, None, False)
-    if not text:
-        return unparsed
-    events: list[tuple[int, str, object]] = []
-    for match in _LABEL_RE.finditer(text):
-        events.append((match.start(), "label", re.sub(r"\s+", "", match.group(1))))
-    ranges = list(_RANGE_RE.finditer(text))
-    if not ranges:
-        return unparsed
+class _Unparsed(Exception):
+    """The text is not hours the registry can take."""
+
+
+def _events(text: str, ranges: list) -> list[tuple[int, str, object]]:
+    """Labels and time ranges in the order they are written."""
+    events: list[tuple[int, str, object]] = [
+        (match.start(), "label", re.sub(r"\s+", "", match.group(1)))
+        for match in _LABEL_RE.finditer(text)
+    ]
     for match in ranges:
         g = match.groups()
         start, end = _time(g[0], g[1], g[2]), _time(g[3], g[4], g[5])
         if start is None or end is None or end <= start:
-            return unparsed
+            raise _Unparsed
         events.append((match.start(), "range", (start, end)))
     # A label inside a range's span cannot happen; order by position.
     events.sort(key=lambda e: e[0])
-    term = vacation = None
+    return events
+
+
+def _assign(label: str | None, value, found: dict, single: bool) -> bool:
+    """Put one range where its label says: term hours, vacation hours, or neither.
+    False when the label (Saturday, holidays) also covers the ranges after it."""
+    if label is None and found["term"] is None and single:
+        found["term"] = value  # one unlabelled range: the usual (school-day) hours
+    elif label in _TERM and found["term"] is None:
+        found["term"] = value
+    elif label in _VACATION and found["vacation"] is None:
+        found["vacation"] = value
+    elif label is None or label in _TERM | _VACATION:
+        raise _Unparsed  # two ranges for one label, or a range with no label
+    else:
+        return False  # Saturday or holiday hours: not what the registry records
+    return True
+
+
+def parse_hours(text: str) -> Hours:
+    text = (text or "").strip()
+    ranges = list(_RANGE_RE.finditer(text)) if text else []
+    if not ranges:
+        return Hours(None, None, False)
+    found: dict = {"term": None, "vacation": None}
     label: str | None = None
-    for _pos, kind, value in events:
-        if kind == "label":
-            label = value
-            continue
-        if label is None and term is None and len(ranges) == 1:
-            term = value  # one unlabelled range: the usual (school-day) hours
-        elif label in _TERM and term is None:
-            term = value
-        elif label in _VACATION and vacation is None:
-            vacation = value
-        elif label is not None and label not in _TERM | _VACATION:
-            continue  # Saturday or holiday hours: not what the registry records
-        else:
-            return unparsed  # two ranges for one label, or a range with no label
-        label = None
-    if term is None:
-        return unparsed
-    return Hours(term, vacation, True)
+    try:
+        for _pos, kind, value in _events(text, ranges):
+            if kind == "label":
+                label = value
+                continue
+            if _assign(label, value, found, len(ranges) == 1):
+                label = None
+    except _Unparsed:
+        return Hours(None, None, False)
+    if found["term"] is None:
+        return Hours(None, None, False)
+    return Hours(found["term"], found["vacation"], True)

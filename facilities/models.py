@@ -174,6 +174,10 @@ class Facility(models.Model):
     objects = FacilityQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # How each kind and status looks as a badge (lib/templatetags/krds_badges.py).
+    KIND_TONES = {Kind.TOGETHER: "primary", Kind.COMMUNITY: "success"}
+    STATUS_TONES = {Status.OPERATING: "success", Status.CLOSED: "secondary"}
+
     class Meta:
         verbose_name = _("돌봄시설")
         verbose_name_plural = _("돌봄시설")
@@ -187,6 +191,15 @@ class Facility(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("facilities:detail", args=[self.council.slug, self.code])
+
+    @property
+    def kind_tone(self) -> str:
+        return self.KIND_TONES.get(self.kind, "secondary")
+
+    @property
+    def status_tone(self) -> str:
+        """Operating green, closed grey, planned or suspended amber."""
+        return self.STATUS_TONES.get(self.status, "warning")
 
     def kind_name(self, on: dt.date | None = None) -> str:
         """The kind as shown: a council's own kind by its name; a renamed national kind by

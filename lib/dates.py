@@ -9,6 +9,7 @@ e-mails and messages call them directly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -42,6 +43,18 @@ def korean_datetime(
 ) -> str:
     """`2026. 11. 30. 19:12` in Asia/Seoul."""
     return f"{korean_date(value, weekday=weekday, year=year)} {korean_time(value, seconds=seconds)}"
+
+
+def utc_offset(value: dt.datetime) -> str:
+    """`UTC+09:00`: the offset of the time as shown (Asia/Seoul), for logs and records."""
+    offset = timezone.localtime(value).strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def sheet_datetime(value: dt.datetime) -> str:
+    """`2026-11-30 19:12` in Asia/Seoul: how spreadsheets and data files write a
+    moment (sorts as text and reads back as a date; pages use `korean_datetime`)."""
+    return f"{_local_date(value).isoformat()} {korean_time(value)}"
 
 
 def korean_month(value: dt.date) -> str:
@@ -80,3 +93,31 @@ def time_left(until: dt.datetime, now: dt.datetime) -> str:
     if hours >= 1:
         return f"{hours}시간"
     return f"{max(minutes, 1)}분" if seconds else "0분"
+
+
+# The dates people type: 2024-03-01, 2024.3.1, 2024. 3. 1., 2024/3/1, 2024년 3월 1일,
+# 20240301; and a date cell read as a number (days since 1899-12-30, the spreadsheet
+# epoch) when its column was formatted as a number.
+_DATE_PARTS = re.compile(
+    r"^\s*(\d{4})\s*(?:[-./]|년)\s*(\d{1,2})\s*(?:[-./]|월)\s*(\d{1,2})\s*(?:[./]|일)?\s*$"
+)
+_DATE_DIGITS = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_SERIAL = re.compile(r"^\s*(\d{5})(?:\.0+)?\s*$")
+SPREADSHEET_EPOCH = dt.date(1899, 12, 30)
+DATE_EXAMPLE = "2024-03-01 또는 2024. 3. 1."
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date from the ways people write one in a cell; None if it is not one."""
+    match = _DATE_PARTS.match(text) or _DATE_DIGITS.match(text)
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return None
+    serial = _SERIAL.match(text)
+    if serial:
+        day = SPREADSHEET_EPOCH + dt.timedelta(days=int(serial.group(1)))
+        if dt.date(1950, 1, 1) <= day <= dt.date(2100, 12, 31):
+            return day
+    return None

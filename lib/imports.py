@@ -34,18 +34,23 @@ Writing a new importer (a member roster, say)::
         def read(self, data):               # data: the upload form's cleaned_data
             return imports.read_xlsx_rows(data["file"], self.columns, max_rows=500)
 
-        def judge(self, payload):
-            rows = []
-            for raw in payload:
-                cleaned, errors = imports.clean_cells(self.columns, raw)
-                ...                         # the row rules: duplicates, the term, ...
-            return imports.Preview(rows=rows, errors=[...])
+        def judge_row(self, raw):            # one row: its cells, then its rules
+            cells = imports.clean_row(self.columns, raw)   # RowProblem on a bad cell
+            if cells["name"] in self.seen:
+                raise imports.RowProblem("이름", _("같은 이름이 두 번 있습니다."))
+            self.seen.add(cells["name"])
+            return cells
+
+        def judge(self, payload):           # nothing is written here
+            self.seen = set()
+            rows, errors = imports.judge_each(payload, self.judge_row)
+            return imports.Preview(rows=rows, errors=errors, actions=["new"] * len(rows))
 
         @transaction.atomic
         def apply(self, payload, *, user, options):
             preview = self.judge(payload)   # judged again, under the lock
             if preview.errors:
-                raise Refused(_("..."))
+                raise imports.ConflictsRemain(_("그 사이 명단이 바뀌어 ..."))
             ...                             # write every row; return what the page reports
 
         def applied(self, result):          # the success message and where to go next
@@ -91,6 +96,7 @@ __all__ = [
     "Importer",
     "Preview",
     "RowError",
+    "RoundTripImporter",
     "RowProblem",
     "Step",
     "TextColumn",
@@ -353,6 +359,54 @@ class Importer:
     def applied(self, result: Any) -> tuple[str, str]:  # pragma: no cover - the contract
         """The success message and the URL to go to after `apply`."""
         raise NotImplementedError
+
+
+class RoundTripImporter(Importer):
+    """An edited export coming back: each judged row has `changed` and `conflict` (its
+    record changed since the export). Such a file is kept for confirm even with
+    conflicts: the page offers to apply the other rows (``skip_conflicts``).
+
+    `owner` is what the export was of (a meeting, a council); a reviewer's
+    `department` limits the rows, and is part of whose preview it is.
+    """
+
+    def __init__(self, owner: Any, *, department: Any = None, as_staff: bool):
+        self.owner = owner
+        self.department = department
+        self.as_staff = as_staff
+        self.scope = f"{owner.pk}:{department.pk if department else 'staff'}"
+
+    def write_kwargs(self, skip_conflicts: bool) -> dict[str, Any]:
+        """The keywords every round trip's writer takes besides its owner."""
+        return {
+            "as_staff": self.as_staff,
+            "department": self.department,
+            "skip_conflicts": skip_conflicts,
+        }
+
+    def judge_rows(self, payload: Any) -> list[Any]:  # pragma: no cover - the contract
+        raise NotImplementedError
+
+    def write(self, rows: list[Any], *, user: Any, skip_conflicts: bool) -> int:  # pragma: no cover
+        """Write the changed rows all or nothing; return how many were saved."""
+        raise NotImplementedError
+
+    def judge(self, payload: Any) -> Preview:
+        rows = self.judge_rows(payload)
+        return Preview(
+            rows=rows,
+            changes=sum(1 for r in rows if r.changed and not r.conflict),
+            conflicts=sum(1 for r in rows if r.conflict),
+        )
+
+    def keepable(self, preview: Preview) -> bool:
+        return True
+
+    def apply(self, payload: Any, *, user: Any, options: dict[str, Any]) -> tuple[int, int]:
+        """(saved, left as they were): judged again, then written."""
+        rows = self.judge_rows(payload)
+        saved = self.write(rows, user=user, skip_conflicts=options["skip_conflicts"])
+        return saved, sum(1 for r in rows if r.conflict)
 
 
 @dataclass

@@ -4,12 +4,15 @@ WeasyPrint may read nothing but the portal's own static files
 (`StaticOnlyFetcher`); `render_pdf()` makes an A4 PDF from a standalone HTML
 string whose stylesheets are linked by `file://` URIs of static files (see
 `stylesheet_uris`); `printable_text()` makes the characters the font lacks
-(emoji typed on a phone) visible instead of empty boxes. The result document
-(reports) and the school flyer (facilities) both use it.
+(emoji typed on a phone) visible instead of empty boxes, and `printable()` does
+it to a whole document's data. Only PDFs and HWPX files (whose fonts lack emoji)
+get the substitute; web pages and spreadsheets show what was typed. The result
+document and request letters (reports) and the school flyer (facilities) use it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import mimetypes
 import unicodedata
@@ -74,6 +77,25 @@ def printable_text(text: str) -> str:
             run.append(char)
     flush()
     return "".join(out)
+
+
+def printable(value):
+    """`value` as a PDF or HWPX shows it: `printable_text` applied to every string
+    of it (a string, or a dataclass, list, tuple or dict of them; copies, never
+    changes `value`). Web pages and spreadsheets show what was typed, so only
+    the PDF and HWPX renderers call this, on the data they are about to draw."""
+    if isinstance(value, str):
+        return printable_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: printable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, list | tuple):
+        return type(value)(printable(item) for item in value)
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    return value
 
 
 def _static_roots() -> list[Path]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import struct
 import zipfile
 import zlib
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from lib.dates import korean_time, sheet_datetime
 from lib.errors import Refused
 from lib.text import drop_unkeepable
 
@@ -74,6 +76,13 @@ class UploadRejected(Refused):
     @property
     def hidden_count(self) -> int:
         return max(0, len(self.errors) - ERRORS_SHOWN)
+
+    def as_text(self) -> str:
+        """The refusal and its shown row errors, one per line (management commands)."""
+        lines = [str(self)] + [f"  {e}" for e in self.shown_errors]
+        if self.hidden_count:
+            lines.append(f"  … 그 밖에 {self.hidden_count}건")
+        return "\n".join(lines)
 
 
 def rejected_rows(errors: list[RowError]) -> UploadRejected:
@@ -142,6 +151,47 @@ def _inflate(fileobj: Any, info: zipfile.ZipInfo) -> Iterator[bytes]:
             break
 
 
+def _check_members(infos: list[zipfile.ZipInfo], *, kind: str, max_members: int | None) -> None:
+    """Refuse too many members, or a macro project under any name."""
+    if len(infos) > (max_members or settings.XLSX_MAX_MEMBERS):
+        raise UploadRejected(
+            _("%(kind)s 파일 안의 항목이 너무 많습니다.") % {"kind": kind},
+            code="members",
+        )
+    names = {info.filename.lower() for info in infos}
+    if any(member in names for member in _MACRO_MEMBERS) or any(
+        "vbaproject" in name for name in names
+    ):
+        raise UploadRejected(_("매크로가 들어 있는 파일은 올릴 수 없습니다."), code="macro")
+
+
+def _inflated_size(
+    fileobj: Any, info: zipfile.ZipInfo, *, room: int, too_big: UploadRejected
+) -> int:
+    """A member's real inflated size, stopping past `room` bytes; an XML member carrying a
+    DTD or entity declaration is refused, as is a member whose size differs from its
+    header."""
+    check_xml = info.filename.lower().endswith(_XML_SUFFIXES)
+    tail = b""
+    inflated = 0
+    for chunk in _inflate(fileobj, info):
+        inflated += len(chunk)
+        if inflated > room:
+            raise too_big
+        if check_xml:
+            window = tail + chunk
+            if any(marker in window for marker in _FORBIDDEN_XML):
+                raise UploadRejected(
+                    _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."), code="dtd"
+                )
+            tail = chunk[-_OVERLAP:]
+    if inflated != info.file_size:
+        # The header lies about the size: a reader trusting it would
+        # allocate whatever the stream really inflates to.
+        raise zipfile.BadZipFile(f"{info.filename}: size {inflated} != header")
+    return inflated
+
+
 def check_zip_package(
     uploaded_file: Any,
     *,
@@ -174,40 +224,12 @@ def check_zip_package(
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
             infos = archive.infolist()
-            if len(infos) > (max_members or settings.XLSX_MAX_MEMBERS):
-                raise UploadRejected(
-                    _("%(kind)s 파일 안의 항목이 너무 많습니다.") % {"kind": kind},
-                    code="members",
-                )
-            names = {info.filename.lower() for info in infos}
-            if any(member in names for member in _MACRO_MEMBERS) or any(
-                "vbaproject" in name for name in names
-            ):
-                raise UploadRejected(_("매크로가 들어 있는 파일은 올릴 수 없습니다."), code="macro")
+            _check_members(infos, kind=kind, max_members=max_members)
             if sum(info.file_size for info in infos) > limit:
                 raise too_big  # honest headers already say so: no need to inflate
             total = 0
             for info in infos:
-                check_xml = info.filename.lower().endswith(_XML_SUFFIXES)
-                tail = b""
-                inflated = 0
-                for chunk in _inflate(uploaded_file, info):
-                    inflated += len(chunk)
-                    total += len(chunk)
-                    if total > limit:
-                        raise too_big
-                    if check_xml:
-                        window = tail + chunk
-                        if any(marker in window for marker in _FORBIDDEN_XML):
-                            raise UploadRejected(
-                                _("허용되지 않는 XML 선언(DTD/엔티티)이 들어 있는 파일입니다."),
-                                code="dtd",
-                            )
-                        tail = chunk[-_OVERLAP:]
-                if inflated != info.file_size:
-                    # The header lies about the size: a reader trusting it would
-                    # allocate whatever the stream really inflates to.
-                    raise zipfile.BadZipFile(f"{info.filename}: size {inflated} != header")
+                total += _inflated_size(uploaded_file, info, room=limit - total, too_big=too_big)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, ValueError) as exc:
         raise UploadRejected(
             _("올바른 %(kind)s 파일이 아닙니다(손상된 압축 파일).") % {"kind": kind},
@@ -261,15 +283,15 @@ def _too_much() -> UploadRejected:
     )
 
 
-def _scan_xml(archive: zipfile.ZipFile, path: str, on_start: Callable[[str], None]) -> None:
-    """Stream one part through expat, calling `on_start(local_name)` per element; the
-    callback stops the scan by raising _OverBudget (cheap: no tree is built)."""
+def _scan_xml(archive: zipfile.ZipFile, path: str, on_start: Callable[[str, dict], None]) -> None:
+    """Stream one part through expat, calling `on_start(local_name, attributes)` per
+    element; the callback stops the scan by raising _OverBudget (cheap: no tree is built)."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
 
-    def start(name: str, _attrs: Any) -> None:
-        on_start(name.rpartition(":")[2])
+    def start(name: str, attrs: dict) -> None:
+        on_start(name.rpartition(":")[2], attrs)
 
     parser.StartElementHandler = start
     try:
@@ -289,7 +311,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, path: str, *, max_rows: int)
     budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET * 3  # <si>, <t> and a run or two
     seen = 0
 
-    def on_start(_name: str) -> None:
+    def on_start(_name: str, _attrs: dict) -> None:
         nonlocal seen
         seen += 1
         if seen > budget:
@@ -298,99 +320,136 @@ def _check_shared_strings(archive: zipfile.ZipFile, path: str, *, max_rows: int)
     _scan_xml(archive, path, on_start)
 
 
-def _check_sheet_shape(archive: zipfile.ZipFile, path: str, *, max_rows: int) -> None:
-    """Refuse before openpyxl parses a row: too many rows, cells in a row, or cells."""
-    row_limit = max_rows * 2 + 1
-    cell_budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET
-    rows = cells = in_row = 0
+_DIGITS = "0123456789"
+_BEYOND = 10**8
 
-    def on_start(name: str) -> None:
-        nonlocal rows, cells, in_row
+
+def _reference(ref: str) -> tuple[int, int]:
+    """(column, row) of a cell reference such as `XFD1048576` (0 where a part is absent,
+    or for something that is no reference). Plain string work: it runs for every cell."""
+    ref = ref.replace("$", "").strip()
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters) :]
+    if letters and not (letters.isascii() and letters.isalpha()):
+        return 0, 0
+    if len(letters) > 3 or len(digits) > 7:
+        return _BEYOND, _BEYOND  # past any sheet's size: refused, never converted
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return column, int(digits) if digits else 0
+
+
+class _SheetShape:
+    """One worksheet's XML, element by element, against the limits: the declared
+    dimension, the highest cell and row reference, the cells in a row and in all."""
+
+    def __init__(self, max_rows: int):
+        self.max_rows = max_rows
+        self.row_limit = max_rows * 2 + 1
+        self.cell_budget = (max_rows + 1) * CELLS_PER_ROW_BUDGET
+        self.rows = self.cells = self.in_row = 0
+        # A reference of one letter and fewer digits than the row limit has is inside
+        # the limits without being parsed (the usual cell: `C123`).
+        self.short = len(str(self.row_limit))
+
+    def _reach(self, column: int, row: int) -> None:
+        if row > self.row_limit:
+            raise _OverBudget(_too_many_rows(self.max_rows))
+        if column > MAX_CELLS_PER_ROW:
+            raise _OverBudget(_too_much())
+
+    def on_start(self, name: str, attrs: dict) -> None:
         if name == "c":
-            cells += 1
-            in_row += 1
-            if in_row > MAX_CELLS_PER_ROW:
+            self.cells += 1
+            self.in_row += 1
+            ref = attrs.get("r", "")
+            if not (len(ref) <= self.short and ref[1:2].isdigit()):
+                self._reach(*_reference(ref))
+            if self.in_row > MAX_CELLS_PER_ROW:
                 raise _OverBudget(_too_much())
-            if cells > cell_budget:
+            if self.cells > self.cell_budget:
                 # Past the budget with more rows than allowed: say what to change.
-                raise _OverBudget(_too_many_rows(max_rows) if rows > max_rows else _too_much())
+                too_long = self.rows > self.max_rows
+                raise _OverBudget(_too_many_rows(self.max_rows) if too_long else _too_much())
         elif name == "row":
-            rows += 1
-            in_row = 0
-            if rows > row_limit:
-                raise _OverBudget(_too_many_rows(max_rows))
+            self.rows += 1
+            self.in_row = 0
+            self._reach(0, max(self.rows, _reference(attrs.get("r", ""))[1]))
+        elif name == "dimension":
+            for ref in (attrs.get("ref") or "").split(":"):
+                self._reach(*_reference(ref))
 
-    _scan_xml(archive, path, on_start)
+
+def _relations(archive: zipfile.ZipFile, path: str) -> list[tuple[str, str]]:
+    """(type, target) of a part's relationships, the target as a path in the zip."""
+    folder, _sep, name = path.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in archive.namelist():
+        return []
+    found = []
+
+    def on_start(element: str, attrs: dict) -> None:
+        target = attrs.get("Target") or ""
+        if element != "Relationship" or not target or attrs.get("TargetMode") == "External":
+            return
+        target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        found.append((attrs.get("Type") or "", posixpath.normpath(target)))
+
+    _scan_xml(archive, rels, on_start)
+    return found
 
 
-def _open_workbook(uploaded_file: Any, *, max_rows: int | None = None):
-    """openpyxl's `load_workbook(read_only=True, data_only=True)`, except that opening
-    a sheet never scans its rows.
+def _parts(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """The worksheets and shared-string tables a reader would open: those the workbook's
+    relationships name, and any member that looks like one."""
+    names = set(archive.namelist())
+    sheets = {n for n in names if "worksheets/" in n and n.lower().endswith(".xml")}
+    strings = {n for n in names if n.lower().endswith("sharedstrings.xml")}
+    for _type, book in _relations(archive, ""):
+        for kind, target in _relations(archive, book):
+            if kind.endswith("/worksheet"):
+                sheets.add(target)
+            elif kind.endswith("/sharedStrings"):
+                strings.add(target)
+    return sheets & names, strings & names
 
-    openpyxl looks for a sheet's `<dimension>` when it opens the workbook, and
-    when a sheet has none it parses the whole sheet to find out (5 s for the 43 MB
-    sheet of 100,000 rows), for every sheet, before a single row is read. Here
-    the dimension is read only where it belongs, before the rows; a sheet without
-    one has no declared size, which `read_table` does not need. (openpyxl is
-    pinned below 4; the two overridden methods are its own extension points.)
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
-    from openpyxl.xml.functions import iterparse
 
-    class HeaderSizedSheet(ReadOnlyWorksheet):
-        def _get_size(self) -> None:
-            source = self._get_source()
-            try:
-                for _event, element in iterparse(source, events=("start",)):
-                    if element.tag == DIMENSION_TAG:
-                        ref = element.get("ref") or ""
-                        if ":" in ref:
-                            (
-                                self._min_column,
-                                self._min_row,
-                                self._max_column,
-                                self._max_row,
-                            ) = range_boundaries(ref)
-                        return
-                    if element.tag == DATA_TAG:
-                        return
-            finally:
-                source.close()
+def check_sheet_shapes(uploaded_file: Any, *, max_rows: int) -> None:
+    """Refuse, before any spreadsheet reader opens the file, a worksheet that declares or
+    holds cells beyond the limits (rows, columns, cells) or a shared-string table past
+    its budget. Reads the XML inside the zip with expat, building nothing: a 1.5 kB file
+    whose only cells are A1 and XFD1048576 costs microseconds, not the gigabytes a reader
+    that trusts its size allocates (python-calamine aborts the process on it)."""
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            sheets, strings = _parts(archive)
+            for path in sorted(strings):
+                _check_shared_strings(archive, path, max_rows=max_rows)
+            for path in sorted(sheets):
+                _scan_xml(archive, path, _SheetShape(max_rows).on_start)
+    finally:
+        uploaded_file.seek(0)
 
-    class SheetsOnlyReader(ExcelReader):
-        def read_strings(self) -> None:
-            from openpyxl.xml.constants import SHARED_STRINGS
 
-            part = self.package.find(SHARED_STRINGS)
-            if part is not None:
-                _check_shared_strings(
-                    self.archive,
-                    part.PartName[1:],
-                    max_rows=max_rows or settings.XLSX_MAX_ROWS,
-                )
-            super().read_strings()
+def _open_workbook(uploaded_file: Any):
+    """openpyxl's public `load_workbook(read_only=True, data_only=True)`: values, not
+    formulas, streamed. Safe only after `check_sheet_shapes`: openpyxl reads every
+    sheet's declared size when it opens a workbook (and parses a sheet without one
+    whole), and pads rows up to that size."""
+    from openpyxl import load_workbook
 
-        def read_worksheets(self) -> None:
-            for sheet, rel in self.parser.find_sheets():
-                if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                    continue
-                ws = HeaderSizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                ws.sheet_state = sheet.state
-                self.wb._sheets.append(ws)
-
-    reader = SheetsOnlyReader(uploaded_file, read_only=True, data_only=True)
-    reader.read()
-    return reader.wb
+    return load_workbook(uploaded_file, read_only=True, data_only=True)
 
 
 def load_xlsx_upload(uploaded_file: Any, *, max_rows: int | None = None):
-    """Check the upload, then open it with openpyxl (read-only, values not formulas)."""
+    """Check the upload (zip guard, then every sheet's shape), then open it with openpyxl
+    (read-only, values not formulas)."""
     check_xlsx_upload(uploaded_file)
+    check_sheet_shapes(uploaded_file, max_rows=max_rows or settings.XLSX_MAX_ROWS)
     try:
-        return _open_workbook(uploaded_file, max_rows=max_rows)
+        return _open_workbook(uploaded_file)
     except UploadRejected:
         raise
     except Exception as exc:  # openpyxl raises many kinds on broken files
@@ -434,7 +493,6 @@ def read_table(
             if sheet_title and sheet_title in workbook.sheetnames
             else workbook.worksheets[0]
         )
-        _check_sheet_shape(workbook._archive, sheet._worksheet_path, max_rows=max_rows)
         header_row = next(
             sheet.iter_rows(min_row=1, max_row=1, max_col=header_width, values_only=True), ()
         )
@@ -501,11 +559,11 @@ def to_text(value) -> str:
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
+        return sheet_datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from council.access import Role, get_council_for_staff, role_of
 from council.models import Council, Meeting, Member
+from council.services.roster import set_password_url
+from council.setup import create_council, mail_server_configured, send_staff_link
 from facilities.corrections import new_count
+from lib.errors import Refused
+from portal.forms import NewCouncilForm
 from proposals.models import Commitment, Proposal
 
 # How many of the latest meetings the dashboard shows.
@@ -64,3 +70,40 @@ def council_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     councils = Council.objects.order_by("name")
     return render(request, "portal/council_list.html", {"councils": councils})
+
+
+def council_create(request: HttpRequest) -> HttpResponse:
+    """새 협의체: the council, its default categories and its first staff account, whose
+    one-time set-password link is e-mailed (or shown here when no mail server is set)."""
+    if role_of(request.user) != Role.ADMIN:
+        raise PermissionDenied
+    form = NewCouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council, staff = create_council(data=form.new_council())
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            base_url = request.build_absolute_uri("/")
+            if mail_server_configured():
+                send_staff_link(staff=staff, base_url=base_url)
+                messages.success(
+                    request,
+                    _("%(council)s을(를) 만들고 %(name)s 님에게 비밀번호 설정 링크를 보냈습니다.")
+                    % {"council": council.name, "name": staff.name},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "%(council)s을(를) 만들었습니다. 메일 서버가 설정되지 않아 링크를 보내지 "
+                        "못했습니다. %(name)s 님에게 이 일회용 링크를 직접 전해 주세요: %(url)s"
+                    )
+                    % {
+                        "council": council.name,
+                        "name": staff.name,
+                        "url": set_password_url(user=staff.user, base_url=base_url),
+                    },
+                )
+            return redirect("council_list")
+    return render(request, "portal/council_form.html", {"form": form})

@@ -15,13 +15,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from council.access import COUNCIL_ROLES, Role, get_council_for, get_meeting_for, role_of
+from council.access import (
+    COUNCIL_ROLES,
+    Role,
+    counts_as_staff,
+    get_council_for,
+    get_meeting_for,
+    may_use_page,
+    role_of,
+)
 from council.models import Council, Meeting
 from proposals.models import Commitment, Department, DepartmentResponse, ProgressNote, Proposal
-
-
-def is_staff_role(user: User) -> bool:
-    return role_of(user) in (Role.STAFF, Role.ADMIN)
 
 
 def department_of(user: User) -> Department | None:
@@ -47,9 +51,9 @@ def get_department_for(user: User, meeting: Meeting, department_id: int) -> Depa
 def may_know_proposal(user: User, proposal: Proposal) -> bool:
     """Rule 2 for proposals: reviewers know only their department's; members only
     published ones."""
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
+    if counts_as_staff(user):
         return True
+    role = role_of(user)
     if role == Role.REVIEWER:
         return proposal.department_id == user.reviewer.department_id
     return role == Role.MEMBER and proposal.meeting.is_published
@@ -73,8 +77,7 @@ def get_proposal_for(
     )
     if not may_know_proposal(user, proposal):
         raise Http404
-    role = role_of(user)
-    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+    if not may_use_page(user, roles):
         raise PermissionDenied
     return proposal
 
@@ -101,10 +104,9 @@ def visible_response(user: User, proposal: Proposal) -> DepartmentResponse | Non
         response = proposal.response
     except DepartmentResponse.DoesNotExist:
         return None
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
+    if counts_as_staff(user):
         return response
-    if role == Role.REVIEWER and response.department_id == user.reviewer.department_id:
+    if role_of(user) == Role.REVIEWER and response.department_id == user.reviewer.department_id:
         return response
     if response.is_final:
         return response
@@ -125,17 +127,13 @@ def get_council_for_commitments(user: User, council_slug: str) -> Council:
 
 
 def may_know_commitment(user: User, commitment: Commitment) -> bool:
-    role = role_of(user)
-    if role in (Role.STAFF, Role.ADMIN):
+    if counts_as_staff(user):
         return True
+    role = role_of(user)
     if role == Role.REVIEWER:
         return commitment.department_id == user.reviewer.department_id
     response = commitment.response
-    return (
-        role == Role.MEMBER
-        and response.status == DepartmentResponse.Status.FINAL
-        and response.proposal.meeting.is_published
-    )
+    return role == Role.MEMBER and response.is_final and response.proposal.meeting.is_published
 
 
 def get_commitment_for(
@@ -161,8 +159,7 @@ def get_commitment_for(
     )
     if not may_know_commitment(user, commitment):
         raise Http404
-    role = role_of(user)
-    if role not in roles and not (role == Role.ADMIN and Role.STAFF in roles):
+    if not may_use_page(user, roles):
         raise PermissionDenied
     return commitment
 

@@ -3,7 +3,7 @@ progress between meetings, the council's status list, reminders and e-mails.
 
 Every function is keyword-only and runs under `transaction.atomic`. Saves that
 come from a form carry the `version` the form was loaded with; when the row
-has moved on since, `StaleVersion` is raised and nothing is written. `now`
+has moved on since, `lib.errors.StaleVersion` is raised and nothing is written. `now`
 lets a replay (the demo, a past meeting's import) write at real dates: it is
 also the date the change history records.
 """
@@ -19,15 +19,14 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Council, Member
-from lib import mail
+from council.notices.outbox import Recipient, member_recipients, notify
 from lib.dates import korean_date
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from lib.ordering import renumber, swap_with_neighbour
 from proposals.models import (
     DEFAULT_STATUSES,
@@ -39,14 +38,6 @@ from proposals.models import (
     ProgressNote,
     StatusMailSubscription,
 )
-
-
-class StaleCommitment(Exception):
-    """The commitment changed since the form was loaded; `current` is what the DB holds."""
-
-    def __init__(self, current: Commitment) -> None:
-        super().__init__("stale commitment")
-        self.current = current
 
 
 class CommitmentRefused(Refused):
@@ -320,7 +311,7 @@ def _record_progress(
         .get(pk=commitment.pk)
     )
     if locked.version != version:
-        raise StaleCommitment(locked)
+        raise StaleVersion(current=locked)
     if not locked.accepts_progress():
         raise CommitmentRefused(
             _("검토 의견이 최종 제출된 뒤에 추진 상태와 추진 경과를 기록할 수 있습니다.")
@@ -378,19 +369,20 @@ def _record_progress(
         _stamp(note, user=user, now=now)
         note.save()
     if new_status is not None:
-        transaction.on_commit(
-            lambda: notify_status_change(
-                commitment_id=locked.pk, old=old_status.label, new=new_status.label
-            )
+        # Queued in this transaction (council.notices): no change, no notice.
+        notify_status_change(
+            commitment_id=locked.pk, old=old_status.label, new=new_status.label, now=now
         )
     return locked
 
 
-def notify_status_change(*, commitment_id: int, old: str, new: str) -> int:
-    """E-mail the members who fed the proposal and asked to hear (once per change).
-
-    Only for a commitment the public may see (made, meeting published).
-    """
+def notify_status_change(
+    *, commitment_id: int, old: str, new: str, now: dt.datetime | None = None
+) -> int:
+    """Tell the members who fed the proposal and asked to hear (once per change),
+    by their own channel (council.notices). Only for a commitment the public may
+    see (made, meeting published)."""
+    now = now or timezone.now()
     commitment = (
         Commitment.objects.public()
         .select_related("response__proposal__meeting__council", "department", "status")
@@ -407,29 +399,26 @@ def notify_status_change(*, commitment_id: int, old: str, new: str) -> int:
             opinions__points__proposals=proposal,
         )
         .not_ended_by(timezone.localdate())  # a former member hears nothing more
-        .exclude(user__email="")
-        .select_related("user")
+        .select_related("user", "contact")
         .distinct()
     )
-    sent = 0
-    for member in members:
-        context = {
-            "member": member,
-            "meeting": meeting,
-            "proposal": proposal,
-            "commitment": commitment,
-            "old": old,
-            "new": new,
-            "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
-            "path": reverse("proposals:member_follow_ups", args=[meeting.council.slug]),
-        }
-        sent += mail.send_or_log(
-            subject=_("[%(council)s] 건의사항 추진 상태가 바뀌었습니다: %(new)s")
-            % {"council": meeting.council.name, "new": new},
-            message=render_to_string("proposals/email/status_change.txt", context),
-            recipient_list=[member.user.email],
+    path = reverse("proposals:member_follow_ups", args=[meeting.council.slug])
+    return len(
+        notify(
+            event="commitment_status",
+            key=f"commitment_status:{commitment.pk}:{now:%Y%m%d%H%M%S%f}",
+            council=meeting.council,
+            meeting=meeting,
+            recipients=member_recipients(members),
+            variables={
+                "proposal": f"{proposal.number}. {proposal.headline}"[:60],
+                "old": old,
+                "new": new,
+                "link": settings.PORTAL_BASE_URL.rstrip("/") + path,
+            },
+            now=now,
         )
-    return sent
+    )
 
 
 @transaction.atomic
@@ -452,29 +441,27 @@ def set_status_mail(*, member: Member, enabled: bool) -> bool:
 # ---------------------------------------------------------------- reminders (cron)
 
 
-def _send_commitment_reminder(
-    *, commitment: Commitment, kind: str, recipients: list[str], base_url: str
+def _queue_commitment_reminder(
+    *, commitment: Commitment, kind: str, reviewers: list, base_url: str, now: dt.datetime
 ) -> None:
     council = commitment.department.council
     url = base_url.rstrip("/") + reverse(
         "proposals:commitment_detail", args=[council.slug, commitment.pk]
     )
-    context = {
-        "commitment": commitment,
-        "proposal": commitment.response.proposal,
-        "kind": kind,
-        "overdue": kind == CommitmentReminder.Kind.OVERDUE,
-        "due": korean_date(commitment.due_date),
-        "url": url,
-    }
-    if kind == CommitmentReminder.Kind.OVERDUE:
-        subject = _("[%(council)s] 후속 조치 기한이 지났습니다: %(what)s")
-    else:
-        subject = _("[%(council)s] 후속 조치 완료 예정일이 다가옵니다: %(what)s")
-    mail.send_or_log(
-        subject=subject % {"council": council.name, "what": commitment.what[:40]},
-        message=render_to_string("proposals/email/commitment_reminder.txt", context),
-        recipient_list=recipients,
+    overdue = kind == CommitmentReminder.Kind.OVERDUE
+    notify(
+        event="commitment_overdue" if overdue else "commitment_due",
+        key=f"commitment_{kind}:{commitment.pk}:{commitment.due_date:%Y%m%d}",
+        council=council,
+        meeting=commitment.response.proposal.meeting,
+        recipients=[Recipient(user=r.user, variables={"name": r.name}) for r in reviewers],
+        variables={
+            "what": commitment.what[:40],
+            "department": commitment.department.name,
+            "due": korean_date(commitment.due_date),
+            "link": url,
+        },
+        now=now,
     )
 
 
@@ -482,7 +469,7 @@ def send_commitment_reminders(*, now: dt.datetime | None = None, base_url: str) 
     """For cron: remind each department's reviewers `COMMITMENT_REMINDER_DAYS` before a
     commitment's due date, and once when it is overdue. Each at most once per
     commitment and due date (the CommitmentReminder row is written first; its
-    unique constraint refuses a second). Returns how many e-mails went out.
+    unique constraint refuses a second). Returns how many were queued (council.notices sends them).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -500,21 +487,23 @@ def send_commitment_reminders(*, now: dt.datetime | None = None, base_url: str) 
     sent = 0
     for kind, commitments in batches:
         for commitment in commitments.prefetch_related("department__reviewers__user"):
-            recipients = [
-                r.user.email for r in commitment.department.reviewers.all() if r.user.email
-            ]
-            if not recipients:
+            reviewers = [r for r in commitment.department.reviewers.all() if r.user.email]
+            if not reviewers:
                 continue  # reminded once the department has a reviewer with an address
             try:
                 with transaction.atomic():
                     CommitmentReminder.objects.create(
                         commitment=commitment, kind=kind, due_date=commitment.due_date, sent_at=now
                     )
+                    _queue_commitment_reminder(
+                        commitment=commitment,
+                        kind=kind,
+                        reviewers=reviewers,
+                        base_url=base_url,
+                        now=now,
+                    )
             except IntegrityError:
                 continue
-            _send_commitment_reminder(
-                commitment=commitment, kind=kind, recipients=recipients, base_url=base_url
-            )
             sent += 1
     return sent
 

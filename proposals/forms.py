@@ -120,7 +120,7 @@ class ResponseForm(forms.Form):
         required=False,
     )
     lines = forms.CharField(
-        label=_("검토 의견 (○)"),
+        label=_("검토 의견"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("한 줄에 하나씩 적습니다. 각 줄 앞에 ○가 붙습니다."),

@@ -1,5 +1,5 @@
 """What 내 회의 (council's member home) shows a member about proposals they fed:
-the published commitments and where each stands. Registered in ProposalsConfig.ready()."""
+the published commitments and where each stands. Listed in portal/navigation.py (MEMBER_NOTES)."""
 
 from __future__ import annotations
 

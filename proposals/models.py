@@ -63,7 +63,7 @@ def split_lines(text: str) -> list[str]:
 
 def _overdue(today: dt.date) -> Q:
     """The one rule for "overdue" (기한 지남): a due date before today and no final response."""
-    return Q(due_date__lt=today) & ~Q(response__status=DepartmentResponse.Status.FINAL)
+    return Q(due_date__lt=today) & ~DepartmentResponse.final_q("response__")
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -86,7 +86,7 @@ class ProposalQuerySet(models.QuerySet):
     ) -> dict[int, tuple[int, int]]:
         """{meeting id: (responses not final, of which overdue)} in one query."""
         today = today or timezone.localdate()
-        not_final = ~Q(response__status=DepartmentResponse.Status.FINAL)
+        not_final = ~DepartmentResponse.final_q("response__")
         rows = (
             self.filter(meeting__in=meetings)
             .values("meeting")
@@ -151,6 +151,12 @@ class Proposal(models.Model):
         return split_lines(self.details)
 
 
+class DepartmentResponseQuerySet(models.QuerySet):
+    def final(self) -> DepartmentResponseQuerySet:
+        """Responses the department has made final (what members and the public see)."""
+        return self.filter(DepartmentResponse.final_q())
+
+
 class DepartmentResponse(models.Model):
     """A department's review response (부서 검토 의견) to one proposal."""
 
@@ -192,6 +198,8 @@ class DepartmentResponse(models.Model):
 
     history = HistoricalRecords()
 
+    objects = DepartmentResponseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("부서 검토 의견")
         verbose_name_plural = _("부서 검토 의견")
@@ -208,9 +216,25 @@ class DepartmentResponse(models.Model):
     def response_lines(self) -> list[str]:
         return split_lines(self.lines)
 
+    @staticmethod
+    def final_q(prefix: str = "") -> Q:
+        """The one rule for "a response is final", as a filter (`prefix` reaches it
+        from another model, e.g. "response__"); `is_final` is the same for one row."""
+        return Q(**{f"{prefix}status": DepartmentResponse.Status.FINAL})
+
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def is_returned(self) -> bool:
+        """Staff sent it back to the department (보완 요청)."""
+        return self.status == self.Status.RETURNED
+
+    @property
+    def status_tone(self) -> str:
+        """The status badge (lib/templatetags/krds_badges.py): final green, returned amber."""
+        return "success" if self.is_final else "warning" if self.is_returned else "secondary"
 
     def may_be_rewritten_by(self, *, as_staff: bool) -> bool:
         """A final response is final for its department until staff return it;
@@ -268,6 +292,11 @@ class CommitmentStatus(models.Model):
         return self.kind != self.Kind.OPEN
 
     @property
+    def tone(self) -> str:
+        """The status badge (lib/templatetags/krds_badges.py): done green, dropped dark."""
+        return {self.Kind.DONE: "success", self.Kind.DROPPED: "dark"}.get(self.kind, "primary")
+
+    @property
     def label(self) -> str:
         """`추진 중 (50%)`, or the bare name when it has no progress figure."""
         if self.progress is None:
@@ -302,7 +331,7 @@ def overdue_q(today: dt.date, *, notes_until: dt.datetime | None = None) -> Q:
 class CommitmentQuerySet(models.QuerySet):
     def made(self) -> CommitmentQuerySet:
         """Commitments the department has made: its response is final."""
-        return self.filter(response__status=DepartmentResponse.Status.FINAL)
+        return self.filter(DepartmentResponse.final_q("response__"))
 
     def public(self) -> CommitmentQuerySet:
         """What anyone may see: made, in a published meeting."""
@@ -431,13 +460,9 @@ class Commitment(models.Model):
     def proposal(self) -> Proposal:
         return self.response.proposal
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status.closes
-
     def accepts_progress(self) -> bool:
         """Progress is recorded once the commitment is made (its response is final)."""
-        return self.response.status == DepartmentResponse.Status.FINAL
+        return self.response.is_final
 
     def may_change_status_to(self, status: CommitmentStatus, *, as_staff: bool) -> str | None:
         """Why the status may not move to `status` (a Korean message), or None if it may.

@@ -293,7 +293,8 @@ def apply_rows(
     skip_conflicts: bool = False,
 ) -> int:
     """Apply the changed rows, all or nothing; return how many were saved."""
-    from proposals.commitment_services import StaleCommitment, record_progress
+    from lib.errors import StaleVersion
+    from proposals.commitment_services import record_progress
 
     if not skip_conflicts and any(change.conflict for change in rows):
         raise imports.ConflictsRemain(
@@ -328,7 +329,7 @@ def apply_rows(
                 user=user,
                 as_staff=as_staff,
             )
-        except StaleCommitment:
+        except StaleVersion:
             if not skip_conflicts:
                 raise imports.ConflictsRemain(
                     _(
@@ -343,43 +344,22 @@ def apply_rows(
     return saved
 
 
-class ProgressSheetImporter(imports.Importer):
+class ProgressSheetImporter(imports.RoundTripImporter):
     """A department's edited commitment/progress export (lib.imports). The user may
     apply the rows that do not conflict (`skip_conflicts`)."""
 
     kind = "progress_import"
 
-    def __init__(self, council: Council, *, department: Department | None, as_staff: bool):
-        self.council = council
-        self.department = department
-        self.as_staff = as_staff
-        self.scope = f"{council.pk}:{department.pk if department else 'staff'}"
-
     def read(self, data) -> list[dict]:
-        return read_upload(data["file"], self.council)
+        return read_upload(data["file"], self.owner)
 
-    def judge(self, payload: list[dict]) -> imports.Preview:
-        rows = judge_upload(rows=payload, council=self.council, department=self.department)
-        return imports.Preview(
-            rows=rows,
-            changes=sum(1 for r in rows if r.changed and not r.conflict),
-            conflicts=sum(1 for r in rows if r.conflict),
+    def judge_rows(self, payload: list[dict]) -> list[ProgressChange]:
+        return judge_upload(rows=payload, council=self.owner, department=self.department)
+
+    def write(self, rows: list[ProgressChange], *, user, skip_conflicts: bool) -> int:
+        return apply_rows(
+            rows=rows, council=self.owner, user=user, **self.write_kwargs(skip_conflicts)
         )
-
-    def keepable(self, preview: imports.Preview) -> bool:
-        return True  # conflicts alone: the page offers to apply the other rows
-
-    def apply(self, payload: list[dict], *, user, options) -> tuple[int, int]:
-        rows = judge_upload(rows=payload, council=self.council, department=self.department)
-        saved = apply_rows(
-            rows=rows,
-            council=self.council,
-            user=user,
-            as_staff=self.as_staff,
-            department=self.department,
-            skip_conflicts=options["skip_conflicts"],
-        )
-        return saved, sum(1 for r in rows if r.conflict)
 
     def applied(self, result: tuple[int, int]) -> tuple[str, str]:
         saved, skipped = result
@@ -389,4 +369,4 @@ class ProgressSheetImporter(imports.Importer):
             ) % {"saved": saved, "skipped": skipped}
         else:
             message = _("추진 현황 %(saved)d건을 반영했습니다.") % {"saved": saved}
-        return message, reverse("proposals:commitment_board", kwargs={"council": self.council.slug})
+        return message, reverse("proposals:commitment_board", kwargs={"council": self.owner.slug})

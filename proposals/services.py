@@ -3,7 +3,7 @@
 Every public function is keyword-only and runs under `transaction.atomic`; what
 the meeting's rules forbid is refused with `WorkflowError` (a Korean message).
 Saves that come from a form carry the `version` the form was loaded with; when
-the row has moved on since, `StaleVersion` is raised and nothing is written.
+the row has moved on since, `lib.errors.StaleVersion` is raised and nothing is written.
 """
 
 from __future__ import annotations
@@ -18,18 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Category, Council, Meeting, OpinionPoint
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from lib.ordering import swap_with_neighbour
+from proposals import notices
 from proposals.commitment_services import CommitmentInput, sync_commitments
 from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
-
-
-class StaleVersion(Exception):
-    """The object changed since the form was loaded; `current` is what the DB holds now."""
-
-    def __init__(self, current: Proposal | DepartmentResponse | None) -> None:
-        super().__init__("stale version")
-        self.current = current
 
 
 class WorkflowError(Refused):
@@ -166,11 +159,13 @@ def update_proposal(
     _lock_meeting_for_aggregation(proposal.meeting_id)
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.version != version:
-        raise StaleVersion(locked)
+        raise StaleVersion(current=locked)
     moved_department = locked.department_id != (department.pk if department else None)
     locked.category = category
     locked.headline = headline
-    locked.details = details
+    # A browser sends a textarea's line breaks as CRLF: stored as \n, an untouched
+    # 세부 내용 stays equal and the history does not call it changed.
+    locked.details = details.replace("\r\n", "\n").replace("\r", "\n")
     locked.department = department
     locked.due_date = due_date
     locked.version = version + 1
@@ -265,7 +260,7 @@ def save_response(
     response = DepartmentResponse.objects.select_for_update().filter(proposal=proposal).first()
     current_version = response.version if response else 0
     if current_version != version:
-        raise StaleVersion(response)
+        raise StaleVersion(current=response)
     if response is not None and not response.may_be_rewritten_by(as_staff=as_staff):
         raise WorkflowError(
             _("최종 제출된 검토 의견은 구청 담당자가 보완 요청한 뒤에 고칠 수 있습니다.")
@@ -310,7 +305,7 @@ def add_reviewer(*, department: Department, user: User, name: str) -> Reviewer:
 def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
     """Staff send a final response back to the department with a comment."""
     response = DepartmentResponse.objects.select_for_update().filter(proposal=proposal).first()
-    if response is None or response.status != DepartmentResponse.Status.FINAL:
+    if response is None or not response.is_final:
         raise WorkflowError(_("최종 제출된 검토 의견만 보완 요청할 수 있습니다."))
     if not comment.strip():
         raise WorkflowError(_("보완 요청 사유를 적으세요."))
@@ -318,4 +313,5 @@ def return_response(*, proposal: Proposal, comment: str) -> DepartmentResponse:
     response.return_comment = comment.strip()
     response.version += 1
     response.save()
+    notices.response_returned(response=response, now=timezone.now())
     return response

@@ -250,7 +250,8 @@ def apply_rows(
     user chose to apply the other rows and leave those as they are. A reviewer
     (`department`) writes only proposals still routed to their department.
     """
-    from proposals.services import StaleVersion, save_response
+    from lib.errors import StaleVersion
+    from proposals.services import save_response
 
     if not skip_conflicts and any(change.conflict for change in rows):
         raise imports.ConflictsRemain(
@@ -292,43 +293,22 @@ def apply_rows(
     return saved
 
 
-class ResponseSheetImporter(imports.Importer):
+class ResponseSheetImporter(imports.RoundTripImporter):
     """A department's edited export of a meeting's responses (lib.imports). Staff may
     apply the rows that do not conflict (`skip_conflicts`)."""
 
     kind = "responses_import"
 
-    def __init__(self, meeting: Meeting, *, department: Department | None, as_staff: bool):
-        self.meeting = meeting
-        self.department = department
-        self.as_staff = as_staff
-        self.scope = f"{meeting.pk}:{department.pk if department else 'staff'}"
-
     def read(self, data) -> list[dict]:
         return read_upload(data["file"])
 
-    def judge(self, payload: list[dict]) -> imports.Preview:
-        rows = judge_upload(rows=payload, meeting=self.meeting, department=self.department)
-        return imports.Preview(
-            rows=rows,
-            changes=sum(1 for r in rows if r.changed and not r.conflict),
-            conflicts=sum(1 for r in rows if r.conflict),
-        )
+    def judge_rows(self, payload: list[dict]) -> list[RowChange]:
+        return judge_upload(rows=payload, meeting=self.owner, department=self.department)
 
-    def keepable(self, preview: imports.Preview) -> bool:
-        return True  # conflicts alone: the page offers to apply the other rows
-
-    def apply(self, payload: list[dict], *, user, options) -> tuple[int, int]:
-        rows = judge_upload(rows=payload, meeting=self.meeting, department=self.department)
-        saved = apply_rows(
-            rows=rows,
-            meeting=self.meeting,
-            user=user,
-            as_staff=self.as_staff,
-            department=self.department,
-            skip_conflicts=options["skip_conflicts"],
+    def write(self, rows: list[RowChange], *, user, skip_conflicts: bool) -> int:
+        return apply_rows(
+            rows=rows, meeting=self.owner, user=user, **self.write_kwargs(skip_conflicts)
         )
-        return saved, sum(1 for r in rows if r.conflict)
 
     def applied(self, result: tuple[int, int]) -> tuple[str, str]:
         from proposals.views.common import meeting_kwargs
@@ -341,7 +321,7 @@ class ResponseSheetImporter(imports.Importer):
         else:
             message = _("검토 의견 %(saved)d건을 반영했습니다.") % {"saved": saved}
         if self.as_staff:
-            return message, reverse("proposals:response_list", kwargs=meeting_kwargs(self.meeting))
+            return message, reverse("proposals:response_list", kwargs=meeting_kwargs(self.owner))
         return message, reverse(
-            "proposals:review_home", kwargs={"council": self.meeting.council.slug}
+            "proposals:review_home", kwargs={"council": self.owner.council.slug}
         )

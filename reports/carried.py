@@ -106,11 +106,9 @@ def previous_publication(meeting: Meeting, now: dt.datetime) -> PublishedResult 
     )
 
 
-def carried_section(
-    meeting: Meeting, *, now: dt.datetime | None = None, text=lambda value: value
-) -> CarriedSection:
+def carried_section(meeting: Meeting, *, now: dt.datetime | None = None) -> CarriedSection:
     """The carried section of `meeting`'s document as of `now` (a fixed number of
-    queries). `text` makes user text printable (reports.document.printable_text)."""
+    queries)."""
     now = now or timezone.now()
     previous = previous_publication(meeting, now)
     if previous is None:
@@ -164,19 +162,19 @@ def carried_section(
             CarriedRow(
                 meeting=_meeting_label(proposal.meeting),
                 number=proposal.number,
-                headline=text(proposal.headline),
-                what=text(c.what),
-                department=text(c.department.name),
+                headline=proposal.headline,
+                what=c.what,
+                department=c.department.name,
                 due_date=korean_date(c.due_date),
-                status=text(now_status.label),
-                status_name=text(now_status.name),
+                status=now_status.label,
+                status_name=now_status.name,
                 progress=now_status.progress,
-                reason=text(c.reason) if now_status.needs_reason else "",
-                status_before=text(before.name) if before else "",
-                change=text(_change(before, now_status, c.notes_since)),
+                reason=c.reason if now_status.needs_reason else "",
+                status_before=before.name if before else "",
+                change=_change(before, now_status, c.notes_since),
                 notes_since=c.notes_since,
                 latest_note_date=korean_date(c.latest_date) if c.latest_date else "",
-                latest_note=text(_note_text(c.latest_text, c.latest_status)),
+                latest_note=_note_text(c.latest_text, c.latest_status),
                 closed=now_status.closes,
                 # The one rule (proposals.models.overdue_q), notes as of `now`. It reads
                 # the status of today: a document remade for a past moment (a replay)
@@ -185,7 +183,7 @@ def carried_section(
             )
         )
     return CarriedSection(
-        previous_meeting=text(p.title),
+        previous_meeting=p.title,
         previous_published_on=korean_date(cutoff),
         as_of=korean_date(now),
         rows=rows,

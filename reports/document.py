@@ -22,17 +22,13 @@ from django.utils.translation import gettext as _
 
 from council.models import Category, Invitation, Meeting, Opinion
 from lib.dates import korean_period
-from lib.pdf import printable_text, stylesheet_uris
+from lib.pdf import printable, stylesheet_uris
 from proposals.models import Commitment, DepartmentResponse, Proposal
 from reports.carried import CarriedRow, carried_section
 
 DOCUMENT_CSS = "css/result-document.css"
 # Rules with media features, which WeasyPrint cannot parse: web page and HTML file only.
 SCREEN_CSS = "css/result-document-screen.css"
-
-
-def _lines(lines: list[str]) -> list[str]:
-    return [printable_text(line) for line in lines]
 
 
 def _with_object_particle(text: str) -> str:
@@ -230,18 +226,18 @@ def build_result_context(
             response = proposal.response
         except DepartmentResponse.DoesNotExist:
             response = None
-        final = response is not None and response.status == DepartmentResponse.Status.FINAL
+        final = response is not None and response.is_final
         show_response = response is not None and (final or not final_only)
         if show_response and spreadsheet:
             commitments.extend(
                 CommitmentRow(
                     number=proposal.number,
-                    what=printable_text(c.what),
-                    department=printable_text(c.department.name),
+                    what=c.what,
+                    department=c.department.name,
                     due_date=c.due_date.isoformat(),
-                    status=printable_text(c.status.name),
+                    status=c.status.name,
                     progress=c.status.progress,
-                    reason=printable_text(c.reason),
+                    reason=c.reason,
                 )
                 for c in response.commitments.all()
             )
@@ -249,9 +245,9 @@ def build_result_context(
             ResultRow(
                 number=proposal.number,
                 category=proposal.category.name,
-                headline=printable_text(proposal.headline),
-                detail_lines=_lines(proposal.detail_lines),
-                response_lines=_lines(response.response_lines) if show_response else [],
+                headline=proposal.headline,
+                detail_lines=proposal.detail_lines,
+                response_lines=response.response_lines if show_response else [],
                 response_final=final,
                 response_status=(
                     response.get_status_display() if response else _("검토 의견 없음")
@@ -260,12 +256,12 @@ def build_result_context(
                 state=response.get_state_display() if show_response else "",
             )
         )
-    carried = carried_section(meeting, now=now, text=printable_text)
+    carried = carried_section(meeting, now=now)
 
-    purpose = printable_text(council.purpose.strip())
-    district = printable_text(council.district)
+    purpose = council.purpose.strip()
+    district = council.district
     half = meeting.get_half_display()
-    word = printable_text(council.title_word)  # the council kind's name (council/kinds.py)
+    word = council.title_word  # the council kind's name (council/kinds.py)
     document = ResultDocument(
         purpose=purpose,
         purpose_line=f"- {_with_object_particle(purpose)} 위한 -" if purpose else "",
@@ -277,7 +273,7 @@ def build_result_context(
         method=meeting.get_method_display(),
         invited_count=invited_count,
         submitted_count=submitted_count,
-        agenda=[printable_text(item.title) for item in meeting.agenda_items.all()],
+        agenda=[item.title for item in meeting.agenda_items.all()],
         total=len(rows),
         category_counts=[
             CategoryCount(category.name, per_category.get(category.pk, 0))
@@ -313,6 +309,8 @@ def render_document_file(context: dict, *, for_pdf: bool) -> str:
     """
     extra = {"for_pdf": for_pdf}
     if for_pdf:
+        # The PDF font has no emoji: they print as `(이모지)` (the HTML file keeps them).
+        extra["doc"] = printable(context["doc"])
         extra["stylesheet_urls"] = stylesheet_uris(DOCUMENT_CSS)
     else:
         extra["inline_css"] = "\n".join(

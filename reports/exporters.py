@@ -10,11 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
-from lib.pdf import render_pdf
+from lib.dates import sheet_datetime
+from lib.pdf import printable, render_pdf
 from lib.xlsx import safe_cell
 from reports.document import build_result_context, render_document_file
 
@@ -45,7 +45,7 @@ def hwpx_from_context(context: dict) -> bytes:
     """The document for 한글, from the same `ResultDocument` as the HTML and PDF."""
     from reports.result_hwpx import result_hwpx
 
-    return result_hwpx(context["doc"])
+    return result_hwpx(printable(context["doc"]))  # 한글's fonts have no emoji either
 
 
 def xlsx_from_context(context: dict) -> bytes:
@@ -96,9 +96,7 @@ def xlsx_from_context(context: dict) -> bytes:
         (_("기간 종료일"), meeting.period_end.isoformat()),
         (
             _("의견 제출 마감"),
-            timezone.localtime(meeting.deadline).strftime("%Y-%m-%d %H:%M")
-            if meeting.deadline
-            else "",
+            sheet_datetime(meeting.deadline) if meeting.deadline else "",
         ),
     ]
     if not doc.final_only:

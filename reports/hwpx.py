@@ -7,8 +7,9 @@ header, page numbers, page setup, bytes — and swapping the library means
 rewriting this module only.
 
 Text goes in as plain text: the library escapes it as XML character data, so
-markup stays literal. Callers pass text that has been through
-`reports.document.printable_text` (characters the fonts lack made visible).
+markup stays literal. Callers pass text that has been through `lib.pdf.printable`
+(characters the fonts lack made visible; reports.exporters and reports.letters
+apply it).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from council.models import Meeting
 from lib.dates import korean_date, korean_period
 from lib.errors import Refused
-from lib.pdf import PDF_FONTS_CSS, printable_text, render_pdf
+from lib.pdf import PDF_FONTS_CSS, printable, render_pdf
 from proposals.models import Department, Proposal
 from reports.exporters import HWPX_TYPE, PDF_TYPE
 from reports.hwpx import HwpxBuilder, Line, PageSetup, TextStyle
@@ -107,14 +107,6 @@ def _sender_name(user: User | None) -> str:
     return ""
 
 
-def departments_with_proposals(meeting: Meeting) -> list[Department]:
-    return list(
-        Department.objects.filter(council=meeting.council, proposals__meeting=meeting)
-        .distinct()
-        .order_by("name")
-    )
-
-
 def unassigned_count(meeting: Meeting) -> int:
     """Proposals with no department: no letter asks anyone about them."""
     return Proposal.objects.filter(meeting=meeting, department__isnull=True).count()
@@ -145,8 +137,8 @@ def build_letter(
             _("%(department)s에 배정된 건의사항이 이 회의에 없어 보낼 공문이 없습니다.")
             % {"department": department.name}
         )
-    district = printable_text(council.district)
-    department_name = printable_text(department.name)
+    district = council.district
+    department_name = department.name
     due_dates = sorted({p.due_date for p in proposals if p.due_date})
     missing = sum(1 for p in proposals if not p.due_date)
     if not due_dates:
@@ -162,8 +154,8 @@ def build_letter(
         until = korean_date(due_dates[0], weekday=True)
 
     review_url = base_url.rstrip("/") + reverse("proposals:review_home", args=[council.slug])
-    reviewers = sorted(printable_text(r.name) for r in department.reviewers.all() if r.name)
-    meeting_title = printable_text(meeting.title)
+    reviewers = sorted(r.name for r in department.reviewers.all() if r.name)
+    meeting_title = meeting.title
     count = len(proposals)
 
     request = _(
@@ -182,8 +174,8 @@ def build_letter(
         ) % {"url": review_url}
     sheet_name = _("부서 검토 의견 작성 양식(엑셀)")
     staff_name = _sender_name(sender)
-    secretariat = _("%(council)s 사무국") % {"council": printable_text(council.name)}
-    contact = f"{secretariat} {printable_text(staff_name)}" if staff_name else secretariat
+    secretariat = _("%(council)s 사무국") % {"council": council.name}
+    contact = f"{secretariat} {staff_name}" if staff_name else secretariat
 
     body = [
         Clause(
@@ -225,9 +217,9 @@ def build_letter(
         proposals=[
             LetterProposal(
                 number=p.number,
-                category=printable_text(p.category.name),
-                headline=printable_text(p.headline),
-                detail_lines=[printable_text(line) for line in p.detail_lines],
+                category=p.category.name,
+                headline=p.headline,
+                detail_lines=[line for line in p.detail_lines],
                 due=korean_date(p.due_date, weekday=True) if p.due_date else "-",
             )
             for p in proposals
@@ -279,7 +271,7 @@ def letter_html(letter: RequestLetter) -> str:
     """The standalone HTML of one letter, for WeasyPrint (fonts from static files only)."""
     stylesheets = [Path(finders.find(name)).as_uri() for name in (PDF_FONTS_CSS, LETTER_CSS)]
     return render_to_string(
-        "reports/letter_file.html", {"letter": letter, "stylesheet_urls": stylesheets}
+        "reports/letter_file.html", {"letter": printable(letter), "stylesheet_urls": stylesheets}
     )
 
 
@@ -307,6 +299,7 @@ LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 
 def letter_hwpx(letter: RequestLetter) -> bytes:
     """The letter as an .hwpx package, in the order the HTML/PDF shows it."""
+    letter = printable(letter)  # 한글's fonts have no emoji: `(이모지)`
     out = HwpxBuilder(PageSetup(top_mm=20, bottom_mm=10, header_mm=0, footer_mm=10))
     out.page_numbers()
     out.paragraph(letter.issuer, ISSUER)

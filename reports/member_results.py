@@ -32,7 +32,7 @@ def point_outcomes(opinion: Opinion) -> dict[int, dict] | None:
     the result is published."""
     if not opinion.meeting.is_published:
         return None
-    final = DepartmentResponse.objects.filter(status=DepartmentResponse.Status.FINAL)
+    final = DepartmentResponse.objects.final()
     proposals = (
         Proposal.objects.filter(source_points__opinion=opinion)
         .prefetch_related(Prefetch("response", queryset=final))

@@ -45,3 +45,58 @@ class PublishedResult(models.Model):
     def stored_files(self) -> list:
         """Every file this version keeps in storage (older versions have no HWPX)."""
         return [f for f in (self.pdf, self.xlsx, self.hwpx) if f]
+
+
+def job_path(instance: DocumentJob, filename: str) -> str:
+    return f"jobs/{instance.meeting_id}/{instance.pk or 'new'}/{filename}"
+
+
+class DocumentJob(models.Model):
+    """A large document rendered by the worker instead of in the request
+    (reports/jobs.py). While one is queued or running for a meeting and kind, a
+    second request joins it (the partial unique constraint)."""
+
+    class Kind(models.TextChoices):
+        PREVIEW_PDF = "preview_pdf", _("결과 문서 미리보기 PDF")
+        PUBLISH = "publish", _("회의 결과 공개")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("준비 중")
+        RUNNING = "running", _("만드는 중")
+        DONE = "done", _("완료")
+        FAILED = "failed", _("실패")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="document_jobs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to=job_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    # Publishing: the publication moment staff gave (a recorded meeting), else now.
+    moment = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("문서 작업")
+        verbose_name_plural = _("문서 작업")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_active_document_job",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.kind} ({self.state})"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

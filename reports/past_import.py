@@ -317,6 +317,13 @@ def _choices_message(choices) -> str:
     return _("%(choices)s 중 하나여야 합니다.") % {"choices": ", ".join(choices)}
 
 
+def _known(names: dict[str, int], name: str, column: str, message: str) -> int:
+    """The id of a name the council has, or a RowProblem saying it must be added first."""
+    if name not in names:
+        raise imports.RowProblem(column, message % {"name": name})
+    return names[name]
+
+
 class _Judge:
     """The council's categories, departments, statuses and meetings, loaded once, and the
     rules of one row of each sheet (a RowProblem names what is wrong)."""
@@ -337,13 +344,8 @@ class _Judge:
         self._commitments: dict | None = None
 
     def department_id(self, name: str) -> int:
-        if name not in self.departments:
-            raise imports.RowProblem(
-                _("담당 부서"),
-                _("‘%(name)s’ 부서가 이 협의체에 없습니다. 담당 부서를 먼저 등록하세요.")
-                % {"name": name},
-            )
-        return self.departments[name]
+        message = _("‘%(name)s’ 부서가 이 협의체에 없습니다. 담당 부서를 먼저 등록하세요.")
+        return _known(self.departments, name, _("담당 부서"), message)
 
     def status(self, name: str) -> str:
         if name not in self.statuses:
@@ -364,13 +366,8 @@ class _Judge:
         return number
 
     def _category(self, name: str) -> int:
-        if name not in self.categories:
-            raise imports.RowProblem(
-                _("분야"),
-                _("‘%(name)s’ 분야가 이 협의체에 없습니다. 분야를 먼저 등록하세요.")
-                % {"name": name},
-            )
-        return self.categories[name]
+        message = _("‘%(name)s’ 분야가 이 협의체에 없습니다. 분야를 먼저 등록하세요.")
+        return _known(self.categories, name, _("분야"), message)
 
     def _answer(self, cells: dict, department: int | None) -> tuple[str, list[str]]:
         lines = _marked_lines(cells["response"], "○")

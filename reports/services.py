@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Meeting
+from council.notices import events as notice_events
 from lib.downloads import open_stored
 from lib.errors import Refused
 from reports.document import build_result_context, render_document_fragment
@@ -114,6 +115,8 @@ def _store_if_unchanged(
             if meeting.status != Meeting.Status.PUBLISHED:
                 meeting.status = Meeting.Status.PUBLISHED
                 meeting.save(update_fields=["status"])
+            # Invited members hear of the result once (a later version queues nothing).
+            notice_events.result_published(meeting=meeting, now=result.published_at)
     except Exception:
         # The database rolled back; don't leave the files of a version that doesn't exist.
         for field_file in stored:

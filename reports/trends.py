@@ -3,7 +3,7 @@ departments answered, and whether what they committed to got done.
 
 `build_trends(council, first_year, last_year, today)` reads everything in a fixed
 number of queries, however many meetings and commitments there are. The same
-figures become the staff page's charts and tables (reports.charts), a frozen
+figures become the staff page's charts and tables (lib.charts), a frozen
 agenda snapshot (lib.snapshots: plain tables) and a spreadsheet.
 
 Definitions (also shown on the page):
@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from council.models import Category, Council, Meeting
+from lib.charts import Chart, bar_chart
 from lib.snapshots import Snapshot, Table, make_snapshot
 from lib.xlsx import safe_cell
 from proposals.models import Commitment, CommitmentStatus, DepartmentResponse, Proposal, overdue_q
-from reports.charts import Chart, bar_chart
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_YEARS = 5
@@ -73,6 +73,18 @@ def _half_label(year: int, half: int) -> str:
     return f"{year} {Meeting.Half(half).label}"
 
 
+def _half_years_between(first: dict, last: dict) -> list[tuple[int, int]]:
+    slots, year, half = [], first["year"], first["half"]
+    while (year, half) <= (last["year"], last["half"]):
+        slots.append((year, half))
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return slots
+
+
+def _no_meeting_label(year: int, half: int) -> str:
+    return _("%(half)s (회의 없음)") % {"half": _half_label(year, half)}
+
+
 def build_trends(
     *, council: Council, first_year: int, last_year: int, today: dt.date | None = None
 ) -> Trends:
@@ -80,19 +92,29 @@ def build_trends(
     trends = Trends(council=council, first_year=first_year, last_year=last_year, today=today)
     meetings = list(
         Meeting.objects.filter(council=council, year__gte=first_year, year__lte=last_year)
-        .exclude(status=Meeting.Status.DRAFT)
+        .visible_to_members()
         .order_by("year", "half")
         .values("pk", "year", "half", "period_end")
     )
     if not meetings:
         return trends
-    index = {m["pk"]: i for i, m in enumerate(meetings)}
-    trends.half_years = [_half_label(m["year"], m["half"]) for m in meetings]
+    # Every half-year from the first meeting to the last is a slot; a half with no
+    # meeting keeps its place on the axis (shown as 회의 없음), so 2023 하반기 never
+    # stands next to 2026 하반기 as if nothing lay between.
+    slots = _half_years_between(meetings[0], meetings[-1])
+    slot_of = {key: i for i, key in enumerate(slots)}
+    index = {m["pk"]: slot_of[(m["year"], m["half"])] for m in meetings}
+    held = {(m["year"], m["half"]): m for m in meetings}
+    trends.half_years = [
+        _half_label(year, half) if (year, half) in held else _no_meeting_label(year, half)
+        for year, half in slots
+    ]
+    period_end = {index[m["pk"]]: m["period_end"] for m in meetings}
     categories = list(Category.objects.filter(council=council).values_list("pk", "name"))
     trends.categories = [name for _pk, name in categories]
     category_index = {pk: i for i, (pk, _name) in enumerate(categories)}
 
-    trends.proposals = [[0] * len(categories) for _m in meetings]
+    trends.proposals = [[0] * len(categories) for _slot in slots]
     for row in (
         Proposal.objects.filter(meeting__in=index)
         .values("meeting", "category")
@@ -104,11 +126,10 @@ def build_trends(
     states = list(DepartmentResponse.State.choices)
     trends.states = [str(label) for _value, label in states]
     state_index = {value: i for i, (value, _label) in enumerate(states)}
-    trends.responses = [[0] * len(states) for _m in meetings]
+    trends.responses = [[0] * len(states) for _slot in slots]
     for row in (
-        DepartmentResponse.objects.filter(
-            proposal__meeting__in=index, status=DepartmentResponse.Status.FINAL
-        )
+        DepartmentResponse.objects.final()
+        .filter(proposal__meeting__in=index)
         .values("proposal__meeting", "state")
         .annotate(n=Count("pk"))
     ):
@@ -137,16 +158,16 @@ def build_trends(
         .order_by("department__name")
     ]
 
-    days: list[list[int]] = [[] for _m in meetings]
+    days: list[list[int]] = [[] for _slot in slots]
     for meeting_id, closed_at in made.filter(done, closed_at__isnull=False).values_list(
         "response__proposal__meeting", "closed_at"
     ):
-        end = meetings[index[meeting_id]]["period_end"]
+        end = period_end[index[meeting_id]]
         days[index[meeting_id]].append(max((timezone.localdate(closed_at) - end).days, 0))
     trends.median_days = [float(statistics.median(d)) if d else None for d in days]
     trends.completed = [len(d) for d in days]
 
-    trends.overdue = [0] * len(meetings)
+    trends.overdue = [0] * len(slots)
     for meeting_id, n in (
         made.filter(overdue_q(today))
         .values("response__proposal__meeting")

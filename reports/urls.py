@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import letter_views, past_views, plan_views, trends_views, views
+from reports import job_views, letter_views, past_views, plan_views, trends_views, views
 
 app_name = "reports"
 
@@ -10,6 +10,21 @@ urlpatterns = [
         "meetings/<slug:meeting>/result/preview.<str:fmt>", views.preview_file, name="preview_file"
     ),
     path("meetings/<slug:meeting>/result/publish/", views.publish, name="publish"),
+    path(
+        "meetings/<slug:meeting>/result/prepare/",
+        job_views.document_prepare,
+        name="document_prepare",
+    ),
+    path(
+        "meetings/<slug:meeting>/result/jobs/<int:job_id>/",
+        job_views.document_job,
+        name="document_job",
+    ),
+    path(
+        "meetings/<slug:meeting>/result/jobs/<int:job_id>/file/",
+        job_views.document_job_file,
+        name="document_job_file",
+    ),
     path(
         "meetings/<slug:meeting>/result/v<int:version>.<str:fmt>",
         views.published_file,

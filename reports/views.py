@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from council import audit
 from council.access import get_meeting_for_staff
 from lib.downloads import file_response
+from reports import jobs
 from reports.access import get_published_result_for_staff
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, PDF_TYPE, XLSX_TYPE
+from reports.models import DocumentJob
 from reports.services import PublishError, publish_meeting, read_published_file
 
 STORED_FORMATS = {
@@ -102,6 +105,18 @@ def publish(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
                 "published_on": request.POST.get("published_on", ""),
             },
         )
+    if meeting_obj.proposals.count() >= settings.RESULT_PUBLISH_IN_WORKER_FROM:
+        # A long document: the worker publishes it; the page shows its progress.
+        job, _joined = jobs.request_document(
+            meeting=meeting_obj, user=request.user, kind=DocumentJob.Kind.PUBLISH, moment=moment
+        )
+        audit.record(
+            request,
+            action="result_publish",
+            target=f"{meeting_obj} (작업 {job.pk})",
+            council=meeting_obj.council,
+        )
+        return redirect("reports:document_job", meeting_obj.council.slug, meeting_obj.slug, job.pk)
     try:
         result = publish_meeting(meeting=meeting_obj, user=request.user, now=moment)
     except PublishError as error:

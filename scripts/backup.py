@@ -325,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             result = restore(args.archive)
             print(
                 f"Restored the database and {result['files']} file(s) from {args.archive}; "
-                "every file matches its SHA-256. Next: manage.py migrate (if the code is newer)."
+                "every file matches its SHA-256. Next (make restore runs them): manage.py migrate "
+                "--noinput, manage.py collectstatic --noinput, then start gunicorn."
             )
     except BackupError as error:
         print(f"Backup error: {' '.join(str(error).split())}", file=sys.stderr)

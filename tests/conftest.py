@@ -33,6 +33,14 @@ def pytest_collection_modifyitems(config, items):
 def _fast_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # 문자/알림톡 kept in lib.messaging.outbox (like mail.outbox).
+    from lib import messaging
+
+    settings.NOTICE_BACKEND = {"backend": "locmem"}
+    # No quiet hours unless a test sets them (tests run at any hour of the day).
+    settings.NOTICE_QUIET_HOURS = (0, 0)
+    messaging.outbox.clear()
+    messaging.LocmemBackend.fail = None
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -27,10 +27,10 @@ from council.models import (
     Member,
     Opinion,
     OpinionPoint,
-    Staff,
 )
 from facilities.models import Facility, FacilityFigures
-from proposals.models import Department, DepartmentResponse, Proposal, Reviewer
+from portal import world as builder
+from proposals.models import Department, DepartmentResponse, Proposal
 
 SEOUL = ZoneInfo("Asia/Seoul")
 PASSWORD = "test-password-123"
@@ -64,46 +64,33 @@ _seq = itertools.count(1)
 # --------------------------------------------------------------- people and councils
 
 
+# The councils and people come from the one world builder (portal/world.py);
+# these wrappers give them the tests' defaults.
+
+
 def make_user(username: str | None = None, **fields) -> User:
-    username = username or f"user{next(_seq)}"
-    user = User(username=username, email=f"{username}@example.com", **fields)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return builder.make_account(username or f"user{next(_seq)}", password=PASSWORD, **fields)
 
 
 def make_council(
     slug: str = "geumjeong", district: str = "금정구", kind: str = Council.Kind.CHILD_CARE
 ) -> Council:
     """A council of the 2023 kind (the seed's), unless `kind` says otherwise."""
-    council = Council.objects.create(
-        slug=slug,
-        name=f"{district} 지역돌봄협의체",
-        district=district,
-        kind=kind,
-        purpose="지역 맞춤형 돌봄체계 강화 및 돌봄사각지대 해소",
-    )
-    for order, name in enumerate(["시설 확충", "운영", "지역사회 연계"], start=1):
-        Category.objects.create(council=council, name=name, order=order)
-    Dong.objects.create(council=council, name="구서2동", order=1)
-    Dong.objects.create(council=council, name="장전1동", order=2)
-    return council
+    return builder.build_council(
+        slug=slug, district=district, kind=kind, dongs=("구서2동", "장전1동")
+    ).council
 
 
 def make_staff(council: Council, username: str | None = None) -> User:
-    user = make_user(username)
-    Staff.objects.create(user=user, council=council, name="담당자")
-    return user
+    return builder.add_staff(council, make_user(username))
 
 
 def make_department(council: Council, name: str = "아동청소년과") -> Department:
-    return Department.objects.create(council=council, name=name)
+    return builder.add_department(council, name)
 
 
 def make_reviewer(department: Department, username: str | None = None) -> User:
-    user = make_user(username)
-    Reviewer.objects.create(user=user, department=department, name="검토자")
-    return user
+    return builder.add_reviewer(department, make_user(username))
 
 
 def make_member(
@@ -115,13 +102,8 @@ def make_member(
     term_end: dt.date | None = None,
 ) -> Member:
     user = make_user(username)
-    return Member.objects.create(
-        user=user,
-        council=council,
-        name=name or f"위원{user.pk}",
-        affiliation="학부모",
-        term_start=term_start,
-        term_end=term_end,
+    return builder.add_member(
+        council, user, name=name or f"위원{user.pk}", term_start=term_start, term_end=term_end
     )
 
 

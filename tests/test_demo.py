@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
@@ -63,7 +64,7 @@ def test_the_demo_is_current_on_the_day_it_is_loaded(db, settings, today):
         assert current.period_start <= today <= current.deadline.date()
         assert dt.timedelta(days=2) < current.deadline - now < dt.timedelta(days=5)
         assert current.invitations.count() == 10  # every term covers today
-        assert all(m.is_active for m in Member.objects.all())
+        assert all(m.in_office() for m in Member.objects.all())
         edu = Meeting.objects.get(council__slug="geumjeong-edu")
         assert edu.accepts_opinions() and edu.period_start <= today <= edu.deadline.date()
         opinions = current.opinions
@@ -110,12 +111,25 @@ def test_the_demo_tells_the_2026_story(db, settings, client):
             .filter(kind=Facility.Kind.ONDONGNE)
             .exists()
         )
-        client.force_login(edu.staff.get().user)
+        client.force_login(User.objects.get(username="gj-edustaff"))
         page = client.get(f"/c/{edu.slug}/facilities/gaps/")
         focus = page.context["focus"]
         assert focus["band"] == "초3" and focus["total"]["children"] > 0
         roster = client.get(f"/c/{edu.slug}/members/").content.decode()
-        assert "교육지원청 2" in roster and "학교 3" in roster
+        assert "교육지원청 2" in roster and "학교 4" in roster  # 3 + the shared teacher
         meeting = Meeting.objects.get(council=edu)
         assert meeting.title.endswith("금정구 지역 초등돌봄·교육 협의체 회의")
         assert meeting.agenda_items.first().snapshot["source"] == "care_gaps"
+
+
+def test_the_demo_has_one_person_on_two_councils(db, settings, client):
+    settings.DEBUG = True
+    load_demo()
+    load_demo()  # rebuilt, seats included
+    client.force_login(User.objects.get(username="gj-member03"))
+    page = client.get("/my/councils/")
+    councils = {item["slug"] for item in page.context["menu"]}
+    assert councils == {"geumjeong", "geumjeong-edu"}
+    assert {r["council"].slug for r in page.context["rounds"]} == councils
+    client.force_login(User.objects.get(username="gj-staff"))
+    assert len(client.get("/my/councils/").context["menu"]) == 2

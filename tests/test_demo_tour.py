@@ -27,7 +27,7 @@ def test_the_staff_dashboard_warns_of_the_term_ending_soon_and_names_the_contact
         assert council.has_contact
         ending = Member.objects.get(user__username="gj-member10")
         assert ending.term_end == TODAY + dt.timedelta(days=40)
-        assert ending.is_active  # still in office, and invited to the open meeting
+        assert ending.in_office()  # still in office, and invited to the open meeting
         client = Client()
         client.force_login(council.staff.get().user)
         html = client.get(reverse("portal:dashboard", args=["geumjeong"])).content.decode()

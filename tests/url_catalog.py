@@ -19,6 +19,8 @@ PUBLIC = {
     "health",  # load balancers and monitoring (config/health.py)
     "set_language",
     "finder_short",
+    "notice_opt_out",  # the signed opt-out link in every 문자 (council.notices)
+    "notice_report",  # the provider's delivery reports (secret address)
 }
 PUBLIC_PREFIXES = ("archive:", "finder:")
 
@@ -29,6 +31,8 @@ SAMPLE_KWARGS = {
     "token": "set-password",
     "code": "GJ-DH-001",
     "dong": 1,
+    "secret": "x",
+    "event": "round_opened",
 }
 
 

@@ -17,6 +17,7 @@ from council.models import (
     Meeting,
     Member,
 )
+from council.notices import events as notice_events
 from lib.dates import korean_date, korean_datetime
 from lib.errors import Refused
 
@@ -35,8 +36,18 @@ class NoMembersInOffice(TransitionError):
 
 
 @transaction.atomic
-def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
-    """Open for opinions and fix the invited roster (members active on the start date)."""
+def open_meeting(
+    *,
+    meeting: Meeting,
+    now: dt.datetime | None = None,
+    reminders: list[dt.datetime] | None = None,
+) -> Meeting:
+    """Open for opinions and fix the invited roster (members active on the start date).
+
+    Every invited member is told (council.notices, in this transaction), and the
+    reminder schedule is set: `reminders` (times before the deadline), or by
+    default 3 days and 1 day before it at 10:00.
+    """
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_open():
@@ -69,6 +80,7 @@ def open_meeting(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting
     meeting.status = Meeting.Status.OPEN
     meeting.opened_at = now
     meeting.save(update_fields=["status", "opened_at"])
+    notice_events.round_opened(meeting=meeting, now=now, reminders=reminders)
     return meeting
 
 
@@ -87,6 +99,10 @@ def close_meeting(
     meeting.closed_at = min(now, meeting.deadline) if meeting.deadline else now
     meeting.closed_by = by
     meeting.save(update_fields=["status", "closed_at", "closed_by"])
+    if meeting.closed_early():
+        # Members were told a later deadline: each hears it, and those who had
+        # not submitted whom to call.
+        notice_events.round_closed_early(meeting=meeting, now=now)
     return meeting
 
 

@@ -23,23 +23,14 @@ from council.models import (
     OpinionAutosave,
     OpinionPoint,
 )
+from council.notices import events as notice_events
 from council.services.meetings import closed_notice
 from lib import mail
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 
 
 class OpinionClosed(Refused):
     """The opinion deadline has passed (or the meeting is not open)."""
-
-
-class OpinionConflict(Refused):
-    """The opinion changed since the form was loaded, or staff would replace a
-    member's own submission without having chosen to. `current` is the opinion
-    as it is now (None if it was never saved), for the page that shows both."""
-
-    def __init__(self, message: str, *, current: Opinion | None):
-        super().__init__(message)
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -51,6 +42,56 @@ class PointInput:
 
 def _keep_text() -> str:
     return _("입력하신 내용은 아래에 그대로 있으니 복사해 두시고 구청 담당자에게 연락해 주세요.")
+
+
+def _check_may_save(meeting: Meeting, member: Member, *, on_behalf: bool, now) -> None:
+    """OpinionClosed unless this save may happen now: staff on behalf until the
+    result is published; the member while in office and before the deadline;
+    only for a member the meeting invited."""
+    if on_behalf:
+        if not meeting.accepts_opinions_on_behalf(now):
+            raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
+    elif not member.in_office(timezone.localdate(now)):
+        raise OpinionClosed(
+            _(
+                "임기가 끝난 위원은 의견서를 저장할 수 없습니다. "
+                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
+            )
+        )
+    elif not meeting.accepts_opinions(now):
+        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
+    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
+        raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
+
+
+def _check_version(
+    opinion: Opinion | None,
+    member: Member,
+    *,
+    entered_by: User,
+    expected_version: int | None,
+    replaces_own: bool,
+) -> None:
+    """StaleVersion if the opinion moved on since the form was loaded, or if staff
+    (`replaces_own`: on behalf, without having chosen to) would replace the
+    member's own submission."""
+    if expected_version is not None and (opinion.version if opinion else 0) != expected_version:
+        raise StaleVersion(
+            _("저장하지 않았습니다. 이 의견서를 여신 뒤에 다른 곳에서 먼저 저장했습니다.")
+            if opinion is not None and opinion.entered_by_id == entered_by.pk
+            else _("저장하지 않았습니다. 이 의견서를 여신 뒤에 %(who)s 먼저 저장했습니다.")
+            % {"who": _("구청 담당자가") if opinion and opinion.entered_on_behalf else _("위원이")},
+            current=opinion,
+        )
+    if replaces_own and opinion is not None and opinion.is_members_own_submission:
+        raise StaleVersion(
+            _(
+                "저장하지 않았습니다. %(name)s 위원이 포털에서 직접 제출한 의견서가 있습니다. "
+                "두 내용을 비교하고, 위원의 제출본을 바꾸려면 그렇게 선택한 뒤 다시 저장하세요."
+            )
+            % {"name": member.name},
+            current=opinion,
+        )
 
 
 @transaction.atomic
@@ -81,7 +122,7 @@ def save_opinion(
     is kept as `entered_at`.
 
     `expected_version` is the version the form was loaded with (0: no opinion
-    yet); a save over any other version is refused (`OpinionConflict`), so two
+    yet); a save over any other version is refused (`lib.errors.StaleVersion`), so two
     people saving at once give one winner and the other sees both texts. Staff
     never replace a member's own submission unless `replace_submission` says
     they saw it and chose to.
@@ -91,20 +132,7 @@ def save_opinion(
     # the version and the one-opinion-per-member rule are judged one at a time.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     on_behalf = channel != Opinion.Channel.PORTAL
-    if on_behalf:
-        if not meeting.accepts_opinions_on_behalf(now):
-            raise OpinionClosed(_("의견 접수 중이거나 마감된 회의에만 대리 입력할 수 있습니다."))
-    elif not member.in_office(timezone.localdate(now)):
-        raise OpinionClosed(
-            _(
-                "임기가 끝난 위원은 의견서를 저장할 수 없습니다. "
-                "입력하신 내용은 아래에 그대로 있으니 복사해 두시고 담당자에게 연락해 주세요."
-            )
-        )
-    elif not meeting.accepts_opinions(now):
-        raise OpinionClosed(f"{closed_notice(meeting, now)} {_keep_text()}")
-    if not Invitation.objects.filter(meeting=meeting, member=member).exists():
-        raise OpinionClosed(_("이 회의의 참석 대상 위원이 아닙니다."))
+    _check_may_save(meeting, member, on_behalf=on_behalf, now=now)
     points = [p for p in points if p.text.strip()]
     if submit and not points:
         raise ValidationError(_("제출하려면 의견을 하나 이상 적어 주세요."))
@@ -115,24 +143,13 @@ def save_opinion(
         .filter(meeting=meeting, member=member)
         .first()
     )
-    if expected_version is not None and (opinion.version if opinion else 0) != expected_version:
-        raise OpinionConflict(
-            _("저장하지 않았습니다. 이 의견서를 여신 뒤에 다른 곳에서 먼저 저장했습니다.")
-            if opinion is not None and opinion.entered_by_id == entered_by.pk
-            else _("저장하지 않았습니다. 이 의견서를 여신 뒤에 %(who)s 먼저 저장했습니다.")
-            % {"who": _("구청 담당자가") if opinion and opinion.entered_on_behalf else _("위원이")},
-            current=opinion,
-        )
-    if on_behalf and opinion is not None and opinion.is_members_own_submission:
-        if not replace_submission:
-            raise OpinionConflict(
-                _(
-                    "저장하지 않았습니다. %(name)s 위원이 포털에서 직접 제출한 의견서가 있습니다. "
-                    "두 내용을 비교하고, 위원의 제출본을 바꾸려면 그렇게 선택한 뒤 다시 저장하세요."
-                )
-                % {"name": member.name},
-                current=opinion,
-            )
+    _check_version(
+        opinion,
+        member,
+        entered_by=entered_by,
+        expected_version=expected_version,
+        replaces_own=on_behalf and not replace_submission,
+    )
     if opinion is None:
         opinion = Opinion(meeting=meeting, member=member, version=0)
     opinion.entered_by = entered_by
@@ -167,6 +184,9 @@ def save_opinion(
     OpinionAutosave.objects.filter(meeting=meeting, member=member).delete()
     if submit and send_copy and member.user.email:
         transaction.on_commit(lambda: send_opinion_copy(opinion=opinion))
+    if submit and send_copy:
+        # The receipt by the member's own channel (문자/알림톡), even in quiet hours.
+        notice_events.opinion_received(opinion=opinion, now=now)
     return opinion
 
 

@@ -73,14 +73,21 @@ def send_due_reminders(*, now: dt.datetime | None = None, base_url: str) -> int:
     """For cron: the 24-hours-before and 2-hours-before reminders, once each.
 
     When both are due (cron missed the 24h window), only the 2h one goes out.
+    A meeting opened with a reminder schedule (council.notices.ScheduledReminder)
+    is reminded by that schedule instead.
     """
     now = now or timezone.now()
     sent = 0
-    meetings = Meeting.objects.filter(
-        status=Meeting.Status.OPEN,
-        deadline__gt=now,
-        deadline__lte=now + dt.timedelta(hours=24),
-    ).select_related("council")
+    meetings = (
+        Meeting.objects.filter(
+            status=Meeting.Status.OPEN,
+            deadline__gt=now,
+            deadline__lte=now + dt.timedelta(hours=24),
+        )
+        .exclude(scheduled_reminders__isnull=False)
+        .distinct()
+        .select_related("council")
+    )
     for meeting in meetings:
         kind = (
             Reminder.Kind.BEFORE_2H

@@ -132,8 +132,9 @@ def renew_terms(*, members: list[Member], term_end: dt.date, today: dt.date | No
 @transaction.atomic
 def end_term(*, member: Member, term_end: dt.date) -> Member:
     """End the member's term on `term_end`; the history keeps the earlier term."""
-    if term_end < member.term_start:
-        raise ValidationError(_("임기 종료일은 임기 시작일보다 빠를 수 없습니다."))
+    refusal = Member.term_refusal(member.term_start, term_end)
+    if refusal:
+        raise ValidationError(refusal)
     member.term_end = term_end
     member.save(update_fields=["term_end"])
     return member

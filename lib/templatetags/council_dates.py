@@ -27,12 +27,9 @@ def kdate(value: dt.date | dt.datetime | None, option: str = "") -> str:
 def kdatetime(value: dt.datetime | None, option: str = "") -> str:
     if not value:
         return ""
+    if option == "record":  # a log's time: to the second, with its offset
+        return f"{dates.korean_datetime(value, seconds=True)} ({dates.utc_offset(value)})"
     return dates.korean_datetime(value, weekday=option == "weekday", seconds=option == "seconds")
-
-
-@register.filter
-def ktime(value: dt.datetime | dt.time | None) -> str:
-    return dates.korean_time(value) if value else ""
 
 
 @register.filter

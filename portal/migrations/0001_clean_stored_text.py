@@ -21,10 +21,10 @@ def clean(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("council", "0008_audit_chain"),
+        ("council", "0013_audit_chain"),
         ("facilities", "0004_gap_policy_settings"),
         ("proposals", "0004_plain_field_labels"),
-        ("reports", "0002_published_result_hwpx"),
+        ("reports", "0003_document_jobs"),
     ]
 
     operations = [migrations.RunPython(clean, migrations.RunPython.noop)]

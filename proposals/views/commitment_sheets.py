@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from council import audit
+from council.access import counts_as_staff
 from lib import imports
 from lib.downloads import file_response
 from proposals import progress_sheet
-from proposals.access import department_of, get_council_for_commitments, is_staff_role
+from proposals.access import department_of, get_council_for_commitments
 from proposals.forms import ProgressUploadForm
 from proposals.models import Department
 
@@ -37,7 +38,7 @@ def commitment_export(request: HttpRequest, council: str, department: int) -> Ht
 
 def _importer(request: HttpRequest, council) -> progress_sheet.ProgressSheetImporter:
     return progress_sheet.ProgressSheetImporter(
-        council, department=department_of(request.user), as_staff=is_staff_role(request.user)
+        council, department=department_of(request.user), as_staff=counts_as_staff(request.user)
     )
 
 

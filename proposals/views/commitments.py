@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from council import audit
-from council.access import Role, get_council_for, get_council_for_staff
+from council.access import Role, counts_as_staff, get_council_for, get_council_for_staff
 from council.category_views import rename_page
 from council.models import Meeting
 from lib.downloads import stored_file_response
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from proposals import commitment_services as services
 from proposals import plan_services
 from proposals.access import (
@@ -26,7 +26,6 @@ from proposals.access import (
     get_commitment_for,
     get_council_for_commitments,
     get_note_for,
-    is_staff_role,
 )
 from proposals.forms import (
     BoardFilterForm,
@@ -158,7 +157,7 @@ def commitment_detail(request: HttpRequest, council: str, commitment: int) -> Ht
     """One commitment: its proposal, status, timeline and history; the department's
     reviewer (or staff on its behalf) records progress here."""
     item = get_commitment_for(request.user, council, commitment)
-    staff = is_staff_role(request.user)
+    staff = counts_as_staff(request.user)
     council_obj = item.department.council
     statuses = CommitmentStatus.objects.filter(council=council_obj)
     can_update = item.accepts_progress()
@@ -185,7 +184,7 @@ def commitment_detail(request: HttpRequest, council: str, commitment: int) -> Ht
                     user=request.user,
                     as_staff=staff,
                 )
-            except services.StaleCommitment as stale:
+            except StaleVersion as stale:
                 conflict = stale.current
                 conflict_note = conflict.notes.order_by("-date", "-pk").first()
                 messages.error(request, _stale_message(conflict))

@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council.access import Role, get_meeting_for_staff, role_of
+from council.access import Role, counts_as_staff, get_meeting_for_staff, role_of
 from council.models import Category, OpinionPoint
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from proposals import services
 from proposals.access import (
     get_proposal_for,
     get_proposal_for_staff,
-    is_staff_role,
     visible_response,
 )
 from proposals.forms import (
@@ -43,10 +42,10 @@ def proposal_detail(request: HttpRequest, council: str, meeting: str, number: in
             "commitments": response.commitments.select_related("department", "status")
             if response
             else [],
-            "is_staff": is_staff_role(request.user),
+            "is_staff": counts_as_staff(request.user),
             "can_respond": role_of(request.user) != Role.MEMBER,
             "sources": proposal.source_points.select_related("opinion__member")
-            if is_staff_role(request.user)
+            if counts_as_staff(request.user)
             else [],
         },
     )
@@ -72,7 +71,7 @@ def proposal_edit(request: HttpRequest, council: str, meeting: str, number: int)
                     due_date=data["due_date"],
                     source_points=data["source_points"],
                 )
-            except services.StaleVersion as stale:
+            except StaleVersion as stale:
                 conflict = stale.current
                 messages.error(
                     request,
@@ -187,6 +186,12 @@ def proposal_delete(request: HttpRequest, council: str, meeting: str, number: in
     )
 
 
+def _same_text(old, new) -> bool:
+    if not isinstance(old, str) or not isinstance(new, str):
+        return False
+    return old.replace("\r\n", "\n") == new.replace("\r\n", "\n")
+
+
 HISTORY_KINDS = {"+": _lazy("생성"), "~": _lazy("수정"), "-": _lazy("삭제")}
 
 
@@ -212,6 +217,8 @@ def _diffs(
         if older is not None:
             delta = record.diff_against(older, excluded_fields=list(excluded))
             for change in delta.changes:
+                if _same_text(change.old, change.new):
+                    continue  # only its line endings differ (rows saved before they were unified)
                 field = record.instance_type._meta.get_field(change.field)
                 changes.append(
                     {

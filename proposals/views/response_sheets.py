@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from council import audit
+from council.access import counts_as_staff
 from lib import imports
 from lib.downloads import file_response
 from proposals import spreadsheet
@@ -15,7 +16,6 @@ from proposals.access import (
     department_of,
     get_department_for,
     get_meeting_for_responses,
-    is_staff_role,
 )
 from proposals.forms import UploadForm
 from proposals.models import Department, DepartmentResponse
@@ -40,7 +40,7 @@ def export_xlsx(request: HttpRequest, council: str, meeting: str, department: in
 
 def _importer(request: HttpRequest, meeting) -> spreadsheet.ResponseSheetImporter:
     return spreadsheet.ResponseSheetImporter(
-        meeting, department=department_of(request.user), as_staff=is_staff_role(request.user)
+        meeting, department=department_of(request.user), as_staff=counts_as_staff(request.user)
     )
 
 

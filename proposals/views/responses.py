@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council.access import get_meeting_for_staff
-from lib.errors import Refused
+from council.access import counts_as_staff, get_meeting_for_staff
+from lib.errors import Refused, StaleVersion
 from proposals import services
 from proposals.access import (
     department_of,
     get_proposal_for_response,
     get_proposal_for_staff,
-    is_staff_role,
 )
 from proposals.commitment_services import CommitmentInput
 from proposals.forms import (
@@ -70,7 +69,7 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
     """The department's response with its follow-up commitments: staff type it in on
     the department's behalf, or the reviewer writes it."""
     proposal = get_proposal_for_response(request.user, council, meeting, number)
-    staff = is_staff_role(request.user)
+    staff = counts_as_staff(request.user)
     response = DepartmentResponse.objects.filter(proposal=proposal).first()
     editable, shown_only = _commitment_rows(response, staff, request.user)
     own = department_of(request.user)
@@ -101,7 +100,7 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
                     user=request.user,
                     as_staff=staff,
                 )
-            except services.StaleVersion as stale:
+            except StaleVersion as stale:
                 conflict = stale.current
                 messages.error(
                     request,
@@ -150,11 +149,15 @@ def response_edit(request: HttpRequest, council: str, meeting: str, number: int)
             if conflict
             else [],
             "other_commitments": shown_only,
+            # A final response shows the follow-ups it promised (read-only).
+            "made_commitments": [*editable, *shown_only] if response and not can_write else [],
             "yours_state": dict(DepartmentResponse.State.choices).get(form.data.get("state"), "")
             if conflict
             else "",
             "is_staff": staff,
             "can_write": can_write,
+            # Staff may send a final response back (services.return_response refuses otherwise).
+            "may_return": staff and response is not None and response.is_final,
             "return_form": ReturnForm(),
             "previous": previous,
             "following": following,

@@ -22,7 +22,7 @@ def review_home(request: HttpRequest, council: str) -> HttpResponse:
     proposals = (
         Proposal.objects.for_department(department)
         .with_overdue()
-        .exclude(meeting__status=Meeting.Status.DRAFT)
+        .filter(Meeting.visible_q("meeting__"))
         .select_related("meeting__council", "category", "response")
         .order_by("-meeting__year", "-meeting__half", "number")
     )
@@ -31,7 +31,7 @@ def review_home(request: HttpRequest, council: str) -> HttpResponse:
     meetings = (
         Meeting.objects.filter(proposals__department=department)
         .select_related("council")
-        .exclude(status=Meeting.Status.DRAFT)
+        .visible_to_members()
         .distinct()
     )
     # Between meetings the reviewer's work is the department's open commitments:

@@ -32,6 +32,18 @@
     if (best && !document.querySelector("#main-nav [aria-current]")) {
       best.setAttribute("aria-current", "page");
     }
+    // A table wider than the screen scrolls in its wrapper: make the wrapper reachable
+    // and named for keyboard users (WCAG 2.1.1; axe scrollable-region-focusable).
+    Array.prototype.forEach.call(document.querySelectorAll(".table-responsive, .table-scroll"), function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1 || box.hasAttribute("tabindex")) { return; }
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label")) {
+        var caption = box.querySelector("caption");
+        var heading = caption || (box.previousElementSibling && /^H[1-6]$/.test(box.previousElementSibling.tagName) ? box.previousElementSibling : null);
+        box.setAttribute("aria-label", heading ? heading.textContent.trim() : (document.querySelector("h1") || {}).textContent || "표");
+      }
+    });
     if (!button || !menu) { return; }
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";

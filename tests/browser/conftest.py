@@ -7,7 +7,7 @@ Fixtures for every browser test (and the full journeys that reuse them):
   (1280×900) or a 360×740 phone; ``new_page(width=..., height=...)`` for more.
 - ``login(page, username)``: signs in through the real login form.
 - ``download(page, locator)``: clicks and returns the sent file's name and bytes.
-- ``axe_check(page)``: runs axe-core (wcag2a, wcag2aa, wcag21aa) and fails on any
+- ``axe_check(page)``: runs axe-core (wcag2a, wcag2aa, wcag21aa, wcag22aa: target size too) and fails on any
   violation, listing them readably.
 
 Locally the tests skip with a clear message when /usr/bin/chromium is missing;
@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 360, "height": 740}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 
 BROWSER_DIR = Path(__file__).resolve().parent

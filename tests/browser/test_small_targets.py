@@ -34,7 +34,7 @@ TOO_SHORT = """() => [...document.querySelectorAll('footer a, main summary')]
 def demo(transactional_db, settings):
     settings.DEBUG = True
     load_demo(today=dt.date.today())
-    return Meeting.objects.exclude(slug="2023-h2").get()
+    return Meeting.objects.filter(council__slug="geumjeong").exclude(slug="2023-h2").get()
 
 
 def test_badges_details_and_targets_are_large_enough_on_a_phone(new_page, demo):

@@ -21,6 +21,11 @@ CASES = [
         everyone(403, superuser=200),
     ),
     AccessCase(
+        "council_create",
+        _none,
+        everyone(403, superuser=200),
+    ),
+    AccessCase(
         "login",
         _none,
         everyone(302, anonymous=200),
@@ -28,6 +33,15 @@ CASES = [
     # Everyone may log out and is sent to the login page (django-axes notes the logout
     # time on the login's record: an allowed POST that changes a row).
     AccessCase("logout", _none, everyone(405), post=everyone(302)),
+    # A person's councils (council.seats): everyone sees their own; nobody here has a seat
+    # to move to, so the switch is 404 (also for one's own account).
+    AccessCase("my_councils", _none, everyone(200)),
+    AccessCase(
+        "switch_seat",
+        lambda world: {"account": world.member.user.pk},
+        everyone(405),
+        post=everyone(404),
+    ),
     AccessCase("password_change", _none, everyone(200)),
     # The second factor (issue 24, item 2): anyone signed in may enrol and verify;
     # new backup codes need a factor in use (nobody here has one: sent to enrol).

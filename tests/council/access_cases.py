@@ -156,6 +156,16 @@ CASES = [
     AccessCase("council:roster", _council, staff_only()),
     AccessCase("council:member_add", _council, staff_only()),
     AccessCase("council:members_renew", _council, staff_only()),
+    AccessCase("council:roster_import", _council, staff_only()),
+    AccessCase("council:roster_template", _council, staff_only()),
+    # Nothing is pending for anyone here: staff are sent back to the upload page.
+    AccessCase(
+        "council:roster_import_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
     AccessCase("council:member_edit", _member, staff_only()),
     AccessCase("council:member_end_term", _member, staff_only()),
     AccessCase("council:member_unlock", _member, staff_only()),
@@ -264,7 +274,7 @@ CASES = [
     AccessCase("council:opinion_on_behalf", _invitee, MEETING_STAFF_ONLY),
     AccessCase("council:meeting_record", _council, staff_only()),
     AccessCase("council:attendance", _open, MEETING_STAFF_ONLY),
-    # One attach page for every registered report (council.extensions.SnapshotSource).
+    # One attach page for every listed report (council.extensions.SnapshotSource).
     *(
         AccessCase(
             "council:agenda_snapshot",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from council.models import Opinion
 from council.services import opinions as opinion_services
+from lib.errors import StaleVersion
 from tests.factories import SEOUL, make_open_meeting
 
 RECEIVED = {"received_at_0": "2023-12-21", "received_at_1": "09:30"}
@@ -67,7 +68,7 @@ def test_every_save_adds_one_to_the_version(world, meeting):
 def test_a_save_over_a_newer_version_is_refused_and_changes_nothing(world, meeting):
     args = {"meeting": meeting, "member": world.member, "entered_by": world.member.user}
     opinion_services.save_opinion(**args, points=_points("처음"), submit=True, expected_version=0)
-    with pytest.raises(opinion_services.OpinionConflict) as refused:
+    with pytest.raises(StaleVersion) as refused:
         opinion_services.save_opinion(
             **args, points=_points("늦은 양식"), submit=True, expected_version=0
         )
@@ -96,7 +97,7 @@ def test_staff_replace_a_members_own_submission_only_when_they_choose_to(world, 
         "received_at": dt.datetime(2099, 1, 2, 9, 30, tzinfo=SEOUL),
         "expected_version": 1,
     }
-    with pytest.raises(opinion_services.OpinionConflict) as refused:
+    with pytest.raises(StaleVersion) as refused:
         opinion_services.save_opinion(**behalf)
     assert "김위원 위원이 포털에서 직접 제출한 의견서가 있습니다" in str(refused.value)
     opinion = Opinion.objects.get()

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -226,12 +227,24 @@ def stop(proc: subprocess.Popen | None) -> None:
         proc.wait(timeout=5)
 
 
+class _TLSConnection(http.client.HTTPSConnection):
+    """HTTPS to 127.0.0.1 whose certificate is checked against the site's name."""
+
+    server_hostname = HOST
+
+    def connect(self) -> None:
+        sock = socket.create_connection(("127.0.0.1", self.port), self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.server_hostname)
+
+
 class Browser:
     """A minimal HTTP client with a cookie jar, talking to 127.0.0.1:port.
 
     scheme="https" plays the TLS proxy in front of gunicorn (sends
     X-Forwarded-Proto: https); "http" is for a proxy that sets it itself (nginx).
     `source` is the local address to connect from (any of 127.0.0.0/8).
+    `tls` (an SSL context trusting the site's certificate) speaks HTTPS to the
+    port, as to the nginx site (bench/nginx_site.py).
     """
 
     def __init__(
@@ -241,7 +254,9 @@ class Browser:
         forwarded_for: str | None = None,
         scheme: str = "https",
         source: str | None = None,
+        tls: ssl.SSLContext | None = None,
     ):
+        self.tls = tls
         self.port = port
         self.host = host
         self.forwarded_for = forwarded_for
@@ -268,7 +283,15 @@ class Browser:
             sent["Origin"] = f"{self.scheme}://{self.host}"
             sent["Referer"] = f"{self.scheme}://{self.host}{path}"
         source = (self.source, 0) if self.source else None
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=source)
+        if self.tls is None:
+            conn = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=60, source_address=source
+            )
+        else:
+            conn = _TLSConnection(
+                "127.0.0.1", self.port, timeout=60, source_address=source, context=self.tls
+            )
+            conn.server_hostname = self.host
         try:
             conn.request(method, path, body=data, headers=sent)
             response = conn.getresponse()
@@ -290,7 +313,11 @@ class Browser:
         return self.request("POST", path, body=body, **kwargs)
 
     def csrf_token(self, html: bytes) -> str:
+        import gzip
         import re
+
+        if html[:2] == b"\x1f\x8b":  # a page nginx compressed (Accept-Encoding: gzip)
+            html = gzip.decompress(html)
 
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         assert match, "no CSRF token on the page"

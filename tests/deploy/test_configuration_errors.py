@@ -133,3 +133,30 @@ def test_gunicorn_stops_with_the_same_line(tmp_path):
         "≥ 60 (e.g. 3600), not 'soon'"
     ]
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgres://portal:s3cret-pw@127.0.0.1:{port}/portal", "Connection refused"),
+        ("postgres://portal:s3cret-pw@no-such-host.invalid:5432/portal", "not known"),
+    ],
+)
+def test_an_unreachable_database_is_one_line_without_the_password(tmp_path, url, reason):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens once the socket closes
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=BASE_DIR,
+        env=_env(tmp_path, {**PRODUCTION, "DATABASE_URL": url.format(port=port)}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Database unreachable: cannot connect to portal on ")
+    assert reason in lines[0]
+    assert "s3cret-pw" not in result.stderr + result.stdout

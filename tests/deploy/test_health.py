@@ -1,4 +1,5 @@
-"""`/health/`: the database and the file storage, for load balancers; no login, no data."""
+"""`/health/`: the database, the file storage, the static manifest and the free disk,
+for load balancers; no login, no data."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def test_it_answers_ok_without_login(client, db, settings, tmp_path):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {
         "status": "ok",
-        "checks": {"database": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "storage": "ok", "static": "ok", "disk": "ok"},
     }
     # Monitoring must never see a cached answer.
     assert "no-cache" in response["Cache-Control"]
@@ -43,7 +44,7 @@ def test_it_reports_a_storage_it_cannot_write_without_saying_why(client, db, set
     body = response.content.decode()
     assert json.loads(body) == {
         "status": "unavailable",
-        "checks": {"database": "ok", "storage": "unavailable"},
+        "checks": {"database": "ok", "storage": "unavailable", "static": "ok", "disk": "ok"},
     }
     assert str(tmp_path) not in body and "Error" not in body
 
@@ -61,5 +62,51 @@ def test_it_reports_a_database_it_cannot_reach(client, settings, monkeypatch):
     response = client.get(reverse("health"))
     assert response.status_code == 503
     body = response.content.decode()
-    assert json.loads(body)["checks"] == {"database": "unavailable", "storage": "ok"}
+    assert json.loads(body)["checks"] == {
+        "database": "unavailable",
+        "storage": "ok",
+        "static": "ok",
+        "disk": "ok",
+    }
     assert "db.internal" not in body and "password" not in body
+
+
+def test_it_reports_a_missing_static_manifest(client, db, settings, tmp_path):
+    """A restore or update that skipped collectstatic: every page would be a 500."""
+    from django.core.files.storage import storages
+
+    settings.STATIC_ROOT = tmp_path / "staticfiles-never-collected"
+    settings.STATIC_ROOT.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        },
+    }
+    assert not storages["staticfiles"].hashed_files
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert json.loads(body)["checks"] == {
+        "database": "ok",
+        "storage": "ok",
+        "static": "unavailable",
+        "disk": "ok",
+    }
+    assert str(tmp_path) not in body and "collectstatic" not in body
+
+
+def test_it_reports_a_data_directory_short_of_space(client, db, settings, tmp_path):
+    import shutil
+
+    settings.DATA_DIR = tmp_path
+    free_mb = shutil.disk_usage(tmp_path).free // (1024 * 1024)
+    settings.HEALTH_MIN_FREE_MB = free_mb // 2
+    assert client.get(reverse("health")).status_code == 200
+    settings.HEALTH_MIN_FREE_MB = free_mb + 1024
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert json.loads(body)["checks"]["disk"] == "unavailable"
+    assert json.loads(body)["checks"]["storage"] == "ok"
+    assert str(free_mb) not in body and str(tmp_path) not in body

@@ -1,8 +1,8 @@
-"""The README's single-server nginx site (deploy/nginx.conf), run as written.
+"""The README's nginx site (deploy/nginx.conf), run as written, in front of one server.
 
-Debian's nginx runs the file with a private prefix; only its ports and the
-certificate paths are replaced (a self-signed certificate for the site's
-name). In front of gunicorn started from config/gunicorn.conf.py, a visitor
+Debian's nginx runs the file with a private prefix; only its ports, upstream
+address and the certificate and error-page paths are replaced
+(bench/nginx_site.py; a self-signed certificate for the site's name). In front of gunicorn started from config/gunicorn.conf.py, a visitor
 is sent from HTTP to HTTPS, gets compressed pages that Django knows came over
 HTTPS (HSTS, Secure cookies), and a forged X-Forwarded-For never reaches the
 login lockout. Without nginx or openssl it skips locally and fails under CI=true.
@@ -16,15 +16,14 @@ import json
 import re
 import socket
 import ssl
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
+from bench.nginx_site import NginxSite
 from tests.deploy.support import (
-    BASE_DIR,
     HOST,
     Gunicorn,
     django_script,
@@ -33,36 +32,11 @@ from tests.deploy.support import (
     new_database,
     portal_env,
     require_tool,
-    stop,
-    wait_for_port,
 )
 
 pytestmark = pytest.mark.deploy
 
-SITE = BASE_DIR / "deploy" / "nginx.conf"
 USERNAME, PASSWORD = "nginx-site-admin", "nginx-site-password-2026"
-# The literal values of deploy/nginx.conf the test swaps, each found exactly so often.
-SWAPS = {
-    "listen 80;": 1,
-    "listen 443 ssl http2;": 1,
-    "/etc/ssl/dolbom/fullchain.pem": 1,
-    "/etc/ssl/dolbom/privkey.pem": 1,
-    "server 127.0.0.1:8001;": 1,
-}
-WRAPPER = """worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/client_body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/site.conf;
-}}
-"""
 
 
 @dataclass
@@ -71,6 +45,7 @@ class Site:
     http_port: int
     https_port: int
     certificate: Path
+    proxy: NginxSite | None = None
 
 
 class _TLSConnection(http.client.HTTPSConnection):
@@ -118,28 +93,7 @@ def site(tmp_path_factory):
     nginx = require_tool("nginx", "Debian's nginx, for the README's nginx site")
     openssl = require_tool("openssl", "to make the test's self-signed certificate")
     tmp = tmp_path_factory.mktemp("nginx-site")
-    prefix = tmp / "nginx"
-    prefix.mkdir()
-    certificate, key = tmp / "fullchain.pem", tmp / "privkey.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST}",
-         "-keyout", str(key), "-out", str(certificate)],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    app, http_port, https_port = free_port(), free_port(), free_port()
-    text = SITE.read_text()
-    for literal, times in SWAPS.items():
-        assert text.count(literal) == times, f"deploy/nginx.conf no longer says {literal!r}"
-    text = (
-        text.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
-        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-        .replace("/etc/ssl/dolbom/fullchain.pem", str(certificate))
-        .replace("/etc/ssl/dolbom/privkey.pem", str(key))
-        .replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{app};")
-    )
-    (prefix / "site.conf").write_text(text)
-    (prefix / "nginx.conf").write_text(WRAPPER.format(prefix=prefix))
+    app = free_port()
     with new_database("site") as database_url:
         env = portal_env(tmp / "data", database_url, DJANGO_TRUSTED_PROXIES="127.0.0.1")
         manage(env, "migrate", "--noinput", "-v0")
@@ -149,17 +103,13 @@ def site(tmp_path_factory):
             "from django.contrib.auth.models import User\n"
             f"User.objects.create_superuser({USERNAME!r}, 'admin@example.com', {PASSWORD!r})",
         )
-        with Gunicorn(env, app, tmp / "gunicorn.log"):
-            proxy = subprocess.Popen(
-                [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
-                stdout=(tmp / "nginx.out").open("wb"),
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                wait_for_port(https_port, proxy, tmp / "nginx.out")
-                yield Site(env, http_port, https_port, certificate)
-            finally:
-                stop(proxy)
+        with (
+            Gunicorn(env, app, tmp / "gunicorn.log"),
+            NginxSite(
+                nginx, openssl, upstreams=[app], static_root=tmp / "data" / "staticfiles"
+            ) as proxy,
+        ):
+            yield Site(env, proxy.http_port, proxy.https_port, proxy.certificate, proxy)
 
 
 def test_plain_http_is_sent_to_https(site):
@@ -233,3 +183,64 @@ def test_a_forged_forwarded_address_never_reaches_the_lockout(site):
         .splitlines()[-1]
     )
     assert recorded == ["127.0.0.1"]
+
+
+def _korean_error_page(body: bytes) -> str:
+    page = body.decode()
+    assert '<html lang="ko">' in page
+    # Not nginx's English page ("<center>nginx</center>", "413 Request Entity Too Large").
+    assert "nginx" not in page.lower() and "Request Entity" not in page
+    return page
+
+
+def test_an_upload_over_the_limit_gets_the_korean_413_page(site):
+    """nginx refuses a body over client_max_body_size from its Content-Length alone."""
+    context = ssl.create_default_context(cafile=str(site.certificate))
+    with (
+        socket.create_connection(("127.0.0.1", site.https_port), timeout=30) as raw,
+        context.wrap_socket(raw, server_hostname=HOST) as sock,
+    ):
+        sock.sendall(
+            (
+                f"POST /accounts/login/ HTTP/1.1\r\nHost: {HOST}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {26 * 1024 * 1024}\r\nConnection: close\r\n\r\n"
+            ).encode()
+        )
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        body = response.read()
+    assert response.status == 413
+    assert response.headers["Content-Type"].startswith("text/html")
+    page = _korean_error_page(body)
+    assert "보낸 파일이 너무 큽니다" in page and "20MB" in page
+
+
+def test_no_app_server_answering_gets_the_korean_502_page(site, tmp_path):
+    """The same site file in front of a server that is down: nginx's 502, in Korean."""
+    nginx = require_tool("nginx", "Debian's nginx")
+    openssl = require_tool("openssl", "for the certificate")
+    static_root = Path(site.env["DJANGO_DATA_DIR"]) / "staticfiles"
+    with NginxSite(nginx, openssl, upstreams=[free_port()], static_root=static_root) as down:
+        site_down = Site(site.env, down.http_port, down.https_port, down.certificate)
+        status, headers, body = _request(site_down, "GET", "/c/geumjeong/")
+    assert status == 502
+    assert headers["Cache-Control"] == "no-store"
+    page = _korean_error_page(body)
+    assert "잠시 후 다시 시도해 주세요" in page
+    # The portal's own errors pass through nginx untouched: its Korean 404.
+    status, _, body = _request(site, "GET", "/no-such-page/")
+    assert status == 404 and "페이지를 찾을 수 없습니다" in body.decode()
+
+
+def test_the_access_log_masks_reset_tokens_and_states_the_offset(site):
+    token = "dj7026-8085998a62a71effe2e633c139f05c34"
+    status, headers, _ = _request(site, "GET", f"/accounts/reset/MQ/{token}/")
+    assert status in (200, 302)
+    log = site.proxy.access_log()
+    assert token not in log
+    assert '"GET /accounts/reset/MQ/******** HTTP/' not in log  # the slash is kept
+    assert '"GET /accounts/reset/MQ/********/ HTTP/2.0"' in log or (
+        '"GET /accounts/reset/MQ/********/ HTTP/1.1"' in log
+    ), log[-1000:]
+    assert re.search(r"\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]", log)

@@ -177,7 +177,12 @@ def _visit_as_people_do(port: int) -> None:
     # Health, for the load balancer.
     status, _, body = visitor.get("/health/")
     assert status == 200
-    assert json.loads(body)["checks"] == {"database": "ok", "storage": "ok"}
+    assert json.loads(body)["checks"] == {
+        "database": "ok",
+        "storage": "ok",
+        "static": "ok",
+        "disk": "ok",
+    }
 
     # Staff sign in, see their dashboard and publish the demo meeting's result.
     staff = Browser(port)

@@ -1,7 +1,9 @@
 """Two app servers behind nginx, on one PostgreSQL and one data directory.
 
-deploy/nginx-two-nodes.conf (Debian's nginx, private prefix, foreground) in
-front of two gunicorn servers started from config/gunicorn.conf.py. Runs on
+The README's site file, deploy/nginx.conf (Debian's nginx, private prefix,
+foreground; only ports, the upstream list and certificate and error-page paths
+swapped: bench/nginx_site.py), over HTTPS in front of two gunicorn servers
+started from config/gunicorn.conf.py. Runs on
 the PostgreSQL pass of `make test` (scripts/with-postgres.sh gives the
 cluster); without nginx it skips locally and fails under CI=true.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import ssl
 import subprocess
 import sys
 import time
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from bench import web as bench_web
+from bench.nginx_site import NginxSite
 from tests.deploy.support import (
     BASE_DIR,
     Browser,
@@ -31,13 +35,10 @@ from tests.deploy.support import (
     portal_env,
     postgres_url,
     require_tool,
-    stop,
-    wait_for_port,
 )
 
 pytestmark = [pytest.mark.deploy, pytest.mark.postgres]
 
-NGINX_TEMPLATE = BASE_DIR / "deploy" / "nginx-two-nodes.conf"
 SPIKE_MEMBERS = 200
 REMINDED_MEMBERS = 30
 
@@ -105,16 +106,18 @@ class Cluster:
     nginx: int
     seed: dict
     logs: Path
+    tls: ssl.SSLContext  # trusts the nginx site's self-signed certificate
+    masters: list[subprocess.Popen]  # the two gunicorn master processes
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     assert postgres_url(), "two app servers share one PostgreSQL (marker: postgres)"
-    nginx = require_tool("nginx", "Debian's nginx, for the two-node test") or ""
+    nginx = require_tool("nginx", "Debian's nginx, for the two-node test")
+    openssl = require_tool("openssl", "for the nginx site's self-signed certificate")
     tmp = tmp_path_factory.mktemp("two-nodes")
-    data_dir, mail_dir, prefix = tmp / "data", tmp / "mail", tmp / "nginx"
+    data_dir, mail_dir = tmp / "data", tmp / "mail"
     mail_dir.mkdir()
-    prefix.mkdir()
     with new_database("nodes") as database_url:
         env = portal_env(
             data_dir,
@@ -134,30 +137,26 @@ def cluster(tmp_path_factory):
             f"u = User.objects.get(username={seed['staff']!r}); "
             f"u.set_password({STAFF_PASSWORD!r}); u.save()",
         )
-        node_a, node_b, listen = free_port(), free_port(), free_port()
-        config = (
-            NGINX_TEMPLATE.read_text()
-            .replace("@PREFIX@", str(prefix))
-            .replace("@LISTEN@", f"127.0.0.1:{listen}")
-            .replace("@NODE_A@", f"127.0.0.1:{node_a}")
-            .replace("@NODE_B@", f"127.0.0.1:{node_b}")
-        )
-        assert "@" not in config.split("upstream", 1)[1]
-        (prefix / "nginx.conf").write_text(config)
+        node_a, node_b = free_port(), free_port()
         with (
-            Gunicorn(env, node_a, tmp / "node-a.log"),
-            Gunicorn(env, node_b, tmp / "node-b.log"),
+            Gunicorn(env, node_a, tmp / "node-a.log") as gunicorn_a,
+            Gunicorn(env, node_b, tmp / "node-b.log") as gunicorn_b,
+            NginxSite(
+                nginx, openssl, upstreams=[node_a, node_b], static_root=data_dir / "staticfiles"
+            ) as site,
         ):
-            proxy = subprocess.Popen(
-                [nginx, "-c", str(prefix / "nginx.conf"), "-p", str(prefix), "-g", "daemon off;"],
-                stdout=(tmp / "nginx.out").open("wb"),
-                stderr=subprocess.STDOUT,
-            )
+            # bench.web's load generator connects to 127.0.0.1: trust the certificate
+            # without matching its name there (the Browser checks the name).
+            loose = site.client_context()
+            loose.check_hostname = False
+            bench_web.TLS_PORTS[site.https_port] = loose
             try:
-                wait_for_port(listen, proxy, tmp / "nginx.out")
-                yield Cluster(env, data_dir, mail_dir, node_a, node_b, listen, seed, tmp)
+                yield Cluster(
+                    env, data_dir, mail_dir, node_a, node_b, site.https_port, seed, tmp,
+                    site.client_context(), [gunicorn_a.proc, gunicorn_b.proc],
+                )  # fmt: skip
             finally:
-                stop(proxy)
+                bench_web.TLS_PORTS.pop(site.https_port, None)
 
 
 def _count(cluster: Cluster, expression: str) -> object:
@@ -174,7 +173,7 @@ def test_a_session_started_on_one_node_works_on_the_other(cluster):
     assert status == 200
     assert "벤치구" in body.decode()
     # Through nginx, whichever node answers, the session holds.
-    staff.port, staff.scheme = cluster.nginx, "http"
+    staff.port, staff.tls = cluster.nginx, cluster.tls
     for _ in range(6):
         assert staff.get("/c/twonodes/")[0] == 200
 
@@ -267,7 +266,7 @@ def test_the_client_address_is_the_one_nginx_saw(cluster):
     # The visitor connects from 127.0.0.2 and forges X-Forwarded-For; nginx
     # replaces the header with the address it saw, which the nodes believe
     # because DJANGO_TRUSTED_PROXIES names nginx (127.0.0.1).
-    visitor = Browser(cluster.nginx, scheme="http", source="127.0.0.2", forwarded_for="6.6.6.6")
+    visitor = Browser(cluster.nginx, tls=cluster.tls, source="127.0.0.2", forwarded_for="6.6.6.6")
     status, _, page = visitor.get("/accounts/login/")
     assert status == 200
     status, _, _ = visitor.post(
@@ -288,7 +287,7 @@ def test_the_client_address_is_the_one_nginx_saw(cluster):
     assert addresses == ["127.0.0.2"]
 
     # A download the audit log records: the staff's preview PDF.
-    staff = Browser(cluster.nginx, scheme="http", source="127.0.0.2")
+    staff = Browser(cluster.nginx, tls=cluster.tls, source="127.0.0.2")
     staff.login(cluster.seed["staff"], STAFF_PASSWORD)
     preview = f"/c/twonodes/meetings/{cluster.seed['closed']}/result/preview.pdf"
     assert staff.get(preview)[0] == 200
@@ -298,3 +297,23 @@ def test_the_client_address_is_the_one_nginx_saw(cluster):
         "print(json.dumps(AuditEvent.objects.latest('pk').ip_address))",
     )
     assert audited == "127.0.0.2"
+
+
+def test_a_rolling_update_under_steady_load_fails_no_request(cluster):
+    """The documented update: each server reloaded in turn (SIGHUP to gunicorn's master,
+    what `systemctl reload dolbom-portal` sends), 6 s apart, while members keep opening
+    their pages through nginx. No request fails; each server really started new workers."""
+    from bench.nodes import rolling_update
+
+    booted = {
+        node: (cluster.logs / f"{node}.log").read_text().count("Booting worker")
+        for node in ("node-a", "node-b")
+    }
+    path = cluster.seed["opinion_path"]
+    jars = [{"sessionid": cookie} for cookie in cluster.seed["cookies"][:20]]
+    result = rolling_update(cluster.nginx, [(path, jar) for jar in jars], cluster.masters)
+    assert result["failed"] == 0, result
+    assert result["requests"] >= 20, result  # steady load all along (timings: make bench)
+    for node, before in booted.items():
+        after = (cluster.logs / f"{node}.log").read_text().count("Booting worker")
+        assert after >= before + 2, (node, before, after)  # 2 workers each (GUNICORN_WORKERS)

@@ -193,6 +193,14 @@ def test_the_page_answers_where_3rd_graders_lack_care_after_18(bands, client):
         "facilities": 1,
         "uncovered": 40,
     }
+    # The frozen tables (page and agenda snapshot) hold the district's matrix too.
+    matrix = response.context["snapshot"]["tables"][2]
+    assert matrix["columns"][:3] == ["학년군", "아동", "학기 중 15:00 이후"]
+    assert matrix["rows"][1][:4] == ["초3", "37", "43 (0)", "28 (9)"]
+    assert (
+        "교육부 「2026년 온동네 초등돌봄·교육 추진 방안」"
+        in response.context["snapshot"]["notes"][-1]
+    )
     # A bad choice falls back to the default instead of failing.
     assert client.get(url, {"grade": "9", "time": "x"}).context["focus"]["band"] == "초3"
 

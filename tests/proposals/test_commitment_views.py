@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from council.models import Meeting
+from council.notices import worker
 from proposals import commitment_services as services
 from proposals.models import Commitment, CommitmentStatus
 from tests import factories
@@ -192,6 +193,7 @@ def test_members_who_opt_in_hear_of_a_status_change_by_email(
     done = CommitmentStatus.objects.get(council=world.council, name="완료")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_detail_url(commitment), {"version": 1, "status": done.pk, "note_text": "개소"})
+    worker.drain()  # the notice was queued with the change (council.notices)
     assert [m.to for m in mail.outbox] == [[world.member.user.email]]  # only who opted in
     assert "계획 (0%) → 완료 (100%)" in mail.outbox[0].body
     assert "/c/geumjeong/my/follow-ups/" in mail.outbox[0].body
@@ -210,6 +212,7 @@ def test_members_who_opt_in_hear_of_a_status_change_by_email(
             },
         )
     assert Commitment.objects.get(pk=commitment.pk).status.name == "추진 중"
+    worker.drain()
     assert mail.outbox == []
 
 

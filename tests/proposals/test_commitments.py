@@ -10,7 +10,7 @@ import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lib.errors import Refused
+from lib.errors import Refused, StaleVersion
 from proposals import commitment_services as services
 from proposals import services as proposal_services
 from proposals.models import Commitment, CommitmentStatus, ProgressNote
@@ -143,7 +143,7 @@ def test_it_refuses_a_save_over_a_newer_version_and_writes_nothing(world, commit
     services.record_progress(
         commitment=commitment, version=1, note_text="첫 기록", user=world.reviewer, as_staff=False
     )
-    with pytest.raises(services.StaleCommitment) as stale:
+    with pytest.raises(StaleVersion) as stale:
         services.record_progress(
             commitment=commitment,
             version=1,

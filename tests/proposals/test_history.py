@@ -53,3 +53,28 @@ def test_it_shows_who_changed_which_field_from_what_to_what(world, client):
     assert "반영하겠습니다." in response_part and "내년에 반영하겠습니다." in response_part
     assert "→" in response_part
     assert proposal.response.history.count() == 2
+
+
+def test_an_unchanged_detail_sent_back_by_a_browser_is_not_listed_as_changed(world, client):
+    """Browsers send a textarea's line breaks as CRLF: saving only a new title must not
+    list 세부 내용 as changed (issue 29)."""
+    meeting = make_closed_meeting(world.council)
+    proposal = make_proposal(meeting, headline="옛 제목", details="첫째 줄\n둘째 줄")
+    kwargs = {"council": world.council.slug, "meeting": meeting.slug, "number": 1}
+    client.force_login(world.staff)
+    client.post(
+        reverse("proposals:proposal_edit", kwargs=kwargs),
+        {
+            "version": 1,
+            "category": proposal.category_id,
+            "headline": "새 제목",
+            "details": "첫째 줄\r\n둘째 줄",
+            "department": "",
+        },
+    )
+    proposal.refresh_from_db()
+    assert proposal.headline == "새 제목"
+    assert proposal.details == "첫째 줄\n둘째 줄"
+    body = client.get(reverse("proposals:proposal_history", kwargs=kwargs)).content.decode()
+    assert "제목" in body and "새 제목" in body
+    assert "세부 내용" not in body.split("<h2")[1]

@@ -183,3 +183,30 @@ def test_it_explains_a_half_filled_follow_up(world, client, proposal):
     )
     assert "완료 예정일을 적으세요." in response.content.decode()
     assert not DepartmentResponse.objects.exists()
+
+
+def test_the_reviewer_list_has_one_heading_per_meeting(world, client, proposal):
+    """Two meetings each number their proposals from 1: the reviewer's list puts each
+    meeting's proposals under its own heading (issue 29)."""
+    later = make_closed_meeting(world.council, year=2024, half=1)
+    make_proposal(later, headline="다음 회의 1번 건", department=world.department)
+    client.force_login(world.reviewer)
+    body = client.get(reverse("proposals:review_home", args=["geumjeong"])).content.decode()
+    first, second = later.title, proposal.meeting.title
+    assert f">{first}</h3>" in body and f">{second}</h3>" in body
+    assert body.index(first) < body.index("다음 회의 1번 건") < body.index(second)
+    assert body.index(second) < body.index(proposal.headline)
+
+
+def test_the_reviewer_sees_the_follow_up_promised_on_the_finalized_response(
+    world, client, proposal
+):
+    client.force_login(world.reviewer)
+    response = client.post(
+        _url(proposal), _data(department=world.department, submit="1"), follow=True
+    )
+    assert DepartmentResponse.objects.get().status == DepartmentResponse.Status.FINAL
+    page = client.get(_url(proposal)).content.decode()
+    assert "다함께돌봄센터 개소" in page
+    assert "2024. 6. 30." in page
+    assert response.status_code == 200

@@ -75,6 +75,18 @@ def _council(world):
     return {"council": world.council.slug}
 
 
+def _job_kwargs(world):
+    """A finished preview-PDF job (bytes stand in for the render)."""
+    from reports.models import DocumentJob
+
+    meeting = _meeting(world)
+    job = DocumentJob.objects.create(
+        meeting=meeting, kind="preview_pdf", state="done", progress=100, filename="r.pdf"
+    )
+    job.file.save("r.pdf", ContentFile(b"%PDF-stand-in"), save=True)
+    return {"council": world.council.slug, "meeting": meeting.slug, "job_id": job.pk}
+
+
 CASES = [
     AccessCase("reports:trends", _council, staff_only()),
     AccessCase("reports:trends_xlsx", _council, staff_only()),
@@ -99,6 +111,14 @@ CASES = [
         MEETING_STAFF_ONLY,
     ),
     AccessCase("reports:publish", _meeting_kwargs, post_only(), post=posted_as(MEETING_STAFF_ONLY)),
+    AccessCase(
+        "reports:document_prepare",
+        _meeting_kwargs,
+        post_only(),
+        post=posted_as(MEETING_STAFF_ONLY),
+    ),
+    AccessCase("reports:document_job", _job_kwargs, MEETING_STAFF_ONLY),
+    AccessCase("reports:document_job_file", _job_kwargs, MEETING_STAFF_ONLY),
     AccessCase(
         "reports:published_file",
         lambda world: _published_kwargs(world, version=1, fmt="xlsx"),

@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from council.models import Category
+from lib.pdf import printable_text
 from proposals.models import DepartmentResponse
-from reports.document import (
-    build_result_context,
-    printable_text,
-    render_document_fragment,
-)
+from reports.document import build_result_context, render_document_fragment
 from tests.factories import make_answered_proposal, make_result_meeting
 
 MARKUP = [

@@ -34,6 +34,10 @@ def test_it_exports_without_council_when_the_site_has_one(tmp_path):
 def test_it_asks_for_the_council_when_there_are_several(world, tmp_path):
     make_result_meeting(world.council, proposals=1)
     output = tmp_path / "r.html"
+    # Only one council has a 2023-h2 meeting: that one, without asking.
+    call_command("export_result", "2023-h2", "--format", "html", "--output", str(output))
+    assert "금정구" in output.read_text()
+    make_result_meeting(world.other_council, proposals=1)
 
     with pytest.raises(CommandError, match="--council"):
         call_command("export_result", "2023-h2", "--format", "html", "--output", str(output))

@@ -12,6 +12,7 @@ import unicodedata
 from django.core.management import call_command
 
 from council.models import Meeting
+from lib.pdf import printable
 from proposals.models import DepartmentResponse
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, hwpx_from_context
@@ -29,8 +30,10 @@ from tests.reports.test_pdf import RUNNING_HEADER, assert_in_order, seed_pieces,
 
 
 def _blocks_of_html(context: dict) -> list[str]:
-    # The running header is a print-only element: the HWPX has it as its page header.
-    return html_blocks(render_document_fragment(context), skip_classes={"rd-running-header"})
+    """The blocks of the page as the PDF prints it (emoji as `(이모지)`, like the HWPX).
+    The running header is a print-only element: the HWPX has it as its page header."""
+    printed = {**context, "doc": printable(context["doc"])}
+    return html_blocks(render_document_fragment(printed), skip_classes={"rd-running-header"})
 
 
 def _hwpx(context: dict, tmp_path, name="result.hwpx"):
@@ -44,7 +47,16 @@ def test_the_demo_hwpx_validates_and_has_every_seed_line_in_order(db, settings, 
     call_command("loaddemo")
     output = tmp_path / "result.hwpx"
 
-    call_command("export_result", "2023-h2", "--format", "hwpx", "--output", str(output))
+    call_command(
+        "export_result",
+        "2023-h2",
+        "--council",
+        "geumjeong",
+        "--format",
+        "hwpx",
+        "--output",
+        str(output),
+    )
 
     assert_valid_hwpx(output)
     # The library's own text extraction, tables included, has the seed in order.

@@ -69,7 +69,16 @@ def test_it_exports_the_demo_pdf_with_every_seed_line_in_order(tmp_path, caplog)
     output = tmp_path / "result.pdf"
 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        call_command("export_result", "2023-h2", "--format", "pdf", "--output", str(output))
+        call_command(
+            "export_result",
+            "2023-h2",
+            "--council",
+            "geumjeong",
+            "--format",
+            "pdf",
+            "--output",
+            str(output),
+        )
 
     assert output.read_bytes().startswith(b"%PDF")
     assert_in_order(seed_pieces(), squash(pdf_text(output)))

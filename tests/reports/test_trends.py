@@ -147,3 +147,25 @@ def test_the_page_costs_the_same_queries_with_more_meetings_and_commitments(worl
     small = grow([2020])
     large = grow(range(2021, 2026))
     assert small == large <= 14, (small, large)
+
+
+def test_halves_without_a_meeting_keep_their_place_on_the_axis(world, client):
+    """2023 하반기 and 2025 상반기 with nothing between: the two empty halves are shown
+    as gaps, not skipped (issue 29, item 7)."""
+    category = world.council.categories.first()
+    _meeting(world, 2023, 2, [category])
+    _meeting(world, 2025, 1, [category, category])
+    trends = build_trends(council=world.council, first_year=2023, last_year=2025, today=TODAY)
+    assert trends.half_years == [
+        "2023 하반기",
+        "2024 상반기 (회의 없음)",
+        "2024 하반기 (회의 없음)",
+        "2025 상반기",
+    ]
+    assert [sum(row) for row in trends.proposals] == [1, 0, 0, 2]
+    assert trends.median_days[1] is None and trends.overdue[2] == 0
+    client.force_login(world.staff)
+    html = client.get(
+        reverse("reports:trends", args=["geumjeong"]) + "?first_year=2023&last_year=2025"
+    ).content.decode()
+    assert "2024 상반기 (회의 없음)" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
@@ -49,6 +50,8 @@ def test_it_shows_logins_and_downloads_of_the_council_newest_first(client, world
     assert "로그인 성공" in html and "(reviewer)" in html
     assert "회의 결과 미리보기 내려받기 (PDF)" in html and "2023년 하반기 결과 문서" in html
     assert "10.0.0.7" in html
+    # Every time is to the second with its offset: 2026. 12. 6. 19:12:03 (UTC+09:00).
+    assert re.search(r"\d{4}\. \d{1,2}\. \d{1,2}\. \d\d:\d\d:\d\d \(UTC\+09:00\)", html)
     # Nothing of the other council.
     assert "staff_hd" not in html
     assert "해운대 비밀 목록" not in html

@@ -76,3 +76,39 @@ def test_old_requests_are_forgotten(settings):
     assert PasswordResetRequest.objects.count() == 1
     # The stored digest is not the address.
     assert not PasswordResetRequest.objects.filter(address_digest__contains="@").exists()
+
+
+def test_the_client_address_is_stored_only_as_a_keyed_hash(client, world):
+    """One rate limiter, one privacy rule (lib.ratelimit): the reset counter keeps no raw
+    address, and the hash differs from the correction form's for the same address."""
+    from facilities.corrections import client_key as correction_key
+
+    _ask(client, "someone@example.com", ip="203.0.113.77")
+    row = PasswordResetRequest.objects.get()
+    stored = " ".join(str(v) for v in PasswordResetRequest.objects.values_list().get())
+    assert "203.0.113.77" not in stored
+    assert row.client_key and row.client_key != correction_key("203.0.113.77")
+    assert not any(f.name == "ip_address" for f in PasswordResetRequest._meta.fields)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_hashes_the_addresses_already_stored():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from council.resets import client_key
+
+    before = [("council", "0007_opinion_entered_at")]
+    after = [("council", "0008_reset_requests_hash_the_client")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    old_apps.get_model("council", "PasswordResetRequest").objects.create(
+        address_digest="x" * 64, ip_address="198.51.100.9"
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    row = PasswordResetRequest.objects.get()
+    assert row.client_key == client_key("198.51.100.9")

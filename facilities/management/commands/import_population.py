@@ -38,10 +38,7 @@ class Command(BaseCommand):
             parsed, encoding = population.read_population(upload)
             preview = population.judge_population(council=council, parsed=parsed)
         except UploadRejected as exc:
-            lines = [str(exc)] + [f"  {e}" for e in exc.shown_errors]
-            if exc.hidden_count:
-                lines.append(f"  … 그 밖에 {exc.hidden_count}건")
-            raise CommandError("\n".join(lines)) from None
+            raise CommandError(exc.as_text()) from None
         self.stdout.write(
             f"{preview.region_name} {korean_month(preview.month)} ({encoding}): "
             f"행정동 {len(preview.matched)}곳"

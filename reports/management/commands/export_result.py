@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="저장할 파일 경로")
         parser.add_argument(
             "--council",
-            help="협의체 주소 이름 (예: geumjeong). 협의체가 하나뿐이면 생략할 수 있습니다.",
+            help=(
+                "협의체 주소 이름 (예: geumjeong). 협의체가 하나뿐이거나 그 회의가 한 "
+                "협의체에만 있으면 생략할 수 있습니다."
+            ),
         )
         parser.add_argument(
             "--include-drafts",
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, meeting: str, fmt: str, output: str, council: str | None, **options):
-        council_obj = self._council(council)
+        council_obj = self._council(council, meeting)
         try:
             meeting_obj = Meeting.objects.select_related("council").get(
                 council=council_obj, slug=meeting
@@ -47,7 +50,7 @@ class Command(BaseCommand):
         path.write_bytes(content)
         self.stdout.write(f"{path} ({len(content):,} bytes, {filename})")
 
-    def _council(self, slug: str | None) -> Council:
+    def _council(self, slug: str | None, meeting: str) -> Council:
         if slug:
             try:
                 return Council.objects.get(slug=slug)
@@ -59,6 +62,11 @@ class Command(BaseCommand):
                 "협의체가 없습니다. 먼저 협의체를 만드세요 (예: manage.py loaddemo)."
             )
         if len(councils) > 1:
+            # Several councils (one district may hold several): the one that has this
+            # meeting, when only one has it.
+            holding = [c for c in councils if c.meetings.filter(slug=meeting).exists()]
+            if len(holding) == 1:
+                return holding[0]
             slugs = ", ".join(c.slug for c in councils)
             raise CommandError(f"협의체가 여러 개입니다. --council 로 지정하세요: {slugs}")
         return councils[0]

@@ -1,0 +1,204 @@
+"""Who hears of what in a meeting's life. Each function runs inside the calling
+service's transaction (council.services, reports.services) and only writes
+outbox rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from council.models import Meeting, Member, Opinion
+from council.notices.models import Notice, ScheduledReminder
+from council.notices.outbox import absolute, member_recipients, notify
+from lib.dates import korean_datetime
+
+# The default reminder schedule: days before the deadline, at this hour.
+DEFAULT_REMINDER_DAYS = (3, 1)
+REMINDER_HOUR = 10
+
+
+def _invited(meeting: Meeting):
+    return (
+        Member.objects.filter(invitations__meeting=meeting)
+        .select_related("user", "contact")
+        .order_by("pk")
+    )
+
+
+def _submitted_ids(meeting: Meeting) -> set[int]:
+    return set(
+        Opinion.objects.filter(meeting=meeting, status=Opinion.Status.SUBMITTED).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def _common(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting.title,
+        "deadline": korean_datetime(meeting.deadline, year=False) if meeting.deadline else "",
+        "link": absolute(reverse("council:my_opinion", args=[meeting.council.slug, meeting.slug])),
+    }
+
+
+def _tell(
+    event: str, key: str, meeting: Meeting, members, variables: dict, now, *, urgent=False
+) -> int:
+    """Queue `event` for `members` of `meeting`; how many notices were written."""
+    return len(
+        notify(
+            event=event,
+            key=key,
+            council=meeting.council,
+            meeting=meeting,
+            recipients=member_recipients(members),
+            variables=variables,
+            urgent=urgent,
+            now=now,
+        )
+    )
+
+
+def contact_line(meeting: Meeting) -> str:
+    council = meeting.council
+    parts = [council.contact_name, council.contact_phone or council.contact_email]
+    return " ".join(p for p in parts if p) or council.name
+
+
+def reminder_times(meeting: Meeting, days=DEFAULT_REMINDER_DAYS, hour: int = REMINDER_HOUR):
+    """The default schedule: `days` before the deadline at `hour`:00 (local)."""
+    deadline = timezone.localtime(meeting.deadline)
+    return sorted(
+        timezone.make_aware(
+            dt.datetime.combine(deadline.date() - dt.timedelta(days=d), dt.time(hour))
+        )
+        for d in set(days)
+    )
+
+
+def round_opened(
+    *, meeting: Meeting, now: dt.datetime, reminders: list[dt.datetime] | None = None
+) -> int:
+    """Tell every invited member; set the meeting's reminder schedule."""
+    agenda = ", ".join(meeting.agenda_items.order_by("order", "pk").values_list("title", flat=True))
+    count = _tell(
+        "round_opened",
+        f"round_opened:{meeting.pk}",
+        meeting,
+        _invited(meeting),
+        {**_common(meeting), "agenda": agenda[:80] + ("…" if len(agenda) > 80 else "")},
+        now,
+    )
+    times = reminder_times(meeting) if reminders is None else reminders
+    ScheduledReminder.objects.bulk_create(
+        [ScheduledReminder(meeting=meeting, at=at) for at in times if now < at < meeting.deadline],
+        ignore_conflicts=True,
+    )
+    return count
+
+
+def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
+    """Closed by hand before the deadline: submitters hear it is closed,
+    the others that their opinion can no longer be taken and whom to call."""
+    submitted = _submitted_ids(meeting)
+    members = list(_invited(meeting))
+    variables = {
+        **_common(meeting),
+        "closed": korean_datetime(meeting.closed_at or now, year=False),
+        "contact": contact_line(meeting),
+    }
+    count = 0
+    for event, group in (
+        ("round_closed", [m for m in members if m.pk in submitted]),
+        ("round_closed_missing", [m for m in members if m.pk not in submitted]),
+    ):
+        count += _tell(event, f"round_closed:{meeting.pk}", meeting, group, variables, now)
+    return count
+
+
+def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> int:
+    """A new deadline: every invited member who has not submitted hears it."""
+    submitted = _submitted_ids(meeting)
+    members = [m for m in _invited(meeting) if m.pk not in submitted]
+    key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
+    return _tell("deadline_extended", key, meeting, members, _common(meeting), now)
+
+
+def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
+    """The receipt, by the member's own channel when it is not e-mail (the e-mail
+    copy of the opinion goes as before). Sent at once, quiet hours or not."""
+    from council.notices.models import Channel
+    from council.notices.outbox import contact_of
+
+    member = Member.objects.select_related("user", "contact").get(pk=opinion.member_id)
+    contact = contact_of(member)
+    if contact is None or contact.effective_channel() == Channel.EMAIL:
+        return 0
+    meeting = opinion.meeting
+    variables = {
+        **_common(meeting),
+        "count": opinion.points.count(),
+        "at": korean_datetime(opinion.submitted_at or now, year=False),
+    }
+    key = f"opinion_received:{opinion.pk}:{opinion.version}"
+    return _tell("opinion_received", key, meeting, [member], variables, now, urgent=True)
+
+
+def result_published(*, meeting: Meeting, now: dt.datetime) -> int:
+    """The result is public: every invited member, with where their points went."""
+    return _tell(
+        "result_published",
+        f"result_published:{meeting.pk}",
+        meeting,
+        _invited(meeting),
+        _common(meeting),
+        now,
+    )
+
+
+def send_due_reminders(*, now: dt.datetime | None = None) -> int:
+    """For the worker and cron: queue the scheduled reminders that are due, to the
+    invited members who have not submitted, once each."""
+    now = now or timezone.now()
+    queued = 0
+    due = ScheduledReminder.objects.filter(
+        done_at__isnull=True, at__lte=now, meeting__status=Meeting.Status.OPEN
+    ).select_related("meeting__council")
+    for reminder in due:
+        meeting = reminder.meeting
+        if meeting.accepts_opinions(now):
+            submitted = _submitted_ids(meeting)
+            members = [m for m in _invited(meeting) if m.pk not in submitted]
+            key = f"reminder:{meeting.pk}:{reminder.at:%Y%m%d%H%M}"
+            queued += _tell("reminder", key, meeting, members, _common(meeting), now)
+        ScheduledReminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(done_at=now)
+    return queued
+
+
+def last_notices(meeting: Meeting) -> dict[int, Notice]:
+    """Each invited member's latest notice of this meeting (the tracker's column)."""
+    latest = {}
+    for notice in Notice.objects.filter(meeting=meeting, member__isnull=False).order_by(
+        "member_id", "-created_at", "-pk"
+    ):
+        latest.setdefault(notice.member_id, notice)
+    return latest
+
+
+def unreachable(meeting: Meeting) -> list[Member]:
+    """Invited members whom no notice of this meeting reached (failed or refused,
+    and none sent): the tracker flags them before the deadline."""
+    by_member = (
+        Notice.objects.filter(meeting=meeting, member__isnull=False)
+        .values("member_id", "state")
+        .annotate(n=Count("id"))
+    )
+    states: dict[int, set[str]] = {}
+    for row in by_member:
+        states.setdefault(row["member_id"], set()).add(row["state"])
+    bad = {Notice.State.FAILED, Notice.State.OPTED_OUT}
+    ids = [mid for mid, s in states.items() if s and s <= bad]
+    return list(Member.objects.filter(pk__in=ids).order_by("name"))

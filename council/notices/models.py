@@ -1,0 +1,235 @@
+"""The outbox and what it needs: contact preferences, templates, delivery reports.
+
+Imported by council/models.py, so these are `council` models (app label
+`council`): council services write notices in their own transactions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Council, Meeting, Member
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("전자우편")
+    SMS = "sms", _("문자")
+    KAKAO = "kakao", _("카카오 알림톡")
+
+
+class MemberContact(models.Model):
+    """How a member wants to hear from the portal, and their consent (with dates).
+
+    No row, or no mobile number: e-mail only. 문자 and 알림톡 need consent
+    (`consent_at`, the date it was given). 수신 거부 (`withdrawn_at`: the link in
+    every 문자, or the member's settings) stops every notice, e-mail included,
+    until the member takes it back.
+    """
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="contact")
+    mobile = models.CharField(_("휴대전화"), max_length=11, blank=True)
+    channel = models.CharField(
+        _("받는 방법"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
+    consent_at = models.DateTimeField(_("문자·알림톡 수신 동의 일시"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("수신 거부 일시"), null=True, blank=True)
+    # Who recorded the last change: the member, or staff from a paper form.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("알림 수신 설정")
+        verbose_name_plural = _("알림 수신 설정")
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.get_channel_display()})"
+
+    @property
+    def mobile_display(self) -> str:
+        from lib.phones import display_mobile
+
+        return display_mobile(self.mobile)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def consented(self) -> bool:
+        return self.consent_at is not None and not self.withdrawn
+
+    def effective_channel(self) -> str:
+        """The channel a notice goes by now: the chosen one when it can be used."""
+        if self.channel != Channel.EMAIL and self.mobile and self.consented:
+            return self.channel
+        return Channel.EMAIL
+
+
+class AlimtalkTemplate(models.Model):
+    """A council's 알림톡 template for one event, as registered with Kakao.
+
+    The text is kept in the repository (council.notices.catalog); staff record
+    the review status Kakao gave and the id the provider assigned. An event whose
+    template is not 승인 goes as 문자.
+    """
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("등록")
+        REQUESTED = "requested", _("검수 요청")
+        APPROVED = "approved", _("승인")
+        REJECTED = "rejected", _("반려")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(_("알림"), max_length=40)
+    template_id = models.CharField(_("템플릿 ID"), max_length=60, blank=True)
+    status = models.CharField(
+        _("검수 상태"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    updated_at = models.DateTimeField(_("바꾼 시각"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("알림톡 템플릿")
+        verbose_name_plural = _("알림톡 템플릿")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "event"], name="one_template_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.get_status_display()})"
+
+    @property
+    def usable(self) -> bool:
+        return self.status == self.Status.APPROVED and bool(self.template_id)
+
+
+class NoticeQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime) -> NoticeQuerySet:
+        """Queued and due, or claimed by a worker that stopped before finishing."""
+        stale = now - dt.timedelta(seconds=Notice.LEASE_SECONDS)
+        return self.filter(
+            Q(state=Notice.State.QUEUED, due_at__lte=now)
+            | Q(state=Notice.State.SENDING, claimed_at__lt=stale)
+        )
+
+    def in_month(self, day: dt.date) -> NoticeQuerySet:
+        return self.filter(created_at__year=day.year, created_at__month=day.month)
+
+
+class Notice(models.Model):
+    """One message to one person by one channel, written in the same transaction
+    as the event that causes it and sent by the worker (council.notices.worker).
+
+    `key` names the event (`round_opened:12`); with the recipient and the channel
+    it is unique, so the same event never queues the same person twice.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("보낼 예정")
+        SENDING = "sending", _("보내는 중")
+        SENT = "sent", _("보냄")
+        DELIVERED = "delivered", _("전달됨")
+        FAILED = "failed", _("실패")
+        OPTED_OUT = "opted_out", _("수신 거부")
+
+    # A claimed row whose worker did not finish within this time is claimed again.
+    LEASE_SECONDS = 600
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    event = models.CharField(_("알림"), max_length=40)
+    key = models.CharField(max_length=120)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    channel = models.CharField(_("방법"), max_length=8, choices=Channel.choices)
+    to = models.CharField(_("받는 곳"), max_length=254, blank=True)
+    subject = models.CharField(_("제목"), max_length=200)
+    body = models.TextField(_("내용"))
+    # 알림톡: the template's values (#{name} → value), kept for the provider.
+    variables = models.JSONField(default=dict, blank=True)
+    # The receipt a member just caused goes at once, even in quiet hours.
+    urgent = models.BooleanField(default=False)
+    state = models.CharField(_("상태"), max_length=10, choices=State.choices, default=State.QUEUED)
+    due_at = models.DateTimeField(_("보낼 시각"))
+    attempts = models.PositiveSmallIntegerField(_("시도"), default=0)
+    last_error = models.CharField(_("사유"), max_length=300, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=60, blank=True)
+    provider_id = models.CharField(max_length=80, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("만든 시각"), default=timezone.now)
+    sent_at = models.DateTimeField(_("보낸 시각"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("전달 시각"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("알림")
+        verbose_name_plural = _("알림")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "user", "channel"], name="notice_once")
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="notice_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.user_id} ({self.channel}, {self.state})"
+
+    @property
+    def reached(self) -> bool:
+        return self.state in (self.State.SENT, self.State.DELIVERED)
+
+
+class DeliveryReport(models.Model):
+    """A provider's delivery report, recorded once however often it arrives."""
+
+    provider_id = models.CharField(max_length=80)
+    status_code = models.CharField(max_length=20)
+    status_message = models.CharField(max_length=300, blank=True)
+    notice = models.ForeignKey(Notice, on_delete=models.SET_NULL, null=True, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("전달 결과")
+        verbose_name_plural = _("전달 결과")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_id", "status_code"], name="delivery_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.status_code}"
+
+
+class ScheduledReminder(models.Model):
+    """A reminder staff set when opening a round (default: 3 and 1 days before the
+    deadline at 10:00), sent by the worker to those who have not submitted."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="scheduled_reminders"
+    )
+    at = models.DateTimeField(_("보낼 시각"))
+    done_at = models.DateTimeField(_("보낸 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("예약 독려")
+        verbose_name_plural = _("예약 독려")
+        ordering = ["meeting", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "at"], name="one_reminder_per_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.at:%Y-%m-%d %H:%M}"
