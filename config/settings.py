@@ -6,6 +6,7 @@ in ./data, e-mail printed to the console). With DJANGO_DEBUG=false it refuses
 to start unless a secret key and allowed hosts are given.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "simple_history",
     "health_check",
@@ -81,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "council.middleware.SessionEndedMiddleware",
+    # The second factor (django-otp): staff, reviewers, administrators (council.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "council.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -165,6 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
     # No portal or district words, no keyboard or Hangul sequences (council/passwords.py).
     {"NAME": "council.passwords.PortalWordsValidator"},
     {"NAME": "council.passwords.SequenceValidator"},
+    # zxcvbn with the user's name, username and e-mail; Korean typed on an English
+    # keyboard; today's date (council/passwords.py).
+    {"NAME": "council.passwords.StrengthValidator"},
 ]
 
 # Where each role lands after login (council.access.home_url_for); the pages
@@ -179,6 +189,16 @@ ROLE_HOME_URLS = {
 
 # What the apps above council put on council's pages, in page order (council.extensions).
 COUNCIL_PAGE_ASSEMBLY = "portal.navigation"
+# Second factor (council/two_factor.py, django-otp TOTP): required for staff, reviewers
+# and administrators unless the client address (lib.client.client_ip) is in these
+# networks, e.g. the 구청's internal network: PORTAL_2FA_EXEMPT_NETWORKS=10.20.0.0/16.
+# Unset in development (DJANGO_DEBUG on), this machine itself (127.0.0.1, ::1) is
+# exempt so the demo works without a phone; in production nothing is, unless named.
+if os.environ.get("PORTAL_2FA_EXEMPT_NETWORKS") is None and DEBUG:
+    TWO_FACTOR_EXEMPT_NETWORKS = [ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1")]
+else:
+    TWO_FACTOR_EXEMPT_NETWORKS = env_networks("PORTAL_2FA_EXEMPT_NETWORKS")
+OTP_TOTP_ISSUER = "돌봄협의체 포털"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -198,12 +218,27 @@ CSRF_COOKIE_HTTPONLY = True
 # and the audit log then see the visitor's address. Unset, the header is ignored.
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
-# Login throttling: five failures lock the account (from any address) and,
-# separately, the client address (for any account) for 30 minutes. The login
-# page warns from the third failure on (council.views.LoginView).
+# Login throttling (council/lockout.py): five failures lock the ACCOUNT (from any
+# address) for 30 minutes. An address is never walled off for one person's typos
+# (members share a room's Wi-Fi, a 구청 leaves through one address): it is only
+# slowed when it sprays, i.e. fails on LOGIN_SPRAY_ACCOUNTS+ accounts and
+# LOGIN_SPRAY_FAILURES+ times within LOGIN_SPRAY_WINDOW_MINUTES; then it waits
+# LOGIN_SPRAY_BASE_DELAY_SECONDS after its latest failure, doubling per further
+# failure up to LOGIN_SPRAY_MAX_DELAY_SECONDS. The login page warns from the
+# third failure on (council.views.LoginView).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1, unit="failed logins")
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that locking per account only lets an attacker rotate addresses; the
+# address rule is council.lockout's (spraying is slowed), so the warning is answered.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+LOGIN_SPRAY_ACCOUNTS = env_int("PORTAL_LOGIN_SPRAY_ACCOUNTS", 5, minimum=2, unit="accounts")
+LOGIN_SPRAY_FAILURES = env_int("PORTAL_LOGIN_SPRAY_FAILURES", 20, minimum=2, unit="failures")
+LOGIN_SPRAY_WINDOW_MINUTES = env_int(
+    "PORTAL_LOGIN_SPRAY_WINDOW_MINUTES", 15, minimum=1, unit="minutes"
+)
+LOGIN_SPRAY_BASE_DELAY_SECONDS = 30
+LOGIN_SPRAY_MAX_DELAY_SECONDS = 3600
 # The client address through the trusted proxies (TRUSTED_PROXIES above).
 AXES_CLIENT_IP_CALLABLE = "lib.client.client_ip"
 LOGIN_WARNING_AFTER_FAILURES = 3
@@ -222,10 +257,19 @@ if AUDIT_RETENTION_DAYS < 365:
         "DJANGO_AUDIT_RETENTION_DAYS must be at least 365 (access records are kept a year)."
     )
 
+# The key of the audit records' hash chain (council/audit_chain.py). Kept out of the
+# database so that SQL access alone cannot forge a record; by default derived from
+# SECRET_KEY (changing either makes `verify_audit` report every record: keep it).
+AUDIT_CHAIN_KEY = os.environ.get("DJANGO_AUDIT_CHAIN_KEY", "")
+
 LANGUAGE_CODE = "ko"
 # Korean is the interface; the public finder is also in English (locale/en), chosen
 # by the browser's language or the finder's language switch (Django's set_language).
 LANGUAGES = [("ko", "한국어"), ("en", "English")]
+# The language cookie like the session's: not readable by scripts, same-site, and
+# HTTPS-only in production (below).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
@@ -342,6 +386,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000, unit="seconds")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

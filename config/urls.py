@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from config.health import health
-from council import seat_views
+from council import seat_views, two_factor_views
 from council import views as council_views
 from council.notices import views as notice_views
 from facilities import finder_views, survey_views
@@ -24,6 +25,14 @@ handler500 = "config.errors.server_error"
 # could do is change the visitor's interface language (`next` is checked by Django).
 language_switch = login_not_required(csrf_exempt(require_POST(set_language)))
 
+# The admin signs in through the portal's own login (address throttling, then the
+# second factor), never through a login form of its own.
+admin.site.login = login_not_required(
+    lambda request, extra_context=None: redirect_to_login(
+        request.get_full_path(), reverse_lazy("login")
+    )
+)
+
 urlpatterns = [
     path("", council_views.home, name="home"),
     path("no-role/", council_views.no_role, name="no_role"),
@@ -33,6 +42,13 @@ urlpatterns = [
     path("councils/new/", portal_views.council_create, name="council_create"),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor_views.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        two_factor_views.backup_codes,
+        name="two_factor_backup_codes",
+    ),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

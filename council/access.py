@@ -237,6 +237,26 @@ def get_member_for_staff(user: User, council_slug: str, member_id: int) -> Membe
     return get_object_or_404(Member.objects.select_related("user"), council=council, pk=member_id)
 
 
+def council_accounts(council: Council) -> QuerySet[User]:
+    """The council's staff and department reviewer accounts (who must use a second
+    factor), by name; reviewers found through the relation's name, not the app."""
+    return (
+        User.objects.filter(
+            models.Q(staff__council=council) | models.Q(reviewer__department__council=council)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def get_account_for_staff(user: User, council_slug: str, account_id: int) -> tuple[Council, User]:
+    """The council and another staff or reviewer account of it (never the staff's
+    own: a second factor is reset by someone else); others are 404."""
+    council = get_council_for_staff(user, council_slug)
+    account = get_object_or_404(council_accounts(council).exclude(pk=user.pk), pk=account_id)
+    return council, account
+
+
 def get_opinion_for(user: User, council_slug: str, meeting_slug: str, opinion_id: int) -> Opinion:
     """Staff see every opinion; a member only their own; nobody else knows of any (404)."""
     meeting = get_meeting_for(user, council_slug, meeting_slug)

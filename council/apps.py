@@ -20,3 +20,20 @@ class CouncilConfig(AppConfig):
         register_role(
             RoleBinding(Role.MEMBER, "member", "member__council", lambda member: member.council)
         )
+
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        user_logged_in.connect(_logged_in, dispatch_uid="council.audit.login")
+        user_login_failed.connect(_login_failed, dispatch_uid="council.audit.login_failed")
+
+
+def _logged_in(sender, request, user, **kwargs):
+    from council.audit import record_login
+
+    record_login(request, username=user.get_username(), success=True)
+
+
+def _login_failed(sender, credentials, request=None, **kwargs):
+    from council.audit import record_login
+
+    record_login(request, username=str(credentials.get("username", "")), success=False)

@@ -54,6 +54,14 @@ KIND_LABELS = {
     "trends_xlsx": _("건의사항 추진 추이 엑셀 내려받기"),
     "plan_results_export": _("지역사회보장계획 연차별 시행결과 내려받기"),
     "seat_switch": _("다른 협의체로 옮김 (같은 로그인)"),
+    "correction_list_view": _("정정 요청 목록 열람"),
+    "correction_view": _("정정 요청 열람"),
+    "tracker_view": _("의견 제출 현황 열람"),
+    "opinion_view": _("위원 의견서 열람"),
+    "attendance_view": _("참석 기록 열람"),
+    "account_unlock": _("계정 로그인 제한 해제"),
+    "two_factor_enrol": _("2단계 인증 등록"),
+    "two_factor_reset": _("2단계 인증 초기화"),
 }
 _RESULT_DOWNLOAD = re.compile(r"^result_(preview|v(\d+))_([a-z]+)$")
 

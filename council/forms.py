@@ -297,6 +297,23 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
 
+class ReasonForm(forms.Form):
+    """A reason asked before a security action on someone's account (unlocking it,
+    resetting their second factor); it goes to the audit log."""
+
+    reason = forms.CharField(
+        label=_("사유"),
+        max_length=200,
+        help_text=_("감사 기록에 남습니다. 예: 본인이 전화로 확인을 요청함"),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 2:
+            raise ValidationError(_("사유를 적어 주세요."))
+        return reason
+
+
 class PersonalDataExportForm(forms.Form):
     """Asked before any export of personal data: the reason goes to the audit log."""
 

@@ -112,6 +112,12 @@ def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 def attendance(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     """Who attended an in-person or video meeting (the document's 참 석 line counts them)."""
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    audit.record(
+        request,
+        action="attendance_view",
+        target=_("%(meeting)s 참석 기록") % {"meeting": meeting_obj},
+        council=meeting_obj.council,
+    )
     invitations = list(
         Invitation.objects.filter(meeting=meeting_obj)
         .select_related("member")

@@ -868,8 +868,48 @@ class Reminder(models.Model):
         return f"{self.meeting} — {self.member} ({self.kind})"
 
 
-class AuditEvent(models.Model):
-    """Who downloaded or exported what, and when (logins are logged by django-axes)."""
+class ChainedManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Each record joins the hash chain one by one (council.audit_chain)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.save()
+        return objs
+
+
+class ChainedRecord(models.Model):
+    """An append-only record in a tamper-evident chain: `seq` (1, 2, 3 … per chain)
+    and a keyed hash of its content and of the previous record's hash
+    (council.audit_chain); `manage.py verify_audit` names a record changed,
+    inserted or removed."""
+
+    CHAIN = ""
+
+    seq = models.BigIntegerField(_("일련번호"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ChainedManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.seq is None:
+            from council.audit_chain import append
+
+            append(self, lambda: super(ChainedRecord, self).save(*args, **kwargs))
+        else:
+            super().save(*args, **kwargs)
+
+    def chain_content(self) -> list:
+        raise NotImplementedError
+
+
+class AuditEvent(ChainedRecord):
+    """Who viewed, downloaded or exported what, and when (logins: LoginRecord)."""
+
+    CHAIN = "events"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -889,6 +929,79 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"
+
+    def chain_content(self) -> list:
+        self.target = str(self.target)[:200]
+        self.reason = str(self.reason)[:200]
+        return [
+            self.user_id,
+            self.council_id,
+            str(self.action),
+            self.target,
+            self.ip_address or None,
+            self.at,
+            self.reason,
+        ]
+
+
+class LoginRecord(ChainedRecord):
+    """Every login and failed login, chained like AuditEvent. django-axes keeps its
+    own rows too (the lockout's working data and the staff's audit page); this is
+    the copy no one can rewrite unnoticed."""
+
+    CHAIN = "logins"
+
+    username = models.CharField(_("아이디"), max_length=150)
+    success = models.BooleanField(_("성공"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("로그인 기록")
+        verbose_name_plural = _("로그인 기록")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {'ok' if self.success else 'fail'}"
+
+    def chain_content(self) -> list:
+        self.username = str(self.username)[:150]
+        return [self.username, self.success, self.ip_address or None, self.at]
+
+
+class AuditChain(models.Model):
+    """The head of one hash chain (locked while appending)."""
+
+    name = models.CharField(max_length=20, unique=True)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("기록 체인")
+        verbose_name_plural = _("기록 체인")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """Left by the retention command: the last removed record's number and hash, so the
+    chain still verifies from the first kept record (signed like the records)."""
+
+    chain = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+    seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    removed = models.PositiveIntegerField(default=0)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("기록 보존 기준점")
+        verbose_name_plural = _("기록 보존 기준점")
+        ordering = ["chain", "-seq"]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq} ({self.at:%Y-%m-%d})"
 
 
 class PasswordResetRequest(models.Model):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from council import extensions
+from council import audit, extensions
 from council.access import (
     counts_as_staff,
     get_invited_member_for,
@@ -38,6 +38,7 @@ from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
 from lib.errors import Refused, StaleVersion
+from lib.links import portal_url
 
 
 def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:
@@ -303,6 +304,14 @@ def opinion_detail(
     found = get_opinion_for(request.user, council, meeting, opinion_id)
     opinion = _load_opinion(found.meeting, found.member, names=True)
     is_staff = counts_as_staff(request.user)
+    if is_staff:  # another person's opinion: a personal-data view
+        audit.record(
+            request,
+            action="opinion_view",
+            target=_("%(meeting)s %(name)s 위원 의견서")
+            % {"meeting": found.meeting, "name": found.member.name},
+            council=found.meeting.council,
+        )
     return render(
         request,
         "council/opinion_detail.html",
@@ -349,6 +358,13 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
         )
     submitted = sum(1 for r in rows if r["submitted"])
     rows.sort(key=lambda r: (r["submitted"], r["member"].name))
+    # Who submitted, when and how, and who did not: a personal-data view.
+    audit.record(
+        request,
+        action="tracker_view",
+        target=_("%(meeting)s 의견 제출 현황") % {"meeting": meeting_obj},
+        council=meeting_obj.council,
+    )
     return render(
         request,
         "council/tracker.html",
@@ -379,7 +395,7 @@ def meeting_remind(request: HttpRequest, council: str, meeting: str) -> HttpResp
         sent = reminder_services.send_reminders(
             meeting=meeting_obj,
             kind=Reminder.Kind.MANUAL,
-            base_url=request.build_absolute_uri("/"),
+            base_url=portal_url("/"),
         )
         if sent:
             messages.success(

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from council import audit, seats
+from council import audit, lockout, seats
 from council.access import get_council_for_staff, get_member_for_staff
 from council.forms import (
     EndTermForm,
     MemberAddForm,
     MemberForm,
+    ReasonForm,
     RenewTermsForm,
     RosterUploadForm,
 )
@@ -31,13 +32,14 @@ from lib import imports
 from lib.dates import korean_date
 from lib.downloads import file_response
 from lib.errors import Refused
+from lib.links import portal_url
 
 ROSTER_PAGE_SIZE = 50
 STATUS_LABELS = {"active": _lazy("임기 중"), "ended": _lazy("임기 종료"), "all": _lazy("전체")}
 
 
 def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return portal_url("/")
 
 
 def roster_list(request: HttpRequest, council: str) -> HttpResponse:
@@ -56,6 +58,10 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     page = Paginator(members.order_by("role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Accounts locked after repeated wrong passwords: shown with an unlock link.
+    locks = lockout.locked_usernames(m.user.username for m in page.object_list)
+    for member in page.object_list:
+        member.locked_until = locks.get(member.user.username)
     # Names and e-mail addresses of every member on the page: a personal-data view.
     audit.record(
         request,
@@ -237,6 +243,33 @@ def member_resend_link(request: HttpRequest, council: str, member_id: int) -> Ht
             _("%(name)s 위원에게 비밀번호 설정 링크를 다시 보냈습니다.") % {"name": member.name},
         )
     return redirect(reverse("council:roster", args=[member.council.slug]))
+
+
+def member_unlock(request: HttpRequest, council: str, member_id: int) -> HttpResponse:
+    """Lift the lock on a member's account (after repeated wrong passwords), with a
+    reason that goes to the audit log."""
+    member = get_member_for_staff(request.user, council, member_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lockout.unlock_account(
+            request, user=member.user, reason=form.cleaned_data["reason"], council=member.council
+        )
+        messages.success(
+            request, _("%(name)s 위원 계정의 로그인 제한을 풀었습니다.") % {"name": member.name}
+        )
+        return redirect("council:roster", member.council.slug)
+    return render(
+        request,
+        "council/member_unlock.html",
+        {
+            "council": member.council,
+            "form": form,
+            "member": member,
+            "locked_until": lockout.locked_usernames([member.user.username]).get(
+                member.user.username
+            ),
+        },
+    )
 
 
 def roster_template(request: HttpRequest, council: str) -> HttpResponse:

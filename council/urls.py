@@ -6,6 +6,7 @@ from council import (
     meeting_views,
     opinion_views,
     roster_views,
+    two_factor_views,
     views,
 )
 from council.notices import views as notice_views
@@ -34,6 +35,9 @@ urlpatterns = [
     path("members/import/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
+    path("members/<int:member_id>/unlock/", roster_views.member_unlock, name="member_unlock"),
+    path("two-factor/", two_factor_views.accounts, name="two_factor_accounts"),
+    path("two-factor/<int:user_id>/reset/", two_factor_views.reset, name="two_factor_reset"),
     path(
         "members/<int:member_id>/resend-link/",
         roster_views.member_resend_link,

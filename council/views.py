@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -11,15 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 
-from council import extensions
+from council import extensions, lockout
 from council.access import (
     Role,
+    council_of,
     counts_as_staff,
     get_council_for,
     get_meeting_page_for,
     home_url_for,
     is_former_member,
     role_of,
+    role_select_related,
 )
 from council.forms import LoginForm, ResetRequestForm
 from council.models import Council, Invitation, Meeting, Member, Opinion
@@ -49,9 +52,25 @@ class LoginView(auth_views.LoginView):
         context["session_ended"] = "ended" in self.request.GET
         return context
 
+    def post(self, request, *args, **kwargs):
+        """An address spraying wrong passwords over many accounts waits before it may
+        try again (council.lockout); nothing is checked or counted meanwhile."""
+        retry_at = lockout.address_retry_at(client_ip(request))
+        if retry_at is not None:
+            seconds = _seconds_until(retry_at)
+            response = render(
+                request,
+                "registration/slowed.html",
+                {"retry_at": retry_at, "seconds": seconds},
+                status=429,
+            )
+            response["Retry-After"] = str(seconds)
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_invalid(self, form):
-        """From the third failure on (for the account or from this address: django-axes
-        counts both), say how many tries remain and how long the lockout lasts."""
+        """From the third failure on (for this account: django-axes counts per
+        account), say how many tries remain and how long the lockout lasts."""
         failures = getattr(self.request, "axes_failures_since_start", 0) or 0
         limit = settings.AXES_FAILURE_LIMIT
         tries = {}
@@ -64,12 +83,39 @@ class LoginView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form, **tries))
 
 
+def _seconds_until(moment) -> int:
+    return max(1, int((moment - timezone.now()).total_seconds()) + 1)
+
+
+def contact_council_for(username: str) -> Council | None:
+    """The council whose secretariat a locked-out person should call: their own,
+    or the only council of the install."""
+    user = (
+        get_user_model()
+        ._default_manager.select_related(*role_select_related())
+        .filter(username=username)
+        .first()
+    )
+    council = council_of(user) if user is not None else None
+    if council is None:
+        councils = list(Council.objects.order_by("pk")[:2])
+        council = councils[0] if len(councils) == 1 else None
+    return council
+
+
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): how long, in Korean."""
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): until when, and whom to call."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    lock = lockout.account_lock(username)
+    until = lock.until if lock else timezone.now() + get_cool_off()
     return render(
         request,
         "registration/locked_out.html",
-        {"minutes": _lockout_minutes()},
+        {
+            "minutes": _lockout_minutes(),
+            "until": until,
+            "contact_council": contact_council_for(username),
+        },
         status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )
 

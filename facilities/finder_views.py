@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from council import audit
 from council.access import get_council_for_staff
 from council.models import Dong
 from facilities import flyers, freshness, publish
@@ -59,6 +60,7 @@ from facilities.models import CorrectionRequest, Facility
 from lib.client import client_ip
 from lib.downloads import file_response
 from lib.errors import Refused
+from lib.links import portal_url
 
 logger = logging.getLogger("facilities.finder")
 
@@ -349,6 +351,14 @@ def correction_list(request: HttpRequest, council: str) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     page = Paginator(requests, 30).get_page(request.GET.get("page"))
+    # The senders' phone numbers and e-mail addresses: a personal-data view.
+    audit.record(
+        request,
+        action="correction_list_view",
+        target=_("정정 요청 목록 (%(status)s, %(page)s쪽)")
+        % {"status": CorrectionRequest.Status(status).label, "page": page.number},
+        council=council_obj,
+    )
     return render(
         request,
         "facilities/finder/correction_list.html",
@@ -364,6 +374,13 @@ def correction_list(request: HttpRequest, council: str) -> HttpResponse:
 
 def correction_detail(request: HttpRequest, council: str, pk: int) -> HttpResponse:
     correction_obj = get_correction_for_staff(request.user, council, pk)
+    audit.record(
+        request,
+        action="correction_view",
+        target=_("정정 요청 #%(pk)s (%(facility)s)")
+        % {"pk": correction_obj.pk, "facility": correction_obj.facility.name},
+        council=correction_obj.facility.council,
+    )
     return _correction_page(request, correction_obj, ResolveForm())
 
 
@@ -408,7 +425,7 @@ def _flyer_choices(council_obj) -> tuple[list[Dong], list[Facility]]:
 
 
 def _short_url(request: HttpRequest, council_obj, dong: Dong) -> str:
-    return request.build_absolute_uri(reverse("finder_short", args=[council_obj.slug, dong.pk]))
+    return portal_url(reverse("finder_short", args=[council_obj.slug, dong.pk]))
 
 
 def flyer_page(request: HttpRequest, council: str) -> HttpResponse:

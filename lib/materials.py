@@ -4,19 +4,23 @@ A material is downloaded by every invited member, so what it carries matters
 as much as its name: zip packages (.xlsx, .hwpx) pass the same zip guard as
 spreadsheet imports (lib.xlsx.check_zip_package: real inflated size,
 member count, macros, DTD/entities) and must have the parts their format
-requires; a PDF must parse as a PDF (pypdf) and carry neither HTML (a PDF/HTML
-polyglot) nor document-level JavaScript; images must decode as what they claim.
+requires; a PDF must parse (pikepdf) and carry neither HTML (a PDF/HTML
+polyglot) nor active content anywhere in it (JavaScript, launch, submit or
+import actions, embedded files, XFA forms, rich media: `pdf_active_content`);
+images must decode as what they claim.
 Every refusal is an `UploadRejected` with a Korean message; nothing is stored.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from lxml import etree
 
 from lib.xlsx import UploadRejected, check_zip_package
@@ -84,9 +88,41 @@ def _polyglot(kind: str) -> UploadRejected:
     )
 
 
+# What a PDF may not carry (issue 24, item 4), by the key or action (/S) naming it,
+# with the Korean words the refusal uses.
+_PDF_ACTIVE_KEYS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/Launch": _lazy("다른 프로그램 실행(Launch)"),
+    "/EmbeddedFiles": _lazy("첨부 파일"),
+    "/EmbeddedFile": _lazy("첨부 파일"),
+    "/EF": _lazy("첨부 파일"),
+    "/XFA": _lazy("XFA 양식"),
+    "/RichMedia": "RichMedia",
+    "/RichMediaContent": "RichMedia",
+    "/RichMediaSettings": "RichMedia",
+}
+_PDF_ACTIVE_ACTIONS = {
+    "/JavaScript": "JavaScript",
+    "/Launch": _lazy("다른 프로그램 실행(Launch)"),
+    "/SubmitForm": _lazy("양식 내용 보내기(SubmitForm)"),
+    "/ImportData": _lazy("데이터 가져오기(ImportData)"),
+    "/GoToE": _lazy("첨부 문서 열기(GoToE)"),
+    "/RichMediaExecute": "RichMedia",
+}
+_PDF_ACTIVE_SUBTYPES = {
+    "/FileAttachment": _lazy("첨부 파일"),
+    "/RichMedia": "RichMedia",
+}
+# A PDF with more objects than this is refused rather than walked for minutes.
+PDF_MAX_OBJECTS = 500_000
+
+
 def _check_pdf(upload: Any) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    """Parse with pikepdf (qpdf) and walk every object reachable from the trailer, and
+    every indirect object besides, for active content (JavaScript anywhere, launch,
+    submit/import actions, embedded files, XFA forms, rich media)."""
+    import pikepdf
 
     if _contains_html(upload):
         raise _polyglot("PDF")
@@ -96,46 +132,76 @@ def _check_pdf(upload: Any) -> None:
         "not_pdf",
     )
     try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted and not _open_encrypted(reader):
-            return  # permissions-only encryption we cannot open here: the structure parsed
-        if len(reader.pages) < 1:
-            raise not_pdf
-        root = reader.trailer["/Root"].get_object()
-        if _has_javascript(root):
-            raise _refuse(
-                _("자동으로 실행되는 스크립트(JavaScript)가 들어 있는 PDF는 올릴 수 없습니다."),
-                "pdf_script",
-            )
+        with pikepdf.open(io.BytesIO(upload.read())) as pdf:
+            if len(pdf.pages) < 1:
+                raise not_pdf
+            found = pdf_active_content(pdf)
+    except pikepdf.PasswordError as exc:
+        raise _refuse(
+            _(
+                "암호가 걸린 PDF는 내용을 검사할 수 없어 올릴 수 없습니다. 암호를 풀고 다시 저장해 올려 주세요."
+            ),
+            "pdf_encrypted",
+        ) from exc
     except UploadRejected:
         raise
-    except (DependencyError, FileNotDecryptedError):
-        return
-    except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on broken files
+    except Exception as exc:  # qpdf raises several kinds on broken files
         raise not_pdf from exc
+    if found:
+        raise _refuse(
+            _(
+                "PDF 안에 열면 실행되거나 다른 파일을 여는 내용이 있어 올릴 수 없습니다: "
+                "%(found)s. 원래 프로그램에서 ‘PDF로 인쇄’하여 다시 저장해 올려 주세요."
+            )
+            % {"found": ", ".join(found)},
+            "pdf_active_content",
+        )
 
 
-def _open_encrypted(reader) -> bool:
-    """Open a PDF encrypted with an empty user password (owner-only permissions)."""
-    from pypdf.errors import DependencyError
+def pdf_active_content(pdf) -> list[str]:
+    """The kinds of active content in an open pikepdf document (Korean, no repeats)."""
+    import pikepdf
 
-    try:
-        return bool(reader.decrypt(""))
-    except (DependencyError, NotImplementedError):
-        return False
-
-
-def _has_javascript(root) -> bool:
-    """Document-level JavaScript or launch actions in the catalog."""
-    open_action = root.get("/OpenAction")
-    if open_action is not None:
-        action = open_action.get_object()
-        if hasattr(action, "get") and action.get("/S") in ("/JavaScript", "/Launch"):
-            return True
-    if "/AA" in root:
-        return True
-    names = root.get("/Names")
-    return names is not None and "/JavaScript" in names.get_object()
+    found: dict[str, None] = {}
+    seen: set[tuple[int, int]] = set()
+    stack: list = [pdf.trailer, *pdf.objects]
+    if len(pdf.objects) > PDF_MAX_OBJECTS:
+        raise _refuse(
+            _("PDF의 구성 요소가 너무 많아 검사할 수 없습니다. 다시 저장해 올려 주세요."),
+            "pdf_too_complex",
+        )
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+            if obj.objgen in seen:
+                continue
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Array):
+            stack.extend(
+                item
+                for item in obj
+                if isinstance(item, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)
+            )
+            continue
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            continue
+        for key in obj.keys():
+            if key in _PDF_ACTIVE_KEYS:
+                found[str(_PDF_ACTIVE_KEYS[key])] = None
+            value = obj.get(key)
+            if key == "/S" and isinstance(value, pikepdf.Name):
+                label = _PDF_ACTIVE_ACTIONS.get(str(value))
+                if label:
+                    found[str(label)] = None
+            elif key == "/Subtype" and isinstance(value, pikepdf.Name):
+                label = _PDF_ACTIVE_SUBTYPES.get(str(value))
+                if label:
+                    found[str(label)] = None
+            elif key == "/Type" and value == pikepdf.Name("/EmbeddedFile"):
+                found[str(_lazy("첨부 파일"))] = None
+            if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                stack.append(value)
+    return list(found)
 
 
 def _zip_names(upload: Any) -> list[str]:

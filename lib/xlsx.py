@@ -28,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from lib.dates import korean_time, sheet_datetime
 from lib.errors import Refused
+from lib.text import drop_unkeepable
 
 ALLOWED_EXTENSIONS = (".xlsx",)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -573,13 +574,14 @@ def safe_cell(value: Any) -> Any:
     """Neutralise strings a spreadsheet would evaluate as a formula.
 
     Also drops the ASCII control characters a worksheet cannot hold (openpyxl
-    raises IllegalCharacterError on them).  Non-strings are returned
+    raises IllegalCharacterError on them) and Unicode noncharacters.  Non-strings are returned
     unchanged.  Importers strip one leading apostrophe that precedes one of
     the formula characters (see :func:`unsafe_cell`).
     """
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Noncharacters (U+FFFE …) too: the file would not open (lib/text.py).
+    value = ILLEGAL_CHARACTERS_RE.sub("", drop_unkeepable(value))
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -401,6 +401,7 @@ def notify_status_change(
             status_mail_subscription__isnull=False,
             opinions__points__proposals=proposal,
         )
+        .not_ended_by(timezone.localdate())  # a former member hears nothing more
         .select_related("user", "contact")
         .distinct()
     )
@@ -425,7 +426,14 @@ def notify_status_change(
 
 @transaction.atomic
 def set_status_mail(*, member: Member, enabled: bool) -> bool:
-    """Opt a member in or out of status-change e-mails; returns the new setting."""
+    """Opt a member in or out of status-change e-mails; returns the new setting.
+    A member whose term has ended may only opt out (Refused)."""
+    if enabled and not member.in_office(timezone.localdate()):
+        raise Refused(
+            _(
+                "임기가 끝난 위원은 추진 상태 알림을 새로 받을 수 없습니다. 지난 기록은 이 화면에서 볼 수 있습니다."
+            )
+        )
     if enabled:
         StatusMailSubscription.objects.get_or_create(member=member)
     else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from council import audit
 from council.access import get_council_for_staff, get_meeting_for_staff
 from lib.downloads import file_response
+from lib.links import portal_url
 from reports.access import get_letter_department_for_staff
 from reports.forms import LetterSettingsForm
 from reports.letters import (
@@ -30,7 +31,7 @@ LETTER_FORMATS = ("hwpx", "pdf", "zip")  # zip: the letter with every file its ë
 
 def _base_url(request: HttpRequest) -> str:
     """The portal's address as the department will type it (the letter prints it)."""
-    return request.build_absolute_uri("/")
+    return portal_url("/")
 
 
 @require_GET

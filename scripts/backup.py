@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tarfile
 import tempfile
@@ -65,6 +66,11 @@ def _sha256(handle) -> str:
     for chunk in iter(lambda: handle.read(1024 * 1024), b""):
         digest.update(chunk)
     return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return _sha256(handle)
 
 
 def stored_files() -> dict[str, str]:
@@ -134,6 +140,7 @@ def create(output_dir: Path) -> Path:
             "database": connection.vendor,
             "migrations": migrations,
             "files": checksums,
+            "database_sha256": _file_sha256(database),
         }
         (work_dir / MANIFEST_MEMBER).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -156,6 +163,104 @@ def _database_is_empty() -> bool:
     return not tables
 
 
+# What a restore accepts: the three members as plain files, and inside files.tar only
+# folders and plain files with relative names, each listed in the manifest with its
+# SHA-256 (and every listed file present).
+DATABASE_MAGIC = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
+_SHA256 = frozenset("0123456789abcdef")
+
+
+def _refuse(archive: Path, why: str) -> BackupError:
+    return BackupError(f"{archive.name}: refused, nothing restored: {why}")
+
+
+def _safe_member_name(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        bool(name)
+        and not name.startswith("/")
+        and "\\" not in name
+        and "\x00" not in name
+        and ".." not in parts
+        and not (len(name) > 1 and name[1] == ":")
+    )
+
+
+def check_archive(archive: Path, work_dir: Path, *, vendor: str) -> dict:
+    """Check the whole archive and extract its three members into `work_dir` (a
+    temporary folder); raise BackupError (one line) on anything unexpected. Nothing
+    outside `work_dir` is written."""
+    try:
+        with tarfile.open(archive) as tar:
+            members = tar.getmembers()
+            names = [m.name for m in members]
+            wanted = {MANIFEST_MEMBER, DATABASE_MEMBER, FILES_MEMBER}
+            if sorted(names) != sorted(wanted):
+                raise _refuse(archive, f"members must be exactly {sorted(wanted)}, not {names[:6]}")
+            for member in members:
+                if not member.isreg():
+                    raise _refuse(archive, f"{member.name} is not a plain file")
+            free = shutil.disk_usage(work_dir).free
+            if sum(member.size for member in members) > free:
+                raise _refuse(archive, f"its members need more than the {free:,} bytes free")
+            for member in members:
+                tar.extract(member, work_dir, filter="data")
+    except tarfile.TarError as error:
+        raise _refuse(archive, f"not a readable tar.gz archive ({error})") from None
+    try:
+        manifest = json.loads((work_dir / MANIFEST_MEMBER).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise _refuse(archive, "manifest.json is not JSON") from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) == 64 and set(v) <= _SHA256
+        for k, v in files.items()
+    ):
+        raise _refuse(archive, "manifest.json lacks the files' SHA-256 list")
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"{archive}: backup format {manifest.get('format')} is not {FORMAT}")
+    if manifest.get("database") != vendor:
+        raise BackupError(
+            f"{archive} holds a {manifest.get('database')} database; DATABASE_URL names "
+            f"{vendor}. Restore into the same kind of database."
+        )
+    database = work_dir / DATABASE_MEMBER
+    with database.open("rb") as handle:
+        if not handle.read(16).startswith(DATABASE_MAGIC.get(vendor, b"")):
+            raise _refuse(archive, f"database.dump is not a {vendor} dump")
+        handle.seek(0)
+        if manifest.get("database_sha256") not in (None, _sha256(handle)):
+            raise _refuse(archive, "database.dump does not match its SHA-256")
+    seen: set[str] = set()
+    try:
+        with tarfile.open(work_dir / FILES_MEMBER) as tar:
+            for member in tar:
+                if not _safe_member_name(member.name):
+                    raise _refuse(
+                        archive, f"files.tar names a path outside storage: {member.name!r}"
+                    )
+                if member.isdir():
+                    continue
+                if not member.isreg():
+                    raise _refuse(archive, f"files.tar holds a link or device: {member.name!r}")
+                name = member.name
+                if name in seen:
+                    raise _refuse(archive, f"files.tar holds {name!r} twice")
+                seen.add(name)
+                if files.get(name) != _sha256(tar.extractfile(member)):
+                    raise _refuse(
+                        archive, f"{name!r} is not in the manifest or its SHA-256 differs"
+                    )
+    except tarfile.TarError as error:
+        raise _refuse(archive, f"files.tar is not a readable tar archive ({error})") from None
+    missing = sorted(set(files) - seen)
+    if missing:
+        raise _refuse(
+            archive, f"files.tar lacks {len(missing)} listed file(s), e.g. {missing[0]!r}"
+        )
+    return manifest
+
+
 def restore(archive: Path) -> dict:
     _setup_django()
     from django.conf import settings
@@ -166,21 +271,8 @@ def restore(archive: Path) -> dict:
         raise BackupError(f"{archive}: no such backup file")
     with tempfile.TemporaryDirectory(prefix="portal-restore-") as work:
         work_dir = Path(work)
-        with tarfile.open(archive) as tar:
-            names = set(tar.getnames())
-            wanted = {MANIFEST_MEMBER, DATABASE_MEMBER, FILES_MEMBER}
-            if not wanted <= names:
-                raise BackupError(f"{archive}: not a portal backup (needs {sorted(wanted)})")
-            for name in wanted:
-                tar.extract(name, work_dir, filter="data")
-        manifest = json.loads((work_dir / MANIFEST_MEMBER).read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"{archive}: backup format {manifest.get('format')} is not {FORMAT}")
-        if manifest["database"] != connection.vendor:
-            raise BackupError(
-                f"{archive} holds a {manifest['database']} database; DATABASE_URL names "
-                f"{connection.vendor}. Restore into the same kind of database."
-            )
+        # The whole archive is checked before anything is written (issue 24, item 9).
+        manifest = check_archive(archive, work_dir, vendor=connection.vendor)
         if not _database_is_empty():
             raise BackupError(
                 "The database is not empty. Restore into a new, empty database "
@@ -237,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--noinput, manage.py collectstatic --noinput, then start gunicorn."
             )
     except BackupError as error:
-        print(f"Backup error: {error}", file=sys.stderr)
+        print(f"Backup error: {' '.join(str(error).split())}", file=sys.stderr)
         return 1
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 import pytest
@@ -48,8 +49,17 @@ def _fast_tests(settings, tmp_path):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The portal's address in mails, flyers and letters (lib.links), whatever the shell says.
+    settings.PORTAL_BASE_URL = "http://localhost:8000"
     # The public finder keeps pages in the server's cache: every test starts without.
     cache.clear()
+    # Staff need a one-time code after their password (council.two_factor) unless their
+    # address is exempt: every address is, except in the tests of the second factor
+    # (tests/security/test_two_factor.py empties this list again).
+    settings.TWO_FACTOR_EXEMPT_NETWORKS = [
+        ipaddress.ip_network("0.0.0.0/0"),
+        ipaddress.ip_network("::/0"),
+    ]
 
 
 @pytest.fixture

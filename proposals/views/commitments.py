@@ -349,13 +349,19 @@ def member_follow_ups(request: HttpRequest, council: str) -> HttpResponse:
     if request.method == "POST":
         form = MemberMailForm(request.POST)
         if form.is_valid():
-            enabled = services.set_status_mail(member=member, enabled=form.cleaned_data["enabled"])
-            messages.success(
-                request,
-                _("추진 상태가 바뀌면 전자우편으로 알려 드립니다.")
-                if enabled
-                else _("추진 상태 알림을 받지 않습니다."),
-            )
+            try:
+                enabled = services.set_status_mail(
+                    member=member, enabled=form.cleaned_data["enabled"]
+                )
+            except Refused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("추진 상태가 바뀌면 전자우편으로 알려 드립니다.")
+                    if enabled
+                    else _("추진 상태 알림을 받지 않습니다."),
+                )
             return redirect("proposals:member_follow_ups", council=council_obj.slug)
     subscribed = StatusMailSubscription.objects.filter(member=member).exists()
     form = MemberMailForm(initial={"enabled": subscribed})
@@ -384,6 +390,7 @@ def member_follow_ups(request: HttpRequest, council: str) -> HttpResponse:
             "rows": rows,
             "form": form,
             "subscribed": subscribed,
+            "may_subscribe": member.in_office(),
             "has_email": bool(request.user.email),
         },
     )

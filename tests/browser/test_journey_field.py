@@ -296,7 +296,7 @@ def test_the_login_page_speaks_plainly_and_counts_down(mobile_page, world, setti
             phone.locator("main form button[type=submit]").click()
     main = phone.locator("main").inner_text()
     assert "아이디 또는 비밀번호가 맞지 않습니다" in main
-    assert "2번 더 실패하면 이 계정과 지금 접속한 곳에서의 로그인이 30분 동안 제한됩니다." in main
+    assert "2번 더 실패하면 이 계정의 로그인이 30분 동안 제한됩니다." in main
     shoot(phone, "login-tries-left")
     login(phone, world.member.user.username)
     phone.get_by_role("button", name="메뉴").click()  # a phone's menu opens first

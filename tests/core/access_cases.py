@@ -1,6 +1,6 @@
 """Access cases for the foundation's own URLs."""
 
-from tests.access import AccessCase, everyone
+from tests.access import AccessCase, everyone, post_only, staff_only
 
 
 def _none(world):
@@ -43,6 +43,19 @@ CASES = [
         post=everyone(404),
     ),
     AccessCase("password_change", _none, everyone(200)),
+    # The second factor (issue 24, item 2): anyone signed in may enrol and verify;
+    # new backup codes need a factor in use (nobody here has one: sent to enrol).
+    AccessCase("two_factor_setup", _none, everyone(200)),
+    AccessCase("two_factor_verify", _none, everyone(200)),
+    AccessCase(
+        "two_factor_backup_codes", _none, post_only(), post=everyone(302), post_changes=False
+    ),
+    AccessCase("council:two_factor_accounts", _council, staff_only()),
+    AccessCase(
+        "council:two_factor_reset",
+        lambda world: {"council": world.council.slug, "user_id": world.reviewer.pk},
+        staff_only(),
+    ),
     AccessCase("password_change_done", _none, everyone(200)),
     AccessCase("password_reset", _none, everyone(200, anonymous=200)),
     AccessCase("password_reset_done", _none, everyone(200, anonymous=200)),

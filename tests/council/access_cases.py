@@ -168,6 +168,7 @@ CASES = [
     ),
     AccessCase("council:member_edit", _member, staff_only()),
     AccessCase("council:member_end_term", _member, staff_only()),
+    AccessCase("council:member_unlock", _member, staff_only()),
     AccessCase("council:member_resend_link", _member, post_only(), post=posted_as(staff_only())),
     AccessCase("council:meeting_list", _council, staff_only()),
     AccessCase("council:meeting_create", _council, staff_only()),

@@ -114,6 +114,9 @@ def test_the_readme_production_section_serves_the_portal(tmp_path):
             DJANGO_DATA_DIR=str(tmp_path / "data"),
             DJANGO_SECRET_KEY=SECRET_KEY,
             GUNICORN_BIND=f"127.0.0.1:{port}",
+            # Staff sign in from this machine: its "internal network" needs no one-time
+            # code (the second factor itself: tests/security/test_two_factor.py).
+            PORTAL_2FA_EXEMPT_NETWORKS="127.0.0.1",
         )
         env.pop("DATABASE_URL")
         if database_url:

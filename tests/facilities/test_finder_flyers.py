@@ -48,7 +48,12 @@ def pdf_url(target: str) -> str:
 
 
 def short_url(dong) -> str:
-    return "http://testserver" + reverse("finder_short", args=["geumjeong", dong.pk])
+    # PORTAL_BASE_URL, never the request's host (lib.links.portal_url).
+    from django.conf import settings
+
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "finder_short", args=["geumjeong", dong.pk]
+    )
 
 
 def test_the_short_address_opens_the_finder_for_that_dong(client, area):
@@ -154,7 +159,7 @@ def test_the_qr_code_encodes_the_short_address(area):
     assert expected in html
     other = segno.make(short_url(area.jangjeon), error="m").svg_inline(scale=4, border=2)
     assert other not in html
-    assert "testserver/f/geumjeong/" in html  # printed beside it, without the scheme
+    assert "localhost:8000/f/geumjeong/" in html  # printed beside it, without the scheme
 
 
 def test_flyer_text_is_escaped_and_emoji_are_printable(area, tmp_path, caplog):

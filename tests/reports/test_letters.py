@@ -205,7 +205,7 @@ def test_staff_download_one_letter_or_all_of_them_as_a_zip(world, routed, client
     assert one.status_code == 200 and one["Content-Type"] == "application/hwp+zip"
     letter = read_hwpx(one.content)
     assert "수신 아동청소년과장" in letter.blocks
-    assert "http://testserver/c/geumjeong/review/" in " ".join(letter.blocks)
+    assert "http://localhost:8000/c/geumjeong/review/" in " ".join(letter.blocks)  # PORTAL_BASE_URL
     pdf = client.get(reverse("reports:letter_file", args=[*args, world.department.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

@@ -78,3 +78,52 @@ def test_demo_accounts_keep_their_password(db):
 
     assert User.objects.get(username="gj-staff").check_password(DEMO_PASSWORD)
     assert _refusals(DEMO_PASSWORD)  # it could not be chosen through a form
+
+
+# Issue 24, item 8: 11 of the probe's 37 weak passwords had been accepted.
+def _probe_eleven() -> list[tuple[str, str]]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return [
+        ("zaq12wsxcde", "흔히 쓰는 단어나 비밀번호"),  # zxcvbn knows this walk by heart
+        ("!@#$%^&*()", "키보드에서 이어지는 글자"),
+        ("1qaz2wsx3edc", "흔히 쓰는 단어나 비밀번호"),
+        ("qazwsxedcrfv", "흔히 쓰는 단어나 비밀번호"),
+        ("p@ssw0rd2026", "흔히 쓰는 단어나 비밀번호"),
+        ("welcome2026", "흔히 쓰는 단어나 비밀번호"),
+        ("choihaeun2026", "이름·아이디·전자우편"),  # 최하은's own name and the year
+        (today.strftime("%Y-%m-%d"), "오늘 날짜"),
+        (today.strftime("%Y.%m.%d!!"), "오늘 날짜"),
+        ("dkssudgktpdy", "영문 자판으로 친 한글(안녕하세요)"),
+        ("tkfkdgodyrkwhr", "영문 자판으로 친 한글(사랑해요가족)"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(11))
+def test_the_probes_eleven_are_refused_with_the_reason_in_korean(world, case):
+    password, reason = _probe_eleven()[case]
+    from tests.factories import make_member
+
+    choi = make_member(world.council, "gj-member04", name="최하은").user
+    messages = _refusals(password, choi)
+    assert messages, password
+    assert any(reason in m for m in messages), messages
+    assert all(HANGUL.search(m) for m in messages)
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Haneul-Quartz-8147", "t7Vq!mZ2#pRw", "물결#소나무-39봄비", "lantern orbit 58 tulip"],
+)
+def test_strong_passwords_pass_the_estimator_too(world, password):
+    assert _refusals(password, world.member.user) == []
+
+
+def test_the_name_is_recognised_however_it_is_typed(world):
+    from council.passwords import dubeolsik, name_inputs
+
+    assert {"choihaeun", "choehaeun", "haeun"} <= set(name_inputs("최하은"))
+    assert dubeolsik("dkssudgktpdy") == ("안녕하세요", True)
+    assert dubeolsik("dnflwlq") == ("우리집", True)
+    assert dubeolsik("t7Vq!mZ2#pRw")[1] is False  # random keys do not read as Korean
