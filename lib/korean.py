@@ -9,7 +9,8 @@ these breaks between syllables (the stylesheet's `overflow-wrap: anywhere`).
 Browsers keep words whole with `word-break: keep-all` (web pages use
 `keep_words_html`, which only breaks very long runs). WeasyPrint (v70) has no
 `keep-all` and breaks Hangul between any two syllables, so for the PDF:
-- each piece of a word has a WORD JOINER (U+2060) between its characters: Pango
+- each piece of a word has a WORD JOINER (U+2060) between its characters (not
+  between two ASCII ones, which never break and would lose a ligature's text): Pango
   finds no break inside it and draws nothing for the joiner; pdftotext and
   copy-paste read the plain word;
 - a word with pieces (`다함께돌봄센터-지역아동센터`) wider than the narrowest
@@ -65,8 +66,21 @@ def _piece_html(piece: str, for_pdf: bool) -> str:
         chunks = [piece[i : i + LONG_RUN] for i in range(0, len(piece), LONG_RUN)]
         return "<wbr>".join(escape(chunk) for chunk in chunks)
     if for_pdf and len(piece) > 1:
-        return escape(WORD_JOINER.join(piece))
+        return escape(_joined(piece))
     return escape(piece)
+
+
+def _joined(piece: str) -> str:
+    """`piece` with a WORD JOINER wherever a line could break inside it: next to any
+    non-ASCII character (Hangul breaks between syllables). Two ASCII characters are
+    left as they are: Latin never breaks inside a word, and a joiner between `f` and
+    `i` broke the ligature's text (copy-paste read `file` as ` le`)."""
+    out = [piece[0]]
+    for before, char in zip(piece, piece[1:], strict=False):
+        if not (before.isascii() and char.isascii()):
+            out.append(WORD_JOINER)
+        out.append(char)
+    return "".join(out)
 
 
 def width_em(text: str) -> float:

@@ -74,9 +74,12 @@ def test_the_filter_keeps_pieces_together_and_text_unchanged():
     html = keep_words_in_html("<p>부모교육·체육대회·작품전시회·발표회 &lt;b&gt; 금빛아이</p>")
     assert html == (
         '<p><span class="kw">부\u2060모\u2060교\u2060육\u2060·<wbr>체\u2060육\u2060대\u2060회'
-        "\u2060·<wbr>작\u2060품\u2060전\u2060시\u2060회\u2060·<wbr>발\u2060표\u2060회</span> &lt;\u2060b\u2060&gt; "
+        "\u2060·<wbr>작\u2060품\u2060전\u2060시\u2060회\u2060·<wbr>발\u2060표\u2060회</span> &lt;b&gt; "
         "금\u2060빛\u2060아\u2060이</p>"
     )
+    # Latin letters are never joined to each other: a joiner inside "fi" turned the
+    # ligature's text into " " when the PDF was read back (file → " le").
+    assert keep_words_in_html("file 파일로") == "file 파\u2060일\u2060로"
     # A shorter one is joined whole, separators and all: it fits every line.
     assert keep_words_in_html("홍보·관련") == "\u2060".join("홍보·관련")
     # Web pages: the text as typed (browsers keep words whole with keep-all).
