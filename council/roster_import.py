@@ -32,10 +32,12 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from council.models import Council, Member
+from council.notices.models import MemberContact
 from council.services import roster as roster_services
 from lib import imports
 from lib.dates import DATE_EXAMPLE, parse_date
 from lib.errors import Refused
+from lib.phones import normalize_mobile
 from lib.xlsx import RowError
 
 MAX_ROWS = 500
@@ -76,6 +78,15 @@ class EmailColumn(imports.Column):
 
 
 @dataclass(frozen=True)
+class MobileColumn(imports.Column):
+    """A mobile number in any common form, stored as digits (lib.phones); may be empty."""
+
+    def clean(self, text: str) -> str:
+        text = text.strip()
+        return normalize_mobile(text) if text else ""
+
+
+@dataclass(frozen=True)
 class RequiredText(imports.TextColumn):
     def clean(self, text: str) -> str:
         text = super().clean(text)
@@ -104,6 +115,11 @@ COLUMNS = (
     DateColumn("term_start", "임기 시작일", required=True, help=DATE_EXAMPLE),
     DateColumn("term_end", "임기 종료일", help=gettext_lazy("비워 두면 정하지 않음")),
     EmailColumn("email", "전자우편", required=True),
+    MobileColumn(
+        "mobile",
+        "휴대전화",
+        help=gettext_lazy("예: 010-1234-5678 (문자·알림톡을 받을 번호, 비워도 됨)"),
+    ),
 )
 
 
@@ -173,7 +189,28 @@ def columns_for(council: Council) -> tuple[imports.Column, ...]:
 
 def _changes(member: Member, values: dict[str, Any], columns) -> list[str]:
     labels = {c.key: c.header for c in columns}
-    return [labels[key] for key in FIELDS if getattr(member, key) != values[key]]
+    changed = [labels[key] for key in FIELDS if getattr(member, key) != values[key]]
+    if member.user.email.lower() != values["email"]:
+        changed.append(labels["email"])
+    if values.get("mobile") and _mobile_of(member) != values["mobile"]:
+        changed.append(labels["mobile"])
+    return changed
+
+
+def _mobile_of(member: Member) -> str:
+    contact = getattr(member, "contact", None)
+    return contact.mobile if contact is not None else ""
+
+
+def _record_mobile(member: Member, mobile: str, user) -> None:
+    """Keep the file's mobile number (an empty cell leaves a known one as it is)."""
+    if not mobile:
+        return
+    contact, _created = MemberContact.objects.get_or_create(member=member)
+    if contact.mobile != mobile:
+        contact.mobile = mobile
+        contact.changed_by = user
+        contact.save(update_fields=["mobile", "changed_by"])
 
 
 class RosterImporter(imports.Importer):
@@ -198,10 +235,26 @@ class RosterImporter(imports.Importer):
         users = {
             u.email.lower(): u
             for u in User.objects.filter(email__in=[e for e in emails if e]).select_related(
-                "member", "staff"
+                "member__contact", "staff"
             )
         }
+        # A member already on the roster is found by e-mail, or else by mobile number
+        # (a re-import after someone's e-mail changed updates rather than duplicates).
+        mobiles = {}
+        for raw in payload:
+            try:
+                mobile = normalize_mobile(raw["values"].get("mobile", "") or "")
+            except ValidationError:
+                continue
+            mobiles[mobile] = None
+        by_mobile = {
+            contact.mobile: contact.member
+            for contact in MemberContact.objects.filter(
+                member__council=self.council, mobile__in=list(mobiles)
+            ).select_related("member__user", "member__contact")
+        }
         seen: dict[str, int] = {}
+        seen_mobiles: dict[str, int] = {}
         rows: list[RosterRow] = []
         errors: list[RowError] = []
         for raw in payload:
@@ -242,6 +295,20 @@ class RosterImporter(imports.Importer):
                         )
                     )
                     member = None
+            mobile = cleaned.get("mobile") or ""
+            if mobile:
+                if mobile in seen_mobiles:
+                    problems.append(
+                        RowError(
+                            raw["row"],
+                            "휴대전화",
+                            _("같은 휴대전화 번호가 %(row)s행에도 있습니다.")
+                            % {"row": seen_mobiles[mobile]},
+                        )
+                    )
+                seen_mobiles.setdefault(mobile, raw["row"])
+                if member is None and email and users.get(email) is None:
+                    member = by_mobile.get(mobile)
             if problems:
                 errors.extend(problems)
                 rows.append(RosterRow(raw["row"], cleaned, imports.Action.ERROR, errors=problems))
@@ -264,25 +331,31 @@ class RosterImporter(imports.Importer):
         for row in preview.rows:
             values = row.values
             if row.action == imports.Action.NEW:
-                added.append(
-                    roster_services.add_member(
-                        council=self.council,
-                        name=values["name"],
-                        email=values["email"],
-                        role=values["role"],
-                        sector=values["sector"],
-                        affiliation=values["affiliation"],
-                        term_start=values["term_start"],
-                        term_end=values["term_end"],
-                        base_url=self.base_url,
-                    )
+                new = roster_services.add_member(
+                    council=self.council,
+                    name=values["name"],
+                    email=values["email"],
+                    role=values["role"],
+                    sector=values["sector"],
+                    affiliation=values["affiliation"],
+                    term_start=values["term_start"],
+                    term_end=values["term_end"],
+                    base_url=self.base_url,
                 )
+                _record_mobile(new, values.get("mobile", ""), user)
+                added.append(new)
             elif row.action == imports.Action.CHANGED:
-                member = Member.objects.select_for_update().get(pk=row.member.pk)
+                member = (
+                    Member.objects.select_for_update().select_related("user").get(pk=row.member.pk)
+                )
                 for key in FIELDS:
                     setattr(member, key, values[key])
                 member._change_reason = _("명단 가져오기")
                 member.save()
+                if member.user.email.lower() != values["email"]:
+                    member.user.email = values["email"]
+                    member.user.save(update_fields=["email"])
+                _record_mobile(member, values.get("mobile", ""), user)
                 updated += 1
         return {"added": len(added), "updated": updated}
 

@@ -66,9 +66,9 @@ def test_the_template_is_the_upload_format(client, world):
     response = client.get(reverse("council:roster_template", args=["geumjeong"]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [c.value for c in sheet[1]] == HEADER
+    assert [c.value for c in sheet[1]] == [*HEADER, "휴대전화"]
     example = [c.value for c in sheet[2]]
-    response = client.post(URL, {"file": _xlsx([example])})
+    response = client.post(URL, {"file": _xlsx([example], [*HEADER, "휴대전화"])})
     assert "새 위원 1 · 바뀜 0 · 그대로 0 · 오류 0" in response.content.decode()
 
 
@@ -186,3 +186,71 @@ def test_its_query_count_does_not_grow_with_rows(client, world, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.post(URL, {"file": upload})
     assert "새 위원 60" in response.content.decode()
+
+
+MOBILE_HEADER = [*HEADER, "휴대전화"]
+
+
+def test_mobile_numbers_are_stored_in_one_form_and_a_landline_is_refused(client, world):
+    client.force_login(world.staff)
+    before = _state()
+    landline = [
+        ["박위원", "학교", "", "위원", "2026-03-01", "", "park@example.com", "051-519-0000"]
+    ]
+    html = client.post(URL, {"file": _xlsx(landline, MOBILE_HEADER)}).content.decode()
+    assert "2행 ‘휴대전화’ 열: 휴대전화 번호가 아닙니다" in html
+    assert "지금은 아무것도 반영되지 않았습니다" in html and _state() == before
+    response = client.post(
+        URL,
+        {
+            "file": _xlsx(
+                [
+                    [
+                        "박위원",
+                        "학교",
+                        "",
+                        "위원",
+                        "2026-03-01",
+                        "",
+                        "park@example.com",
+                        "+82 10-1234-5678",
+                    ]
+                ],
+                MOBILE_HEADER,
+            )
+        },
+    )
+    assert response.status_code == 200
+    client.post(CONFIRM)
+    member = Member.objects.get(name="박위원")
+    assert member.contact.mobile == "01012345678"
+
+
+def test_the_same_mobile_twice_in_one_file_is_refused(client, world):
+    client.force_login(world.staff)
+    rows = [
+        ["박위원", "학교", "", "위원", "2026-03-01", "", "park@example.com", "010-1234-5678"],
+        ["이위원", "학교", "", "위원", "2026-03-01", "", "lee@example.com", "01012345678"],
+    ]
+    before = _state()
+    html = client.post(URL, {"file": _xlsx(rows, MOBILE_HEADER)}).content.decode()
+    assert "3행 ‘휴대전화’ 열: 같은 휴대전화 번호가 2행에도 있습니다." in html
+    assert _state() == before
+
+
+def test_a_re_import_matches_a_member_by_mobile_when_the_email_changed(client, world):
+    """Same person, new e-mail address: the row updates the member found by mobile
+    number instead of adding a second one."""
+    client.force_login(world.staff)
+    first = [["박위원", "학교", "", "위원", "2026-03-01", "", "park@example.com", "010-1234-5678"]]
+    client.post(URL, {"file": _xlsx(first, MOBILE_HEADER)})
+    client.post(CONFIRM)
+    count = Member.objects.count()
+    again = [
+        ["박위원", "교장", "", "위원", "2026-03-01", "", "park.new@example.com", "01012345678"]
+    ]
+    client.post(URL, {"file": _xlsx(again, MOBILE_HEADER)})
+    client.post(CONFIRM)
+    assert Member.objects.count() == count
+    member = Member.objects.get(name="박위원")
+    assert (member.affiliation, member.user.email) == ("교장", "park.new@example.com")
