@@ -37,6 +37,7 @@ from council.services import roster as roster_services
 from lib import imports
 from lib.dates import DATE_EXAMPLE, parse_date
 from lib.errors import Refused
+from lib.korean import particle
 from lib.phones import normalize_mobile
 from lib.xlsx import RowError
 
@@ -56,8 +57,8 @@ class DateColumn(imports.Column):
         day = parse_date(text)
         if day is None:
             raise ValidationError(
-                _("‘%(value)s’은(는) 날짜가 아닙니다 (예: %(e)s).")
-                % {"value": text[:30], "e": DATE_EXAMPLE}
+                _("‘%(value)s’%(p)s 날짜가 아닙니다 (예: %(e)s).")
+                % {"value": text[:30], "p": particle(text[:30], "은/는"), "e": DATE_EXAMPLE}
             )
         return day
 
@@ -72,7 +73,8 @@ class EmailColumn(imports.Column):
             validate_email(text)
         except ValidationError:
             raise ValidationError(
-                _("‘%(value)s’은(는) 전자우편 주소가 아닙니다.") % {"value": text[:60]}
+                _("‘%(value)s’%(p)s 전자우편 주소가 아닙니다.")
+                % {"value": text[:60], "p": particle(text[:60], "은/는")}
             ) from None
         return text
 

@@ -22,6 +22,7 @@ from council.models import Council, Staff
 from council.services.roster import set_password_url
 from lib import mail
 from lib.errors import Refused
+from lib.korean import particle
 
 DISTRICT_CODE_RE = re.compile(r"^\d{5}$")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -54,14 +55,14 @@ class NewCouncil:
 def _refuse_duplicates(data: NewCouncil) -> None:
     if Council.objects.filter(slug=data.slug).exists():
         raise Refused(
-            _("주소 이름 ‘%(slug)s’은(는) 이미 다른 협의체가 쓰고 있습니다. 다른 이름을 고르세요.")
-            % {"slug": data.slug}
+            _("주소 이름 ‘%(slug)s’%(p)s 이미 다른 협의체가 쓰고 있습니다. 다른 이름을 고르세요.")
+            % {"slug": data.slug, "p": particle(data.slug, "은/는")}
         )
     same = Council.objects.filter(district_code=data.district_code, kind=data.kind).first()
     if same is not None:
         raise Refused(
             _(
-                "%(region)s(%(code)s)에는 이미 %(kind)s인 ‘%(name)s’이(가) 있습니다. "
+                "%(region)s(%(code)s)에는 이미 %(kind)s인 ‘%(name)s’%(p)s 있습니다. "
                 "같은 시군구에 같은 종류의 협의체는 하나만 만들 수 있습니다."
             )
             % {
@@ -69,12 +70,13 @@ def _refuse_duplicates(data: NewCouncil) -> None:
                 "code": data.district_code,
                 "kind": same.get_kind_display(),
                 "name": same.name,
+                "p": particle(same.name, "이/가"),
             }
         )
     if User.objects.filter(username=data.staff_username).exists():
         raise Refused(
-            _("아이디 ‘%(username)s’은(는) 이미 있습니다. 다른 아이디를 고르세요.")
-            % {"username": data.staff_username}
+            _("아이디 ‘%(username)s’%(p)s 이미 있습니다. 다른 아이디를 고르세요.")
+            % {"username": data.staff_username, "p": particle(data.staff_username, "은/는")}
         )
 
 
@@ -99,8 +101,12 @@ def _check(data: NewCouncil) -> None:
         )
     if data.kind not in Council.Kind.values:
         raise Refused(
-            _("협의체 종류 ‘%(kind)s’은(는) 없습니다. 고를 수 있는 종류: %(kinds)s")
-            % {"kind": data.kind, "kinds": ", ".join(Council.Kind.values)}
+            _("협의체 종류 ‘%(kind)s’%(p)s 없습니다. 고를 수 있는 종류: %(kinds)s")
+            % {
+                "kind": data.kind,
+                "p": particle(data.kind, "은/는"),
+                "kinds": ", ".join(Council.Kind.values),
+            }
         )
 
 

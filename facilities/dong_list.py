@@ -33,6 +33,7 @@ from facilities.population import (
     REGION_TITLE,
     _level,
 )
+from lib.korean import particle
 from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
@@ -162,12 +163,15 @@ def judge_dong_list(*, council: Council, parsed: DongList) -> DongPlan:
                     r.line,
                     CODE_TITLE,
                     _(
-                        "%(code)s은(는) 시군구 코드 %(district)s의 동입니다. %(region)s은(는) %(mine)s입니다."
+                        "%(code)s%(p1)s 시군구 코드 %(district)s의 동입니다. "
+                        "%(region)s%(p2)s %(mine)s입니다."
                     )
                     % {
                         "code": r.code,
+                        "p1": particle(r.code, "은/는"),
                         "district": r.code[:5],
                         "region": council.region_name,
+                        "p2": particle(council.region_name, "은/는"),
                         "mine": council.district_code,
                     },
                 )
@@ -180,9 +184,14 @@ def judge_dong_list(*, council: Council, parsed: DongList) -> DongPlan:
         raise UploadRejected(
             _(
                 "이 파일은 %(file)s의 행정동 목록입니다. %(region)s의 시군구 코드는 "
-                "%(code)s이라 맞는 행이 없어 아무것도 바꾸지 않았습니다."
+                "%(code)s%(ira)s 맞는 행이 없어 아무것도 바꾸지 않았습니다."
             )
-            % {"file": named or "?", "region": council.region_name, "code": council.district_code},
+            % {
+                "file": named or "?",
+                "region": council.region_name,
+                "code": council.district_code,
+                "ira": "이라" if particle(council.district_code, "이/가") == "이" else "라",
+            },
             code="other_district",
         )
     errors: list[RowError] = []
@@ -195,8 +204,8 @@ def judge_dong_list(*, council: Council, parsed: DongList) -> DongPlan:
                     RowError(
                         row.line,
                         title,
-                        _("‘%(value)s’이(가) %(row)s행에도 있습니다.")
-                        % {"value": key, "row": seen[key]},
+                        _("‘%(value)s’%(p)s %(row)s행에도 있습니다.")
+                        % {"value": key, "p": particle(key, "이/가"), "row": seen[key]},
                     )
                 )
             seen[key] = row.line

@@ -26,6 +26,7 @@ from facilities.survey_forms import MESSAGE_MAX, ReturnForm, RoundForm, SurveyAn
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
 from lib.downloads import file_response
 from lib.errors import Refused
+from lib.links import portal_url
 
 # --- access helpers ---------------------------------------------------------------------------
 
@@ -165,7 +166,7 @@ def survey_new(request: HttpRequest, council: str) -> HttpResponse:
             survey_date=data["survey_date"],
             closes_on=data["closes_on"],
             facilities=list(data["facilities"]),
-            base_url=request.build_absolute_uri("/"),
+            base_url=portal_url("/"),
         )
         messages.success(request, _("현황 조사를 시작하고 링크를 보냈습니다."))
         return redirect("finder_staff:survey", council=council_obj.slug, pk=survey.pk)
@@ -177,7 +178,7 @@ def survey_detail(request: HttpRequest, council: str, pk: int) -> HttpResponse:
     rows = surveys.tracker_rows(survey)
     for row in rows:
         row["state"] = surveys.state_label(row)
-        row["link"] = surveys.link_url(row["request"], request.build_absolute_uri("/"))
+        row["link"] = surveys.link_url(row["request"], portal_url("/"))
     answered = sum(1 for r in rows if r["request"].answered_at)
     return render(
         request,
@@ -196,9 +197,7 @@ def survey_detail(request: HttpRequest, council: str, pk: int) -> HttpResponse:
 def survey_remind(request: HttpRequest, council: str, pk: int) -> HttpResponse:
     survey = get_round_for_staff(request.user, council, pk)
     try:
-        sent = surveys.remind(
-            survey, today=timezone.localdate(), base_url=request.build_absolute_uri("/")
-        )
+        sent = surveys.remind(survey, today=timezone.localdate(), base_url=portal_url("/"))
     except Refused as exc:
         messages.error(request, str(exc))
     else:
@@ -237,7 +236,7 @@ def survey_xlsx(request: HttpRequest, council: str, pk: int) -> HttpResponse:
 def survey_revoke(request: HttpRequest, council: str, pk: int) -> HttpResponse:
     survey_request = get_request_for_staff(request.user, council, pk)
     if request.POST.get("action") == "reissue":
-        surveys.reissue(survey_request, base_url=request.build_absolute_uri("/"))
+        surveys.reissue(survey_request, base_url=portal_url("/"))
         messages.success(request, _("새 링크를 만들어 보냈습니다. 이전 링크는 쓸 수 없습니다."))
     else:
         surveys.revoke(survey_request)

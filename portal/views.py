@@ -16,6 +16,8 @@ from council.setup import create_council, mail_server_configured, send_staff_lin
 from facilities.corrections import new_count
 from facilities.freshness import stale_summary
 from lib.errors import Refused
+from lib.korean import particle
+from lib.links import portal_url
 from portal.forms import NewCouncilForm
 from proposals.models import Commitment, Proposal
 
@@ -86,23 +88,28 @@ def council_create(request: HttpRequest) -> HttpResponse:
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
-            base_url = request.build_absolute_uri("/")
+            base_url = portal_url("/")
             if mail_server_configured():
                 send_staff_link(staff=staff, base_url=base_url)
                 messages.success(
                     request,
-                    _("%(council)s을(를) 만들고 %(name)s 님에게 비밀번호 설정 링크를 보냈습니다.")
-                    % {"council": council.name, "name": staff.name},
+                    _("%(council)s%(p)s 만들고 %(name)s 님에게 비밀번호 설정 링크를 보냈습니다.")
+                    % {
+                        "council": council.name,
+                        "p": particle(council.name, "을/를"),
+                        "name": staff.name,
+                    },
                 )
             else:
                 messages.warning(
                     request,
                     _(
-                        "%(council)s을(를) 만들었습니다. 메일 서버가 설정되지 않아 링크를 보내지 "
+                        "%(council)s%(p)s 만들었습니다. 메일 서버가 설정되지 않아 링크를 보내지 "
                         "못했습니다. %(name)s 님에게 이 일회용 링크를 직접 전해 주세요: %(url)s"
                     )
                     % {
                         "council": council.name,
+                        "p": particle(council.name, "을/를"),
                         "name": staff.name,
                         "url": set_password_url(user=staff.user, base_url=base_url),
                     },

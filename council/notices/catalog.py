@@ -42,9 +42,9 @@ EVENTS = {
         Event(
             "deadline_extended",
             _("마감 연장"),
-            "[#{council}] 의견 제출 마감이 #{deadline}(으)로 연장되었습니다",
-            "#{name}님, #{meeting} 의견 제출 마감이 #{deadline}(으)로 연장되었습니다.\n"
-            "의견서 쓰기: #{link}",
+            "[#{council}] 의견 제출 마감이 연장되었습니다",
+            "#{name}님, #{meeting} 의견 제출 마감이 연장되었습니다.\n"
+            "새 마감: #{deadline}\n의견서 쓰기: #{link}",
         ),
         Event(
             "round_closed",
@@ -58,7 +58,7 @@ EVENTS = {
             _("조기 마감(미제출 위원)"),
             "[#{council}] 의견 접수가 일찍 마감되었습니다",
             "#{name}님, #{meeting} 의견 접수가 #{closed}에 일찍 마감되어 "
-            "이제는 의견을 받을 수 없습니다. 전하실 의견이 있으면 #{contact}(으)로 연락해 주세요.",
+            "이제는 의견을 받을 수 없습니다. 전하실 의견이 있으면 연락해 주세요.\n문의: #{contact}",
         ),
         Event(
             "opinion_received",
@@ -119,7 +119,7 @@ EVENTS = {
             "document_ready",
             _("문서 준비 완료"),
             "[#{council}] #{document} 준비가 끝났습니다",
-            "#{name}님, 요청하신 #{document}이(가) 준비되었습니다.\n내려받기: #{link}",
+            "#{name}님, 요청하신 문서가 준비되었습니다: #{document}\n내려받기: #{link}",
         ),
     ]
 }

@@ -103,10 +103,10 @@ def test_another_kind_in_the_same_district_is_allowed():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({0: "busan-jung"}, "주소 이름 ‘busan-jung’은(는) 이미 다른 협의체가 쓰고 있습니다"),
+        ({0: "busan-jung"}, "주소 이름 ‘busan-jung’은 이미 다른 협의체가 쓰고 있습니다"),
         ({0: "other-slug"}, "부산광역시 중구(26110)에는 이미 지역 초등돌봄·교육 협의체인"),
         ({0: "other-slug", 3: "--district-code=2611"}, "시군구 코드는 숫자 5자리입니다"),
-        ({0: "other-slug", 3: "--district-code=26140"}, "아이디 ‘jg-staff’은(는) 이미 있습니다"),
+        ({0: "other-slug", 3: "--district-code=26140"}, "아이디 ‘jg-staff’는 이미 있습니다"),
         ({0: "Bad Slug", 3: "--district-code=26140", 6: "--staff-username=x"}, "주소 이름"),
     ],
 )

@@ -167,7 +167,7 @@ def test_bad_dates_and_another_councils_address_are_refused(client, world):
             ["해운대", "학교", "", "위원", "2026-03-01", "", world.other_council_staff.email],
         ],
     )
-    assert "2행 ‘임기 시작일’ 열: ‘3월 1일’은(는) 날짜가 아닙니다" in html
+    assert "2행 ‘임기 시작일’ 열: ‘3월 1일’은 날짜가 아닙니다" in html
     assert (
         "3행 ‘전자우편’ 열: 이 전자우편은 이 협의체 위원이 아닌 다른 계정이 쓰고 있습니다." in html
     )

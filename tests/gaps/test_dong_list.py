@@ -133,14 +133,14 @@ def test_a_two_column_row_of_another_district_or_without_a_code_is_a_row_error(c
     with pytest.raises(CommandError) as refused:
         _import(geumjeong, path)
     message = str(refused.value)
-    assert "3행 [행정기관코드]: 2635051000은(는) 시군구 코드 26350의 동입니다" not in message
+    assert "3행 [행정기관코드]: 2635051000은 시군구 코드 26350의 동입니다" not in message
     assert "4행 [행정기관코드]: 행정기관코드는 숫자 10자리입니다" in message
     assert "5행 [행정동]: 행정동 이름이 비어 있습니다" in message
     assert _state(geumjeong) == before
     path.write_text("행정동,행정기관코드\n구서2동,2641069000\n우1동,2635051000\n", encoding="utf-8")
     with pytest.raises(CommandError) as refused:
         _import(geumjeong, path)
-    assert "3행 [행정기관코드]: 2635051000은(는) 시군구 코드 26350의 동입니다" in str(refused.value)
+    assert "3행 [행정기관코드]: 2635051000은 시군구 코드 26350의 동입니다" in str(refused.value)
     assert _state(geumjeong) == before
 
 
@@ -151,7 +151,7 @@ def test_the_same_dong_twice_and_a_council_without_its_code_are_refused(councils
         "행정동,행정기관코드\n구서2동,2641069000\n구서2동,2641069000\n", encoding="utf-8"
     )
     with pytest.raises(
-        CommandError, match="3행 \\[행정기관코드\\]: ‘2641069000’이\\(가\\) 2행에도"
+        CommandError, match="3행 \\[행정기관코드\\]: ‘2641069000’이 2행에도"
     ):
         _import(geumjeong, path)
     geumjeong.district_code = None

@@ -17,6 +17,7 @@ from council.services.roster import set_password_url
 from council.setup import NewCouncil, create_council, mail_server_configured, send_staff_link
 from lib import mail
 from lib.errors import Refused
+from lib.korean import with_particle
 
 
 class Command(BaseCommand):
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             mail.wait()
             self.stdout.write(
                 f"구청 담당자 {staff.name}({staff.user.username})에게 비밀번호 설정 링크를 "
-                f"{staff.user.email}(으)로 보냈습니다."
+                f"{with_particle(staff.user.email, '(으)로')} 보냈습니다."
             )
         else:
             url = set_password_url(user=staff.user, base_url=settings.PORTAL_BASE_URL)

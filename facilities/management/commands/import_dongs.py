@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from council.models import Council
 from facilities import dong_list
+from lib.korean import particle
 from lib.xlsx import UploadRejected
 
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         try:
             council = Council.objects.get(slug=options["council"])
         except Council.DoesNotExist:
-            raise CommandError(f"협의체 ‘{options['council']}’이(가) 없습니다.") from None
+            name = options["council"]
+            raise CommandError(f"협의체 ‘{name}’{particle(name, '이/가')} 없습니다.") from None
         path = Path(options["file"]).expanduser()
         if not path.is_file():
             raise CommandError(f"파일이 없습니다: {path}")
