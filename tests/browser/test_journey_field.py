@@ -197,7 +197,9 @@ def test_staff_see_both_texts_when_a_stale_paper_entry_meets_a_submission(
 
 
 def test_staff_renew_ended_terms_in_one_save(page, world):
-    Member.objects.filter(council=world.council).update(term_end=dt.date(2020, 12, 31))
+    Member.objects.filter(council=world.council).update(
+        term_start=dt.date(2019, 1, 1), term_end=dt.date(2020, 12, 31)
+    )
     today = timezone.localdate()
     ended = [
         factories.make_member(world.council, name=name, term_end=today - dt.timedelta(days=10))

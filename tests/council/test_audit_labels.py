@@ -27,7 +27,9 @@ def test_every_label_is_for_an_action_that_is_recorded():
     recorded = _recorded_actions()
     assert recorded, "no audit.record(...) call found: the pattern is out of date"
     expanded = recorded | {
-        action.replace("{fmt}", fmt) for action in recorded for fmt in ("hwpx", "pdf", "xlsx")
+        action.replace("{fmt}", fmt)
+        for action in recorded
+        for fmt in ("hwpx", "pdf", "xlsx", "zip")
     }
     unused = set(KIND_LABELS) - set(LOGIN_KINDS) - expanded
     assert not unused
@@ -40,7 +42,7 @@ def test_every_recorded_action_has_a_label():
         "result_v{result.version}_{fmt}": ["result_v2_pdf"],
         "result_v{result.version}_html": ["result_v2_html"],
         "archive_{fmt}": ["archive_pdf", "archive_xlsx", "archive_hwpx"],
-        "request_letter_{fmt}": ["request_letter_hwpx", "request_letter_pdf"],
+        "request_letter_{fmt}": ["request_letter_hwpx", "request_letter_pdf", "request_letter_zip"],
     }
     for recorded in _recorded_actions():
         for action in examples.get(recorded, [recorded]):

@@ -29,6 +29,8 @@ READERS = {
     "env_networks",
     "database_from_env",
     "email_from_env",
+    "notice_from_env",
+    "env_hours",
 }
 # Read by the tooling, not by an operator's configuration.
 NOT_SETTINGS = {

@@ -150,9 +150,7 @@ def test_the_same_dong_twice_and_a_council_without_its_code_are_refused(councils
     path.write_text(
         "행정동,행정기관코드\n구서2동,2641069000\n구서2동,2641069000\n", encoding="utf-8"
     )
-    with pytest.raises(
-        CommandError, match="3행 \\[행정기관코드\\]: ‘2641069000’이 2행에도"
-    ):
+    with pytest.raises(CommandError, match="3행 \\[행정기관코드\\]: ‘2641069000’이 2행에도"):
         _import(geumjeong, path)
     geumjeong.district_code = None
     geumjeong.save()
