@@ -307,6 +307,26 @@ class FacilityFigures(models.Model):
 # with the registry, facilities.opendata imports the national standard data.)
 
 
+def default_evening_after() -> dt.time:
+    return dt.time(19, 0)
+
+
+def default_night_until() -> dt.time:
+    return dt.time(22, 0)
+
+
+def default_nine_am() -> dt.time:
+    return dt.time(9, 0)
+
+
+def default_three_pm() -> dt.time:
+    return dt.time(15, 0)
+
+
+def default_six_pm() -> dt.time:
+    return dt.time(18, 0)
+
+
 class GapSettings(models.Model):
     """A council's thresholds for the 돌봄 공백 view; defaults apply until staff save them."""
 
@@ -329,19 +349,22 @@ class GapSettings(models.Model):
         help_text=_("적으면 구 평균 대신 이 값보다 적은 동을 표시합니다."),
     )
     flag_no_evening = models.BooleanField(_("저녁 돌봄이 없는 동 표시"), default=True)
-    evening_after = models.TimeField(_("저녁 돌봄 기준 시각"), default=dt.time(19, 0))
-    night_until = models.TimeField(_("야간 돌봄 기준 시각"), default=dt.time(22, 0))
+    # Callables, not fixed times: Django's check W161 warns about a fixed time default
+    # whenever it runs within ten seconds of that time of day (check --deploy at
+    # 19:00:05 UTC failed CI once).
+    evening_after = models.TimeField(_("저녁 돌봄 기준 시각"), default=default_evening_after)
+    night_until = models.TimeField(_("야간 돌봄 기준 시각"), default=default_night_until)
     # The policy assumptions of the grade-aware view (facilities.gaps.grade_bands): when
     # each time band starts, and where those times come from. Settings, not constants:
     # the plan changes, and the page shows them with their source and date.
     after_school_from = models.TimeField(
         _("학기 중 방과후 돌봄 시작"),
-        default=dt.time(15, 0),
+        default=default_three_pm,
         help_text=_("초1–2는 학교의 무료 2시간 프로그램으로 이 시각까지 학교에 있다고 봅니다."),
     )
-    late_from = models.TimeField(_("저녁 돌봄 시작"), default=dt.time(18, 0))
-    vacation_day_from = models.TimeField(_("방학 중 낮 돌봄 시작"), default=dt.time(9, 0))
-    vacation_day_to = models.TimeField(_("방학 중 낮 돌봄 끝"), default=dt.time(15, 0))
+    late_from = models.TimeField(_("저녁 돌봄 시작"), default=default_six_pm)
+    vacation_day_from = models.TimeField(_("방학 중 낮 돌봄 시작"), default=default_nine_am)
+    vacation_day_to = models.TimeField(_("방학 중 낮 돌봄 끝"), default=default_three_pm)
     policy_source = models.CharField(
         _("정책 기준 출처"),
         max_length=200,
