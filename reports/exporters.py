@@ -7,7 +7,6 @@ management command writes it to a file; publishing stores it.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from collections.abc import Callable
 
@@ -42,20 +41,13 @@ def html_from_context(context: dict) -> bytes:
     return render_document_file(context, for_pdf=False).encode("utf-8")
 
 
-def first_page_context(context: dict) -> dict:
-    """The context with only what page 1 shows (title block and 개요: the results start on a
-    new page), for a quick picture of page 1."""
-    doc = dataclasses.replace(context["doc"], rows=[], carried=[], carried_from="")
-    return {**context, "doc": doc}
-
-
 def hwpx_from_context(context: dict, *, pdf: bytes | None = None) -> bytes:
     """The document for 한글, from the same `ResultDocument` as the HTML and PDF, with a
     small picture of its first page as the package's preview: page 1 of `pdf` when the
-    caller made it, else of a quick PDF of page 1 alone (~0.15 s)."""
+    caller made it (publishing), else drawn from the document (reports.hwpx_preview)."""
     from reports.result_hwpx import result_hwpx
 
-    preview = first_page_png(pdf or pdf_from_context(first_page_context(context)))
+    preview = first_page_png(pdf) if pdf is not None else None
     # 한글's fonts have no emoji either
     return result_hwpx(printable(context["doc"]), preview_png=preview)
 

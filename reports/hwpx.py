@@ -17,8 +17,9 @@ apply it).
 running header and the footer are written once, as controls (the library also
 copies them into `secPr`); the page number is the footer's own `- n -` (the
 library adds a second 쪽 번호 control); `Preview/PrvText.txt` holds the opening
-text and `Preview/PrvImage.png` a small picture of page 1 when the caller has
-one (lib.pdf.first_page_png; otherwise the library's blank page stays);
+text and `Preview/PrvImage.png` a small picture of page 1 (page 1 of the PDF when
+the caller made one, lib.pdf.first_page_png; otherwise drawn from the content written,
+reports.hwpx_preview);
 the package metadata names the document and when it was made, and its manifest
 names the version part (`version.xml`, which the library writes as 한글 does).
 """
@@ -105,6 +106,10 @@ class HwpxBuilder:
         self._char_ids: dict[tuple, str] = {}
         self._para_ids: dict[TextStyle, str] = {}
         self._fills: dict[str | None, str] = {}
+        # What page 1 shows, for the preview picture (reports.hwpx_preview).
+        self._blocks: list = []
+        self._running_header: tuple[str, TextStyle] | None = None
+        self._page_number: tuple[str, str] | None = None
 
     # --- styles ---------------------------------------------------------------------------
 
@@ -164,6 +169,9 @@ class HwpxBuilder:
     # --- content --------------------------------------------------------------------------
 
     def paragraph(self, text: str, style: TextStyle) -> None:
+        from reports.hwpx_preview import Paragraph
+
+        self._blocks.append(Paragraph(text, style))
         if self._first is not None:
             paragraph, self._first = self._first, None
             paragraph.text = text
@@ -187,8 +195,11 @@ class HwpxBuilder:
         indexes) get `row_fill` as background. The table flows across pages,
         breaking between rows, never inside one.
         """
+        from reports.hwpx_preview import Table
+
         if self._first is not None:
             self.paragraph("", TextStyle())
+        self._blocks.append(Table(header, rows, widths, header_fill, shaded_rows, row_fill))
         columns = len(widths)
         width = round(self.page.text_width_mm * _HWPUNIT_PER_MM)
         table = self._doc.add_table(
@@ -226,6 +237,8 @@ class HwpxBuilder:
 
     def running_header(self, text: str, style: TextStyle, *, from_page: int = 1) -> None:
         """A header line on every page, or from page 2 on (`from_page=2`)."""
+        if from_page == 1:
+            self._running_header = (text, style)
         self._doc.page.set_header(
             content=[
                 {
@@ -243,6 +256,7 @@ class HwpxBuilder:
 
     def page_numbers(self, *, prefix: str = "- ", suffix: str = " -") -> None:
         """`- 3 -` centred at the foot of every page."""
+        self._page_number = (prefix, suffix)
         self._doc.page.set_page_number(
             target="footer", align="CENTER", position="BOTTOM_CENTER", prefix=prefix, suffix=suffix
         )
@@ -251,9 +265,25 @@ class HwpxBuilder:
         self, *, title: str = "", preview_text: str = "", preview_png: bytes | None = None
     ) -> bytes:
         """The .hwpx package (the library checks it is safe to open before returning it),
-        finished as 한글 writes it (see `finish_package`)."""
+        finished as 한글 writes it (see `finish_package`). Its preview picture is
+        `preview_png` (page 1 of a PDF the caller already made), else page 1 drawn from
+        what was written (`first_page_png`)."""
         return finish_package(
-            self._doc.to_bytes(), title=title, preview_text=preview_text, preview_png=preview_png
+            self._doc.to_bytes(),
+            title=title,
+            preview_text=preview_text,
+            preview_png=preview_png or self.first_page_png(),
+        )
+
+    def first_page_png(self) -> bytes:
+        """A small picture of page 1, drawn from what was written (reports.hwpx_preview)."""
+        from reports.hwpx_preview import draw_first_page
+
+        return draw_first_page(
+            self.page,
+            self._blocks,
+            running_header=self._running_header,
+            page_number=self._page_number,
         )
 
 

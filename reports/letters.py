@@ -11,7 +11,6 @@ one; `letters_zip` packs every department's pair.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import zipfile
@@ -413,9 +412,8 @@ LETTER_TABLE_WIDTHS = (7, 17, 58, 18)
 
 def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
     """The letter as an .hwpx package, in the order the HTML/PDF shows it; its preview
-    picture is page 1 of `pdf` (or of a PDF of the letter's first proposals)."""
-    if pdf is None:  # page 1 holds the head, the body and the first rows of the table
-        pdf = letter_pdf(dataclasses.replace(letter, proposals=letter.proposals[:8]))
+    picture is page 1 of `pdf` when the caller made it (the zip), else drawn from the
+    letter (reports.hwpx_preview)."""
     letter = printable(letter)  # 한글's fonts have no emoji: `(이모지)`
     out = HwpxBuilder(PageSetup(top_mm=20, bottom_mm=10, header_mm=0, footer_mm=10))
     out.page_numbers()
@@ -472,7 +470,7 @@ def letter_hwpx(letter: RequestLetter, *, pdf: bytes | None = None) -> bytes:
                 *(f"{clause.mark} {clause.text}" for clause in letter.body),
             ]
         ),
-        preview_png=first_page_png(pdf),
+        preview_png=first_page_png(pdf) if pdf is not None else None,
     )
 
 

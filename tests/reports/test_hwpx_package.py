@@ -16,6 +16,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from council.models import Meeting
+from lib.pdf import first_page_png
 from reports.document import build_result_context
 from reports.exporters import hwpx_from_context, pdf_from_context
 from reports.letters import build_letters, letter_hwpx, letter_pdf
@@ -108,3 +109,61 @@ def test_an_independent_read_finds_every_line_of_the_pdf(demo, tmp_path):
             and _squash(line) not in text
         ]
         assert missing == [], name
+
+
+def _ink(png: bytes) -> float:
+    """The share of a picture's pixels that are not (near) white."""
+    gray = Image.open(io.BytesIO(png)).convert("L")
+    histogram = gray.histogram()
+    return sum(histogram[:200]) / (gray.width * gray.height)
+
+
+def test_the_preview_picture_is_drawn_without_a_pdf_and_looks_like_page_one(demo, monkeypatch):
+    """Exporting an HWPX renders no PDF for its preview (issue 25: the HWPX bench row); the
+    picture drawn from the document carries about as much ink as page 1 of the PDF."""
+    packages = _packages(demo)  # the PDFs to compare with, made before the guard below
+
+    def no_pdf(*_args, **_kwargs):
+        raise AssertionError("an HWPX export rendered a PDF for its preview")
+
+    monkeypatch.setattr("reports.exporters.render_pdf", no_pdf)
+    monkeypatch.setattr("reports.letters.render_pdf", no_pdf)
+    context = build_result_context(demo)
+    letter = build_letters(demo, base_url="https://dolbom.example.go.kr/")[0]
+    drawn = {"result": hwpx_from_context(context), "letter": letter_hwpx(letter)}
+    for name, _package, pdf in packages:
+        picture = zipfile.ZipFile(io.BytesIO(drawn[name])).read("Preview/PrvImage.png")
+        assert picture.startswith(b"\x89PNG")
+        image = Image.open(io.BytesIO(picture))
+        assert image.size == (200, 283), name  # A4 portrait, as pdftoppm makes it
+        from_pdf = first_page_png(pdf)
+        assert Image.open(io.BytesIO(from_pdf)).size == image.size
+        ratio = _ink(picture) / _ink(from_pdf)
+        assert 0.6 < ratio < 1.7, f"{name}: {ratio:.2f}× the ink of the PDF's page 1"
+        assert _ink(picture) > 0.01, f"{name}: the preview picture is nearly blank"
+    # The same document gives the same picture.
+    again = zipfile.ZipFile(io.BytesIO(letter_hwpx(letter))).read("Preview/PrvImage.png")
+    assert again == zipfile.ZipFile(io.BytesIO(drawn["letter"])).read("Preview/PrvImage.png")
+
+
+def test_the_drawn_preview_takes_any_text_and_stops_at_the_page_end(settings):
+    """User text is drawn as text (markup, a 41-character run without spaces, emoji
+    substitutes); a table longer than the page stops at the foot of page 1."""
+    from reports.hwpx import HwpxBuilder, Line, TextStyle
+
+    out = HwpxBuilder()
+    out.page_numbers()
+    out.paragraph("<script>alert('x')</script> & " + "가" * 41, TextStyle(size=17, bold=True))
+    body = [[Line("1", TextStyle())], [Line("○ " + "돌봄 " * 40, TextStyle())]]
+    out.table(
+        header=[Line("번호", TextStyle()), Line("내용", TextStyle())],
+        rows=[body] * 300,
+        widths=(1, 9),
+    )
+    picture = out.first_page_png()
+    image = Image.open(io.BytesIO(picture)).convert("L")
+    assert image.size == (200, 283)
+    # Ink down to the footer area (the table fills the page), none below the page number.
+    rows = [image.crop((0, y, 200, y + 1)).getextrema()[0] for y in range(283)]
+    assert min(rows[240:265]) < 128
+    assert min(rows[278:]) > 200
