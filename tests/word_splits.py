@@ -90,10 +90,15 @@ def word_splits(pdf: Path, document_html: str) -> tuple[list[Split], list[Split]
             # The widest line of the flow (a paragraph or a cell): a split word always
             # follows a nearly full line, so this is at most the line's real width.
             line_width = max(line.x_max - line.x_min for line in lines) if lines else 0.0
+            right_edge = max(line.x_max for line in lines) if lines else 0.0
             for first, second in zip(lines, lines[1:], strict=False):
                 a, a_min, a_max = first.words[-1]
                 b, b_min, b_max = second.words[0]
                 if not re.search(r"[^\W\d_]", a + b) or not _one_word(a + b, tokens):
+                    continue
+                if right_edge - first.x_max > 2 * (b_max - b_min) / len(b) + 0.5:
+                    # The next syllable would have fitted: the line ended with its block
+                    # (a heading, then a paragraph that begins with `이 …`), not a wrap.
                     continue
                 split = Split(a, b, number)
                 per_char = ((a_max - a_min) + (b_max - b_min)) / len(a + b)

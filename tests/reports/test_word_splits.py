@@ -179,3 +179,39 @@ def test_a_flyer_of_twelve_facilities_splits_no_word(tmp_path, world):
     assert len(context["rows"]) == 12
     html = flyers.flyer_html(context)
     _check(render_pdf(html), html, tmp_path, "flyer")
+
+
+def test_a_flyer_without_facilities_splits_no_word(tmp_path, world):
+    """The empty flyer: its heading `…의 시설` and the paragraph `이 지역에 …` share one text
+    flow; the heading's line ends with room to spare, so `시설│이` is no split (the counter
+    took it for one)."""
+    from lib.pdf import render_pdf
+
+    dong = world.council.dongs.order_by("order").first()
+    context = flyers.flyer_context(
+        council=world.council,
+        dong=dong,
+        school=None,
+        url="https://dolbom.example.go.kr/f/geumjeong/1",
+        today=dt.date(2026, 12, 1),
+    )
+    assert context["rows"] == []
+    html = flyers.flyer_html(context)
+    assert "시설이 아직 없습니다" in html
+    _check(render_pdf(html), html, tmp_path, "flyer-empty")
+
+
+def test_the_counter_finds_the_splits_of_a_pdf_that_does_not_keep_words(
+    stress, world, tmp_path, monkeypatch
+):
+    """The same 35-proposal letter rendered without keeping words (WeasyPrint alone breaks
+    Korean between any syllables): the counter finds the splits, so its 0 above means 0."""
+    from lib import pdf
+
+    letter = build_letter(stress, world.department, base_url=BASE, sender=world.staff)
+    html = letter_html(letter)
+    monkeypatch.setattr(pdf, "keep_words_in_html", lambda text: text)
+    path = tmp_path / "unkept.pdf"
+    path.write_bytes(pdf.render_pdf(html))
+    bad, _allowed = word_splits(path, html)
+    assert len(bad) > 20, [str(split) for split in bad]
