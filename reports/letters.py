@@ -154,7 +154,10 @@ def _safe_filename(text: str) -> str:
     return cleaned[:60] or "department"
 
 
-def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
+def _closing(settings: LetterSettings, *, phone: str, email: str, receiver: str) -> Closing:
+    """The 결문. 시행 carries the sending 처리과 (the council's office), 접수 the receiving
+    one (`receiver`, the department the letter goes to), each with the number and date
+    온나라 fills in left blank."""
     office = settings.office
     numbered = f"{office}-" if office else ""
     blank = "\u00a0" * 3  # kept as typed in HTML: room for 온나라's numbers and dates
@@ -186,7 +189,7 @@ def _closing(settings: LetterSettings, *, phone: str, email: str) -> Closing:
     return Closing(
         signers=signers,
         enforcement=f"{_('시행')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
-        receipt=f"{_('접수')} {numbered}{blank_number} ({blank}.{blank}.{blank}.)",
+        receipt=f"{_('접수')} {receiver}-{blank_number} ({blank}.{blank}.{blank}.)",
         address=address,
         contact=contact,
     )
@@ -339,7 +342,7 @@ def build_letter(
         sender=head_of_office(district),
         contact=contact,
         filename_stem=f"{council.slug}-{meeting.slug}-request-{_safe_filename(department.name)}",
-        closing=_closing(letter_settings, phone=phone, email=email),
+        closing=_closing(letter_settings, phone=phone, email=email, receiver=department.name),
         due_dates_missing=missing,
     )
 

@@ -357,6 +357,10 @@ def test_the_letter_carries_its_closing_from_the_councils_settings(world, routed
     assert "금정구청장" not in body and "시행" not in body
     page = client.get(reverse("reports:letters", args=[world.council.slug, routed.slug]))
     assert "본문만 복사" in page.content.decode()
+    # 접수 is the receiving department's 처리과, not the sender's.
+    other = build_letter(routed, world.other_department, base_url=BASE, sender=world.staff)
+    assert other.closing.receipt.startswith(f"접수 {world.other_department.name}-")
+    assert other.closing.enforcement.startswith("시행 아동청소년과-")
 
 
 def pdf_text_of(path) -> str:
