@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,7 +28,7 @@ from openpyxl.styles import Font, PatternFill
 
 from council.models import Council, Meeting
 from lib.pdf import printable_text
-from lib.xlsx import safe_cell
+from lib.xlsx import finish_workbook, safe_cell
 from proposals.models import (
     Commitment,
     CommitmentStatus,
@@ -112,6 +113,7 @@ class PlanResults:
     as_of: dt.date
     projects: list[ProjectBlock]
     participation: Participation
+    council_slug: str = ""  # names the files: two councils of one district share titles
 
     @property
     def title(self) -> str:
@@ -213,6 +215,7 @@ def build_plan_results(*, council: Council, year: int, today: dt.date | None = N
         as_of=as_of,
         projects=projects,
         participation=participation,
+        council_slug=council.slug,
     )
 
 
@@ -299,7 +302,27 @@ def part_tables(results: PlanResults) -> list[tuple[str, list[str], list[list[st
 
 
 def _filename(results: PlanResults, ext: str) -> str:
-    return f"plan-results-{results.year}.{ext}"
+    return f"{results.council_slug}-plan-results-{results.year}.{ext}"
+
+
+_COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
+_PERCENT = re.compile(r"\d+(\.\d+)?%")
+
+
+def _sheet_cell(cell, text: str) -> None:
+    """Put a table's text into `cell` as a spreadsheet holds it: counts and amounts as
+    numbers (`320,000,000`), rates as percentages (`50.0%`), the tables' `-` (none) as an
+    empty cell, every other text neutralised (`2개소`, `1회` keep their unit)."""
+    if text == "-":
+        cell.value = None
+    elif _COUNT.fullmatch(text):
+        cell.value = int(text.replace(",", ""))
+        cell.number_format = "#,##0"
+    elif _PERCENT.fullmatch(text):
+        cell.value = float(text[:-1]) / 100
+        cell.number_format = "0.0%"
+    else:
+        cell.value = safe_cell(text)
 
 
 def plan_results_xlsx(results: PlanResults) -> tuple[str, str, bytes]:
@@ -317,11 +340,15 @@ def plan_results_xlsx(results: PlanResults) -> tuple[str, str, bytes]:
         for cell in sheet[3]:
             cell.font, cell.fill = bold, fill
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            line = sheet.max_row + 1
+            for column, text in enumerate(row, start=1):
+                _sheet_cell(sheet.cell(row=line, column=column), text)
         if not rows:
             sheet.append([_("해당 없음")])
         for letter in "ABCDEFGH":
             sheet.column_dimensions[letter].width = 18
+    # A4 (landscape when wide), the title, part and column titles repeated on each page.
+    finish_workbook(workbook, header_rows=3)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _filename(results, "xlsx"), XLSX_TYPE, buffer.getvalue()

@@ -95,12 +95,20 @@ def test_the_year_in_four_parts(year):
 def test_the_spreadsheet_and_the_hwpx_read_back(year):
     results = build_plan_results(council=year.council, year=2023, today=TODAY)
     name, _type, content = plan_results_xlsx(results)
-    assert name == "plan-results-2023.xlsx"
+    assert name == f"{year.council.slug}-plan-results-2023.xlsx"
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["1부", "2부", "3부", "4부"]
+    for sheet in book.worksheets:  # printed on A4, fitted to the width, titles repeated
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$3"
+        # No `'-` for "none": an empty cell (the tables' `-`).
+        assert all(c != "'-" for r in sheet.iter_rows(values_only=True) for c in r)
     first = [tuple(r) for r in book["1부"].iter_rows(values_only=True)]
     assert first[1] == ("1. 계획의 충실성", None, None, None, None)
-    assert first[3] == ("1-1-01", "다함께돌봄센터 확충", "2", "1", "320,000,000")
+    # Counts and the budget are numbers a clerk can sum.
+    assert first[3] == ("1-1-01", "다함께돌봄센터 확충", 2, 1, 320000000)
+    assert book["1부"]["E4"].number_format == "#,##0"
     second = [tuple(r) for r in book["2부"].iter_rows(values_only=True)]
     assert second[3] == (
         "1-1-01",
@@ -110,8 +118,9 @@ def test_the_spreadsheet_and_the_hwpx_read_back(year):
         "개소 수",
         "2개소",
         "1개소",
-        "50.0%",
+        0.5,  # shown as 50.0%
     )
+    assert book["2부"]["H4"].number_format == "0.0%"
     assert "기한 지남" in second[4][3]
     third = dict(r[:2] for r in book["3부"].iter_rows(min_row=4, values_only=True))
     assert third["회의 개최"] == "1회" and third["의견 제출 (연인원)"] == "2명"
