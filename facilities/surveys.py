@@ -448,7 +448,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from lib.xlsx import safe_cell
+    from lib.xlsx import finish_workbook, safe_cell
 
     workbook = Workbook()
     sheet = workbook.active
@@ -477,9 +477,10 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(request.facility.name),
                 safe_cell(request.facility.dong.name),
                 safe_cell(state_label(row)),
-                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+                # A real date and time, shown as `2026. 12. 1. 14:05` (lib.xlsx.finish_workbook).
+                timezone.localtime(submission.submitted_at).replace(tzinfo=None)
                 if submission
-                else "",
+                else None,
                 *(
                     safe_cell(as_text(values.get(n)))
                     if not isinstance(values.get(n), int) or isinstance(values.get(n), bool)
@@ -490,6 +491,8 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(submission.return_reason if submission else ""),
             ]
         )
+    # A4 (landscape: many columns), the title and column rows repeated on each page.
+    finish_workbook(workbook, header_rows=2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{survey.council.slug}-survey-{survey.pk}.xlsx"

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from facilities import surveys
@@ -416,6 +417,26 @@ def test_the_results_export_as_a_spreadsheet(client, world, centres):
     assert by_code["S-B"][5:7] == (20, 19)
     assert by_code["S-C"][3] == "답 없음"
     assert not str(by_code["S-B"][-2]).startswith("=")  # plain text, never a formula
+    # 제출 시각 is a real date and time (shown `2026. 12. 1. 14:05`), blank without an answer.
+    from facilities.survey_models import SurveySubmission
+    from lib.xlsx import DATETIME_FORMAT
+
+    submitted = (
+        SurveySubmission.objects.filter(request__round=survey, request__facility=b)
+        .latest("submitted_at")
+        .submitted_at
+    )
+    stored = by_code["S-B"][4]
+    assert isinstance(stored, dt.datetime)
+    minute = "%Y-%m-%d %H:%M"
+    assert stored.strftime(minute) == timezone.localtime(submitted).strftime(minute)
+    assert by_code["S-C"][4] is None
+    cell = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "S-B")[4]
+    assert cell.number_format == DATETIME_FORMAT
+    # Printed on A4, fitted to the width, the title and column rows on every page.
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$2"
 
 
 def test_the_dashboard_s_stale_list_starts_a_survey_for_them(client, world, centres):
