@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from council.models import Member
+from lib.xlsx import DATE_FORMAT
 
 HEADER = ["이름", "소속·분야", "소속 구분", "구분", "임기 시작일", "임기 종료일", "전자우편"]
 URL = reverse("council:roster_import", args=["geumjeong"])
@@ -68,6 +69,10 @@ def test_the_template_is_the_upload_format(client, world):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == [*HEADER, "휴대전화"]
     example = [c.value for c in sheet[2]]
+    # The example's 임기 dates are real dates, shown as `2026. 3. 1.`; the sheet prints on A4.
+    assert [c.number_format for c in sheet[2][4:6]] == [DATE_FORMAT, DATE_FORMAT]
+    assert all(isinstance(v, dt.datetime) for v in example[4:6])
+    assert sheet.page_setup.paperSize == 9 and sheet.print_title_rows == "$1:$1"
     response = client.post(URL, {"file": _xlsx([example], [*HEADER, "휴대전화"])})
     assert "새 위원 1 · 바뀜 0 · 그대로 0 · 오류 0" in response.content.decode()
 
