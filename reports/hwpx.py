@@ -265,15 +265,38 @@ class HwpxBuilder:
         self, *, title: str = "", preview_text: str = "", preview_png: bytes | None = None
     ) -> bytes:
         """The .hwpx package (the library checks it is safe to open before returning it),
-        finished as 한글 writes it (see `finish_package`). Its preview picture is
+        finished as 한글 writes it (see `finish_package`). Its preview text is
+        `preview_text`, else the opening text of what was written; its preview picture
         `preview_png` (page 1 of a PDF the caller already made), else page 1 drawn from
         what was written (`first_page_png`)."""
         return finish_package(
             self._doc.to_bytes(),
             title=title,
-            preview_text=preview_text,
+            preview_text=preview_text or self.opening_text(),
             preview_png=preview_png or self.first_page_png(),
         )
+
+    def opening_text(self) -> str:
+        """The text written first (paragraphs, then table cells row by row), as 한글's
+        preview text holds it (`preview_text`)."""
+        from reports.hwpx_preview import Table
+
+        lines: list[str] = []
+        size = 0
+        for block in self._blocks:
+            if isinstance(block, Table):
+                texts = [line.text for line in block.header]
+                for row in block.rows:
+                    if size + sum(map(len, texts)) > PREVIEW_CHARS:
+                        break
+                    texts += [line.text for cell in row for line in cell]
+            else:
+                texts = [block.text]
+            lines += texts
+            size += sum(len(text) + 2 for text in texts)
+            if size > PREVIEW_CHARS:
+                break
+        return preview_text(lines)
 
     def first_page_png(self) -> bytes:
         """A small picture of page 1, drawn from what was written (reports.hwpx_preview)."""

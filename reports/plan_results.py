@@ -383,4 +383,4 @@ def plan_results_hwpx(results: PlanResults) -> tuple[str, str, bytes]:
             rows=[[[Line(printable_text(v), CELL)] for v in row] for row in rows],
             widths=[3 if i == 1 and len(columns) > 2 else 2 for i in range(len(columns))],
         )
-    return _filename(results, "hwpx"), HWPX_TYPE, out.to_bytes()
+    return _filename(results, "hwpx"), HWPX_TYPE, out.to_bytes(title=results.title)

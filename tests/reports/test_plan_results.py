@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -139,6 +140,11 @@ def test_the_spreadsheet_and_the_hwpx_read_back(year):
     assert order == sorted(order)
     assert "다함께돌봄센터 확충" in blocks and "320,000,000" in blocks and "50.0%" in blocks
     assert blocks[0] == results.title
+    # 한글's open dialog: the package names the document and previews its opening text.
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    preview = archive.read("Preview/PrvText.txt").decode("utf-8")
+    assert preview.startswith(results.title) and "1. 계획의 충실성" in preview
+    assert results.title in archive.read("Contents/content.hpf").decode("utf-8")
 
 
 def test_the_page_and_downloads_cost_the_same_queries_for_more_commitments(year, client):
