@@ -169,6 +169,12 @@ def test_a_flyer_of_twelve_facilities_splits_no_word(tmp_path, world):
             night_care_until=dt.time(22, 0),
             temporary_spare=1,
         )
+    context, html = _flyer(world, dong)
+    assert len(context["rows"]) == 12
+    _check(render_pdf(html), html, tmp_path, "flyer")
+
+
+def _flyer(world, dong) -> tuple[dict, str]:
     context = flyers.flyer_context(
         council=world.council,
         dong=dong,
@@ -176,9 +182,7 @@ def test_a_flyer_of_twelve_facilities_splits_no_word(tmp_path, world):
         url="https://dolbom.example.go.kr/f/geumjeong/1",
         today=dt.date(2026, 12, 1),
     )
-    assert len(context["rows"]) == 12
-    html = flyers.flyer_html(context)
-    _check(render_pdf(html), html, tmp_path, "flyer")
+    return context, flyers.flyer_html(context)
 
 
 def test_a_flyer_without_facilities_splits_no_word(tmp_path, world):
@@ -187,16 +191,8 @@ def test_a_flyer_without_facilities_splits_no_word(tmp_path, world):
     took it for one)."""
     from lib.pdf import render_pdf
 
-    dong = world.council.dongs.order_by("order").first()
-    context = flyers.flyer_context(
-        council=world.council,
-        dong=dong,
-        school=None,
-        url="https://dolbom.example.go.kr/f/geumjeong/1",
-        today=dt.date(2026, 12, 1),
-    )
+    context, html = _flyer(world, world.council.dongs.order_by("order").first())
     assert context["rows"] == []
-    html = flyers.flyer_html(context)
     assert "시설이 아직 없습니다" in html
     _check(render_pdf(html), html, tmp_path, "flyer-empty")
 
