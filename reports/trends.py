@@ -199,24 +199,8 @@ def charts(trends: Trends) -> list[Chart]:
             unit=_("건"),
             total_label=_("합계"),
         ),
-        bar_chart(
-            key="by-category",
-            title=_("분야별 후속 조치 완료율"),
-            rows=[(r.name, [r.rate]) for r in trends.by_category],
-            series=[_("완료율")],
-            unit="%",
-            max_value=100,
-            table=(_rate_columns(), _rate_rows(trends.by_category)),
-        ),
-        bar_chart(
-            key="by-department",
-            title=_("부서별 후속 조치 완료율"),
-            rows=[(r.name, [r.rate]) for r in trends.by_department],
-            series=[_("완료율")],
-            unit="%",
-            max_value=100,
-            table=(_rate_columns(), _rate_rows(trends.by_department)),
-        ),
+        _rate_chart("by-category", _("분야별 후속 조치 완료율"), trends.by_category),
+        _rate_chart("by-department", _("부서별 후속 조치 완료율"), trends.by_department),
         bar_chart(
             key="median-days",
             title=_("완료까지 걸린 날수 (중앙값, 회의 종료일부터)"),
@@ -232,6 +216,19 @@ def charts(trends: Trends) -> list[Chart]:
             unit=_("건"),
         ),
     ]
+
+
+def _rate_chart(key: str, title: str, rates: list[Rate]) -> Chart:
+    """Completion rates (0–100 %) of the groups in `rates`, with their table."""
+    return bar_chart(
+        key=key,
+        title=title,
+        rows=[(r.name, [r.rate]) for r in rates],
+        series=[_("완료율")],
+        unit="%",
+        max_value=100,
+        table=(_rate_columns(), _rate_rows(rates)),
+    )
 
 
 def _rate_columns() -> list[str]:
