@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lib.dates import utc_stamp
+
+logger = logging.getLogger("reports.hwpx")
 
 # 1 mm in HWPUNIT (7200 per inch).
 _HWPUNIT_PER_MM = 7200 / 25.4
@@ -300,16 +303,21 @@ class HwpxBuilder:
                 break
         return preview_text(lines)
 
-    def first_page_png(self) -> bytes:
-        """A small picture of page 1, drawn from what was written (reports.hwpx_preview)."""
+    def first_page_png(self) -> bytes | None:
+        """A small picture of page 1, drawn from what was written (reports.hwpx_preview);
+        None when the fonts cannot be read: a preview is never a reason to refuse."""
         from reports.hwpx_preview import draw_first_page
 
-        return draw_first_page(
-            self.page,
-            self._blocks,
-            running_header=self._running_header,
-            page_number=self._page_number,
-        )
+        try:
+            return draw_first_page(
+                self.page,
+                self._blocks,
+                running_header=self._running_header,
+                page_number=self._page_number,
+            )
+        except OSError:
+            logger.warning("HWPX preview picture not drawn: the fonts could not be read")
+            return None
 
 
 # --- finishing the package ------------------------------------------------------------------

@@ -66,6 +66,8 @@ def _font(bold: bool, px: int):
     from PIL import ImageFont
 
     path = finders.find(BOLD_FONT_FILE if bold else FONT_FILE)
+    if not path:
+        raise FileNotFoundError(BOLD_FONT_FILE if bold else FONT_FILE)
     return ImageFont.truetype(path, size=max(px, 1), layout_engine=ImageFont.Layout.BASIC)
 
 

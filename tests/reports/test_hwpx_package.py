@@ -167,3 +167,21 @@ def test_the_drawn_preview_takes_any_text_and_stops_at_the_page_end(settings):
     rows = [image.crop((0, y, 200, y + 1)).getextrema()[0] for y in range(283)]
     assert min(rows[240:265]) < 128
     assert min(rows[278:]) > 200
+
+
+def test_without_its_fonts_the_package_keeps_the_blank_preview(settings, monkeypatch, caplog):
+    """A preview is never a reason to refuse: fonts that cannot be read leave the
+    library's blank picture and a warning, and the package is still made."""
+    from reports import hwpx_preview
+    from reports.hwpx import HwpxBuilder, TextStyle
+
+    monkeypatch.setattr(hwpx_preview, "FONT_FILE", "fonts/no-such-font.ttf")
+    monkeypatch.setattr(hwpx_preview, "BOLD_FONT_FILE", "fonts/no-such-font-bold.ttf")
+    hwpx_preview._font.cache_clear()
+    out = HwpxBuilder()
+    out.paragraph("돌봄 회의 결과", TextStyle())
+    package = out.to_bytes(title="돌봄 회의 결과")
+    hwpx_preview._font.cache_clear()
+    picture = zipfile.ZipFile(io.BytesIO(package)).read("Preview/PrvImage.png")
+    assert picture.startswith(b"\x89PNG") and _ink(picture) == 0
+    assert "preview picture not drawn" in caplog.text
