@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 
 from council.models import Meeting
-from council.notices.outbox import Recipient, notify
+from council.notices.outbox import Recipient, absolute, tell_meeting
 from proposals.models import Department, DepartmentResponse, Proposal
 
 
@@ -23,23 +22,10 @@ def _reviewers(department: Department) -> list[Recipient]:
     ]
 
 
-def _link(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def _tell(event: str, key: str, meeting: Meeting, department: Department, variables, now) -> int:
     """Queue `event` for the department's reviewers; how many notices were written."""
-    return len(
-        notify(
-            event=event,
-            key=key,
-            council=meeting.council,
-            meeting=meeting,
-            recipients=_reviewers(department),
-            variables={"department": department.name, **variables},
-            now=now,
-        )
-    )
+    variables = {"department": department.name, **variables}
+    return tell_meeting(event, key, meeting, _reviewers(department), variables, now)
 
 
 def response_returned(*, response: DepartmentResponse, now: dt.datetime) -> int:
@@ -54,7 +40,7 @@ def response_returned(*, response: DepartmentResponse, now: dt.datetime) -> int:
     variables = {
         "proposal": f"{proposal.number}. {proposal.headline}"[:60],
         "reason": response.return_comment[:200],
-        "link": _link(path),
+        "link": absolute(path),
     }
     key = f"response_returned:{response.pk}:{response.version}"
     return _tell("response_returned", key, meeting, department, variables, now)
@@ -80,7 +66,7 @@ def routed_job(*, now: dt.datetime, base_url: str) -> str:
             variables = {
                 "meeting": meeting.title,
                 "count": row["n"],
-                "link": _link(reverse("proposals:review_home", args=[meeting.council.slug])),
+                "link": absolute(reverse("proposals:review_home", args=[meeting.council.slug])),
             }
             key = f"proposals_routed:{meeting.pk}:{department.pk}:{row['n']}"
             queued += _tell("proposals_routed", key, meeting, department, variables, now)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from council.models import Meeting, Member, Opinion
 from council.notices.models import Notice, ScheduledReminder
-from council.notices.outbox import absolute, member_recipients, notify
+from council.notices.outbox import absolute, member_recipients, tell_meeting
 from lib.dates import korean_datetime
 
 # The default reminder schedule: days before the deadline, at this hour.
@@ -48,17 +48,8 @@ def _tell(
     event: str, key: str, meeting: Meeting, members, variables: dict, now, *, urgent=False
 ) -> int:
     """Queue `event` for `members` of `meeting`; how many notices were written."""
-    return len(
-        notify(
-            event=event,
-            key=key,
-            council=meeting.council,
-            meeting=meeting,
-            recipients=member_recipients(members),
-            variables=variables,
-            urgent=urgent,
-            now=now,
-        )
+    return tell_meeting(
+        event, key, meeting, member_recipients(members), variables, now, urgent=urgent
     )
 
 

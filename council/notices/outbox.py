@@ -130,6 +130,31 @@ def _channel_and_address(user: User, contact: MemberContact | None, kakao_ok: bo
     return channel, (user.email if channel == Channel.EMAIL else contact.mobile), None
 
 
+def tell_meeting(
+    event: str,
+    key: str,
+    meeting: Meeting,
+    recipients: Iterable[Recipient],
+    variables: dict,
+    now: dt.datetime,
+    *,
+    urgent: bool = False,
+) -> int:
+    """Queue `event` about `meeting` for `recipients`; how many notices were written."""
+    return len(
+        notify(
+            event=event,
+            key=key,
+            council=meeting.council,
+            meeting=meeting,
+            recipients=recipients,
+            variables=variables,
+            urgent=urgent,
+            now=now,
+        )
+    )
+
+
 def notify(
     *,
     event: str,
