@@ -61,3 +61,45 @@ def test_text_dates_become_dates_and_other_text_stays():
     assert date_value("2024-03-31") == dt.date(2024, 3, 31)
     assert date_value("2024. 13. 1.") == "2024. 13. 1."
     assert date_value("돌봄 2024") == "돌봄 2024"
+
+
+def test_every_function_that_makes_a_workbook_finishes_it():
+    """Each function of the apps that creates an openpyxl `Workbook()` calls
+    `finish_workbook` (real dates, A4 print setup), itself or through a function of its
+    module (facilities.exporter's `_save`). The 연차별 시행결과, the 현황 조사 results and
+    the roster template had slipped through: only two workbooks were tested."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    makers: list[str] = []
+    unfinished: list[str] = []
+    for app in ("council", "facilities", "proposals", "reports", "portal", "lib"):
+        for path in sorted((root / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            functions = {
+                node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+            }
+
+            def called(node) -> set[str]:
+                return {
+                    call.func.id if isinstance(call.func, ast.Name) else call.func.attr
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name | ast.Attribute)
+                }
+
+            for name, function in functions.items():
+                calls = called(function)
+                if "Workbook" not in calls:
+                    continue
+                makers.append(f"{path.relative_to(root)}:{name}")
+                helpers = calls & functions.keys()
+                if "finish_workbook" not in calls and not any(
+                    "finish_workbook" in called(functions[h]) for h in helpers
+                ):
+                    unfinished.append(f"{path.relative_to(root)}:{name}")
+    assert len(makers) >= 10, makers  # the check sees the exports it is about
+    assert unfinished == []
