@@ -132,7 +132,8 @@ def test_the_hwpx_letter_says_what_the_pdf_letter_says(world, routed, tmp_path):
     )
     # 결문: signers, then 시행/접수 with the numbers 온나라 gives left blank, address, contact.
     assert closing[1:4] == ["기안자", "검토자", "결재권자"]
-    assert closing[4].startswith("시행 (") and "접수 (" in closing[4]
+    # (no 처리과 set for the sender yet; 접수 is the receiving department's)
+    assert closing[4].startswith("시행 (") and "접수 아동청소년과- (" in closing[4]
     assert closing[-1] == "전화 / 전송 / staff@example.com / 공개"
     table = content.tables[0]
     assert table.repeat_header and table.header[0] == [True] * 4
