@@ -78,6 +78,20 @@ def _rgb(color: str | None, default: tuple[int, int, int]) -> tuple[int, int, in
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
+def _longest_fitting(font, text: str, room: int) -> int:
+    """How many leading characters of `text` fit in `room` pixels (at least one):
+    a binary search, so a long run typed without spaces costs a few measurements a line."""
+    # No glyph is narrower than a fifth of the size: more characters never fit.
+    low, high = 1, min(len(text), int(room / max(font.size * 0.2, 1)) + 1)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(text[:middle]) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class PageFull(Exception):
     """Page 1 has no room for what comes next."""
 
@@ -111,14 +125,18 @@ class _Page:
 
     def wrap(self, text: str, style: TextStyle, width_mm: float) -> list[tuple[str, float]]:
         """The lines of `text` as (line, its left offset in mm) inside `width_mm`:
-        words (어절) kept whole; a word longer than a line breaks between characters."""
+        words (어절) kept whole; a word longer than a line breaks between characters.
+        Stops after a page's worth of lines (no more can be drawn on page 1)."""
         font = self.font(style)
         first = style.indent_mm
         rest = style.indent_mm + style.hanging_mm
+        most = int((self.bottom - self.top) / (style.size * PT_MM)) + 1
         lines: list[tuple[str, float]] = []
         for part in text.split("\n"):
             current = ""
             for word in part.split(" "):
+                if len(lines) >= most:
+                    return lines
                 offset = first if not lines else rest
                 room = self.px(width_mm - offset)
                 candidate = f"{current} {word}" if current else word
@@ -130,14 +148,14 @@ class _Page:
                     offset = rest
                     room = self.px(width_mm - offset)
                 current = word
-                while font.getlength(current) > room and len(current) > 1:
-                    cut = len(current) - 1
-                    while cut > 1 and font.getlength(current[:cut]) > room:
-                        cut -= 1
+                while len(lines) < most and len(current) > 1:
+                    cut = _longest_fitting(font, current, room)
+                    if cut >= len(current):
+                        break
                     lines.append((current[:cut], offset))
                     current = current[cut:]
             lines.append((current, first if not lines else rest))
-        return lines
+        return lines[: max(most, 1)]
 
     def text_height(self, lines: list, style: TextStyle) -> float:
         return len(lines) * style.size * PT_MM * style.line_spacing / 100
@@ -180,6 +198,10 @@ class _Page:
         pad = 1.5 if style.rule == "double" else 0.0
         y = self.y + style.space_before_pt * PT_MM
         if y + pad + height > self.bottom:
+            # The paragraph goes on on page 2: page 1 shows the lines that fit.
+            line_mm = style.size * PT_MM * style.line_spacing / 100
+            fitting = int((self.bottom - y - pad) / line_mm)
+            self.draw_lines(lines[: max(fitting, 0)], style, self.left, y + pad, width)
             raise PageFull
         if style.rule == "double":
             self.rule(y, 0.3)

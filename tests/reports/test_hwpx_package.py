@@ -147,13 +147,16 @@ def test_the_preview_picture_is_drawn_without_a_pdf_and_looks_like_page_one(demo
 
 
 def test_the_drawn_preview_takes_any_text_and_stops_at_the_page_end(settings):
-    """User text is drawn as text (markup, a 41-character run without spaces, emoji
-    substitutes); a table longer than the page stops at the foot of page 1."""
+    """User text is drawn as text (markup, runs without spaces); a paragraph or table
+    longer than the page stops at the foot of page 1."""
     from reports.hwpx import HwpxBuilder, Line, TextStyle
 
     out = HwpxBuilder()
     out.page_numbers()
     out.paragraph("<script>alert('x')</script> & " + "가" * 41, TextStyle(size=17, bold=True))
+    # 20,000 characters typed without a space: a few measurements a line, a page of lines
+    # (cutting it one character at a time took minutes).
+    out.paragraph("나" * 20000, TextStyle(size=8))
     body = [[Line("1", TextStyle())], [Line("○ " + "돌봄 " * 40, TextStyle())]]
     out.table(
         header=[Line("번호", TextStyle()), Line("내용", TextStyle())],
@@ -163,7 +166,7 @@ def test_the_drawn_preview_takes_any_text_and_stops_at_the_page_end(settings):
     picture = out.first_page_png()
     image = Image.open(io.BytesIO(picture)).convert("L")
     assert image.size == (200, 283)
-    # Ink down to the footer area (the table fills the page), none below the page number.
+    # Ink down to the footer area (the long run fills the page), none below the page number.
     rows = [image.crop((0, y, 200, y + 1)).getextrema()[0] for y in range(283)]
     assert min(rows[240:265]) < 128
     assert min(rows[278:]) > 200
