@@ -120,11 +120,32 @@ def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
 
 
 def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> int:
-    """A new deadline: every invited member who has not submitted hears it."""
-    submitted = _submitted_ids(meeting)
-    members = [m for m in _invited(meeting) if m.pk not in submitted]
+    """A new deadline: every invited member hears it (those who submitted may
+    still change their opinion until then). Once per new deadline."""
     key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
-    return _tell("deadline_extended", key, meeting, members, _common(meeting), now)
+    return _tell("deadline_extended", key, meeting, _invited(meeting), _common(meeting), now)
+
+
+def replan_reminders(*, meeting: Meeting, old_deadline: dt.datetime, now: dt.datetime) -> int:
+    """After the deadline moved: each reminder not yet sent moves to the same
+    number of days before the new deadline, at the same hour; those already sent
+    stay as they were. Returns how many are still to come."""
+    old_day = timezone.localtime(old_deadline).date()
+    new_day = timezone.localtime(meeting.deadline).date()
+    pending = ScheduledReminder.objects.filter(meeting=meeting, done_at__isnull=True)
+    times = []
+    for at in pending.values_list("at", flat=True):
+        local = timezone.localtime(at)
+        moved = timezone.make_aware(
+            dt.datetime.combine(new_day - (old_day - local.date()), local.time())
+        )
+        if now < moved < meeting.deadline:
+            times.append(moved)
+    pending.delete()
+    ScheduledReminder.objects.bulk_create(
+        [ScheduledReminder(meeting=meeting, at=at) for at in times], ignore_conflicts=True
+    )
+    return len(times)
 
 
 def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:

@@ -274,12 +274,14 @@ def test_opening_for_many_members_costs_a_fixed_number_of_queries(
     assert Notice.objects.count() == 30
 
 
-def test_a_new_deadline_tells_only_those_who_have_not_submitted(world, meeting):
+def test_a_new_deadline_tells_every_invited_member_once_per_deadline(world, meeting):
     from tests.factories import make_opinion
 
-    make_opinion(meeting, world.other_member)
-    assert events.deadline_extended(meeting=meeting, now=DAY) == 1
-    [notice] = Notice.objects.filter(event="deadline_extended")
-    assert notice.member == world.member and "연장되었습니다" in notice.body
+    make_opinion(meeting, world.other_member)  # who submitted may still change it
+    assert events.deadline_extended(meeting=meeting, now=DAY) == 2
+    assert events.deadline_extended(meeting=meeting, now=DAY) == 0  # the same deadline
+    notices = Notice.objects.filter(event="deadline_extended")
+    assert {n.member for n in notices} == {world.member, world.other_member}
+    assert all("연장되었습니다" in n.body for n in notices)
     meeting.deadline += dt.timedelta(days=2)
-    assert events.deadline_extended(meeting=meeting, now=DAY) == 1  # a second extension
+    assert events.deadline_extended(meeting=meeting, now=DAY) == 2  # a second extension
