@@ -199,6 +199,20 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     return queued
 
 
+def manual_reminder(*, meeting: Meeting, members, now: dt.datetime) -> list[Notice]:
+    """Staff's reminder button: the scheduled reminder's notice, now, to `members`
+    (the non-submitters). One event per minute, so a double press queues once."""
+    return notify(
+        event="reminder",
+        key=f"reminder:{meeting.pk}:manual:{timezone.localtime(now):%Y%m%d%H%M}",
+        council=meeting.council,
+        meeting=meeting,
+        recipients=member_recipients(members),
+        variables=_common(meeting),
+        now=now,
+    )
+
+
 def last_notices(meeting: Meeting) -> dict[int, Notice]:
     """Each invited member's latest notice of this meeting (the tracker's column)."""
     latest = {}
