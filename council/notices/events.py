@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from council.models import Meeting, Member, Opinion
 from council.notices.models import Notice, ScheduledReminder
-from council.notices.outbox import absolute, member_recipients, notify
+from council.notices.outbox import Addressee, absolute, addressees, member_recipients, notify
 from lib.dates import korean_datetime
 
 # The default reminder schedule: days before the deadline, at this hour.
@@ -20,12 +20,9 @@ DEFAULT_REMINDER_DAYS = (3, 1)
 REMINDER_HOUR = 10
 
 
-def _invited(meeting: Meeting):
-    return (
-        Member.objects.filter(invitations__meeting=meeting)
-        .select_related("user", "contact")
-        .order_by("pk")
-    )
+def _invited(meeting: Meeting) -> list[Addressee]:
+    """The invited members as addressees: one query, contacts joined."""
+    return addressees(Member.objects.filter(invitations__meeting=meeting).order_by("pk"))
 
 
 def _submitted_ids(meeting: Meeting) -> set[int]:
@@ -54,7 +51,7 @@ def _tell(
             key=key,
             council=meeting.council,
             meeting=meeting,
-            recipients=member_recipients(members),
+            recipients=members,
             variables=variables,
             urgent=urgent,
             now=now,
@@ -112,8 +109,8 @@ def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
     }
     count = 0
     for event, group in (
-        ("round_closed", [m for m in members if m.pk in submitted]),
-        ("round_closed_missing", [m for m in members if m.pk not in submitted]),
+        ("round_closed", [m for m in members if m.member_id in submitted]),
+        ("round_closed_missing", [m for m in members if m.member_id not in submitted]),
     ):
         count += _tell(event, f"round_closed:{meeting.pk}", meeting, group, variables, now)
     return count
@@ -165,7 +162,9 @@ def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
         "at": korean_datetime(opinion.submitted_at or now, year=False),
     }
     key = f"opinion_received:{opinion.pk}:{opinion.version}"
-    return _tell("opinion_received", key, meeting, [member], variables, now, urgent=True)
+    return _tell(
+        "opinion_received", key, meeting, member_recipients([member]), variables, now, urgent=True
+    )
 
 
 def result_published(*, meeting: Meeting, now: dt.datetime) -> int:
@@ -192,7 +191,7 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
         meeting = reminder.meeting
         if meeting.accepts_opinions(now):
             submitted = _submitted_ids(meeting)
-            members = [m for m in _invited(meeting) if m.pk not in submitted]
+            members = [m for m in _invited(meeting) if m.member_id not in submitted]
             key = f"reminder:{meeting.pk}:{reminder.at:%Y%m%d%H%M}"
             queued += _tell("reminder", key, meeting, members, _common(meeting), now)
         ScheduledReminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(done_at=now)
@@ -201,13 +200,14 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
 
 def manual_reminder(*, meeting: Meeting, members, now: dt.datetime) -> list[Notice]:
     """Staff's reminder button: the scheduled reminder's notice, now, to `members`
-    (the non-submitters). One event per minute, so a double press queues once."""
+    (a queryset of the non-submitters). One event per minute, so a double press
+    queues once."""
     return notify(
         event="reminder",
         key=f"reminder:{meeting.pk}:manual:{timezone.localtime(now):%Y%m%d%H%M}",
         council=meeting.council,
         meeting=meeting,
-        recipients=member_recipients(members),
+        recipients=addressees(members),
         variables=_common(meeting),
         now=now,
     )

@@ -23,6 +23,14 @@ class Channel(models.TextChoices):
     KAKAO = "kakao", _("카카오 알림톡")
 
 
+def effective_channel(channel: str, mobile: str, consented: bool) -> str:
+    """The channel a notice goes by now: the chosen one when it can be used
+    (문자 and 알림톡 need a mobile number and consent), else e-mail."""
+    if channel != Channel.EMAIL and mobile and consented:
+        return channel
+    return Channel.EMAIL
+
+
 class MemberContact(models.Model):
     """How a member wants to hear from the portal, and their consent (with dates).
 
@@ -67,9 +75,7 @@ class MemberContact(models.Model):
 
     def effective_channel(self) -> str:
         """The channel a notice goes by now: the chosen one when it can be used."""
-        if self.channel != Channel.EMAIL and self.mobile and self.consented:
-            return self.channel
-        return Channel.EMAIL
+        return effective_channel(self.channel, self.mobile, self.consented)
 
 
 class AlimtalkTemplate(models.Model):

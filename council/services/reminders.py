@@ -49,14 +49,14 @@ def remind_now(*, meeting: Meeting, now: dt.datetime | None = None) -> list[Noti
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     if not meeting.accepts_opinions(now):
         raise Refused(_("의견 접수 중인 회의에만 독려 알림을 보낼 수 있습니다."))
-    members = list(non_submitters(meeting))
-    notices = notice_events.manual_reminder(meeting=meeting, members=members, now=now)
+    notices = notice_events.manual_reminder(
+        meeting=meeting, members=non_submitters(meeting), now=now
+    )
     # The tracker's 독려 column counts the reminders that will go (not the refused).
-    reminded = {n.member_id for n in notices if n.state == Notice.State.QUEUED}
     Reminder.objects.bulk_create(
-        Reminder(meeting=meeting, member=m, kind=Reminder.Kind.MANUAL, sent_at=now)
-        for m in members
-        if m.pk in reminded
+        Reminder(meeting=meeting, member_id=n.member_id, kind=Reminder.Kind.MANUAL, sent_at=now)
+        for n in notices
+        if n.state == Notice.State.QUEUED
     )
     return notices
 
