@@ -198,13 +198,25 @@ class Notice(models.Model):
 
 
 class DeliveryReport(models.Model):
-    """A provider's delivery report, recorded once however often it arrives."""
+    """A provider's delivery report, recorded once however often it arrives, and
+    only for a message the outbox sent (council.notices.views.delivery_report).
+
+    With NOTICE_WEBHOOK_CONFIRM the report alone changes nothing: the worker asks
+    the provider for the message's status (`confirm_reports`) and records what the
+    provider answers (`confirmed_code`), so a forged report cannot mark a notice.
+    """
 
     provider_id = models.CharField(max_length=80)
     status_code = models.CharField(max_length=20)
     status_message = models.CharField(max_length=300, blank=True)
     notice = models.ForeignKey(Notice, on_delete=models.SET_NULL, null=True, related_name="+")
     received_at = models.DateTimeField(default=timezone.now)
+    # Set when the report's state was recorded on its notice (at once, or after
+    # the provider confirmed it); `confirmed_code` is the provider's own answer.
+    applied_at = models.DateTimeField(null=True, blank=True)
+    confirmed_code = models.CharField(max_length=20, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checks = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("전달 결과")
