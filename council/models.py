@@ -594,6 +594,22 @@ class Meeting(models.Model):
     def can_close(self, now: dt.datetime | None = None) -> bool:
         return self.current_status(now) == self.Status.OPEN
 
+    def deadline_extendable(self) -> bool:
+        """The deadline may move later while the round is open, and also after it
+        passed as long as no staff member closed the round by hand: stored as open
+        (the scheduled close has not run yet) or closed by the scheduled command
+        at the deadline. Whether aggregation has begun is asked by the service
+        (council.services.meetings.extend_deadline), which another app answers."""
+        if self.recorded or self.deadline is None:
+            return False
+        if self.status == self.Status.OPEN:
+            return True
+        return (
+            self.status == self.Status.CLOSED
+            and self.closed_by_id is None
+            and not self.closed_early()
+        )
+
     def agenda_editable(self, now: dt.datetime | None = None) -> bool:
         """Agenda items and materials change until opinions stop being accepted."""
         return self.current_status(now) in (self.Status.DRAFT, self.Status.OPEN)
