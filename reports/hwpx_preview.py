@@ -97,7 +97,8 @@ class PageFull(Exception):
 
 
 class _Page:
-    """An A4 page drawn at `px_per_mm`; y advances down the body area."""
+    """An A4 page drawn `SUPERSAMPLE` times larger than the picture; lengths are in mm and
+    `y` advances down the body area (between the header and footer areas)."""
 
     def __init__(self, setup: PageSetup, width_px: int) -> None:
         from PIL import Image, ImageDraw
