@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from facilities.models import Facility, FacilityFigures
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
 from lib import mail
-from lib.dates import korean_date
+from lib.dates import korean_date, korean_time, sheet_datetime
 from lib.errors import Refused
 
 # What a facility confirms or corrects, in the form's order: (field, kind).
@@ -63,7 +63,7 @@ def as_text(value) -> str:
     if isinstance(value, bool):
         return _("예") if value else _("아니오")
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     return str(value)
 
 
@@ -322,7 +322,7 @@ def confirm_unchanged(request: SurveyRequest, *, message: str, today: dt.date) -
 
 def as_json(value):
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     return value
 
 
@@ -477,9 +477,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(request.facility.name),
                 safe_cell(request.facility.dong.name),
                 safe_cell(state_label(row)),
-                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if submission
-                else "",
+                sheet_datetime(submission.submitted_at) if submission else "",
                 *(
                     safe_cell(as_text(values.get(n)))
                     if not isinstance(values.get(n), int) or isinstance(values.get(n), bool)
