@@ -105,6 +105,24 @@ def test_a_confirmation_that_no_longer_names_the_later_meetings_is_refused(world
     assert not Meeting.objects.filter(council=world.council, year=2024, half=2).exists()
 
 
+def test_moving_a_record_before_a_later_meeting_asks_too(world, client):
+    later = factories.make_result_meeting(world.council, year=2025, half=1)
+    client.force_login(world.staff)
+    moved = {"year": "2025", "period_start": "2025-12-01", "period_end": "2025-12-05"}
+    _record(client, world.council, **moved)
+    record = Meeting.objects.get(council=world.council, year=2025, half=2)
+    url = reverse("council:meeting_edit", args=[world.council.slug, record.slug])
+    same_half = client.post(url, {**FORM, **moved})
+    assert same_half.status_code == 302  # edited in place: nothing to ask
+    asked = client.post(url, FORM)
+    assert asked.context["following"] == [later]
+    record.refresh_from_db()
+    assert (record.year, record.half) == (2025, 2)
+    client.post(url, {**FORM, "confirm_order": "1", "following": str(later.pk)})
+    record.refresh_from_db()
+    assert (record.year, record.half) == (2024, 2)
+
+
 def test_after_confirming_the_later_meeting_carries_from_the_earlier_one(history, client):
     council, staff = history["council"], history["staff"]
     _import(history["a"], council, staff, dt.date(2024, 1, 22))  # 2023 하반기
@@ -205,3 +223,25 @@ def test_an_older_carried_state_does_not_overwrite_a_later_record(history):
     apply(staff)
     first.refresh_from_db()
     assert (first.status.name, first.reason) == ("장기 검토", "예산 미확보")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_records_what_each_stored_version_carried(world):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from reports.models import PublishedResult
+
+    a = factories.make_result_meeting(world.council, year=2023, half=2)
+    _publish(a, _at(2024, 1, 22))
+    b = factories.make_result_meeting(world.council, year=2024, half=1)
+    _publish(b, _at(2024, 7, 22))
+    other = factories.make_result_meeting(world.other_council, year=2024, half=2)
+    _publish(other, _at(2025, 1, 20))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reports", "0004_letter_settings")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    carried = dict(PublishedResult.objects.values_list("meeting_id", "carried_from_id"))
+    assert carried == {a.pk: None, b.pk: a.pk, other.pk: None}
