@@ -80,7 +80,7 @@ def _following_to_confirm(
     return following, confirmed
 
 
-def _past_meeting_page(request, council_obj, form, meeting, following, asks) -> HttpResponse:
+def _past_meeting_page(request, council_obj, form, meeting, following) -> HttpResponse:
     return render(
         request,
         "council/past_meeting_form.html",
@@ -89,7 +89,7 @@ def _past_meeting_page(request, council_obj, form, meeting, following, asks) -> 
             "form": form,
             "meeting": meeting,
             "following": following,
-            "asks_order_confirmation": asks,
+            "asks_order_confirmation": bool(following),
         },
     )
 
@@ -119,7 +119,7 @@ def meeting_record(request: HttpRequest, council: str) -> HttpResponse:
                     ),
                 )
                 return redirect(meeting.get_absolute_url())
-    return _past_meeting_page(request, council_obj, form, None, following, bool(following))
+    return _past_meeting_page(request, council_obj, form, None, following)
 
 
 def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -141,7 +141,7 @@ def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             else:
                 messages.success(request, _("회의 정보를 저장했습니다."))
                 return redirect(meeting.get_absolute_url())
-    return _past_meeting_page(request, meeting.council, form, meeting, following, bool(following))
+    return _past_meeting_page(request, meeting.council, form, meeting, following)
 
 
 def attendance(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
