@@ -59,3 +59,51 @@ def test_recording_before_a_later_meeting_warns_then_the_preview_says_so(new_pag
     assert first.title in changed
     axe_check(page)
     _shot(page, f"past-order-preview-{width}")
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_import_preview_names_the_later_meeting(new_page, world, tmp_path, width):
+    import datetime as dt
+
+    from council.services import meetings as meeting_services
+    from reports.exporters import render_xlsx_export
+    from tests.reports.test_past_import import _import, _meeting_with_commitments
+
+    a = _meeting_with_commitments(world)
+    _publish(a, _at(2024, 1, 22))
+    _, _, a_file = render_xlsx_export(a, final_only=True)
+    b = _meeting_with_commitments(world, year=2024, half=1, when=_at(2024, 7, 10))
+    _publish(b, _at(2024, 7, 22))
+    _, _, b_file = render_xlsx_export(b, final_only=True)
+    council = factories.make_council("geumjeong-archive", "금정구")
+    for department in world.council.departments.all():
+        factories.make_department(council, department.name)
+    staff = factories.make_staff(council, "archive-staff")
+    _import(a_file, council, staff, dt.date(2024, 1, 22))
+    later = meeting_services.record_past_meeting(
+        council=council,
+        data=meeting_services.PastMeetingData(
+            year=2024,
+            half=2,
+            method="written",
+            period_start=dt.date(2024, 12, 16),
+            period_end=dt.date(2024, 12, 20),
+            invited_count=11,
+            submitted_count=8,
+            agenda_titles=["기관별 현황 보고"],
+        ),
+    )
+    path = tmp_path / "2024-h1.xlsx"
+    path.write_bytes(b_file)
+    page = new_page(width=width, height=800)
+    login(page, "archive-staff")
+    page.goto(f"/c/{council.slug}/meetings/import/")
+    page.get_by_label("결과 엑셀(xlsx) 파일").set_input_files(str(path))
+    page.get_by_label("결과 공개일").fill("2024-07-22")
+    page.get_by_role("button", name="미리보기").click()
+    warning = page.locator("#order-warning")
+    assert later.title in warning.inner_text()
+    axe_check(page)
+    _shot(page, f"past-order-import-{width}")
+    page.get_by_role("button", name="확인하고 가져와서 공개로 기록하기").click()
+    assert Meeting.objects.get(council=council, year=2024, half=1).is_published
