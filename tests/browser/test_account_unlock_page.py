@@ -30,6 +30,8 @@ def test_a_locked_reviewer_is_unlocked_from_the_roster(new_page, world, settings
     section.get_by_role("link", name="제한 풀기").click()
     assert "부서 담당자" in staff_page.locator("h1").inner_text()
     axe_check(staff_page)
+    if SHOTS:
+        staff_page.screenshot(path=f"{SHOTS}/account-unlock-{width}.png", full_page=True)
     staff_page.get_by_label("사유").fill("본인 전화 확인")
     staff_page.get_by_role("button", name="제한 풀기").click()
     assert "로그인 제한을 풀었습니다" in staff_page.locator("main").inner_text()
