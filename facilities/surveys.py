@@ -479,7 +479,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from lib.xlsx import safe_cell
+    from lib.xlsx import finish_workbook, safe_cell
 
     workbook = Workbook()
     sheet = workbook.active
@@ -508,7 +508,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(request.facility.name),
                 safe_cell(request.facility.dong.name),
                 safe_cell(state_label(row)),
-                timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+                timezone.localtime(submission.submitted_at).replace(tzinfo=None, microsecond=0)
                 if submission
                 else "",
                 *(
@@ -521,6 +521,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(submission.return_reason if submission else ""),
             ]
         )
+    finish_workbook(workbook, header_rows=2)  # the title line and the headings
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{survey.council.slug}-survey-{survey.pk}.xlsx"
