@@ -115,20 +115,12 @@ def _printable_with_titles(workbook, titles: dict) -> None:
 
 def test_the_survey_results_have_real_times_and_print(world):
     from facilities import surveys
-    from tests.factories import add_figures, make_facility
+    from tests.factories import add_figures, make_facility, start_survey
 
     facility = make_facility(world.council, code="P-3")
     add_figures(facility, dt.date(2025, 6, 30), 30, 25)
     today = dt.date.today()
-    survey = surveys.start_round(
-        council=world.council,
-        user=world.staff,
-        title="현황 조사",
-        survey_date=today,
-        closes_on=today,
-        facilities=[facility],
-        send=False,
-    )
+    survey = start_survey(world, [facility], today=today)
     surveys.confirm_unchanged(survey.requests.get(), message="", today=today)
     workbook = load_workbook(io.BytesIO(surveys.results_workbook(survey)[2]))
     _printable_with_titles(workbook, {"현황 조사": "$1:$2"})

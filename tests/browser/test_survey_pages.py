@@ -18,7 +18,7 @@ from facilities.survey_models import SurveySubmission
 from lib.dates import korean_date
 from tests.browser.conftest import MOBILE, login
 from tests.browser.test_journey_field import shoot
-from tests.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility, start_survey
 
 pytestmark = pytest.mark.browser
 WIDE = {"width": 1366, "height": 900}
@@ -35,15 +35,7 @@ def survey(world):
         contact_mobile="01022223333",
     )
     add_figures(facility, dt.date(2023, 12, 1), 30, 28, waiting=3)
-    today = timezone.localdate()
-    return surveys.start_round(
-        council=world.council,
-        user=world.staff,
-        title="겨울방학 전 현황 조사",
-        survey_date=today,
-        closes_on=today + dt.timedelta(days=7),
-        facilities=[facility],
-    )
+    return start_survey(world, [facility], title="겨울방학 전 현황 조사", send=True)
 
 
 def send(page, button: str) -> None:

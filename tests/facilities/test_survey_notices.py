@@ -23,7 +23,7 @@ from facilities.survey_models import SurveyRequest, SurveyRound
 from lib import mail as lib_mail
 from lib import messaging
 from lib.messaging import LMS_MAX_BYTES
-from tests.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility, start_survey
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TODAY = dt.date(2026, 12, 7)
@@ -62,13 +62,13 @@ def centres(world):
 
 
 def start(world, facilities):
-    return surveys.start_round(
-        council=world.council,
-        user=world.staff,
+    return start_survey(
+        world,
+        facilities,
+        today=TODAY,
+        days=14,
         title="2026년 겨울방학 전 현황 조사",
-        survey_date=TODAY,
-        closes_on=TODAY + dt.timedelta(days=14),
-        facilities=list(facilities),
+        send=True,
         base_url=BASE,
     )
 

@@ -21,7 +21,7 @@ from facilities import surveys
 from facilities.models import Facility, FacilityFigures
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
 from lib import mail as lib_mail
-from tests.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility, start_survey
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TODAY = dt.date(2026, 12, 7)
@@ -284,14 +284,7 @@ def test_only_one_waiting_change_per_link_even_at_the_database(world, centres):
     from django.db import IntegrityError, transaction
 
     a, _b, _c = centres
-    survey = surveys.start_round(
-        council=world.council,
-        user=world.staff,
-        title="조사",
-        survey_date=TODAY,
-        closes_on=TODAY,
-        facilities=[a],
-    )
+    survey = start_survey(world, [a], today=TODAY, days=0, send=True)
     request = survey.requests.get()
     SurveySubmission.objects.create(request=request)
     with pytest.raises(IntegrityError), transaction.atomic():
