@@ -20,6 +20,7 @@ from council.forms import CategoryForm
 from council.models import Category, Council
 from council.services import agenda as agenda_services
 from lib.errors import Refused
+from lib.ordering import move_page
 
 
 def categories(request: HttpRequest, council: str) -> HttpResponse:
@@ -77,13 +78,12 @@ def category_edit(request: HttpRequest, council: str, category: int) -> HttpResp
 def category_move(request: HttpRequest, council: str, category: int) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     obj = get_object_or_404(Category, council=council_obj, pk=category)
-    try:
-        agenda_services.move_category(category=obj, direction=request.POST.get("direction", ""))
-    except Refused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("분야 순서를 바꿨습니다."))
-    return redirect("council:categories", council=council_obj.slug)
+    return move_page(
+        request,
+        lambda direction: agenda_services.move_category(category=obj, direction=direction),
+        done=_("분야 순서를 바꿨습니다."),
+        back=reverse("council:categories", kwargs={"council": council_obj.slug}),
+    )
 
 
 @require_POST

@@ -40,6 +40,7 @@ from council.services import meetings as meeting_services
 from lib.dates import korean_date
 from lib.downloads import stored_file_response
 from lib.errors import Refused
+from lib.ordering import move_page
 
 
 def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
@@ -264,13 +265,12 @@ def agenda_edit(request: HttpRequest, council: str, meeting: str, item_id: int) 
 @require_POST
 def agenda_move(request: HttpRequest, council: str, meeting: str, item_id: int) -> HttpResponse:
     item = get_agenda_item_for_staff(request.user, council, meeting, item_id)
-    try:
-        agenda_services.move_agenda_item(item=item, direction=request.POST.get("direction", ""))
-    except Refused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("안건 순서를 바꿨습니다."))
-    return redirect(item.meeting.get_absolute_url() + "#agenda")
+    return move_page(
+        request,
+        lambda direction: agenda_services.move_agenda_item(item=item, direction=direction),
+        done=_("안건 순서를 바꿨습니다."),
+        back=item.meeting.get_absolute_url() + "#agenda",
+    )
 
 
 @require_POST

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from lib.dates import digit_forms
+
 # The portal's own words, in Hangul and in the romanisations people type.
 PORTAL_WORDS = ("돌봄", "dolbom", "dolbum", "ehfqha", "협의체", "hyeopuiche")
 # Rows of the keyboard (QWERTY and 두벌식), the alphabet, digits, and Hangul orders.
@@ -298,7 +300,7 @@ class StrengthValidator:
         inputs = _user_inputs(user)
         today = timezone.localdate()
         digits = re.sub(r"\D", "", password)
-        if digits and digits in {today.strftime("%Y%m%d"), today.strftime("%y%m%d")}:
+        if digits and digits in digit_forms(today):
             self._refuse([str(_("오늘 날짜"))])
         result = zxcvbn(password[:100], user_inputs=inputs)
         if result["score"] < MIN_SCORE:

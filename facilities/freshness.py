@@ -68,20 +68,27 @@ def opening_unconfirmed(facility, today: dt.date) -> bool:
 
 def needing_survey(council, today: dt.date):
     """The council's facilities (not closed) whose latest figures are past the age limit,
-    or planned with a passed 개소 예정일: the staff dashboard's list, oldest first."""
-    from django.db.models import F, Q
+    or planned with a passed 개소 예정일: the staff dashboard's list, oldest first.
+    Each carries `figures_as_of` (the date of its latest figures on or before `today`)."""
+    from django.db.models import F, OuterRef, Q, Subquery
 
-    from facilities.models import Facility
+    from facilities.models import Facility, FacilityFigures
 
+    # Only the date of the latest figures: the dashboard needs no capacity, and
+    # each further subquery costs the ORM more to build than SQLite to run.
+    latest = (
+        FacilityFigures.objects.filter(facility=OuterRef("pk"), as_of__lte=today)
+        .order_by("-as_of")
+        .values("as_of")[:1]
+    )
     return (
         Facility.objects.filter(council=council)
         .exclude(status=Facility.Status.CLOSED)
-        .with_figures_as_of(today)
+        .annotate(figures_as_of=Subquery(latest))
         .filter(
             Q(figures_as_of__lt=cutoff(today))
             | Q(status=Facility.Status.PLANNED, opened_on__lt=today)
         )
-        .select_related("dong")
         .order_by(F("figures_as_of").asc(nulls_last=True), "name", "pk")
     )
 
@@ -91,18 +98,28 @@ DASHBOARD_ROWS = 10
 
 def stale_summary(council, today: dt.date) -> dict:
     """What the staff dashboard shows: how many facilities need fresh figures, the oldest
-    few with their age in words (two queries)."""
-    facilities = needing_survey(council, today)
+    few with their age in words. One query: the count rides along as a window over
+    the whole filtered list (computed before the LIMIT)."""
+    from django.db.models import Count, Window
+
+    facilities = list(
+        needing_survey(council, today)
+        .annotate(total=Window(Count("pk")))
+        .select_related("dong")
+        .only("pk", "code", "name", "status", "opened_on", "council_id", "dong__name")[
+            :DASHBOARD_ROWS
+        ]
+    )
     rows = [
         {
             "facility": f,
             "age": age_words(f.figures_as_of, today),
             "opening_unconfirmed": opening_unconfirmed(f, today),
         }
-        for f in facilities[:DASHBOARD_ROWS]
+        for f in facilities
     ]
     return {
-        "count": facilities.count() if len(rows) == DASHBOARD_ROWS else len(rows),
+        "count": facilities[0].total if facilities else 0,
         "rows": rows,
         "ids": [row["facility"].pk for row in rows],
         "max_age_months": max_age_months(),

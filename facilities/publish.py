@@ -26,6 +26,7 @@ from django.utils import timezone
 from council.models import Council
 from facilities.finder import public_facilities
 from facilities.models import Facility, FacilityFigures, GapSettings
+from lib.dates import korean_time
 
 LICENCE = "공공누리 제1유형: 출처표시 (KOGL Type 1: Attribution)"
 LICENCE_URL = "https://www.kogl.or.kr/info/licenseType1.do"
@@ -82,7 +83,7 @@ def _yes(value: bool) -> str:
 
 
 def _time(value: dt.time | None) -> str:
-    return value.strftime("%H:%M") if value else ""
+    return korean_time(value) if value else ""
 
 
 def _hours(facility: Facility) -> str:

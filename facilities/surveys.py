@@ -34,7 +34,7 @@ from council.notices.models import Notice
 from council.notices.outbox import Recipient, cancel_queued, notify
 from facilities.models import Facility, FacilityFigures
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
-from lib.dates import korean_date
+from lib.dates import korean_date, korean_time
 from lib.errors import Refused
 
 # What a facility confirms or corrects, in the form's order: (field, kind).
@@ -66,7 +66,7 @@ def as_text(value) -> str:
     if isinstance(value, bool):
         return _("예") if value else _("아니오")
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     return str(value)
 
 
@@ -341,7 +341,7 @@ def confirm_unchanged(request: SurveyRequest, *, message: str, today: dt.date) -
 
 def as_json(value):
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return korean_time(value)
     return value
 
 

@@ -57,6 +57,23 @@ def sheet_datetime(value: dt.datetime) -> str:
     return f"{_local_date(value).isoformat()} {korean_time(value)}"
 
 
+def sheet_month(value: dt.datetime) -> str:
+    """`2026-11` in Asia/Seoul: a month as a key (counts per month)."""
+    day = _local_date(value)
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def utc_stamp(value: dt.datetime) -> str:
+    """`2026-11-30T10:12:00Z`: a moment in UTC as package metadata writes it (HWPX/OPF)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def digit_forms(day: dt.date) -> set[str]:
+    """`20261130` and `261130`: a day as digits only (as people type it in a password)."""
+    full = f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    return {full, full[2:]}
+
+
 def korean_month(value: dt.date) -> str:
     """`2026. 11.`"""
     return f"{value.year}. {value.month}."

@@ -8,7 +8,7 @@ around a unique constraint and record history; the others just save).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
@@ -41,3 +41,18 @@ def renumber(items: Sequence, *, field: str = "order") -> None:
         if getattr(item, field) != number:
             setattr(item, field, number)
             item.save(update_fields=[field])
+
+
+def move_page(request, move: Callable[[str], object], *, done: str, back: str):
+    """The POST of a list's 위로/아래로 button: `move(direction)`, then back to the list
+    saying it moved (`done`) or why it did not."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    try:
+        move(request.POST.get("direction", ""))
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(back)

@@ -32,6 +32,8 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lib.dates import utc_stamp
+
 # 1 mm in HWPUNIT (7200 per inch).
 _HWPUNIT_PER_MM = 7200 / 25.4
 
@@ -287,7 +289,7 @@ def _metadata(xml: bytes, title: str, now: dt.datetime) -> bytes:
 
     root = etree.fromstring(xml)
     opf = "http://www.idpf.org/2007/opf/"
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc_stamp(now)
     for element in root.iter(f"{{{opf}}}title"):
         element.text = title
     for meta in root.iter(f"{{{opf}}}meta"):

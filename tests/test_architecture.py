@@ -112,3 +112,30 @@ def test_it_finds_the_toolbox_importing_an_app(tmp_path, monkeypatch):
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "bad.py").write_text("from council.models import Council\n")
     assert _violations("lib") == ["lib/bad.py → council"]
+
+
+def _strftime_calls(app: str) -> list[str]:
+    """Modules of `app` that write a date or time by format string themselves."""
+    found = []
+    for path in _python_files(app):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "strftime":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_dates_are_written_out_in_lib_dates_only(app):
+    """ARCHITECTURE.md: no app module outside lib.dates calls strftime."""
+    calls = _strftime_calls(app)
+    if app == "lib":
+        calls = [c for c in calls if not c.startswith("lib/dates.py:")]
+    assert calls == []
+
+
+def test_it_finds_a_strftime_outside_lib_dates(tmp_path, monkeypatch):
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    (tmp_path / "council").mkdir()
+    (tmp_path / "council" / "bad.py").write_text("def f(d):\n    return d.strftime('%Y')\n")
+    assert _strftime_calls("council") == ["council/bad.py:2"]

@@ -36,6 +36,7 @@ from council.notices.forms import ContactForm, TemplateStatusForm
 from council.notices.models import AlimtalkTemplate, DeliveryReport, Notice
 from council.notices.outbox import contact_of, direct_for_token, member_for_token
 from lib.client import client_ip
+from lib.dates import sheet_month
 from lib.messaging import provider_name
 
 logger = logging.getLogger("council.notices")
@@ -134,7 +135,7 @@ def notice_overview(request: HttpRequest, council: str) -> HttpResponse:
     )
     months: dict[str, dict[str, int]] = {}
     for sent_at, channel in rows:
-        month = timezone.localtime(sent_at).strftime("%Y-%m") if sent_at else "-"
+        month = sheet_month(sent_at) if sent_at else "-"
         months.setdefault(month, {"email": 0, "sms": 0, "kakao": 0})[channel] += 1
     templates = {t.event: t for t in AlimtalkTemplate.objects.filter(council=council_obj)}
     return render(

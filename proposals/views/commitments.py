@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from council.category_views import rename_page
 from council.models import Meeting
 from lib.downloads import stored_file_response
 from lib.errors import Refused, StaleVersion
+from lib.ordering import move_page
 from proposals import commitment_services as services
 from proposals import plan_services
 from proposals.access import (
@@ -329,13 +331,12 @@ def commitment_status_edit(request: HttpRequest, council: str, status: int) -> H
 def commitment_status_move(request: HttpRequest, council: str, status: int) -> HttpResponse:
     council_obj = get_council_for_staff(request.user, council)
     obj = get_object_or_404(CommitmentStatus, council=council_obj, pk=status)
-    try:
-        services.move_status(status=obj, direction=request.POST.get("direction", ""))
-    except Refused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("추진 상태 순서를 바꿨습니다."))
-    return redirect("proposals:commitment_statuses", council=council_obj.slug)
+    return move_page(
+        request,
+        lambda direction: services.move_status(status=obj, direction=direction),
+        done=_("추진 상태 순서를 바꿨습니다."),
+        back=reverse("proposals:commitment_statuses", kwargs={"council": council_obj.slug}),
+    )
 
 
 # ---------------------------------------------------------------- members

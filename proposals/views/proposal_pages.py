@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from council.access import Role, counts_as_staff, get_meeting_for_staff, role_of
 from council.models import Category, OpinionPoint
 from lib.errors import Refused, StaleVersion
+from lib.ordering import move_page
 from proposals import services
 from proposals.access import (
     get_proposal_for,
@@ -152,13 +153,12 @@ def proposal_new(request: HttpRequest, council: str, meeting: str) -> HttpRespon
 def proposal_move(request: HttpRequest, council: str, meeting: str, number: int) -> HttpResponse:
     proposal = get_proposal_for_staff(request.user, council, meeting, number)
     back = reverse("proposals:aggregate", kwargs=meeting_kwargs(proposal.meeting))
-    try:
-        services.move_proposal(proposal=proposal, direction=request.POST.get("direction", ""))
-    except Refused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("건의사항 순서를 바꿨습니다."))
-    return redirect(f"{back}#proposals")
+    return move_page(
+        request,
+        lambda direction: services.move_proposal(proposal=proposal, direction=direction),
+        done=_("건의사항 순서를 바꿨습니다."),
+        back=f"{back}#proposals",
+    )
 
 
 def proposal_delete(request: HttpRequest, council: str, meeting: str, number: int) -> HttpResponse:

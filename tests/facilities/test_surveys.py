@@ -427,3 +427,17 @@ def test_the_dashboard_s_stale_list_starts_a_survey_for_them(client, world, cent
     checked = set(re.findall(r'name="facilities" value="(\d+)"[^>]*checked', form))
     assert checked == {str(a.pk), str(b.pk)}  # the two with figures past the limit
     assert not Facility.objects.filter(pk=c.pk, survey_requests__isnull=False).exists()
+
+
+def test_the_dashboard_counts_every_stale_facility_and_lists_the_oldest_ten(client, world, centres):
+    # Twelve more past the limit: the heading counts all fourteen, the list shows ten,
+    # oldest first, and says so.
+    for n in range(12):
+        extra = make_facility(world.council, code=f"S-X{n:02d}", name=f"오래된 센터 {n:02d}")
+        add_figures(extra, dt.date(2022, 1, 1 + n), 10, 9)
+    client.force_login(world.staff)
+    html = client.get(reverse("portal:dashboard", args=["geumjeong"])).content.decode()
+    assert "현황 확인이 필요한 시설 14곳" in html
+    listed = re.findall(r"<li><a href=\"[^\"]*\">([^<]*)</a>", html.split('id="stale-list"')[1])
+    assert listed[:10] == [f"오래된 센터 {n:02d}" for n in range(10)]
+    assert "오래된 순서로 10곳만 보입니다." in html

@@ -61,3 +61,19 @@ def test_it_hides_another_councils_category(world, client):
         "council:category_edit", kwargs={"council": world.council.slug, "category": other.pk}
     )
     assert client.get(url).status_code == 404
+
+
+def test_moving_the_first_category_up_says_why_and_changes_nothing(world, client):
+    client.force_login(world.staff)
+    before = _names(world.council)
+    first = Category.objects.get(council=world.council, name=before[0])
+    url = reverse(
+        "council:category_move", kwargs={"council": world.council.slug, "category": first.pk}
+    )
+    response = client.post(url, {"direction": "up"}, follow=True)
+    assert "더 이상 옮길 수 없습니다." in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(f"/c/{world.council.slug}/categories/")
+    assert _names(world.council) == before
+    moved = client.post(url, {"direction": "down"}, follow=True)
+    assert "분야 순서를 바꿨습니다." in moved.content.decode()
+    assert _names(world.council)[:2] == [before[1], before[0]]
