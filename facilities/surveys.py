@@ -243,6 +243,7 @@ def reissue(request: SurveyRequest, *, base_url: str = "") -> None:
     request.nonce = SurveyRequest._meta.get_field("nonce").default()
     request.email = request.facility.contact_email
     request.mobile = request.facility.survey_mobile
+    request.notice_key = ""  # the old link's notices are not this link's
     if send_link(request, base_url):
         request.sent_at = timezone.now()
     request.save(update_fields=["revoked_at", "nonce", "sent_at", "email", "mobile", "notice_key"])

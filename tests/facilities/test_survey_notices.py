@@ -278,3 +278,15 @@ def test_staff_record_the_contact_s_mobile_as_typed_and_a_landline_is_refused(
     assert client.post(url, data).status_code == 302
     both.refresh_from_db()
     assert both.contact_mobile == "01098765432"
+
+
+def test_a_round_started_at_night_sends_its_links_in_the_morning(world, centres, settings):
+    settings.NOTICE_QUIET_HOURS = (21, 8)
+    with time_machine.travel(dt.datetime(2026, 12, 7, 22, 30, tzinfo=SEOUL), tick=False):
+        start(world, centres)
+        assert drain() == {}
+    morning = dt.datetime(2026, 12, 8, 8, 0, tzinfo=SEOUL)
+    assert {n.due_at for n in Notice.objects.all()} == {morning}
+    with time_machine.travel(morning, tick=False):
+        drain()
+    assert len(messaging.outbox) == 2 and len(mail.outbox) == 2
