@@ -39,7 +39,7 @@ from lib.dates import DATE_EXAMPLE, parse_date
 from lib.errors import Refused
 from lib.korean import particle
 from lib.phones import normalize_mobile
-from lib.xlsx import RowError
+from lib.xlsx import RowError, finish_workbook
 
 MAX_ROWS = 500
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -145,7 +145,7 @@ def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
     groups = list(columns[2].choices)
     sheet.append(
         ["홍길동", "부산금정교육지원청", groups[0] if groups else "", "위원"]
-        + ["2026-03-01", "2028-02-29", "hong@example.com"]
+        + [dt.date(2026, 3, 1), dt.date(2028, 2, 29), "hong@example.com"]
     )
     for letter, options in (("C", groups), ("D", ["위원장", "위원"])):
         if options:
@@ -170,6 +170,7 @@ def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
         ],
     ):
         notes.append(line)
+    finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return f"{council.slug}-roster-template.xlsx", XLSX_TYPE, buffer.getvalue()

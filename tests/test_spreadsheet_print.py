@@ -130,3 +130,14 @@ def test_the_survey_results_have_real_times_and_print(world):
     assert submitted.value.date() == today
     assert submitted.number_format == DATETIME_FORMAT
     assert sheet.page_setup.orientation == "landscape"
+
+
+def test_the_roster_template_has_real_example_dates_and_prints(world):
+    from council.roster_import import template_workbook
+
+    workbook = load_workbook(io.BytesIO(template_workbook(council=world.council)[2]))
+    _assert_printable(workbook)
+    sheet = workbook.active
+    columns = _header_of(sheet)
+    start = sheet.cell(row=2, column=columns["임기 시작일"])
+    assert start.value == dt.datetime(2026, 3, 1) and start.number_format == DATE_FORMAT
