@@ -71,6 +71,13 @@ def test_a_facility_corrects_its_figures_on_a_phone_and_staff_approve_it(new_pag
 
     staff = new_page(**WIDE)
     login(staff, world.staff.username)
+    staff.goto(reverse("finder_staff:surveys", args=[world.council.slug]))
+    shoot(staff, "survey-list")
+    staff.goto(reverse("finder_staff:survey_new", args=[world.council.slug]))
+    # Each facility says how its link will go.
+    assert "문자(휴대전화 번호가 있으면)와 전자우편으로" in staff.locator("main").inner_text()
+    assert staff.get_by_label("가람 돌봄센터 · 구서2동 (문자 · 전자우편)").count() == 1
+    shoot(staff, "survey-new")
     staff.goto(reverse("finder_staff:survey", args=[world.council.slug, survey.pk]))
     assert "문자 · 보낼 예정" in staff.locator("main").inner_text()  # the outbox's notices
     shoot(staff, "survey-tracker")
