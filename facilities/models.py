@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from council.models import Council, Dong
 from lib.errors import Refused
-from lib.phones import normalize_mobile
+from lib.phones import display_mobile, normalize_mobile
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -239,6 +239,10 @@ class Facility(models.Model):
                 except ValidationError:
                     continue
         return ""
+
+    @property
+    def survey_mobile_display(self) -> str:
+        return display_mobile(self.survey_mobile)
 
     @property
     def kind_tone(self) -> str:

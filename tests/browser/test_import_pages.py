@@ -1,5 +1,5 @@
 """The two upload pages that share lib/import_upload.html (the roster and the facility
-registry) and the facility form with the 현황 조사 contact fields: axe-clean at 360 px
+registry) and the facility form and page with the 현황 조사 contact: axe-clean at 360 px
 and 1366 px (with PORTAL_SCREENSHOTS=DIR, each saved at both widths)."""
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_upload_pages_show_their_steps_and_pass_axe(new_page, world):
-    facility = make_facility(world.council, code="IMP-1", name="가람 돌봄센터")
+    facility = make_facility(
+        world.council, code="IMP-1", name="가람 돌봄센터", contact_mobile="01022223333"
+    )
     page = new_page(**MOBILE)
     login(page, world.staff.username)
     slug = world.council.slug
@@ -39,3 +41,7 @@ def test_the_upload_pages_show_their_steps_and_pass_axe(new_page, world):
     page.goto(reverse("facilities:edit", args=[slug, facility.code]))
     assert page.get_by_label("현황 조사 받을 휴대전화").get_attribute("inputmode") == "tel"
     shoot(page, "facility-form")
+
+    page.goto(reverse("facilities:detail", args=[slug, facility.code]))
+    assert "문자 010-2222-3333" in page.locator("main").inner_text()
+    shoot(page, "facility-detail")

@@ -278,6 +278,8 @@ def test_staff_record_the_contact_s_mobile_as_typed_and_a_landline_is_refused(
     assert client.post(url, data).status_code == 302
     both.refresh_from_db()
     assert both.contact_mobile == "01098765432"
+    detail = client.get(reverse("facilities:detail", args=[world.council.slug, both.code]))
+    assert "문자 010-9876-5432" in detail.content.decode()  # where the link will go
 
 
 def test_a_round_started_at_night_sends_its_links_in_the_morning(world, centres, settings):
