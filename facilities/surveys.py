@@ -217,10 +217,15 @@ def remind(survey: SurveyRound, *, today: dt.date, base_url: str = "") -> int:
     )
     for request in waiting:
         request.round = survey
+        # The facility's addresses as they are now: staff may have corrected them.
+        for name, value in _addresses(request.facility).items():
+            setattr(request, name, value)
         if send_link(request, base_url, reminder=True, now=now):
             request.reminded_at = now
             request.reminders += 1
-            request.save(update_fields=["reminded_at", "reminders", "notice_key"])
+            request.save(
+                update_fields=["reminded_at", "reminders", "notice_key", "email", "mobile"]
+            )
             sent += 1
     return sent
 
@@ -241,8 +246,8 @@ def reissue(request: SurveyRequest, *, base_url: str = "") -> None:
     addresses as they are now."""
     request.revoked_at = None
     request.nonce = SurveyRequest._meta.get_field("nonce").default()
-    request.email = request.facility.contact_email
-    request.mobile = request.facility.survey_mobile
+    for name, value in _addresses(request.facility).items():
+        setattr(request, name, value)
     request.notice_key = ""  # the old link's notices are not this link's
     if send_link(request, base_url):
         request.sent_at = timezone.now()

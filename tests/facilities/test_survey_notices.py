@@ -161,9 +161,15 @@ def test_reminders_go_only_to_facilities_that_have_not_answered(client, world, c
     assert link(landline) in mail.outbox[0].body
     assert link(public_mobile) in messaging.outbox[0].text
     assert request_of(landline).reminders == 1
-    # A second reminder is a new notice, not swallowed by the first one's key.
-    surveys.remind(survey, today=TODAY, base_url=BASE)
-    assert Notice.objects.filter(event="survey_reminder").count() == 4
+    # An address staff add after the start is used by the next reminder.
+    nothing.contact_mobile = "01077778888"
+    nothing.save()
+    messaging.outbox.clear()
+    assert surveys.remind(survey, today=TODAY, base_url=BASE) == 3
+    drain()
+    assert "01077778888" in [m.to for m in messaging.outbox]
+    # The second reminder is a new notice, not swallowed by the first one's key.
+    assert Notice.objects.filter(event="survey_reminder").count() == 5
 
 
 def test_a_stopped_link_is_never_sent_again(world, centres):
