@@ -359,6 +359,9 @@ NOTICE_RETRY_SECONDS = env_int("PORTAL_NOTICE_RETRY_SECONDS", 60, minimum=1, uni
 # set, only to these addresses (the provider's documented sending addresses).
 NOTICE_WEBHOOK_SECRET = os.environ.get("NOTICE_WEBHOOK_SECRET", "")
 NOTICE_WEBHOOK_NETWORKS = env_networks("NOTICE_WEBHOOK_NETWORKS")
+# A delivery report only changes a notice once the worker has asked the provider
+# for that message's status (council/notices/reports.py); off: at once.
+NOTICE_WEBHOOK_CONFIRM = env_bool("PORTAL_NOTICE_WEBHOOK_CONFIRM", False)
 
 # Publishing a meeting with at least this many proposals runs in the worker
 # (reports/jobs.py): its PDF takes long enough to hold a gunicorn worker.

@@ -32,13 +32,34 @@ def record(
     """Note that `request.user` did `action` (e.g. "pdf_download") on `target`, from
     which client address, and why (`reason`, asked before a personal-data export)."""
     user = request.user if request.user.is_authenticated else None
-    AuditEvent.objects.create(
+    record_by(
+        user,
+        action=action,
+        target=target,
+        council=council,
+        ip_address=client_ip(request),
+        reason=reason,
+    )
+
+
+def record_by(
+    user,
+    *,
+    action: str,
+    target: str,
+    council: Council | None = None,
+    ip_address: str | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """The same record, written by a service inside its own transaction (the
+    action and its record commit or roll back together)."""
+    return AuditEvent.objects.create(
         user=user,
         council=council,
         action=action,
-        target=target[:200],
-        ip_address=client_ip(request),
-        reason=reason[:200],
+        target=str(target)[:200],
+        ip_address=ip_address,
+        reason=str(reason)[:200],
     )
 
 

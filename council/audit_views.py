@@ -59,6 +59,7 @@ KIND_LABELS = {
     "tracker_view": _("의견 제출 현황 열람"),
     "opinion_view": _("위원 의견서 열람"),
     "attendance_view": _("참석 기록 열람"),
+    "deadline_extend": _("의견 제출 마감 연장"),
     "account_unlock": _("계정 로그인 제한 해제"),
     "two_factor_enrol": _("2단계 인증 등록"),
     "two_factor_reset": _("2단계 인증 초기화"),

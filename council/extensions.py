@@ -155,6 +155,12 @@ def run_worker_tasks() -> int:
     return sum(task() for task in getattr(_page(), "WORKER_TASKS", ()))
 
 
+def aggregation_started(meeting: Meeting) -> bool:
+    """Whether any app has begun work that needs the round to stay closed (the
+    proposals made from its opinions): a later deadline is refused then."""
+    return any(check(meeting) for check in getattr(_page(), "AGGREGATION_STARTED", ()))
+
+
 def member_meeting_notes(member: Member, meetings: list[Meeting]) -> dict[int, list[MemberNote]]:
     """Every provider's notes for the member's meetings, merged by meeting id."""
     merged: dict[int, list[MemberNote]] = {}

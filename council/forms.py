@@ -278,6 +278,18 @@ class PastMeetingForm(forms.Form):
         }
 
 
+class DeadlineExtensionForm(forms.Form):
+    """A later opinion deadline (the rule is the service's: later than now and
+    than the current one)."""
+
+    deadline = date_and_time_field(
+        _("새 의견 제출 마감"),
+        help_text=_("날짜를 고르고 시각을 24시간제로 적습니다(예: 18:00). 한국 시간 기준입니다."),
+        date_label=_("새 마감 날짜"),
+        time_label=_("새 마감 시각 (24시간제, 예: 18:00)"),
+    )
+
+
 class AttendanceForm(forms.Form):
     attended = forms.MultipleChoiceField(
         label=_("참석한 위원"), required=False, widget=forms.CheckboxSelectMultiple

@@ -29,6 +29,7 @@ from council.forms import (
     AgendaItemForm,
     AttachmentForm,
     AttendanceForm,
+    DeadlineExtensionForm,
     MeetingForm,
     PastMeetingForm,
     SnapshotForm,
@@ -37,7 +38,8 @@ from council.models import AgendaItem, Invitation, Meeting
 from council.notices.forms import ReminderScheduleForm
 from council.services import agenda as agenda_services
 from council.services import meetings as meeting_services
-from lib.dates import korean_date
+from lib.client import client_ip
+from lib.dates import korean_date, korean_datetime
 from lib.downloads import stored_file_response
 from lib.errors import Refused
 from lib.ordering import move_page
@@ -227,6 +229,55 @@ def meeting_close(request: HttpRequest, council: str, meeting: str) -> HttpRespo
     else:
         messages.success(request, _("의견 접수를 마감했습니다."))
     return redirect(meeting_obj.get_absolute_url())
+
+
+def meeting_extend(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
+    """A later deadline: the form, then a confirmation showing the old and the new
+    deadline and who will be told; the service does the rest."""
+    meeting_obj = get_meeting_for_staff(request.user, council, meeting)
+    if not meeting_services.deadline_extendable(meeting_obj):
+        messages.error(
+            request,
+            _("이 회의는 마감을 연장할 수 없습니다. 담당자가 마감했거나 취합을 시작한 회의입니다."),
+        )
+        return redirect(meeting_obj.get_absolute_url())
+    initial = {"deadline": timezone.localtime(meeting_obj.deadline)}
+    form = DeadlineExtensionForm(request.POST or None, initial=initial)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        new = form.cleaned_data["deadline"]
+        try:
+            meeting_services.check_new_deadline(meeting_obj, new)
+            if request.POST.get("confirm") == "1":
+                meeting_services.extend_deadline(
+                    meeting=meeting_obj,
+                    deadline=new,
+                    by=request.user,
+                    ip_address=client_ip(request),
+                )
+                messages.success(
+                    request,
+                    _("의견 제출 마감을 %(new)s(으)로 연장했습니다. 위원들에게 알림을 보냅니다.")
+                    % {"new": korean_datetime(new, weekday=True)},
+                )
+                return redirect(meeting_obj.get_absolute_url())
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            confirming = request.POST.get("edit") != "1"
+    return render(
+        request,
+        "council/meeting_extend.html",
+        {
+            "council": meeting_obj.council,
+            "meeting": meeting_obj,
+            "form": form,
+            "confirming": confirming,
+            "new_deadline": form.cleaned_data["deadline"] if confirming else None,
+            "invited_count": meeting_obj.invitations.count(),
+            "reopens": meeting_obj.current_status() != Meeting.Status.OPEN,
+        },
+    )
 
 
 def _agenda_form_page(

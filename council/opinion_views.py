@@ -33,12 +33,12 @@ from council.access import (
 from council.forms import BehalfForm, VersionForm, point_formset
 from council.models import Meeting, Member, Opinion, OpinionAutosave, OpinionPoint, Reminder
 from council.notices import events as notice_events
+from council.notices.models import Notice
 from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
 from lib.dates import korean_datetime, korean_time
 from lib.errors import Refused, StaleVersion
-from lib.links import portal_url
 
 
 def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> Opinion | None:
@@ -387,23 +387,37 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
 
 @require_POST
 def meeting_remind(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
-    """Remind by e-mail only the invited members who have not submitted."""
+    """Remind the invited members who have not submitted, each by their own channel
+    (the notice outbox; the tracker's 최근 알림 column shows each one's state)."""
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
-    if not meeting_obj.accepts_opinions():
-        messages.error(request, _("의견 접수 중인 회의에만 독려 메일을 보낼 수 있습니다."))
+    try:
+        notices = reminder_services.remind_now(meeting=meeting_obj)
+    except Refused as exc:
+        messages.error(request, str(exc))
     else:
-        sent = reminder_services.send_reminders(
-            meeting=meeting_obj,
-            kind=Reminder.Kind.MANUAL,
-            base_url=portal_url("/"),
-        )
-        if sent:
-            messages.success(
+        queued = [n for n in notices if n.state == Notice.State.QUEUED]
+        if queued:
+            message = _("의견서를 내지 않은 위원 %(n)d명에게 독려 알림을 보냅니다.") % {
+                "n": len(queued)
+            }
+            if any(n.due_at > n.created_at for n in queued):
+                message += " " + _("알림을 쉬는 시간(밤)이라 아침에 보냅니다.")
+            refused = len(notices) - len(queued)
+            if refused:
+                message += " " + _(
+                    "%(n)d명은 수신 거부했거나 연락처가 없어 보내지 않습니다. 전화로 연락해 주세요."
+                ) % {"n": refused}
+            messages.success(request, message)
+        elif notices:
+            messages.warning(
                 request,
-                _("의견서를 내지 않은 위원 %(n)d명에게 독려 메일을 보냈습니다.") % {"n": len(sent)},
+                _(
+                    "독려할 위원 %(n)d명 모두 수신 거부했거나 연락처가 없습니다. 전화로 연락해 주세요."
+                )
+                % {"n": len(notices)},
             )
         else:
-            messages.info(request, _("독려 메일을 보낼 위원이 없습니다."))
+            messages.info(request, _("독려 알림을 보낼 위원이 없습니다 (방금 보냈거나 모두 제출)."))
     return redirect(reverse("council:tracker", args=[meeting_obj.council.slug, meeting_obj.slug]))
 
 

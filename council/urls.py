@@ -60,6 +60,7 @@ urlpatterns = [
     path(MEETING + "edit/", meeting_views.meeting_edit, name="meeting_edit"),
     path(MEETING + "open/", meeting_views.meeting_open, name="meeting_open"),
     path(MEETING + "close/", meeting_views.meeting_close, name="meeting_close"),
+    path(MEETING + "extend/", meeting_views.meeting_extend, name="meeting_extend"),
     path(MEETING + "attendance/", meeting_views.attendance, name="attendance"),
     path(MEETING + "agenda/add/", meeting_views.agenda_add, name="agenda_add"),
     path(MEETING + "agenda/<int:item_id>/", meeting_views.agenda_edit, name="agenda_edit"),

@@ -27,6 +27,7 @@ from council.access import (
 from council.forms import LoginForm, ResetRequestForm
 from council.models import Council, Invitation, Meeting, Member, Opinion
 from council.resets import TooManyResets, note_reset_request
+from council.services import meetings as meeting_services
 from lib.client import client_ip
 
 
@@ -251,6 +252,7 @@ def meeting_detail(request: HttpRequest, council: str, meeting: str) -> HttpResp
             "can_edit_details": is_staff and meeting_obj.can_edit_details(),
             "can_open": is_staff and meeting_obj.can_open(),
             "can_close": is_staff and meeting_obj.can_close(),
+            "can_extend": is_staff and meeting_services.deadline_extendable(meeting_obj),
             "can_record_attendance": is_staff and meeting_obj.can_record_attendance(),
             "can_edit_record": is_staff and meeting_obj.recorded and not meeting_obj.is_published,
             "has_tracker": is_staff and meeting_obj.has_tracker(),

@@ -10,6 +10,9 @@ optional `solapi` extra). config/env.py reads the URL into
 A backend's `send()` returns the provider's message id, or raises
 `ProviderUnavailable` (the provider did not answer: keep the message queued)
 or `ProviderRejected` (the provider refused this message: its reason is kept).
+A backend that can look a sent message up has `status(message_id)`, which
+returns the provider's (status code, message) for it (the worker confirms
+delivery reports with it when NOTICE_WEBHOOK_CONFIRM is on).
 This module knows no council: the outbox (council.notices) decides what to
 send, to whom and when.
 """
@@ -113,9 +116,16 @@ _outbox_lock = threading.Lock()
 
 
 class LocmemBackend:
-    """Keeps messages in `outbox` (tests). `fail` makes the next sends raise."""
+    """Keeps messages in `outbox` (tests). `fail` makes the next sends raise;
+    `statuses` answers `status()` (message id → (code, message))."""
 
     fail: Exception | None = None
+    statuses: dict[str, tuple[str, str]] = {}
+
+    def status(self, message_id: str) -> tuple[str, str]:
+        if LocmemBackend.fail is not None:
+            raise LocmemBackend.fail
+        return LocmemBackend.statuses.get(message_id, ("", ""))
 
     def __init__(self, **options):
         pass
@@ -142,7 +152,6 @@ class SolapiBackend:
         self.pf_id = pf_id
 
     def send(self, message: TextMessage) -> str:
-        import httpx
         from solapi.error.MessageNotReceiveError import MessageNotReceivedError
         from solapi.model import KakaoOption
         from solapi.model.request.message import Message
@@ -167,18 +176,41 @@ class SolapiBackend:
         except MessageNotReceivedError as exc:
             reasons = "; ".join(f"{m.status_code} {m.status_message}" for m in exc.failed_messages)
             raise ProviderRejected(reasons) from None
-        except httpx.HTTPError as exc:
-            raise ProviderUnavailable(f"{type(exc).__name__}: {exc}") from None
-        except Exception as exc:  # the SDK raises bare Exception(code, message)
-            code = exc.args[0] if exc.args else ""
-            text = " ".join(str(a) for a in exc.args) or type(exc).__name__
-            if code == "UnknownError":  # 5xx: the provider's side
-                raise ProviderUnavailable(text[:300]) from None
-            raise ProviderRejected(text[:300]) from None
+        except Exception as exc:
+            raise _translated(exc) from None
         items = response.message_list or []
         if not items:
             raise ProviderRejected("응답에 메시지 번호가 없습니다")
         return items[0].message_id
+
+    def status(self, message_id: str) -> tuple[str, str]:
+        """The provider's own status of a message it sent (GET
+        /messages/v4/list-old?messageId=…, the SDK's `get_messages`): (status
+        code, message), or ("", "") when the provider knows no such message."""
+        from solapi.model.request.messages.get_messages import GetMessagesRequest
+
+        try:
+            response = self.service.get_messages(GetMessagesRequest(message_id=message_id, limit=1))
+        except Exception as exc:
+            raise _translated(exc) from None
+        item = (response.message_list or {}).get(message_id)
+        if item is None or not item.status_code:
+            return "", ""
+        return item.status_code, ""
+
+
+def _translated(exc: Exception) -> Exception:
+    """The SDK's errors as ours: no answer or a 5xx is an outage, the rest a refusal."""
+    import httpx
+
+    if isinstance(exc, httpx.HTTPError):
+        return ProviderUnavailable(f"{type(exc).__name__}: {exc}")
+    # The SDK raises bare Exception(code, message).
+    code = exc.args[0] if exc.args else ""
+    text = " ".join(str(a) for a in exc.args) or type(exc).__name__
+    if code == "UnknownError":  # 5xx: the provider's side
+        return ProviderUnavailable(text[:300])
+    return ProviderRejected(text[:300])
 
 
 BACKENDS = {

@@ -28,6 +28,7 @@ from facilities.gaps import gap_report, gap_tables
 from facilities.reports import status_report, status_tables
 from proposals import commitment_services, member_notes
 from proposals import notices as proposal_notices
+from proposals import services as proposal_services
 from reports import jobs, member_results, trends
 from reports.forms import YearRangeForm
 
@@ -102,6 +103,10 @@ SCHEDULED_JOBS = (
     ScheduledJob("proposals_routed", proposal_notices.routed_job),
     ScheduledJob("corrections_digest", facility_notices.digest_job),
 )
+
+# Work that keeps a closed round closed: a later deadline is refused once
+# any of these answers yes (council.services.meetings.extend_deadline).
+AGGREGATION_STARTED = (proposal_services.aggregation_started,)
 
 # manage.py send_notices (the worker; send_reminders too): long work each round.
 WORKER_TASKS = (jobs.worker_task,)

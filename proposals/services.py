@@ -39,6 +39,12 @@ def _lock_meeting_for_aggregation(meeting_id: int) -> Meeting:
     return meeting
 
 
+def aggregation_started(meeting: Meeting) -> bool:
+    """Staff have made a proposal of this meeting (council asks before it moves a
+    deadline: the round cannot reopen under proposals already made)."""
+    return Proposal.objects.filter(meeting=meeting).exists()
+
+
 def _points_text(points: Iterable[OpinionPoint]) -> str:
     lines: list[str] = []
     for point in points:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from council.models import Meeting, Member, Opinion
 from council.notices.models import Notice, ScheduledReminder
-from council.notices.outbox import absolute, member_recipients, notify
+from council.notices.outbox import Addressee, absolute, addressees, member_recipients, notify
 from lib.dates import korean_datetime
 
 # The default reminder schedule: days before the deadline, at this hour.
@@ -20,12 +20,9 @@ DEFAULT_REMINDER_DAYS = (3, 1)
 REMINDER_HOUR = 10
 
 
-def _invited(meeting: Meeting):
-    return (
-        Member.objects.filter(invitations__meeting=meeting)
-        .select_related("user", "contact")
-        .order_by("pk")
-    )
+def _invited(meeting: Meeting) -> list[Addressee]:
+    """The invited members as addressees: one query, contacts joined."""
+    return addressees(Member.objects.filter(invitations__meeting=meeting).order_by("pk"))
 
 
 def _submitted_ids(meeting: Meeting) -> set[int]:
@@ -54,7 +51,7 @@ def _tell(
             key=key,
             council=meeting.council,
             meeting=meeting,
-            recipients=member_recipients(members),
+            recipients=members,
             variables=variables,
             urgent=urgent,
             now=now,
@@ -112,19 +109,40 @@ def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
     }
     count = 0
     for event, group in (
-        ("round_closed", [m for m in members if m.pk in submitted]),
-        ("round_closed_missing", [m for m in members if m.pk not in submitted]),
+        ("round_closed", [m for m in members if m.member_id in submitted]),
+        ("round_closed_missing", [m for m in members if m.member_id not in submitted]),
     ):
         count += _tell(event, f"round_closed:{meeting.pk}", meeting, group, variables, now)
     return count
 
 
 def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> int:
-    """A new deadline: every invited member who has not submitted hears it."""
-    submitted = _submitted_ids(meeting)
-    members = [m for m in _invited(meeting) if m.pk not in submitted]
+    """A new deadline: every invited member hears it (those who submitted may
+    still change their opinion until then). Once per new deadline."""
     key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
-    return _tell("deadline_extended", key, meeting, members, _common(meeting), now)
+    return _tell("deadline_extended", key, meeting, _invited(meeting), _common(meeting), now)
+
+
+def replan_reminders(*, meeting: Meeting, old_deadline: dt.datetime, now: dt.datetime) -> int:
+    """After the deadline moved: each reminder not yet sent moves to the same
+    number of days before the new deadline, at the same hour; those already sent
+    stay as they were. Returns how many are still to come."""
+    old_day = timezone.localtime(old_deadline).date()
+    new_day = timezone.localtime(meeting.deadline).date()
+    pending = ScheduledReminder.objects.filter(meeting=meeting, done_at__isnull=True)
+    times = []
+    for at in pending.values_list("at", flat=True):
+        local = timezone.localtime(at)
+        moved = timezone.make_aware(
+            dt.datetime.combine(new_day - (old_day - local.date()), local.time())
+        )
+        if now < moved < meeting.deadline:
+            times.append(moved)
+    pending.delete()
+    ScheduledReminder.objects.bulk_create(
+        [ScheduledReminder(meeting=meeting, at=at) for at in times], ignore_conflicts=True
+    )
+    return len(times)
 
 
 def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
@@ -144,7 +162,9 @@ def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
         "at": korean_datetime(opinion.submitted_at or now, year=False),
     }
     key = f"opinion_received:{opinion.pk}:{opinion.version}"
-    return _tell("opinion_received", key, meeting, [member], variables, now, urgent=True)
+    return _tell(
+        "opinion_received", key, meeting, member_recipients([member]), variables, now, urgent=True
+    )
 
 
 def result_published(*, meeting: Meeting, now: dt.datetime) -> int:
@@ -171,11 +191,26 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
         meeting = reminder.meeting
         if meeting.accepts_opinions(now):
             submitted = _submitted_ids(meeting)
-            members = [m for m in _invited(meeting) if m.pk not in submitted]
+            members = [m for m in _invited(meeting) if m.member_id not in submitted]
             key = f"reminder:{meeting.pk}:{reminder.at:%Y%m%d%H%M}"
             queued += _tell("reminder", key, meeting, members, _common(meeting), now)
         ScheduledReminder.objects.filter(pk=reminder.pk, done_at__isnull=True).update(done_at=now)
     return queued
+
+
+def manual_reminder(*, meeting: Meeting, members, now: dt.datetime) -> list[Notice]:
+    """Staff's reminder button: the scheduled reminder's notice, now, to `members`
+    (a queryset of the non-submitters). One event per minute, so a double press
+    queues once."""
+    return notify(
+        event="reminder",
+        key=f"reminder:{meeting.pk}:manual:{timezone.localtime(now):%Y%m%d%H%M}",
+        council=meeting.council,
+        meeting=meeting,
+        recipients=addressees(members),
+        variables=_common(meeting),
+        now=now,
+    )
 
 
 def last_notices(meeting: Meeting) -> dict[int, Notice]:

@@ -23,6 +23,14 @@ class Channel(models.TextChoices):
     KAKAO = "kakao", _("카카오 알림톡")
 
 
+def effective_channel(channel: str, mobile: str, consented: bool) -> str:
+    """The channel a notice goes by now: the chosen one when it can be used
+    (문자 and 알림톡 need a mobile number and consent), else e-mail."""
+    if channel != Channel.EMAIL and mobile and consented:
+        return channel
+    return Channel.EMAIL
+
+
 class MemberContact(models.Model):
     """How a member wants to hear from the portal, and their consent (with dates).
 
@@ -67,9 +75,7 @@ class MemberContact(models.Model):
 
     def effective_channel(self) -> str:
         """The channel a notice goes by now: the chosen one when it can be used."""
-        if self.channel != Channel.EMAIL and self.mobile and self.consented:
-            return self.channel
-        return Channel.EMAIL
+        return effective_channel(self.channel, self.mobile, self.consented)
 
 
 class DirectContact(models.Model):
@@ -232,13 +238,25 @@ class Notice(models.Model):
 
 
 class DeliveryReport(models.Model):
-    """A provider's delivery report, recorded once however often it arrives."""
+    """A provider's delivery report, recorded once however often it arrives, and
+    only for a message the outbox sent (council.notices.views.delivery_report).
+
+    With NOTICE_WEBHOOK_CONFIRM the report alone changes nothing: the worker asks
+    the provider for the message's status (`confirm_reports`) and records what the
+    provider answers (`confirmed_code`), so a forged report cannot mark a notice.
+    """
 
     provider_id = models.CharField(max_length=80)
     status_code = models.CharField(max_length=20)
     status_message = models.CharField(max_length=300, blank=True)
     notice = models.ForeignKey(Notice, on_delete=models.SET_NULL, null=True, related_name="+")
     received_at = models.DateTimeField(default=timezone.now)
+    # Set when the report's state was recorded on its notice (at once, or after
+    # the provider confirmed it); `confirmed_code` is the provider's own answer.
+    applied_at = models.DateTimeField(null=True, blank=True)
+    confirmed_code = models.CharField(max_length=20, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checks = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("전달 결과")

@@ -12,12 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -31,9 +29,10 @@ from council.access import (
     get_member_for_staff,
 )
 from council.notices import contacts, events
+from council.notices import reports as delivery
 from council.notices.catalog import EVENTS
 from council.notices.forms import ContactForm, TemplateStatusForm
-from council.notices.models import AlimtalkTemplate, DeliveryReport, Notice
+from council.notices.models import AlimtalkTemplate, Notice
 from council.notices.outbox import contact_of, direct_for_token, member_for_token
 from lib.client import client_ip
 from lib.dates import sheet_month
@@ -41,8 +40,6 @@ from lib.messaging import provider_name
 
 logger = logging.getLogger("council.notices")
 PAGE_SIZE = 50
-# Solapi's status code for "received by the handset" (수신 완료).
-DELIVERED_CODES = {"4000"}
 
 
 def _save_contact(request: HttpRequest, member, form: ContactForm) -> bool:
@@ -222,8 +219,11 @@ def delivery_report(request: HttpRequest, secret: str) -> HttpResponse:
     """Solapi's delivery reports (a JSON list of {data: {messageId, statusCode, …}}).
 
     Only at the secret address and, when NOTICE_WEBHOOK_NETWORKS is set, from the
-    provider's addresses; anything else is refused and logged. The same report
-    twice is recorded once.
+    provider's addresses; a report for a message this outbox never sent is
+    refused (council.notices.reports.record), and a request of nothing but such
+    reports answers 404. Everything refused is logged. The same report twice is
+    recorded once. With NOTICE_WEBHOOK_CONFIRM the worker asks the provider before
+    a report changes a notice.
     """
     if not _origin_ok(request, secret):
         logger.warning("Refused a delivery report from %s", client_ip(request))
@@ -241,31 +241,21 @@ def delivery_report(request: HttpRequest, secret: str) -> HttpResponse:
         ]
     except (ValueError, KeyError, TypeError, AttributeError):
         return HttpResponse(status=400)
-    recorded = duplicates = 0
+    outcome = {delivery.RECORDED: 0, delivery.DUPLICATE: 0, delivery.UNKNOWN: 0}
     for message_id, code, reason in reports:
         if not message_id or not code:
             continue
-        notice = Notice.objects.filter(provider_id=message_id).first()
-        try:
-            with transaction.atomic():
-                DeliveryReport.objects.create(
-                    provider_id=message_id,
-                    status_code=code,
-                    status_message=reason[:300],
-                    notice=notice,
-                )
-        except IntegrityError:
-            duplicates += 1
-            continue
-        recorded += 1
-        if notice is None:
-            continue
-        if code in DELIVERED_CODES:
-            Notice.objects.filter(pk=notice.pk).update(
-                state=Notice.State.DELIVERED, delivered_at=timezone.now()
+        result = delivery.record(message_id=message_id[:80], code=code[:20], reason=reason)
+        outcome[result] += 1
+        if result == delivery.UNKNOWN:
+            logger.warning(
+                "Refused a delivery report for message %r, which this portal never sent (from %s)",
+                message_id[:80],
+                client_ip(request),
             )
-        else:
-            Notice.objects.filter(pk=notice.pk).update(
-                state=Notice.State.FAILED, last_error=f"{code} {reason}"[:300]
-            )
-    return JsonResponse({"recorded": recorded, "duplicates": duplicates})
+    answer = {"recorded": outcome[delivery.RECORDED], "duplicates": outcome[delivery.DUPLICATE]}
+    if outcome[delivery.UNKNOWN]:
+        answer["refused"] = outcome[delivery.UNKNOWN]
+        if not (outcome[delivery.RECORDED] or outcome[delivery.DUPLICATE]):
+            return JsonResponse(answer, status=404)
+    return JsonResponse(answer)

@@ -26,6 +26,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from council.notices import reports
 from council.notices.models import AlimtalkTemplate, Channel, Notice
 from council.notices.outbox import after_quiet_hours, contact_of, in_quiet_hours, opt_out_url
 from lib.messaging import (
@@ -192,4 +193,8 @@ def drain(
             break
         if counts[Notice.State.QUEUED] and counts[Notice.State.QUEUED] >= sum(counts.values()):
             break  # everything went back to the queue: the provider is down
+    if settings.NOTICE_WEBHOOK_CONFIRM:
+        confirmed = reports.confirm_reports(backend=backend, now=fixed_now)
+        if confirmed:
+            counts["confirmed"] += confirmed
     return counts

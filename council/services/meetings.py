@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from council import audit, extensions
 from council.models import (
     AgendaItem,
     Council,
@@ -103,6 +104,79 @@ def close_meeting(
         # Members were told a later deadline: each hears it, and those who had
         # not submitted whom to call.
         notice_events.round_closed_early(meeting=meeting, now=now)
+    return meeting
+
+
+def deadline_extendable(meeting: Meeting) -> bool:
+    """The rule staff pages ask before offering a later deadline (the service
+    asks it again under the meeting's row lock)."""
+    if not meeting.deadline_extendable():
+        return False
+    # Before the deadline no proposal can exist yet (aggregation starts at the close).
+    return meeting.accepts_opinions() or not extensions.aggregation_started(meeting)
+
+
+def check_new_deadline(
+    meeting: Meeting, deadline: dt.datetime, now: dt.datetime | None = None
+) -> None:
+    """A new deadline is later than the current one and still to come."""
+    now = now or timezone.now()
+    if deadline <= meeting.deadline:
+        raise TransitionError(
+            _("새 마감(%(new)s)은 지금 마감(%(old)s)보다 늦어야 합니다.")
+            % {"new": korean_datetime(deadline), "old": korean_datetime(meeting.deadline)}
+        )
+    if deadline <= now:
+        raise TransitionError(
+            _("새 마감(%(new)s)이 이미 지났습니다. 앞으로의 시각을 적어 주세요.")
+            % {"new": korean_datetime(deadline)}
+        )
+
+
+@transaction.atomic
+def extend_deadline(
+    *,
+    meeting: Meeting,
+    deadline: dt.datetime,
+    by: User,
+    ip_address: str | None = None,
+    now: dt.datetime | None = None,
+) -> Meeting:
+    """Move the opinion deadline later.
+
+    Allowed while the round is open, and after the deadline passed as long as no
+    staff member closed the round and no proposal was made from it
+    (`deadline_extendable`); a round the scheduled command stored as closed at
+    its deadline opens again. Every invited member is told (the outbox, in this
+    transaction), the reminders not yet sent move with the deadline, and the
+    change is kept in the audit log.
+    """
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    if not deadline_extendable(meeting):
+        raise TransitionError(
+            _(
+                "의견 접수 중이거나 마감 시각이 지났지만 담당자가 마감하거나 취합을 "
+                "시작하지 않은 회의만 마감을 연장할 수 있습니다."
+            )
+        )
+    old = meeting.deadline
+    check_new_deadline(meeting, deadline, now)
+    meeting.deadline = deadline
+    meeting.status = Meeting.Status.OPEN
+    meeting.closed_at = None
+    meeting.closed_by = None
+    meeting.save(update_fields=["deadline", "status", "closed_at", "closed_by"])
+    notice_events.replan_reminders(meeting=meeting, old_deadline=old, now=now)
+    notice_events.deadline_extended(meeting=meeting, now=now)
+    audit.record_by(
+        by,
+        action="deadline_extend",
+        target=_("%(meeting)s 마감 %(old)s → %(new)s")
+        % {"meeting": meeting, "old": korean_datetime(old), "new": korean_datetime(deadline)},
+        council=meeting.council,
+        ip_address=ip_address,
+    )
     return meeting
 
 

@@ -1,4 +1,6 @@
-"""Reminder e-mails to invited members who have not submitted (manual, 24h and 2h before)."""
+"""Reminders to invited members who have not submitted: staff's button (through the
+notice outbox, by each member's channel) and, for a meeting opened without a
+reminder schedule, the 24h and 2h e-mails."""
 
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from council.models import (
     Opinion,
     Reminder,
 )
+from council.notices import events as notice_events
+from council.notices.models import Notice
 from lib import mail
 from lib.dates import korean_datetime
+from lib.errors import Refused
 
 
 def non_submitters(meeting: Meeting):
@@ -28,9 +33,32 @@ def non_submitters(meeting: Meeting):
     return (
         Member.objects.filter(invitations__meeting=meeting)
         .exclude(pk__in=submitted)
-        .select_related("user")
+        .select_related("user", "contact")
         .order_by("name")
     )
+
+
+@transaction.atomic
+def remind_now(*, meeting: Meeting, now: dt.datetime | None = None) -> list[Notice]:
+    """Staff's reminder button: the same "reminder" notice the schedule sends, to
+    every invited member who has not submitted, by their own channel (consent and
+    quiet hours respected: it is not a receipt). Written in this transaction, so a
+    rolled-back action sends nothing; pressed twice within a minute, it is queued
+    once. Returns the notices written (한 명에 하나, 수신 거부 included)."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    if not meeting.accepts_opinions(now):
+        raise Refused(_("의견 접수 중인 회의에만 독려 알림을 보낼 수 있습니다."))
+    notices = notice_events.manual_reminder(
+        meeting=meeting, members=non_submitters(meeting), now=now
+    )
+    # The tracker's 독려 column counts the reminders that will go (not the refused).
+    Reminder.objects.bulk_create(
+        Reminder(meeting=meeting, member_id=n.member_id, kind=Reminder.Kind.MANUAL, sent_at=now)
+        for n in notices
+        if n.state == Notice.State.QUEUED
+    )
+    return notices
 
 
 def _send_reminder(*, meeting: Meeting, member: Member, kind: str, base_url: str) -> None:

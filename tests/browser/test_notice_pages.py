@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.utils import timezone
 
 from council.models import Meeting, Member
 from council.notices import worker
@@ -75,3 +76,31 @@ def test_member_and_public_notice_pages(new_page, demo, width):
         _fits(page, width)
     axe_check(page)
     _look(page, "my-notices", width)
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_deadline_extension_form_and_confirmation(new_page, transactional_db, settings, width):
+    settings.DEBUG = True
+    load_demo(today=dt.date.today())
+    meeting = Meeting.objects.filter(council__slug="geumjeong", status=Meeting.Status.OPEN).get()
+    page = new_page(width=width, height=900)
+    login(page, "gj-staff", DEMO_PASSWORD)
+    page.goto(f"/c/geumjeong/meetings/{meeting.slug}/")
+    page.get_by_role("link", name="마감 연장").click()
+    assert page.locator("h1").inner_text().strip() == "의견 제출 마감 연장"
+    if width == 360:
+        _fits(page, width)
+    axe_check(page)
+    _look(page, "extend-form", width)
+    new = meeting.deadline + dt.timedelta(days=3)
+    page.get_by_label("새 마감 날짜").fill(f"{timezone.localtime(new):%Y-%m-%d}")
+    page.get_by_role("button", name="다음: 확인").click()
+    assert page.get_by_text("이대로 연장할까요?").is_visible()
+    if width == 360:
+        _fits(page, width)
+    axe_check(page)
+    _look(page, "extend-confirm", width)
+    page.get_by_role("button", name="마감 연장하고 알리기").click()
+    assert page.get_by_text("의견 제출 마감을").is_visible()
+    meeting.refresh_from_db()
+    assert meeting.deadline > dt.datetime.now(dt.UTC) + dt.timedelta(days=2)

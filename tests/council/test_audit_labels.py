@@ -9,9 +9,12 @@ from council.audit_views import _RESULT_DOWNLOAD, KIND_LABELS, LOGIN_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("council", "facilities", "proposals", "reports", "portal")
-# audit.record(request, action=...) and the archive's _record_staff(request, result, action=...)
+# audit.record(request, action=...), the archive's _record_staff(request, result, action=...)
+# and a service's audit.record_by(user, action=...)
 RECORD = re.compile(
-    r"(?:audit\.record|_record_staff)\(\s*request,\s*(?:result,\s*)?action=f?\"([^\"]+)\"", re.S
+    r"(?:audit\.record|_record_staff|audit\.record_by)\(\s*(?:request|by|user),\s*"
+    r"(?:result,\s*)?action=f?\"([^\"]+)\"",
+    re.S,
 )
 
 

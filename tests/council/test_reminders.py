@@ -36,7 +36,10 @@ def test_it_reminds_by_button_only_those_who_have_not_submitted(client, world):
     response = client.post(
         reverse("council:meeting_remind", args=["geumjeong", meeting.slug]), follow=True
     )
-    assert "의견서를 내지 않은 위원 2명에게 독려 메일을 보냈습니다" in response.content.decode()
+    assert "의견서를 내지 않은 위원 2명에게 독려 알림을 보냅니다" in response.content.decode()
+    # Through the outbox: the worker (send_notices, or send_reminders from cron) sends it.
+    assert mail.outbox == []
+    call_command("send_notices", "--once")
     assert _recipients() == sorted([world.member.user.email, drafting.user.email])
     assert submitted.user.email not in _recipients()
     assert not_invited.user.email not in _recipients()

@@ -23,7 +23,7 @@ def test_it_counts_who_submitted_out_of_the_invited(client, world):
     assert "참석 대상 위원 2명 중 1명 제출" in html
     assert "김위원" in html and "이위원" in html
     assert "12. 21. 10:00" in html  # when the member submitted
-    assert "미제출 위원 1명에게 독려 메일 보내기" in html
+    assert "미제출 위원 1명에게 독려 알림 보내기" in html
 
 
 def test_it_records_and_shows_an_opinion_entered_on_behalf(client, world):

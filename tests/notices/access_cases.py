@@ -47,6 +47,8 @@ CASES = [
     AccessCase("council:notices", _council, staff_only()),
     AccessCase("council:member_contact", _member, staff_only()),
     AccessCase("council:meeting_notices", _open, staff_only(former_member=404)),
+    # The deadline extension: its form (GET) and confirmation (POST) are staff's.
+    AccessCase("council:meeting_extend", _open, staff_only(former_member=404)),
     AccessCase(
         "council:notice_template",
         _template,

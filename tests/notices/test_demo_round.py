@@ -1,7 +1,8 @@
 """Done when: on a fresh demo, opening a round, closing it early and publishing
 each put one notice per invited member in the outbox, the worker delivers them
 through the console backend, the tracker shows their state, and a member's
-withdrawn consent stops the next one."""
+withdrawn consent stops the next one; and the deadline extension and the
+tracker's reminder button (both through the outbox) on the next round."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from council.models import AgendaItem, Meeting, Member
 from council.notices.models import Notice
@@ -86,3 +88,28 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
     assert nxt.scheduled_reminders.count() == 2
     _drain()
     assert set(opening.exclude(member=kim).values_list("state", flat=True)) == {"sent"}
+    tracker = client.get(reverse("council:tracker", args=["geumjeong", nxt.slug])).content.decode()
+    assert tracker.count("보냄") >= nxt.invitations.count() - 1  # 김서연: 수신 거부
+    assert "수신 거부" in tracker
+
+    # Extending the deadline (form, confirmation): every invited member hears it,
+    # the pending reminders move with it, and 김서연 still hears nothing.
+    new = timezone.localtime(nxt.deadline + dt.timedelta(days=2))
+    posted = {"deadline_0": f"{new:%Y-%m-%d}", "deadline_1": f"{new:%H:%M}"}
+    extend = reverse("council:meeting_extend", args=["geumjeong", nxt.slug])
+    assert "이대로 연장할까요?" in client.post(extend, posted).content.decode()
+    client.post(extend, {**posted, "confirm": "1"})
+    extended = Notice.objects.filter(event="deadline_extended", meeting=nxt)
+    assert extended.count() == nxt.invitations.count()
+    assert extended.get(member=kim).state == "opted_out"
+    reminders = sorted(timezone.localtime(r.at).date() for r in nxt.scheduled_reminders.all())
+    assert reminders == [new.date() - dt.timedelta(days=3), new.date() - dt.timedelta(days=1)]
+
+    # The tracker's reminder button: one notice per member who has not submitted.
+    client.post(reverse("council:meeting_remind", args=["geumjeong", nxt.slug]))
+    reminded = Notice.objects.filter(event="reminder", meeting=nxt)
+    assert reminded.count() == nxt.invitations.count()  # nobody has submitted yet
+    _drain()
+    assert set(extended.exclude(member=kim).values_list("state", flat=True)) == {"sent"}
+    assert set(reminded.exclude(member=kim).values_list("state", flat=True)) == {"sent"}
+    assert "01000000002" not in capsys.readouterr().out

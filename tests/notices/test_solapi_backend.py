@@ -10,6 +10,7 @@ import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -56,7 +57,10 @@ def _group(count_failed=0, total=1):
 
 class FakeSolapi(BaseHTTPRequestHandler):
     requests: list[dict] = []
+    lookups: list[str] = []
     mode = "ok"
+    # Messages the provider knows (GET /messages/v4/list-old): id → status code.
+    statuses: dict[str, str] = {}
 
     def log_message(self, *args):
         pass
@@ -69,8 +73,7 @@ class FakeSolapi(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+    def _signed(self) -> bool:
         match = AUTH.match(self.headers.get("Authorization", ""))
         expected = (
             hmac.new(
@@ -79,7 +82,40 @@ class FakeSolapi(BaseHTTPRequestHandler):
             if match
             else None
         )
-        if not match or match["key"] != KEY or match["signature"] != expected:
+        return bool(match) and match["key"] == KEY and match["signature"] == expected
+
+    def do_GET(self):
+        """The message list (`GET /messages/v4/list-old?messageId=…&limit=1`):
+        {limit, messageList: {id: message}, startKey, nextKey}."""
+        if not self._signed():
+            return self._answer(401, {"errorCode": "InvalidAPIKey", "errorMessage": "잘못된 인증"})
+        path, _, query = self.path.partition("?")
+        if path != "/messages/v4/list-old":
+            return self._answer(404, {"errorCode": "NotFound", "errorMessage": path})
+        if FakeSolapi.mode == "down":
+            return self._answer(503, {"errorCode": "ServiceUnavailable"})
+        message_id = parse_qs(query).get("messageId", [""])[0]
+        FakeSolapi.lookups.append(message_id)
+        found = {}
+        if message_id in FakeSolapi.statuses:
+            found[message_id] = {
+                "messageId": message_id,
+                "groupId": "G4V20991201140000ABCDEF",
+                "to": "01012345678",
+                "from": "0212345678",
+                "type": "SMS",
+                "country": "82",
+                "statusCode": FakeSolapi.statuses[message_id],
+                "dateCreated": "2099-12-01T05:00:00.000Z",
+                "dateUpdated": "2099-12-01T05:00:05.000Z",
+            }
+        return self._answer(
+            200, {"limit": 1, "messageList": found, "startKey": None, "nextKey": None}
+        )
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if not self._signed():
             return self._answer(401, {"errorCode": "InvalidAPIKey", "errorMessage": "잘못된 인증"})
         if self.path != "/messages/v4/send-many/detail":
             return self._answer(404, {"errorCode": "NotFound", "errorMessage": self.path})
@@ -109,7 +145,8 @@ class FakeSolapi(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def solapi_server():
-    FakeSolapi.requests, FakeSolapi.mode = [], "ok"
+    FakeSolapi.requests, FakeSolapi.lookups, FakeSolapi.mode = [], [], "ok"
+    FakeSolapi.statuses = {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeSolapi)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0015_audit_chain'),
+        ('council', '0016_delivery_report_confirmation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
