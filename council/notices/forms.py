@@ -73,7 +73,10 @@ class ReminderScheduleForm(forms.Form):
         label=_("마감 며칠 전에 독려할까요"),
         required=False,
         max_length=30,
-        help_text=_("쉼표로 구분. 예: 3, 1 (비우면 독려하지 않습니다)"),
+        help_text=_(
+            "쉼표로 구분. 예: 3, 1 (비우면 알림 예약 없이, 마감 24시간·2시간 전에 "
+            "전자우편으로만 독려합니다)"
+        ),
     )
     reminder_hour = forms.IntegerField(
         label=_("독려 시각(시)"), required=False, min_value=8, max_value=20
