@@ -40,6 +40,11 @@ urlpatterns = [
     path("my/councils/", seat_views.my_councils, name="my_councils"),
     path("my/councils/switch/<int:account>/", seat_views.switch_seat, name="switch_seat"),
     path("councils/new/", portal_views.council_create, name="council_create"),
+    path(
+        "councils/<slug:council>/staff-seats/new/",
+        seat_views.staff_seat_add,
+        name="staff_seat_add",
+    ),
     path("accounts/login/", council_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor_views.setup, name="two_factor_setup"),

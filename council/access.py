@@ -165,6 +165,15 @@ def get_council_for_staff(user: User, slug: str) -> Council:
     return get_council_for(user, slug, roles=STAFF_ROLES)
 
 
+ADMIN_ROLES = frozenset({Role.ADMIN})
+
+
+def get_council_for_admin(user: User, slug: str) -> Council:
+    """A council page only the site administrator uses (giving a login a staff seat):
+    the council's own staff 403, everyone else as for any council page."""
+    return get_council_for(user, slug, roles=ADMIN_ROLES)
+
+
 def is_former_member(user: User) -> bool:
     """Rule 5: a member account whose term does not cover today."""
     return role_of(user) == Role.MEMBER and not user.member.in_office()

@@ -54,6 +54,7 @@ KIND_LABELS = {
     "trends_xlsx": _("건의사항 추진 추이 엑셀 내려받기"),
     "plan_results_export": _("지역사회보장계획 연차별 시행결과 내려받기"),
     "seat_switch": _("다른 협의체로 옮김 (같은 로그인)"),
+    "staff_seat_add": _("다른 협의체 로그인에 구청 담당자 자리 추가"),
     "correction_list_view": _("정정 요청 목록 열람"),
     "correction_view": _("정정 요청 열람"),
     "tracker_view": _("의견 제출 현황 열람"),

@@ -309,6 +309,22 @@ class AgendaItemForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
 
+class StaffSeatForm(forms.Form):
+    """Giving an existing login a staff seat on this council (council.seats)."""
+
+    login = forms.CharField(
+        label=_("아이디 또는 전자우편"),
+        max_length=254,
+        help_text=_("그 사람이 로그인할 때 쓰는 아이디나 계정의 전자우편 주소입니다."),
+    )
+    name = forms.CharField(
+        label=_("이 협의체에서 보일 이름"),
+        max_length=50,
+        required=False,
+        help_text=_("비워 두면 그 계정의 이름을 씁니다."),
+    )
+
+
 class ReasonForm(forms.Form):
     """A reason asked before a security action on someone's account (unlocking it,
     resetting their second factor); it goes to the audit log."""

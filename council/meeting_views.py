@@ -65,31 +65,63 @@ def meeting_list(request: HttpRequest, council: str) -> HttpResponse:
     )
 
 
-def meeting_record(request: HttpRequest, council: str) -> HttpResponse:
-    """Record a meeting already held, with its real dates (no invented deadline) and
-    attendance; its proposals, responses and commitments are entered next."""
-    council_obj = get_council_for_staff(request.user, council)
-    form = PastMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = meeting_services.record_past_meeting(
-                council=council_obj, data=form.past_meeting_data()
-            )
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "지난 회의를 기록했습니다. 이어서 결과 문서의 건의사항과 검토 의견을 입력하세요."
-                ),
-            )
-            return redirect(meeting.get_absolute_url())
+def _following_to_confirm(
+    request: HttpRequest, council_obj, data, meeting: Meeting | None = None
+) -> tuple[list[Meeting], list[int] | None]:
+    """The later meetings a past meeting of data's half would change (their 지난 회의
+    section follows it once it is published), and the ids staff confirmed on the
+    warning (None while not confirmed). Editing a record without moving it asks nothing."""
+    if meeting is not None and (meeting.year, meeting.half) == (data.year, data.half):
+        return [], None
+    following = Meeting.objects.exclude(pk=meeting.pk if meeting else None).carrying_from(
+        council_obj.pk, data.year, data.half
+    )
+    if not following or request.POST.get("confirm_order") != "1":
+        return following, None
+    confirmed = [int(pk) for pk in request.POST.getlist("following") if pk.isdigit()]
+    return following, confirmed
+
+
+def _past_meeting_page(request, council_obj, form, meeting, following) -> HttpResponse:
     return render(
         request,
         "council/past_meeting_form.html",
-        {"council": council_obj, "form": form, "meeting": None},
+        {
+            "council": council_obj,
+            "form": form,
+            "meeting": meeting,
+            "following": following,
+            "asks_order_confirmation": bool(following),
+        },
     )
+
+
+def meeting_record(request: HttpRequest, council: str) -> HttpResponse:
+    """Record a meeting already held, with its real dates (no invented deadline) and
+    attendance; its proposals, responses and commitments are entered next. Recorded
+    before meetings the council already has, it first names them and asks again."""
+    council_obj = get_council_for_staff(request.user, council)
+    form = PastMeetingForm(request.POST or None)
+    following: list[Meeting] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.past_meeting_data()
+        following, confirmed = _following_to_confirm(request, council_obj, data)
+        if not following or confirmed is not None:
+            try:
+                meeting = meeting_services.record_past_meeting(
+                    council=council_obj, data=data, following_confirmed=confirmed
+                )
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "지난 회의를 기록했습니다. 이어서 결과 문서의 건의사항과 검토 의견을 입력하세요."
+                    ),
+                )
+                return redirect(meeting.get_absolute_url())
+    return _past_meeting_page(request, council_obj, form, None, following)
 
 
 def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -97,19 +129,21 @@ def _past_meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         messages.error(request, _("공개된 회의 기록은 고칠 수 없습니다."))
         return redirect(meeting.get_absolute_url())
     form = PastMeetingForm(request.POST or None, initial=PastMeetingForm.initial_for(meeting))
+    following: list[Meeting] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.update_past_meeting(meeting=meeting, data=form.past_meeting_data())
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("회의 정보를 저장했습니다."))
-            return redirect(meeting.get_absolute_url())
-    return render(
-        request,
-        "council/past_meeting_form.html",
-        {"council": meeting.council, "form": form, "meeting": meeting},
-    )
+        data = form.past_meeting_data()
+        following, confirmed = _following_to_confirm(request, meeting.council, data, meeting)
+        if not following or confirmed is not None:
+            try:
+                meeting_services.update_past_meeting(
+                    meeting=meeting, data=data, following_confirmed=confirmed
+                )
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("회의 정보를 저장했습니다."))
+                return redirect(meeting.get_absolute_url())
+    return _past_meeting_page(request, meeting.council, form, meeting, following)
 
 
 def attendance(request: HttpRequest, council: str, meeting: str) -> HttpResponse:

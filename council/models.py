@@ -368,6 +368,26 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings stored as open whose deadline has passed (the scheduled command closes them)."""
         return self.filter(status=Meeting.Status.OPEN, deadline__lte=now or timezone.now())
 
+    def earlier_than(self, year: int, half: int) -> MeetingQuerySet:
+        return self.filter(Meeting.earlier_q(year, half))
+
+    def later_than(self, year: int, half: int) -> MeetingQuerySet:
+        return self.filter(Meeting.later_q(year, half))
+
+    def carrying_from(self, council_id: int, year: int, half: int) -> list[Meeting]:
+        """The later meetings whose 지난 회의 section would carry from a meeting of
+        `year`/`half` once its result is published (the rule, reports.carried: a
+        meeting carries from the latest earlier published meeting): every later
+        meeting up to and including the first published one, oldest first. After
+        that one, each later meeting keeps carrying from it (or from a later one)."""
+        following: list[Meeting] = []
+        later = self.filter(council=council_id).later_than(year, half)
+        for meeting in later.select_related("council").order_by("year", "half"):
+            following.append(meeting)
+            if meeting.is_published:
+                break
+        return following
+
     def with_submission_counts(self) -> MeetingQuerySet:
         """Annotate `invited_count` and `submitted_count` (the tracker's "7 / 10").
 
@@ -496,6 +516,26 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("council:meeting_detail", args=[self.council.slug, self.slug])
+
+    # The order of meetings (year, then half): the one home for "before" and "after",
+    # which the carried section (reports.carried), the past-meeting import and the
+    # out-of-order warning follow.
+
+    @staticmethod
+    def earlier_q(year: int, half: int, prefix: str = "", *, inclusive: bool = False) -> Q:
+        """Meetings before `year`/`half` (and that half itself when `inclusive`);
+        `prefix` reaches them through a relation (`"meeting__"`)."""
+        half_lookup = "lte" if inclusive else "lt"
+        return Q(**{f"{prefix}year__lt": year}) | Q(
+            **{f"{prefix}year": year, f"{prefix}half__{half_lookup}": half}
+        )
+
+    @staticmethod
+    def later_q(year: int, half: int, prefix: str = "") -> Q:
+        return ~Meeting.earlier_q(year, half, prefix, inclusive=True)
+
+    def comes_before(self, year: int, half: int) -> bool:
+        return (self.year, self.half) < (year, half)
 
     @property
     def title(self) -> str:

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from council import audit, lockout, seats
-from council.access import get_council_for_staff, get_member_for_staff
+from council.access import (
+    council_accounts,
+    get_account_for_staff,
+    get_council_for_staff,
+    get_member_for_staff,
+    role_of,
+    role_select_related,
+)
 from council.forms import (
     EndTermForm,
     MemberAddForm,
@@ -58,10 +65,28 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
     page = Paginator(members.order_by("role", "name", "pk"), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # The council's staff and department reviewers (담당 공무원·검토 부서), so that a
+    # locked one can be unlocked here too; a seat is locked through its login.
+    accounts = list(
+        council_accounts(council_obj).select_related(*role_select_related(), "seat_of__login")
+    )
     # Accounts locked after repeated wrong passwords: shown with an unlock link.
-    locks = lockout.locked_usernames(m.user.username for m in page.object_list)
+    locks = lockout.locked_usernames(
+        [m.user.username for m in page.object_list] + [_login(a).username for a in accounts]
+    )
     for member in page.object_list:
         member.locked_until = locks.get(member.user.username)
+    account_rows = [
+        {
+            "account": account,
+            "login": _login(account).username,
+            "role": role_of(account).label,
+            "department": account.reviewer.department.name if hasattr(account, "reviewer") else "",
+            "locked_until": locks.get(_login(account).username),
+            "is_self": account.pk == request.user.pk,
+        }
+        for account in accounts
+    ]
     # Names and e-mail addresses of every member on the page: a personal-data view.
     audit.record(
         request,
@@ -78,8 +103,15 @@ def roster_list(request: HttpRequest, council: str) -> HttpResponse:
             "page": page,
             "status": status,
             "make_up": make_up(council_obj, today),
+            "account_rows": account_rows,
         },
     )
+
+
+def _login(account):
+    """The account a person signs in with (and is locked out of): a seat's login."""
+    seat = getattr(account, "seat_of", None)
+    return seat.login if seat is not None else account
 
 
 def member_add(request: HttpRequest, council: str) -> HttpResponse:
@@ -249,25 +281,35 @@ def member_unlock(request: HttpRequest, council: str, member_id: int) -> HttpRes
     """Lift the lock on a member's account (after repeated wrong passwords), with a
     reason that goes to the audit log."""
     member = get_member_for_staff(request.user, council, member_id)
+    person = _("%(name)s 위원") % {"name": member.name}
+    return _unlock(request, member.council, member.user, person)
+
+
+def account_unlock(request: HttpRequest, council: str, user_id: int) -> HttpResponse:
+    """The same for another staff or department reviewer account of the council."""
+    council_obj, account = get_account_for_staff(request.user, council, user_id)
+    person = f"{account.get_full_name() or account.username} ({role_of(account).label})"
+    return _unlock(request, council_obj, _login(account), person)
+
+
+def _unlock(request: HttpRequest, council_obj, user, person: str) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         lockout.unlock_account(
-            request, user=member.user, reason=form.cleaned_data["reason"], council=member.council
+            request, user=user, reason=form.cleaned_data["reason"], council=council_obj
         )
         messages.success(
-            request, _("%(name)s 위원 계정의 로그인 제한을 풀었습니다.") % {"name": member.name}
+            request, _("%(person)s 계정의 로그인 제한을 풀었습니다.") % {"person": person}
         )
-        return redirect("council:roster", member.council.slug)
+        return redirect("council:roster", council_obj.slug)
     return render(
         request,
         "council/member_unlock.html",
         {
-            "council": member.council,
+            "council": council_obj,
             "form": form,
-            "member": member,
-            "locked_until": lockout.locked_usernames([member.user.username]).get(
-                member.user.username
-            ),
+            "person": person,
+            "locked_until": lockout.locked_usernames([user.username]).get(user.username),
         },
     )
 

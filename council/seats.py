@@ -22,6 +22,7 @@ from council.access import council_of
 from council.models import Council, LinkedSeat, Meeting, Member
 from council.services import roster as roster_services
 from lib.errors import Refused
+from lib.korean import particle
 
 # The session keys: the person's login (set on switching) and their seats (for the menu).
 SESSION_LOGIN = "seat_login"
@@ -51,11 +52,33 @@ def accounts_of(user: User) -> list[User]:
     return [login, *seats]
 
 
-def _login_for(council: Council, login_username: str) -> User:
-    """The person's login for a new seat on `council`, or Refused with the reason."""
-    login = User.objects.filter(username__iexact=login_username.strip()).first()
+def _find_login(text: str) -> User:
+    """The account signed in with as `text`: a username, or else the e-mail address of
+    exactly one login (seats share their login's address and are never meant)."""
+    text = text.strip()
+    login = User.objects.filter(username__iexact=text).first()
+    if login is None and "@" in text:
+        found = list(User.objects.filter(email__iexact=text, seat_of__isnull=True)[:2])
+        if len(found) > 1:
+            raise Refused(
+                _("‘%(name)s’ 주소를 쓰는 아이디가 여럿입니다. 아이디로 적어 주세요.")
+                % {"name": text},
+                code="login_ambiguous",
+            )
+        login = found[0] if found else None
     if login is None:
-        raise Refused(_("‘%(name)s’ 아이디가 없습니다.") % {"name": login_username}, code="login")
+        raise Refused(
+            _("‘%(name)s’ 아이디나 전자우편 주소를 쓰는 사람이 없습니다.") % {"name": text},
+            code="login",
+        )
+    return login
+
+
+def login_for_seat(council: Council, login_username: str, *, seat: str | None = None) -> User:
+    """The person's login (a username or e-mail address) for a new seat on `council`,
+    or Refused with the reason; `seat` names the seat in the messages (위원, 구청 담당자)."""
+    seat = seat or _("위원")
+    login = _find_login(login_username)
     if LinkedSeat.objects.filter(seat=login).exists():
         raise Refused(
             _("이 아이디는 다른 로그인에 연결된 자리입니다. 그 사람이 쓰는 아이디를 적어 주세요."),
@@ -67,10 +90,15 @@ def _login_for(council: Council, login_username: str) -> User:
     if home.district != council.district:
         raise Refused(
             _(
-                "%(district)s의 협의체에 속한 사람은 %(other)s 협의체의 위원으로 등록할 수 "
+                "%(district)s의 협의체에 속한 사람은 %(other)s 협의체의 %(seat)s%(ro)s 등록할 수 "
                 "없습니다. 협의체는 같은 자치구 안에서만 함께 맡을 수 있습니다."
             )
-            % {"district": home.district, "other": council.district},
+            % {
+                "district": home.district,
+                "other": council.district,
+                "seat": seat,
+                "ro": particle(seat, "(으)로"),
+            },
             code="other_district",
         )
     if any(council_of(account) == council for account in accounts_of(login)):
@@ -80,8 +108,9 @@ def _login_for(council: Council, login_username: str) -> User:
 
 @transaction.atomic
 def add_staff_for_login(*, council: Council, login_username: str, name: str) -> User:
-    """District staff who also run `council` (the same rules as a member's seat)."""
-    login = _login_for(council, login_username)
+    """District staff who also run `council` (the same rules as a member's seat; the
+    administrator's page `council.seat_views.staff_seat_add`)."""
+    login = login_for_seat(council, login_username, seat=_("구청 담당자"))
     seat = User(username=f"{login.username}@{council.slug}"[:150], email=login.email)
     seat.first_name = name
     seat.set_unusable_password()
@@ -108,7 +137,7 @@ def add_member_for_login(
     Refused when no such login exists, when it is itself a seat, when the person
     already sits on this council, or when their council is in another district
     (a council's members are the district's people)."""
-    login = _login_for(council, login_username)
+    login = login_for_seat(council, login_username)
     member = roster_services.add_member(
         council=council,
         name=name,

@@ -36,6 +36,7 @@ urlpatterns = [
     path("members/<int:member_id>/", roster_views.member_edit, name="member_edit"),
     path("members/<int:member_id>/end-term/", roster_views.member_end_term, name="member_end_term"),
     path("members/<int:member_id>/unlock/", roster_views.member_unlock, name="member_unlock"),
+    path("accounts/<int:user_id>/unlock/", roster_views.account_unlock, name="account_unlock"),
     path("two-factor/", two_factor_views.accounts, name="two_factor_accounts"),
     path("two-factor/<int:user_id>/reset/", two_factor_views.reset, name="two_factor_reset"),
     path(

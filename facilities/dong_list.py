@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from council.models import Council, Dong
@@ -33,11 +34,14 @@ from facilities.population import (
     REGION_TITLE,
     _level,
 )
+from lib import imports
 from lib.korean import particle
+from lib.text import scrub
 from lib.textfiles import decode_upload, read_csv, read_upload
 from lib.xlsx import RowError, UploadRejected, rejected_rows
 
-_CODE_RE = re.compile(r"^\d{10}$")
+_CODE_RE = re.compile(r"^[0-9]{10}$")
+NAME_MAX = Dong._meta.get_field("name").max_length
 NAME_TITLE = "행정동"
 CODE_TITLE = "행정기관코드"
 
@@ -56,6 +60,23 @@ class DongList:
     source: str  # "population" or "two_columns"
     skipped_other: int = 0
     other_regions: list[str] = field(default_factory=list)
+
+
+def _name(line: int, raw: str, title: str, errors: list[RowError]) -> str | None:
+    """A 동 name as stored: plain one-line text (control characters dropped) that fits
+    the field; too long is a row error."""
+    name = scrub(raw, multiline=False).strip()
+    if len(name) > NAME_MAX:
+        errors.append(
+            RowError(
+                line,
+                title,
+                _("행정동 이름은 %(max)s자까지입니다. 받은 값: ‘%(value)s…’")
+                % {"max": NAME_MAX, "value": name[:20]},
+            )
+        )
+        return None
+    return name
 
 
 def _population_rows(table, errors: list[RowError]) -> list[DongRow]:
@@ -77,15 +98,19 @@ def _population_rows(table, errors: list[RowError]) -> list[DongRow]:
         if _level(code) != "dong":  # a 시도 or 시군구 total, or a 리 below a 읍·면
             continue
         region_name, _sep, name = full.rpartition(" ")
-        rows.append(DongRow(line, name, code, region_name))
+        name = _name(line, name, REGION_TITLE, errors)
+        if name is not None:
+            rows.append(DongRow(line, name, code, scrub(region_name, multiline=False)[:60]))
     return rows
 
 
 def _two_column_rows(table, errors: list[RowError]) -> list[DongRow]:
     rows = []
     for line, cells in table.rows:
-        name = cells[0].strip()
+        name = _name(line, cells[0], NAME_TITLE, errors)
         code = cells[1].strip() if len(cells) > 1 else ""
+        if name is None:
+            continue
         if not name:
             errors.append(RowError(line, NAME_TITLE, _("행정동 이름이 비어 있습니다.")))
             continue
@@ -255,3 +280,45 @@ def apply_dong_list(*, council: Council, plan: DongPlan) -> DongPlan:
         for index, row in enumerate(plan.new, start=1)
     )
     return plan
+
+
+class DongListImporter(imports.Importer):
+    """The same files as `import_dongs` on the staff's upload and confirm pages
+    (lib.imports): read and parse, judge against this council's 동, keep the parsed rows
+    in the pending store, apply all or nothing after judging again."""
+
+    kind = "dong_list_import"
+
+    def __init__(self, council: Council):
+        self.council = council
+        self.scope = council.slug
+
+    def read(self, data) -> dict:
+        parsed = read_dong_list(data["file"])
+        return {
+            "source": parsed.source,
+            "rows": [[r.line, r.name, r.code, r.region] for r in parsed.rows],
+        }
+
+    @staticmethod
+    def _parsed(payload: dict) -> DongList:
+        return DongList(rows=[DongRow(*row) for row in payload["rows"]], source=payload["source"])
+
+    def judge(self, payload: dict) -> imports.Preview:
+        plan = judge_dong_list(council=self.council, parsed=self._parsed(payload))
+        changes = len(plan.new) + len(plan.renamed) + len(plan.coded)
+        return imports.Preview(rows=plan.rows, changes=changes, detail=plan)
+
+    @transaction.atomic
+    def apply(self, payload: dict, *, user, options) -> DongPlan:
+        # Judged again under the council's lock: the list may have changed since the preview.
+        Council.objects.select_for_update().filter(pk=self.council.pk).first()
+        plan = judge_dong_list(council=self.council, parsed=self._parsed(payload))
+        return apply_dong_list(council=self.council, plan=plan)
+
+    def applied(self, result: DongPlan) -> tuple[str, str]:
+        message = _(
+            "행정동 목록을 반영했습니다: 새로 %(new)s곳, 이름 바뀜 %(renamed)s곳, "
+            "코드 채움 %(coded)s곳."
+        ) % {"new": len(result.new), "renamed": len(result.renamed), "coded": len(result.coded)}
+        return message, reverse("facilities:dong_codes", kwargs={"council": self.council.slug})

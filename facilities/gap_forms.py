@@ -141,6 +141,16 @@ class PopulationUploadForm(forms.Form):
     )
 
 
+class DongListUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("행정동 목록 CSV"),
+        help_text=_(
+            "주민등록 연령별 인구현황 CSV(첫 열 ‘행정구역’, 읍면동까지) 또는 "
+            "‘행정동,행정기관코드’ 두 열짜리 CSV (UTF-8 또는 CP949/EUC-KR, 10 MB 이하)"
+        ),
+    )
+
+
 class OpenDataUploadForm(forms.Form):
     format = forms.ChoiceField(label=_("자료 형식"), choices=FacilitySource.Format.choices)
     file = forms.FileField(

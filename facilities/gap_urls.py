@@ -11,6 +11,12 @@ urlpatterns = [
     path("population/", gap_views.population_import, name="population"),
     path("population/confirm/", gap_views.population_confirm, name="population_confirm"),
     path("population/dongs/", gap_views.dong_codes, name="dong_codes"),
+    path("population/dongs/import/", gap_views.dong_list_import, name="dong_list_import"),
+    path(
+        "population/dongs/import/confirm/",
+        gap_views.dong_list_confirm,
+        name="dong_list_confirm",
+    ),
     path("opendata/", gap_views.opendata_import, name="opendata"),
     path("opendata/confirm/", gap_views.opendata_confirm, name="opendata_confirm"),
 ]

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 from council import audit
 from council.access import get_council_for_staff
 from council.models import Dong
-from facilities import freshness, gap_exporter, opendata, population
+from facilities import dong_list, freshness, gap_exporter, opendata, population
 from facilities.gap_forms import (
     DongCodeFormSet,
+    DongListUploadForm,
     GapFilterForm,
     GapSettingsForm,
     GradeFocusForm,
@@ -204,6 +205,52 @@ def dong_codes(request: HttpRequest, council: str) -> HttpResponse:
         "facilities/population/dong_codes.html",
         {"council": council_obj, "formset": formset},
     )
+
+
+def dong_list_import(request: HttpRequest, council: str) -> HttpResponse:
+    """The 행정동 list from a file (the same files as `manage.py import_dongs`):
+    upload → preview of what changes (lib.imports) → confirm."""
+    council_obj = get_council_for_staff(request.user, council)
+    step = imports.upload_step(
+        request, dong_list.DongListImporter(council_obj), DongListUploadForm, error_on_form=False
+    )
+    plan = step.preview.detail if step.preview else None
+    changes = []
+    if plan is not None:
+        changes = (
+            [{"name": r.name, "code": r.code, "what": _("새로 추가")} for r in plan.new]
+            + [
+                {
+                    "name": name,
+                    "code": dong.code,
+                    "what": _("이름 바뀜: %(old)s → %(new)s") % {"old": dong.name, "new": name},
+                }
+                for dong, name in plan.renamed
+            ]
+            + [
+                {"name": dong.name, "code": code, "what": _("코드 채움")}
+                for dong, code in plan.coded
+            ]
+        )
+    return render(
+        request,
+        "facilities/population/dong_list.html",
+        {
+            "council": council_obj,
+            "form": step.form,
+            "preview": plan,
+            "changes": changes,
+            "can_apply": bool(step.preview and step.preview.can_apply),
+            "rejected": step.rejected,
+        },
+    )
+
+
+@require_POST
+def dong_list_confirm(request: HttpRequest, council: str) -> HttpResponse:
+    council_obj = get_council_for_staff(request.user, council)
+    back = reverse("facilities:dong_list_import", kwargs={"council": council_obj.slug})
+    return imports.confirm_step(request, dong_list.DongListImporter(council_obj), back=back)
 
 
 # --- national open data -------------------------------------------------------------------

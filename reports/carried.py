@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +60,8 @@ class CarriedSection:
     previous_published_on: str = ""  # "2024. 1. 22."
     as_of: str = ""  # the day the document was made
     rows: list[CarriedRow] = field(default_factory=list)
+    previous_meeting_id: int | None = None  # P itself (what a publication records)
+    waiting: list[Meeting] = field(default_factory=list)  # Predecessor.waiting
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -98,27 +100,75 @@ def _note_text(text: str | None, status_name: str | None) -> str:
     return status_change_text(status_name) if status_name else ""
 
 
-def previous_publication(meeting: Meeting, now: dt.datetime) -> PublishedResult | None:
-    """The latest version (as of `now`) of the latest earlier meeting that was published."""
-    return (
-        PublishedResult.objects.filter(meeting__council=meeting.council_id, published_at__lte=now)
-        .filter(
-            Q(meeting__year__lt=meeting.year)
-            | Q(meeting__year=meeting.year, meeting__half__lt=meeting.half)
-        )
-        .select_related("meeting__council")
-        .order_by("-meeting__year", "-meeting__half", "-version")
-        .first()
+@dataclass
+class Predecessor:
+    """The previous meeting of a meeting as of a moment, and what it leaves out."""
+
+    meeting: Meeting | None  # the latest earlier meeting published by then
+    published_at: dt.datetime | None  # its latest version's publication by then
+    # Earlier meetings later than it with no publication by then (a past meeting
+    # recorded out of order, a closed one still being answered), oldest first: the
+    # carried section leaves them out until they are published.
+    waiting: list[Meeting] = field(default_factory=list)
+
+
+def previous_meeting(meeting: Meeting, now: dt.datetime) -> Predecessor:
+    """The one home of "the previous meeting" whose follow-ups `meeting` carries: the
+    latest earlier meeting (Meeting.earlier_q) with a version published by `now`
+    (one query)."""
+    latest = PublishedResult.objects.filter(meeting=OuterRef("pk"), published_at__lte=now).order_by(
+        "-version"
     )
+    earlier = (
+        Meeting.objects.filter(council=meeting.council_id)
+        .earlier_than(meeting.year, meeting.half)
+        .annotate(last_published_at=Subquery(latest.values("published_at")[:1]))
+        .select_related("council")
+        .order_by("-year", "-half")
+    )
+    waiting: list[Meeting] = []
+    for candidate in earlier:
+        if candidate.last_published_at is not None:
+            return Predecessor(candidate, candidate.last_published_at, waiting[::-1])
+        waiting.append(candidate)
+    return Predecessor(None, None, waiting[::-1])
+
+
+@dataclass
+class CarriedSource:
+    """Where a meeting's 지난 회의 section comes from now, for the staff's live page."""
+
+    previous: str  # the title of the meeting it carries from now ("" for none)
+    waiting: list[Meeting]  # earlier meetings left out until their result is published
+    published_version: int | None = None  # the latest published version, if it differs
+    published_from: Meeting | None = None  # what that version carried from
+
+    @property
+    def published_differs(self) -> bool:
+        return self.published_version is not None
+
+
+def carried_source(section: CarriedSection, publications: list[PublishedResult]) -> CarriedSource:
+    """From the live carried section and the meeting's versions (newest first, with
+    `carried_from__council`): the earlier meetings it cannot carry yet, and — when an
+    earlier meeting was recorded after this one was published — the published version
+    that carried from another meeting (it stays as published; publishing again makes
+    a new version on the new basis). No query of its own."""
+    source = CarriedSource(previous=section.previous_meeting, waiting=section.waiting)
+    latest = publications[0] if publications else None
+    if latest is not None and latest.carried_from_id != section.previous_meeting_id:
+        source.published_version = latest.version
+        source.published_from = latest.carried_from
+    return source
 
 
 def carried_section(meeting: Meeting, *, now: dt.datetime | None = None) -> CarriedSection:
     """The carried section of `meeting`'s document as of `now` (a fixed number of
     queries)."""
     now = now or timezone.now()
-    previous = previous_publication(meeting, now)
-    if previous is None:
-        return CarriedSection(as_of=korean_date(now))
+    previous = previous_meeting(meeting, now)
+    if previous.meeting is None:
+        return CarriedSection(as_of=korean_date(now), waiting=previous.waiting)
     p = previous.meeting
     cutoff = previous.published_at
     notes = ProgressNote.objects.filter(commitment=OuterRef("pk"), created_at__lte=now)
@@ -129,13 +179,7 @@ def carried_section(meeting: Meeting, *, now: dt.datetime | None = None) -> Carr
     candidates = list(
         Commitment.objects.made()
         .filter(response__proposal__meeting__council=meeting.council_id)
-        .filter(
-            Q(response__proposal__meeting__year__lt=p.year)
-            | Q(
-                response__proposal__meeting__year=p.year,
-                response__proposal__meeting__half__lte=p.half,
-            )
-        )
+        .filter(Meeting.earlier_q(p.year, p.half, "response__proposal__meeting__", inclusive=True))
         .with_overdue(timezone.localdate(now), notes_until=now)
         .annotate(
             latest_date=Subquery(latest.values("date")[:1]),
@@ -190,6 +234,8 @@ def carried_section(meeting: Meeting, *, now: dt.datetime | None = None) -> Carr
         )
     return CarriedSection(
         previous_meeting=p.title,
+        previous_meeting_id=p.pk,
+        waiting=previous.waiting,
         previous_published_on=korean_date(cutoff),
         as_of=korean_date(now),
         rows=rows,

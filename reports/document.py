@@ -281,7 +281,8 @@ def build_result_context(
         carried_as_of=carried.as_of,
         commitments=commitments,
     )
-    return {"meeting": meeting, "council": council, "doc": document}
+    # `carried` (the section with the meeting it carries from) for the staff's preview.
+    return {"meeting": meeting, "council": council, "doc": document, "carried": carried}
 
 
 # --- HTML and PDF -------------------------------------------------------------------------------

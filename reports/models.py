@@ -30,6 +30,12 @@ class PublishedResult(models.Model):
     # For 한글; versions published before HWPX existed have none (blank).
     hwpx = models.FileField(upload_to=published_path, blank=True)
     hwpx_sha256 = models.CharField(max_length=64, blank=True)
+    # The meeting whose follow-ups this version's 지난 회의 section carried (None: no
+    # such section). An earlier meeting recorded later changes what the live document
+    # carries; this version stays as published, and the preview says so.
+    carried_from = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("공개된 회의 결과")

@@ -87,6 +87,9 @@ class CarriedPlan:
     reason: str
     note_date: str  # ISO or ""
     note_text: str
+    # Recorded out of order: the commitment already has a record after this meeting's
+    # publication (a later meeting's), which stands; this older state is not applied.
+    later_record: bool = False
 
 
 @dataclass
@@ -105,6 +108,8 @@ class MeetingPlan:
     proposals: list[ProposalPlan] = field(default_factory=list)
     commitments: list[CommitmentPlan] = field(default_factory=list)
     carried: list[CarriedPlan] = field(default_factory=list)
+    # Later meetings whose 지난 회의 section will follow this one (the preview warns).
+    following: list[dict] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -329,9 +334,11 @@ class _Judge:
     """The council's categories, departments, statuses and meetings, loaded once, and the
     rules of one row of each sheet (a RowProblem names what is wrong)."""
 
-    def __init__(self, council: Council, fields: dict):
+    def __init__(self, council: Council, fields: dict, moment: dt.datetime):
         self.council = council
         self.fields = fields
+        self.moment = moment
+        self._changed_later: set[int] | None = None
         self.categories = dict(Category.objects.filter(council=council).values_list("name", "pk"))
         self.departments = dict(
             Department.objects.filter(council=council).values_list("name", "pk")
@@ -456,7 +463,7 @@ class _Judge:
                 % {"label": label},
             )
         year, half = self.fields["year"], self.fields["half"]
-        if year and half and (meeting.year, meeting.half) >= (year, half):
+        if year and half and not meeting.comes_before(year, half):
             raise imports.RowProblem(_("회의"), _("가져오는 회의보다 앞선 회의여야 합니다."))
         return meeting
 
@@ -491,7 +498,15 @@ class _Judge:
             raise imports.RowProblem(
                 _("최근 추진 경과 일자"), _("날짜는 2024. 3. 4.처럼 적으세요.")
             ) from None
+        if self._changed_later is None:
+            self._changed_later = set(
+                Commitment.history.filter(
+                    response__proposal__meeting__council=self.council,
+                    history_date__gt=self.moment,
+                ).values_list("id", flat=True)
+            )
         return CarriedPlan(
+            later_record=commitment.pk in self._changed_later,
             label=f"{label} {number}번: {cells['what']}",
             commitment_id=commitment.pk,
             status=status,
@@ -512,7 +527,7 @@ def judge_result_file(*, payload: dict, council: Council) -> MeetingPlan:
         errors.append(RowError(0, "", _("결과 공개일은 오늘 이후일 수 없습니다.")))
     if fields["period_end"] and published_on < dt.date.fromisoformat(fields["period_end"]):
         errors.append(RowError(0, "", _("결과 공개일은 회의 기간 종료일보다 빠를 수 없습니다.")))
-    judge = _Judge(council, fields)
+    judge = _Judge(council, fields, _moment(published_on))
     parts = {}
     for key, judge_row in (
         ("proposals", judge.proposal),
@@ -523,7 +538,13 @@ def judge_result_file(*, payload: dict, council: Council) -> MeetingPlan:
         errors += found
     if errors:
         raise rejected_rows(errors)
-    return MeetingPlan(**fields, published_on=payload["published_on"], **parts)
+    following = Meeting.objects.carrying_from(council.pk, fields["year"], fields["half"])
+    return MeetingPlan(
+        **fields,
+        published_on=payload["published_on"],
+        **parts,
+        following=[{"title": m.title, "published": m.is_published} for m in following],
+    )
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -596,7 +617,10 @@ def apply_plan(*, plan: MeetingPlan, council: Council, user: User) -> PublishedR
 
 
 def _apply_carried(item: CarriedPlan, statuses, user: User, now: dt.datetime) -> None:
-    """Bring an earlier commitment to the state the imported document reports."""
+    """Bring an earlier commitment to the state the imported document reports (unless
+    a later meeting's record of it already exists: the newer record stands)."""
+    if item.later_record:
+        return
     commitment = Commitment.objects.select_related("status").get(pk=item.commitment_id)
     status = statuses[item.status]
     new_status = status if status.pk != commitment.status_id else None

@@ -100,6 +100,8 @@ def _store_if_unchanged(
             result = PublishedResult(
                 meeting=meeting,
                 version=version,
+                # What this version's 지난 회의 section carried from (reports.carried).
+                carried_from_id=again["carried"].previous_meeting_id,
                 published_at=now or timezone.now(),
                 published_by=user,
                 html=html,

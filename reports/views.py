@@ -19,6 +19,7 @@ from council.access import get_meeting_for_staff
 from lib.downloads import file_response
 from reports import jobs
 from reports.access import get_published_result_for_staff
+from reports.carried import carried_source
 from reports.document import build_result_context, render_document_fragment
 from reports.exporters import EXPORTERS, HWPX_TYPE, PDF_TYPE, XLSX_TYPE
 from reports.models import DocumentJob
@@ -35,20 +36,24 @@ STORED_FORMATS = {
 def preview(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
     meeting_obj = get_meeting_for_staff(request.user, council, meeting)
     context = build_result_context(meeting_obj, final_only=False, spreadsheet=False)
+    publications = list(
+        meeting_obj.publications.select_related("published_by", "carried_from__council").order_by(
+            "-version"
+        )
+    )
     return render(
         request,
         "reports/preview.html",
         {
             **context,
             "document_html": render_document_fragment(context),
-            "publications": meeting_obj.publications.select_related("published_by").order_by(
-                "-version"
-            ),
+            "publications": publications,
             "can_publish": meeting_obj.can_publish(),
             "asks_publication_date": meeting_obj.recorded,
             "today": timezone.localdate(),
             "is_published": meeting_obj.is_published,
             "non_final_rows": context["doc"].non_final_rows,
+            "carried_source": carried_source(context["carried"], publications),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -268,6 +269,26 @@ def _check_past_meeting(
         )
 
 
+def _check_following(
+    council: Council,
+    data: PastMeetingData,
+    confirmed: Sequence[int] | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """A meeting recorded before later ones changes what they carry (their 지난 회의
+    section follows it once its result is published): staff confirmed exactly the
+    later meetings named to them, or the record is refused (they changed meanwhile)."""
+    if confirmed is None:
+        return
+    following = Meeting.objects.exclude(pk=exclude_pk).carrying_from(
+        council.pk, data.year, data.half
+    )
+    if sorted(m.pk for m in following) != sorted(confirmed):
+        raise TransitionError(
+            _("그 사이 뒤에 오는 회의가 바뀌었습니다. 아래 안내를 다시 확인하고 기록하세요.")
+        )
+
+
 def _recorded_counts(meeting: Meeting, data: PastMeetingData) -> None:
     meeting.recorded_invited_count = data.invited_count
     meeting.recorded_submitted_count = data.submitted_count
@@ -277,7 +298,11 @@ def _recorded_counts(meeting: Meeting, data: PastMeetingData) -> None:
 
 @transaction.atomic
 def record_past_meeting(
-    *, council: Council, data: PastMeetingData, today: dt.date | None = None
+    *,
+    council: Council,
+    data: PastMeetingData,
+    today: dt.date | None = None,
+    following_confirmed: Sequence[int] | None = None,
 ) -> Meeting:
     """Enter a meeting already held, with its real dates and attendance.
 
@@ -285,10 +310,18 @@ def record_past_meeting(
     and commitments are entered next, then it is published with its real
     publication date). No deadline is invented: a written meeting's is kept if
     known, otherwise there is none.
+
+    Recorded before meetings the council already has, it becomes the previous
+    meeting of the later ones up to the first published one
+    (`MeetingQuerySet.carrying_from`): their carried sections are derived from
+    the data (reports.carried), so they follow it from its publication on, in the
+    transaction that publishes it; published versions stay as they are. A caller
+    that showed staff those meetings passes their ids as `following_confirmed`.
     """
     today = today or timezone.localdate()
     Council.objects.select_for_update().filter(pk=council.pk).first()
     _check_past_meeting(council, data, today)
+    _check_following(council, data, following_confirmed)
     meeting = Meeting(
         council=council,
         year=data.year,
@@ -313,14 +346,21 @@ def record_past_meeting(
 
 @transaction.atomic
 def update_past_meeting(
-    *, meeting: Meeting, data: PastMeetingData, today: dt.date | None = None
+    *,
+    meeting: Meeting,
+    data: PastMeetingData,
+    today: dt.date | None = None,
+    following_confirmed: Sequence[int] | None = None,
 ) -> Meeting:
-    """Correct a recorded meeting until its result is published."""
+    """Correct a recorded meeting until its result is published (moved to another
+    half, it is checked like a new record: `record_past_meeting`)."""
     today = today or timezone.localdate()
+    Council.objects.select_for_update().filter(pk=meeting.council_id).first()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.recorded or meeting.is_published:
         raise TransitionError(_("공개 전의 지난 회의 기록만 고칠 수 있습니다."))
     _check_past_meeting(meeting.council, data, today, exclude_pk=meeting.pk)
+    _check_following(meeting.council, data, following_confirmed, exclude_pk=meeting.pk)
     for name in ("year", "half", "method", "period_start", "period_end", "deadline"):
         setattr(meeting, name, getattr(data, name))
     _recorded_counts(meeting, data)

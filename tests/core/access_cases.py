@@ -56,6 +56,16 @@ CASES = [
         lambda world: {"council": world.council.slug, "user_id": world.reviewer.pk},
         staff_only(),
     ),
+    # Unlocking another staff or reviewer account of the council (the roster's 담당
+    # 공무원·검토 부서): the same staff page as a member's unlock.
+    AccessCase(
+        "council:account_unlock",
+        lambda world: {"council": world.council.slug, "user_id": world.reviewer.pk},
+        staff_only(),
+    ),
+    # Giving a login a staff seat on another council: the administrator's page; the
+    # council's own staff 403, other councils' 404 (council.access.get_council_for_admin).
+    AccessCase("staff_seat_add", _council, staff_only(staff=403)),
     AccessCase("password_change_done", _none, everyone(200)),
     AccessCase("password_reset", _none, everyone(200, anonymous=200)),
     AccessCase("password_reset_done", _none, everyone(200, anonymous=200)),

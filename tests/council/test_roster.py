@@ -135,7 +135,7 @@ def test_its_query_count_does_not_grow_with_members(client, world, n, django_ass
     factories.make_member(world.council, term_end=dt.date(2023, 6, 30))
     client.force_login(world.staff)
     # 7 + the audit record of the view (3: council.audit_chain) + the make-up by
-    # affiliation + the account locks
-    with django_assert_num_queries(12):
+    # affiliation + the account locks + the council's staff and reviewer accounts
+    with django_assert_num_queries(13):
         response = client.get(ROSTER)
     assert response.content.decode().count("링크 다시 보내기") == n + 2

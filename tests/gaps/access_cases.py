@@ -31,6 +31,15 @@ CASES = [
         post_changes=False,
     ),
     AccessCase("facilities:dong_codes", _council, staff_only()),
+    AccessCase("facilities:dong_list_import", _council, staff_only()),
+    # Nothing is pending for anyone here: staff are sent back to the upload page.
+    AccessCase(
+        "facilities:dong_list_confirm",
+        _council,
+        post_only(),
+        post=posted_as(staff_only()),
+        post_changes=False,
+    ),
     AccessCase("facilities:opendata", _council, staff_only()),
     AccessCase(
         "facilities:opendata_confirm",

@@ -34,9 +34,11 @@ class Command(BaseCommand):
             raise CommandError(f"파일이 없습니다: {path}")
         with path.open("rb") as handle:
             upload = SimpleUploadedFile(path.name, handle.read(dong_list.MAX_BYTES + 1))
+        # The same importer as the staff's upload page (lib.imports): read, judge, apply.
+        importer = dong_list.DongListImporter(council)
         try:
-            parsed = dong_list.read_dong_list(upload)
-            plan = dong_list.judge_dong_list(council=council, parsed=parsed)
+            payload = importer.read({"file": upload})
+            plan = importer.judge(payload).detail
         except UploadRejected as exc:
             raise CommandError(exc.as_text()) from None
         self.stdout.write(
@@ -53,5 +55,8 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write("미리보기만 했습니다 (--dry-run).")
             return
-        dong_list.apply_dong_list(council=council, plan=plan)
+        try:
+            importer.apply(payload, user=None, options={})
+        except UploadRejected as exc:
+            raise CommandError(exc.as_text()) from None
         self.stdout.write("반영했습니다.")
