@@ -145,7 +145,6 @@ def template_workbook(*, council: Council) -> tuple[str, str, bytes]:
     groups = list(columns[2].choices)
     sheet.append(
         ["홍길동", "부산금정교육지원청", groups[0] if groups else "", "위원"]
-        # Real dates (shown `2026. 3. 1.`, lib.xlsx.finish_workbook); typed text works too.
         + [dt.date(2026, 3, 1), dt.date(2028, 2, 29), "hong@example.com"]
     )
     for letter, options in (("C", groups), ("D", ["위원장", "위원"])):

@@ -26,7 +26,15 @@ from council.models import Council, Dong
 from facilities.columns import COLUMNS, facility_row
 from facilities.importer import MAX_ROWS, SHEET_TITLE
 from facilities.models import Facility, FacilityFigures, FacilityKindOption
-from lib.xlsx import NO, YES, finish_workbook, safe_cell
+from lib.xlsx import (
+    NO,
+    YES,
+    date_value,
+    finish_workbook,
+    fit_to_page,
+    safe_cell,
+    write_only_row,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
@@ -35,10 +43,10 @@ _BOLD = Font(bold=True)
 EXPORT_CHUNK = 500
 
 
-def _save(workbook: Workbook) -> bytes:
+def _save(workbook: Workbook, **finish) -> bytes:
     # A temporary file rather than a BytesIO: the zip is built on disk and read
     # back once, so the file is held in memory once (the bytes the caller gets).
-    finish_workbook(workbook)
+    finish_workbook(workbook, **finish)
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         spool.seek(0)
@@ -76,6 +84,7 @@ def _registry_sheet(workbook: Workbook, dongs: list[str]):
     written after the rows, when the workbook is saved.
     """
     sheet = workbook.create_sheet(SHEET_TITLE)
+    fit_to_page(sheet)
     for index in range(1, len(COLUMNS) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16
     sheet.freeze_panes = "A2"
@@ -104,6 +113,7 @@ def _registry_sheet(workbook: Workbook, dongs: list[str]):
 
 def _instructions_sheet(workbook: Workbook, council: Council, dongs: list[str]) -> None:
     sheet = workbook.create_sheet(_("작성 방법"))
+    fit_to_page(sheet)
     for letter, width in (("A", 22), ("B", 8), ("C", 50)):
         sheet.column_dimensions[letter].width = width
     title = _("%(council)s 돌봄시설 등록 양식 작성 방법") % {"council": council.name}
@@ -222,9 +232,13 @@ def registry_workbook(*, council: Council, as_of: dt.date) -> tuple[str, str, by
     dongs = _dong_names(council)
     sheet = _registry_sheet(workbook, dongs)
     other_kinds = dict(FacilityKindOption.objects.filter(council=council).values_list("pk", "name"))
+    # Dates as real dates (shown 2024. 3. 31.); the importer reads them back as the same day.
+    dates = {i for i, column in enumerate(COLUMNS) if column.kind == "date"}
     for facility, figures in registry_as_of(council=council, as_of=as_of):
         row = facility_row(facility, figures, on=as_of, other_kinds=other_kinds)
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(
+            write_only_row(sheet, (date_value(v) if i in dates else v for i, v in enumerate(row)))
+        )
     _instructions_sheet(workbook, council, dongs)
     return f"{council.slug}-facilities-{as_of.isoformat()}.xlsx", XLSX_TYPE, _save(workbook)
 
@@ -283,4 +297,8 @@ def report_workbook(*, report: dict, slug: str) -> tuple[str, str, bytes]:
     dong_sheet.append([_("합계")] + totals + [sum(totals)])
     for cell in dong_sheet[dong_sheet.max_row]:
         cell.font = _BOLD
-    return f"{slug}-facility-report-{report['as_of']}.xlsx", XLSX_TYPE, _save(workbook)
+    return (
+        f"{slug}-facility-report-{report['as_of']}.xlsx",
+        XLSX_TYPE,
+        _save(workbook, header_rows={sheet.title: 3}),  # title, blank row, headings
+    )

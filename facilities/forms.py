@@ -15,6 +15,7 @@ from council.models import Council, Dong
 from facilities import rules
 from facilities.models import Facility, FacilityFigures, FacilityKindOption
 from lib.forms import XlsxUploadForm
+from lib.phones import normalize_mobile
 
 FACILITY_FIELDS = [
     "code",
@@ -26,6 +27,8 @@ FACILITY_FIELDS = [
     "address_en",
     "operator",
     "phone",
+    "contact_email",
+    "contact_mobile",
     "status",
     "opened_on",
     "closed_on",
@@ -87,8 +90,21 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def _model_field(name: str):
+    return Facility._meta.get_field(name)
+
+
 class FacilityForm(forms.ModelForm):
     """A facility's registry entry. The code is fixed once the facility exists."""
+
+    # Typed as people write it (010-1234-5678), stored normalized (lib.phones).
+    contact_mobile = forms.CharField(
+        label=_model_field("contact_mobile").verbose_name,
+        help_text=_model_field("contact_mobile").help_text,
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Facility
@@ -135,6 +151,10 @@ class FacilityForm(forms.ModelForm):
             self.fields["code"].help_text = _("기관 코드는 바꿀 수 없습니다.")
         else:
             self.fields["code"].validators.append(rules.validate_new_code)
+
+    def clean_contact_mobile(self) -> str:
+        raw = self.cleaned_data["contact_mobile"].strip()
+        return normalize_mobile(raw) if raw else ""
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

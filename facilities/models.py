@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from council.models import Council, Dong
 from lib.errors import Refused
+from lib.phones import display_mobile, normalize_mobile
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -122,6 +124,15 @@ class Facility(models.Model):
         blank=True,
         help_text=_("현황 조사 링크를 보낼 시설 담당자 주소. 공개하지 않습니다."),
     )
+    contact_mobile = models.CharField(
+        _("현황 조사 받을 휴대전화"),
+        max_length=11,
+        blank=True,
+        help_text=_(
+            "현황 조사 링크를 문자로 받을 시설 담당자 번호. 공개하지 않습니다. 비워 두면 "
+            "시설 전화번호가 휴대전화일 때 그 번호로 보냅니다."
+        ),
+    )
     status = models.CharField(
         _("운영 상태"), max_length=12, choices=Status.choices, default=Status.OPERATING
     )
@@ -216,6 +227,22 @@ class Facility(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("facilities:detail", args=[self.council.slug, self.code])
+
+    @property
+    def survey_mobile(self) -> str:
+        """Where the 현황 조사 link goes by 문자: the contact's mobile number, else the
+        facility's phone when it is a mobile one (a landline gets no 문자); "" for none."""
+        for raw in (self.contact_mobile, self.phone):
+            if raw.strip():
+                try:
+                    return normalize_mobile(raw)
+                except ValidationError:
+                    continue
+        return ""
+
+    @property
+    def survey_mobile_display(self) -> str:
+        return display_mobile(self.survey_mobile)
 
     @property
     def kind_tone(self) -> str:

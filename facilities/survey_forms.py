@@ -138,9 +138,7 @@ class RoundForm(forms.Form):
             .select_related("dong")
             .order_by("dong__order", "name")
         )
-        self.fields["facilities"].label_from_instance = lambda f: (
-            f"{f.name} · {f.dong.name}" + ("" if f.contact_email else " · 전자우편 없음")
-        )
+        self.fields["facilities"].label_from_instance = _channels_label
 
     def clean_survey_date(self):
         day = self.cleaned_data["survey_date"]
@@ -153,6 +151,17 @@ class RoundForm(forms.Form):
         if data.get("closes_on") and data["closes_on"] < self.today:
             self.add_error("closes_on", _("마감일은 오늘이나 그 뒤여야 합니다."))
         return data
+
+
+def _channels_label(facility: Facility) -> str:
+    """The facility and how its link will go: 문자, 전자우편, or neither."""
+    ways = [
+        str(w)
+        for w, ok in ((_("문자"), facility.survey_mobile), (_("전자우편"), facility.contact_email))
+        if ok
+    ]
+    how = " · ".join(ways) if ways else str(_("연락처 없음"))
+    return f"{facility.name} · {facility.dong.name} ({how})"
 
 
 class ReturnForm(forms.Form):

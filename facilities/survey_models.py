@@ -66,6 +66,10 @@ class SurveyRequest(models.Model):
     # cannot give a working link, and a new nonce makes the old link useless.
     nonce = models.CharField(max_length=32, default=_nonce, editable=False)
     email = models.EmailField(_("보낸 주소"), blank=True)
+    mobile = models.CharField(_("보낸 휴대전화"), max_length=11, blank=True)
+    # The outbox key of the last sending (council.notices.Notice.key): the tracker
+    # shows those notices' channel and state.
+    notice_key = models.CharField(max_length=120, blank=True)
     sent_at = models.DateTimeField(_("보낸 시각"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("다시 알린 시각"), null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(_("다시 알린 횟수"), default=0)

@@ -168,7 +168,13 @@ def survey_new(request: HttpRequest, council: str) -> HttpResponse:
             facilities=list(data["facilities"]),
             base_url=portal_url("/"),
         )
-        messages.success(request, _("현황 조사를 시작하고 링크를 보냈습니다."))
+        messages.success(
+            request,
+            _(
+                "현황 조사를 시작했습니다. 링크는 알림으로 보냅니다(문자·전자우편, 밤에는 "
+                "아침에). 보낸 상태는 아래 표에서 봅니다."
+            ),
+        )
         return redirect("finder_staff:survey", council=council_obj.slug, pk=survey.pk)
     return render(request, "facilities/surveys/new.html", {"council": council_obj, "form": form})
 

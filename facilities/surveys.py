@@ -1,7 +1,9 @@
 """현황 조사 rounds: the one home of their rules (models in facilities.survey_models).
 
-- `start_round` asks the chosen facilities and sends each its personal link (lib.mail,
-  after the round is saved); `remind` sends it again to those who have not answered.
+- `start_round` asks the chosen facilities and queues each its personal link in the
+  notices outbox (council.notices: 문자 to the contact's mobile number, e-mail to the
+  address) in the round's own transaction; `remind` queues it again to those who have not
+  answered; `revoke` and the round's end cancel what has not gone yet.
 - A link (`link_token`) names one request and carries an HMAC of its nonce: it opens the
   form of that facility in that round only, while the round is open (`SurveyRound.is_open`)
   and until staff revoke it (`revoke`, which also changes the nonce). Any other state is
@@ -28,9 +30,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from council.notices.models import Notice
+from council.notices.outbox import Recipient, cancel_queued, notify
 from facilities.models import Facility, FacilityFigures
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
-from lib import mail
 from lib.dates import korean_date, korean_time
 from lib.errors import Refused
 
@@ -121,44 +124,48 @@ def check_link(request: SurveyRequest, today: dt.date) -> None:
 # --- starting, sending, reminding ------------------------------------------------------------
 
 
-def _message(request: SurveyRequest, base_url: str, *, reminder: bool) -> tuple[str, str]:
-    survey = request.round
-    subject = _("[%(district)s] %(title)s: %(facility)s 현황을 확인해 주세요") % {
-        "district": survey.council.district,
-        "title": survey.title,
-        "facility": request.facility.name,
-    }
-    if reminder:
-        subject = _("(다시 알림) ") + subject
-    body = "\n".join(
-        [
-            _("%(facility)s 담당자님께,") % {"facility": request.facility.name},
-            "",
-            _(
-                "%(district)s에서 돌봄시설 현황을 조사합니다. 아래 링크를 열면 지금 등록된 "
-                "정원·현원·대기와 운영시간이 채워져 있습니다. 바뀐 것만 고쳐 보내 주시거나 "
-                "'변동 없음'을 눌러 주세요. 로그인은 필요 없습니다."
-            )
-            % {"district": survey.council.district},
-            "",
-            link_url(request, base_url),
-            "",
-            _("이 링크는 이 시설의 이번 조사에만 쓰이며 %(day)s까지 열립니다.")
-            % {"day": korean_date(survey.closes_on)},
-        ]
-    )
-    return subject, body
+def notice_prefix(request: SurveyRequest) -> str:
+    """The outbox keys of every notice that carried this request's link."""
+    return f"survey:{request.round_id}:{request.pk}:"
 
 
-def send_link(request: SurveyRequest, base_url: str = "", *, reminder: bool = False) -> bool:
-    """Mail the link (after the caller's transaction commits); False without an address."""
-    if not request.email:
+def send_link(
+    request: SurveyRequest, base_url: str = "", *, reminder: bool = False, now=None
+) -> bool:
+    """Queue the link in the notices outbox (in the caller's transaction): 문자 to the
+    contact's mobile number, e-mail to the address, whichever the request has. False
+    when it has neither."""
+    if not (request.email or request.mobile):
         return False
-    subject, body = _message(request, base_url, reminder=reminder)
-    transaction.on_commit(
-        lambda: mail.send_or_log(subject=subject, message=body, recipient_list=[request.email])
+    survey = request.round
+    purpose = f"reminder{request.reminders + 1}" if reminder else f"link-{request.nonce[:8]}"
+    key = notice_prefix(request) + purpose
+    notify(
+        event="survey_reminder" if reminder else "survey_link",
+        key=key,
+        council=survey.council,
+        recipients=[
+            Recipient(
+                name=_("%(facility)s 담당자") % {"facility": request.facility.name},
+                email=request.email,
+                mobile=request.mobile,
+            )
+        ],
+        variables={
+            "district": survey.council.district,
+            "facility": request.facility.name,
+            "title": survey.title,
+            "link": link_url(request, base_url),
+            "closes": korean_date(survey.closes_on),
+        },
+        now=now,
     )
+    request.notice_key = key
     return True
+
+
+def _addresses(facility: Facility) -> dict:
+    return {"email": facility.contact_email, "mobile": facility.survey_mobile}
 
 
 @transaction.atomic
@@ -173,6 +180,8 @@ def start_round(
     base_url: str = "",
     send: bool = True,
 ) -> SurveyRound:
+    """The round, a request per facility, and each link queued in the outbox: all in one
+    transaction, so a round that fails to start sends nothing."""
     if not facilities:
         raise Refused(_("조사할 시설을 하나 이상 골라 주세요."), code="no_facilities")
     survey = SurveyRound.objects.create(
@@ -182,20 +191,23 @@ def start_round(
         closes_on=closes_on,
         created_by=user,
     )
+    survey.council = council
     now = timezone.now()
     for facility in facilities:
         request = SurveyRequest.objects.create(
-            round=survey, facility=facility, email=facility.contact_email
+            round=survey, facility=facility, **_addresses(facility)
         )
-        if send and send_link(request, base_url):
+        request.round = survey
+        if send and send_link(request, base_url, now=now):
             request.sent_at = now
-            request.save(update_fields=["sent_at"])
+            request.save(update_fields=["sent_at", "notice_key"])
     return survey
 
 
 @transaction.atomic
 def remind(survey: SurveyRound, *, today: dt.date, base_url: str = "") -> int:
-    """Send the link again to every facility that has not answered (open rounds only)."""
+    """Send the link again to every facility that has not answered (open rounds only);
+    a stopped link is never sent again."""
     if not survey.is_open(today):
         raise Refused(_("진행 중인 조사에만 다시 알릴 수 있습니다."), code="not_open")
     now = timezone.now()
@@ -204,30 +216,42 @@ def remind(survey: SurveyRound, *, today: dt.date, base_url: str = "") -> int:
         answered_at__isnull=True, revoked_at__isnull=True
     )
     for request in waiting:
-        if send_link(request, base_url, reminder=True):
+        request.round = survey
+        # The facility's addresses as they are now: staff may have corrected them.
+        for name, value in _addresses(request.facility).items():
+            setattr(request, name, value)
+        if send_link(request, base_url, reminder=True, now=now):
             request.reminded_at = now
             request.reminders += 1
-            request.save(update_fields=["reminded_at", "reminders"])
+            request.save(
+                update_fields=["reminded_at", "reminders", "notice_key", "email", "mobile"]
+            )
             sent += 1
     return sent
 
 
 @transaction.atomic
 def revoke(request: SurveyRequest) -> None:
-    """Stop the link at once (a new nonce: the old token no longer matches)."""
+    """Stop the link at once (a new nonce: the old token no longer matches); a notice
+    that has not gone yet is not sent."""
     request.revoked_at = timezone.now()
     request.nonce = SurveyRequest._meta.get_field("nonce").default()
     request.save(update_fields=["revoked_at", "nonce"])
+    cancel_queued(key_prefix=notice_prefix(request), reason=_("링크를 중지해 보내지 않았습니다."))
 
 
 @transaction.atomic
 def reissue(request: SurveyRequest, *, base_url: str = "") -> None:
-    """A new link after a revocation (the old one stays dead) and send it."""
+    """A new link after a revocation (the old one stays dead), sent to the facility's
+    addresses as they are now."""
     request.revoked_at = None
     request.nonce = SurveyRequest._meta.get_field("nonce").default()
+    for name, value in _addresses(request.facility).items():
+        setattr(request, name, value)
+    request.notice_key = ""  # the old link's notices are not this link's
     if send_link(request, base_url):
         request.sent_at = timezone.now()
-    request.save(update_fields=["revoked_at", "nonce", "sent_at"])
+    request.save(update_fields=["revoked_at", "nonce", "sent_at", "email", "mobile", "notice_key"])
 
 
 @transaction.atomic
@@ -238,6 +262,7 @@ def end_round(survey: SurveyRound, status: str) -> None:
     survey.status = status
     survey.ended_at = timezone.now()
     survey.save(update_fields=["status", "ended_at"])
+    cancel_queued(key_prefix=f"survey:{survey.pk}:", reason=_("조사가 끝나 보내지 않았습니다."))
 
 
 # --- what a facility sees and sends ----------------------------------------------------------
@@ -421,7 +446,8 @@ def return_submission(submission: SurveySubmission, *, user, reason: str) -> Non
 
 
 def tracker_rows(survey: SurveyRound) -> list[dict]:
-    """Each asked facility with its link state and its latest submission (two queries)."""
+    """Each asked facility with its link state, its latest submission and the notices
+    of its last sending (channel and state; three queries)."""
     requests = list(
         survey.requests.select_related("facility", "facility__dong").order_by(
             "facility__dong__order", "facility__name", "pk"
@@ -430,7 +456,18 @@ def tracker_rows(survey: SurveyRound) -> list[dict]:
     latest: dict[int, SurveySubmission] = {}
     for sub in SurveySubmission.objects.filter(request__round=survey).order_by("submitted_at"):
         latest[sub.request_id] = sub
-    return [{"request": r, "submission": latest.get(r.pk)} for r in requests]
+    notices: dict[str, list[Notice]] = {}
+    keys = [r.notice_key for r in requests if r.notice_key]
+    for notice in Notice.objects.filter(key__in=keys).order_by("channel"):
+        notices.setdefault(notice.key, []).append(notice)
+    return [
+        {
+            "request": r,
+            "submission": latest.get(r.pk),
+            "notices": notices.get(r.notice_key, []),
+        }
+        for r in requests
+    ]
 
 
 def state_label(row: dict) -> str:
@@ -477,10 +514,9 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(request.facility.name),
                 safe_cell(request.facility.dong.name),
                 safe_cell(state_label(row)),
-                # A real date and time, shown as `2026. 12. 1. 14:05` (lib.xlsx.finish_workbook).
-                timezone.localtime(submission.submitted_at).replace(tzinfo=None)
+                timezone.localtime(submission.submitted_at).replace(tzinfo=None, microsecond=0)
                 if submission
-                else None,
+                else "",
                 *(
                     safe_cell(as_text(values.get(n)))
                     if not isinstance(values.get(n), int) or isinstance(values.get(n), bool)
@@ -491,8 +527,7 @@ def results_workbook(survey: SurveyRound) -> tuple[str, str, bytes]:
                 safe_cell(submission.return_reason if submission else ""),
             ]
         )
-    # A4 (landscape: many columns), the title and column rows repeated on each page.
-    finish_workbook(workbook, header_rows=2)
+    finish_workbook(workbook, header_rows=2)  # the title line and the headings
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{survey.council.slug}-survey-{survey.pk}.xlsx"

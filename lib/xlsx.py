@@ -625,11 +625,37 @@ def date_value(value: Any) -> Any:
     return _korean_date_text(value) or value
 
 
-def finish_workbook(workbook: Any, *, header_rows: int = 1) -> None:
-    """Every sheet: real dates shown as `2024. 3. 31.`, and printed on A4 (landscape when
-    wide), the header row repeated on each page, fitted to the page width."""
-    from openpyxl.utils import get_column_letter
+def write_only_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for a write-only sheet: dates as real dates shown as `2024. 3. 31.` (a
+    write-only cell's format is set before it is written, so `finish_workbook` cannot),
+    everything else through `safe_cell`."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATETIME_FORMAT if isinstance(value, dt.datetime) else DATE_FORMAT
+            row.append(cell)
+        else:
+            row.append(safe_cell(value))
+    return row
+
+
+def fit_to_page(sheet: Any) -> None:
+    """Print fitted to the page. `finish_workbook` calls it; a write-only sheet writes its
+    properties with its first row, so call it on such a sheet before appending rows."""
     from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def finish_workbook(workbook: Any, *, header_rows: int | dict[str, int] = 1) -> None:
+    """Every sheet: real dates shown as `2024. 3. 31.`, and printed on A4 (landscape when
+    wide), the header rows repeated on each page, fitted to the page width.
+
+    `header_rows`: how many rows head every sheet, or per sheet title (others: 1)."""
+    from openpyxl.utils import get_column_letter
 
     for sheet in workbook.worksheets:
         if workbook.write_only:  # rows are already written: the writer sets date formats
@@ -652,6 +678,7 @@ def finish_workbook(workbook: Any, *, header_rows: int = 1) -> None:
         setup.orientation = "landscape" if width > LANDSCAPE_FROM_WIDTH else "portrait"
         setup.fitToWidth = 1
         setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        if header_rows and (workbook.write_only or sheet.max_row > header_rows):
-            sheet.print_title_rows = f"1:{header_rows}"
+        fit_to_page(sheet)
+        heads = header_rows.get(sheet.title, 1) if isinstance(header_rows, dict) else header_rows
+        if heads and (workbook.write_only or sheet.max_row > heads):
+            sheet.print_title_rows = f"1:{heads}"

@@ -360,6 +360,35 @@ def add_figures(
     )
 
 
+def start_survey(
+    world: World,
+    facilities: Sequence[Facility],
+    *,
+    today: dt.date | None = None,
+    days: int = 7,
+    title: str = "현황 조사",
+    send: bool = False,
+    base_url: str = "",
+):
+    """A 현황 조사 round started by the world's staff (facilities.surveys.start_round),
+    기준일 today, closing `days` later; links queued in the outbox only with `send`."""
+    from django.utils import timezone
+
+    from facilities import surveys
+
+    today = today or timezone.localdate()
+    return surveys.start_round(
+        council=world.council,
+        user=world.staff,
+        title=title,
+        survey_date=today,
+        closes_on=today + dt.timedelta(days=days),
+        facilities=list(facilities),
+        base_url=base_url,
+        send=send,
+    )
+
+
 # --------------------------------------------------------------- the world
 
 

@@ -8,7 +8,7 @@ import io
 
 from openpyxl import load_workbook
 
-from lib.xlsx import DATE_FORMAT, date_value
+from lib.xlsx import DATE_FORMAT, DATETIME_FORMAT, date_value
 from proposals.progress_sheet import export_department
 from reports.document import build_result_context
 from reports.exporters import xlsx_from_context
@@ -103,3 +103,83 @@ def test_every_function_that_makes_a_workbook_finishes_it():
                     unfinished.append(f"{path.relative_to(root)}:{name}")
     assert len(makers) >= 10, makers  # the check sees the exports it is about
     assert unfinished == []
+
+
+def _header_of(sheet, row: int = 1) -> dict:
+    return {cell.value: cell.column for cell in sheet[row] if cell.value}
+
+
+def test_the_facility_registry_has_real_dates_and_prints(world):
+    from facilities.exporter import registry_workbook, template_workbook
+    from facilities.importer import SHEET_TITLE
+    from tests.factories import add_figures, make_facility
+
+    facility = make_facility(
+        world.council, code="P-1", opened_on=dt.date(2024, 3, 31), closed_on=None
+    )
+    add_figures(facility, dt.date(2025, 6, 30), 30, 25)
+    _name, _type, content = registry_workbook(council=world.council, as_of=dt.date.today())
+    workbook = load_workbook(io.BytesIO(content))
+    _assert_printable(workbook)
+    sheet = workbook[SHEET_TITLE]
+    columns = _header_of(sheet)
+    opened = sheet.cell(row=2, column=columns["개소일"])
+    assert opened.value == dt.datetime(2024, 3, 31) and opened.number_format == DATE_FORMAT
+    as_of = sheet.cell(row=2, column=columns["기준일"])
+    assert as_of.value == dt.datetime(2025, 6, 30) and as_of.number_format == DATE_FORMAT
+    assert sheet.cell(row=2, column=columns["폐지일"]).value is None
+    assert sheet.cell(row=2, column=columns["기관 코드"]).value == "P-1"  # text stays text
+    assert sheet.page_setup.orientation == "landscape"  # 30-odd columns
+    assert workbook["작성 방법"].page_setup.orientation == "portrait"
+    # (tests/facilities/test_export.py: importing this export again changes nothing.)
+    # The empty template prints the same way.
+    _assert_printable(load_workbook(io.BytesIO(template_workbook(council=world.council)[2])))
+
+
+def test_the_facility_report_repeats_its_heading_rows(world):
+    from facilities.exporter import report_workbook
+    from facilities.reports import status_report
+
+    report = status_report(council=world.council, as_of=dt.date.today())
+    workbook = load_workbook(io.BytesIO(report_workbook(report=report, slug="x")[2]))
+    _printable_with_titles(workbook, {"유형별 현황": "$1:$3", "행정동별 현황": "$1:$1"})
+
+
+def _printable_with_titles(workbook, titles: dict) -> None:
+    for sheet in workbook.worksheets:
+        setup = sheet.page_setup
+        assert str(setup.paperSize) == "9", sheet.title
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        if sheet.max_row > 1:
+            assert sheet.print_title_rows == titles[sheet.title], sheet.title
+
+
+def test_the_survey_results_have_real_times_and_print(world):
+    from facilities import surveys
+    from tests.factories import add_figures, make_facility, start_survey
+
+    facility = make_facility(world.council, code="P-3")
+    add_figures(facility, dt.date(2025, 6, 30), 30, 25)
+    today = dt.date.today()
+    survey = start_survey(world, [facility], today=today)
+    surveys.confirm_unchanged(survey.requests.get(), message="", today=today)
+    workbook = load_workbook(io.BytesIO(surveys.results_workbook(survey)[2]))
+    _printable_with_titles(workbook, {"현황 조사": "$1:$2"})
+    sheet = workbook.active
+    submitted = sheet.cell(row=3, column=_header_of(sheet, 2)["제출 시각"])
+    assert isinstance(submitted.value, dt.datetime)
+    assert submitted.value.date() == today
+    assert submitted.number_format == DATETIME_FORMAT
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_the_roster_template_has_real_example_dates_and_prints(world):
+    from council.roster_import import template_workbook
+
+    workbook = load_workbook(io.BytesIO(template_workbook(council=world.council)[2]))
+    _assert_printable(workbook)
+    sheet = workbook.active
+    columns = _header_of(sheet)
+    start = sheet.cell(row=2, column=columns["임기 시작일"])
+    assert start.value == dt.datetime(2026, 3, 1) and start.number_format == DATE_FORMAT

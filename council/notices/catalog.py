@@ -20,6 +20,8 @@ class Event:
     label: str
     subject: str
     text: str
+    # False: goes only to people without an account (e-mail and 문자, never 알림톡).
+    alimtalk: bool = True
 
 
 EVENTS = {
@@ -120,6 +122,25 @@ EVENTS = {
             _("문서 준비 완료"),
             "[#{council}] #{document} 준비가 끝났습니다",
             "#{name}님, 요청하신 문서가 준비되었습니다: #{document}\n내려받기: #{link}",
+        ),
+        Event(
+            "survey_link",
+            _("현황 조사 링크"),
+            "[#{district}] #{facility} 현황을 확인해 주세요 (마감 #{closes})",
+            "#{facility} 담당자님, #{district} 돌봄시설 현황 조사(#{title}) 안내입니다. "
+            "링크를 열면 등록된 정원·현원·대기와 운영시간이 채워져 있습니다. 바뀐 것만 "
+            "고치거나 '변동 없음'을 눌러 주세요. 로그인은 필요 없습니다.\n#{link}\n"
+            "이 시설의 이번 조사에만 쓰는 링크이며 마감은 #{closes}입니다.",
+            alimtalk=False,
+        ),
+        Event(
+            "survey_reminder",
+            _("현황 조사 다시 알림"),
+            "(다시 알림) [#{district}] #{facility} 현황을 확인해 주세요 (마감 #{closes})",
+            "#{facility} 담당자님, #{district} 돌봄시설 현황 조사(#{title})에 아직 답이 없어 "
+            "다시 알려 드립니다. 바뀐 것만 고치거나 '변동 없음'을 눌러 주세요. 로그인은 "
+            "필요 없습니다.\n#{link}\n마감은 #{closes}입니다.",
+            alimtalk=False,
         ),
     ]
 }

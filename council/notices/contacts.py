@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council.models import Member
-from council.notices.models import Channel, MemberContact
+from council.models import Council, Member
+from council.notices.models import Channel, DirectContact, MemberContact, Notice
 from lib.phones import normalize_mobile
 
 
@@ -64,3 +64,19 @@ def withdraw(
         contact.changed_by = by
         contact.save(update_fields=["withdrawn_at", "changed_by"])
     return contact
+
+
+@transaction.atomic
+def withdraw_direct(contact: DirectContact, *, now: dt.datetime | None = None) -> DirectContact:
+    """수신 거부 of an address of someone without an account (the link in their 문자)."""
+    DirectContact.objects.filter(pk=contact.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now or timezone.now()
+    )
+    contact.refresh_from_db()
+    return contact
+
+
+def council_of_direct(contact: DirectContact) -> Council | None:
+    """The council that last wrote to the address (the opt-out page names it)."""
+    notice = Notice.objects.filter(direct=contact).select_related("council").first()
+    return notice.council if notice else None

@@ -78,6 +78,31 @@ class MemberContact(models.Model):
         return effective_channel(self.channel, self.mobile, self.consented)
 
 
+class DirectContact(models.Model):
+    """Someone who is not a member, reached at an address a service was given for the
+    purpose (a facility's 현황 조사 contact): one row per address, with its 수신 거부.
+
+    Giving the address for that purpose is the consent; the opt-out link in every 문자
+    (`withdrawn_at`) stops every notice to the address.
+    """
+
+    # A normalized mobile number (01012345678) or an e-mail address in lower case.
+    address = models.CharField(_("받는 곳"), max_length=254, unique=True)
+    created_at = models.DateTimeField(_("만든 시각"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("수신 거부 일시"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("회원 아닌 수신처")
+        verbose_name_plural = _("회원 아닌 수신처")
+
+    def __str__(self) -> str:
+        return self.address
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
 class AlimtalkTemplate(models.Model):
     """A council's 알림톡 template for one event, as registered with Kakao.
 
@@ -133,7 +158,8 @@ class Notice(models.Model):
     as the event that causes it and sent by the worker (council.notices.worker).
 
     `key` names the event (`round_opened:12`); with the recipient and the channel
-    it is unique, so the same event never queues the same person twice.
+    it is unique, so the same event never queues the same person twice. A recipient
+    is a user (and member), or a `DirectContact` for someone without an account.
     """
 
     class State(models.TextChoices):
@@ -143,6 +169,8 @@ class Notice(models.Model):
         DELIVERED = "delivered", _("전달됨")
         FAILED = "failed", _("실패")
         OPTED_OUT = "opted_out", _("수신 거부")
+        # Withdrawn before it went: what it carried no longer holds (a stopped link).
+        CANCELLED = "cancelled", _("보내지 않음")
 
     # A claimed row whose worker did not finish within this time is claimed again.
     LEASE_SECONDS = 600
@@ -154,10 +182,17 @@ class Notice(models.Model):
     event = models.CharField(_("알림"), max_length=40)
     key = models.CharField(max_length=120)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
     )
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    direct = models.ForeignKey(
+        DirectContact, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
     )
     channel = models.CharField(_("방법"), max_length=8, choices=Channel.choices)
     to = models.CharField(_("받는 곳"), max_length=254, blank=True)
@@ -185,12 +220,17 @@ class Notice(models.Model):
         verbose_name_plural = _("알림")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "user", "channel"], name="notice_once")
+            models.UniqueConstraint(fields=["key", "user", "channel"], name="notice_once"),
+            models.UniqueConstraint(fields=["key", "direct", "channel"], name="notice_once_direct"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(direct__isnull=False),
+                name="notice_has_recipient",
+            ),
         ]
         indexes = [models.Index(fields=["state", "due_at"], name="notice_due")]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.user_id} ({self.channel}, {self.state})"
+        return f"{self.event} → {self.user_id or self.to} ({self.channel}, {self.state})"
 
     @property
     def reached(self) -> bool:

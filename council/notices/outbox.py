@@ -5,6 +5,11 @@ leaves no notice, and a committed one leaves rows the worker sends even if this
 server stops right after. The channel is chosen now from the member's settings
 (e-mail without a mobile number or consent; 문자 when the council's 알림톡
 template is not approved); consent is checked again when sending.
+
+Someone without an account (a facility's 현황 조사 contact) is a `Recipient` with
+a name and the addresses the caller was given for the purpose (`email`,
+`mobile`): a notice goes to each address given, each a `DirectContact` whose
+수신 거부 (the link in every 문자) stops it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from council.notices.catalog import EVENTS, OPT_OUT_LINE
 from council.notices.models import (
     AlimtalkTemplate,
     Channel,
+    DirectContact,
     MemberContact,
     Notice,
     effective_channel,
@@ -39,9 +45,15 @@ from lib.messaging import MissingVariable, render
 
 @dataclass(frozen=True)
 class Recipient:
-    user: User
+    """A user (a member or staff), or someone without an account: `name` with the
+    `email` and/or normalized `mobile` given for this purpose."""
+
+    user: User | None = None
     member: Member | None = None
     variables: dict = field(default_factory=dict)
+    name: str = ""
+    email: str = ""
+    mobile: str = ""
 
 
 def member_recipients(members: Iterable[Member], **variables) -> list[Recipient]:
@@ -54,7 +66,7 @@ class Addressee:
     """What writing a notice needs of one person, flat: read for a whole meeting's
     members in one query (`addressees`) without building their models."""
 
-    user_id: int
+    user_id: int | None
     email: str
     name: str
     member_id: int | None = None
@@ -63,6 +75,8 @@ class Addressee:
     consented: bool = False
     withdrawn: bool = False
     variables: dict = field(default_factory=dict)
+    # Someone without an account: one addressee per address (its DirectContact).
+    direct_id: int | None = None
 
 
 def addressees(members) -> list[Addressee]:
@@ -94,6 +108,37 @@ def addressees(members) -> list[Addressee]:
         )
         for pk, name, user_id, email, mobile, channel, consented, withdrawn in rows
     ]
+
+
+def _direct_addressees(recipient: Recipient) -> list[Addressee]:
+    """Each address given for someone without an account: 문자 to the mobile number,
+    e-mail to the address (giving it for the purpose is the consent)."""
+    people = []
+    for channel, address in ((Channel.SMS, recipient.mobile), (Channel.EMAIL, recipient.email)):
+        if not address:
+            continue
+        address = address.strip().lower()
+        contact, _created = DirectContact.objects.get_or_create(address=address)
+        people.append(
+            Addressee(
+                user_id=None,
+                email=address if channel == Channel.EMAIL else "",
+                name=recipient.name,
+                mobile=address if channel == Channel.SMS else "",
+                channel=channel,
+                consented=True,
+                withdrawn=contact.withdrawn,
+                variables=recipient.variables,
+                direct_id=contact.pk,
+            )
+        )
+    return people
+
+
+def _addressees_of(recipient: Recipient | Addressee) -> list[Addressee]:
+    if isinstance(recipient, Recipient) and recipient.user is None:
+        return _direct_addressees(recipient)
+    return [_addressee(recipient)]
 
 
 def _addressee(recipient: Recipient | Addressee) -> Addressee:
@@ -130,31 +175,57 @@ def absolute(path: str) -> str:
 # ---------------------------------------------------------------- opt-out link
 
 
-def _opt_out_mac(member_id: int) -> str:
-    return salted_hmac("council.notices.opt_out", str(member_id)).hexdigest()[:12]
+# Members' tokens are `<id in base 36>-<mac>`; a DirectContact's `d<id in base 36>-<mac>`
+# with its own salt (a member token never passes as a direct one, nor the reverse).
+_SALTS = {"": "council.notices.opt_out", "d": "council.notices.opt_out.direct"}
+
+
+def _opt_out_mac(number: int, kind: str = "") -> str:
+    return salted_hmac(_SALTS[kind], str(number)).hexdigest()[:12]
+
+
+def _token(number: int, kind: str = "") -> str:
+    """Short and signed: `<kind><id in base 36>-<12 hex of an HMAC>`."""
+    rest_number, digits = number, ""
+    while True:
+        rest_number, rest = divmod(rest_number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+        if not rest_number:
+            break
+    return f"{kind}{digits}-{_opt_out_mac(number, kind)}"
+
+
+def _number_for_token(token: str, kind: str = "") -> int | None:
+    head, _sep, mac = token.partition("-")
+    if kind and not head.startswith(kind):
+        return None
+    try:
+        number = int(head[len(kind) :], 36)
+    except ValueError:
+        return None
+    return number if constant_time_compare(mac, _opt_out_mac(number, kind)) else None
 
 
 def opt_out_token(member: Member | int) -> str:
-    """Short and signed: `<member id in base 36>-<12 hex of an HMAC>`."""
-    member_id = member if isinstance(member, int) else member.pk
-    number, digits = member_id, ""
-    while True:
-        number, rest = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
-        if not number:
-            break
-    return f"{digits}-{_opt_out_mac(member_id)}"
+    return _token(member if isinstance(member, int) else member.pk)
+
+
+def direct_opt_out_token(contact: DirectContact | int) -> str:
+    return _token(contact if isinstance(contact, int) else contact.pk, "d")
 
 
 def member_for_token(token: str) -> Member | None:
-    head, _sep, mac = token.partition("-")
-    try:
-        member_id = int(head, 36)
-    except ValueError:
-        return None
-    if not constant_time_compare(mac, _opt_out_mac(member_id)):
+    member_id = _number_for_token(token)
+    if member_id is None:
         return None
     return Member.objects.filter(pk=member_id).select_related("council").first()
+
+
+def direct_for_token(token: str) -> DirectContact | None:
+    contact_id = _number_for_token(token, "d")
+    if contact_id is None:
+        return None
+    return DirectContact.objects.filter(pk=contact_id).first()
 
 
 def opt_out_url(member: Member) -> str:
@@ -195,6 +266,9 @@ def _templates(council: Council, event: str) -> AlimtalkTemplate | None:
 
 def _channel_and_address(a: Addressee, kakao_ok: bool):
     """(channel, address, why not) for one addressee."""
+    if a.direct_id is not None:  # one address, by its own channel
+        refused = Notice.State.OPTED_OUT if a.withdrawn else None
+        return a.channel, a.mobile or a.email, refused
     if a.withdrawn:
         return Channel.EMAIL, "", Notice.State.OPTED_OUT
     channel = effective_channel(a.channel, a.mobile, a.consented)
@@ -231,13 +305,16 @@ class _Texts:
         # The opt-out address with a stand-in token: reverse() once per event.
         self._opt_out = absolute(reverse("notice_opt_out", args=["TOKEN"]))
 
-    def opt_out_url(self, member_id: int | None) -> str:
-        return self._opt_out.replace("TOKEN", opt_out_token(member_id)) if member_id else ""
+    def opt_out_url(self, a: Addressee) -> str:
+        """The member's opt-out link, or the address's for someone without an account."""
+        if a.direct_id:
+            return self._opt_out.replace("TOKEN", direct_opt_out_token(a.direct_id))
+        return self._opt_out.replace("TOKEN", opt_out_token(a.member_id)) if a.member_id else ""
 
     def values(self, a: Addressee, channel: str) -> dict:
         values = {"name": a.name, **self.shared, **a.variables}
         if channel == Channel.SMS:
-            values["optout"] = self.opt_out_url(a.member_id)
+            values["optout"] = self.opt_out_url(a)
         return values
 
     def fill(self, a: Addressee, channel: str) -> tuple[str, str]:
@@ -249,7 +326,7 @@ class _Texts:
         if not a.name and "name" not in self.shared:
             raise MissingVariable(["name"])
         if channel == Channel.SMS:
-            optout = self.opt_out_url(a.member_id)
+            optout = self.opt_out_url(a)
             if not optout:
                 raise MissingVariable(["optout"])
             body = self.sms_text.replace(_OPTOUT, optout)
@@ -262,8 +339,9 @@ class _Texts:
 class Queued:
     """A notice as written by `notify` (its row is in the outbox)."""
 
-    user_id: int
+    user_id: int | None
     member_id: int | None
+    direct_id: int | None
     event: str
     channel: str
     to: str
@@ -287,6 +365,7 @@ _COLUMNS = (
     "provider_id",
     "user_id",
     "member_id",
+    "direct_id",
     "event",
     "channel",
     "to",
@@ -386,20 +465,20 @@ def notify(
     now = now or timezone.now()
     spec = EVENTS[event]
     texts = _Texts(spec, {"council": council.name, **(variables or {})})
-    people = [_addressee(r) for r in recipients]
+    people = [a for r in recipients for a in _addressees_of(r)]
     kakao_ok = False
     if any(a.channel == Channel.KAKAO and not a.withdrawn for a in people):
         template = _templates(council, event)
         kakao_ok = bool(template and template.usable)
     due = now if urgent else after_quiet_hours(now)
     # Already queued for this event: left out (and the unique key settles a race).
-    existing = set(Notice.objects.filter(key=key).values_list("user_id", "channel"))
+    existing = set(Notice.objects.filter(key=key).values_list("user_id", "direct_id", "channel"))
     written = []
     for a in people:
         channel, address, refused = _channel_and_address(a, kakao_ok)
-        if (a.user_id, channel) in existing:
+        if (a.user_id, a.direct_id, channel) in existing:
             continue
-        existing.add((a.user_id, channel))
+        existing.add((a.user_id, a.direct_id, channel))
         state, error = Notice.State.QUEUED, ""
         try:
             subject, body = texts.fill(a, channel)
@@ -421,6 +500,7 @@ def notify(
             Queued(
                 a.user_id,
                 a.member_id,
+                a.direct_id,
                 event,
                 channel,
                 address,
@@ -443,6 +523,7 @@ def astuple_fast(q: Queued) -> tuple:
     return (
         q.user_id,
         q.member_id,
+        q.direct_id,
         q.event,
         q.channel,
         q.to,
@@ -453,4 +534,11 @@ def astuple_fast(q: Queued) -> tuple:
         q.due_at,
         q.created_at,
         q.variables,
+    )
+
+
+def cancel_queued(*, key_prefix: str, reason: str) -> int:
+    """Notices not yet sent whose content no longer holds (a stopped link): not sent."""
+    return Notice.objects.filter(key__startswith=key_prefix, state=Notice.State.QUEUED).update(
+        state=Notice.State.CANCELLED, last_error=reason[:300]
     )

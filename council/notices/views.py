@@ -33,7 +33,7 @@ from council.notices import reports as delivery
 from council.notices.catalog import EVENTS
 from council.notices.forms import ContactForm, TemplateStatusForm
 from council.notices.models import AlimtalkTemplate, Notice
-from council.notices.outbox import contact_of, member_for_token
+from council.notices.outbox import contact_of, direct_for_token, member_for_token
 from lib.client import client_ip
 from lib.dates import sheet_month
 from lib.messaging import provider_name
@@ -143,7 +143,11 @@ def notice_overview(request: HttpRequest, council: str) -> HttpResponse:
             "months": sorted(months.items(), reverse=True)[:12],
             "trouble": provider_trouble(council_obj),
             "provider": provider_name(),
-            "templates": [{"event": e, "template": templates.get(e.code)} for e in EVENTS.values()],
+            "templates": [
+                {"event": e, "template": templates.get(e.code)}
+                for e in EVENTS.values()
+                if e.alimtalk
+            ],
             "statuses": AlimtalkTemplate.Status.choices,
         },
     )
@@ -169,19 +173,27 @@ def notice_template(request: HttpRequest, council: str, event: str) -> HttpRespo
 
 @login_not_required
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in every 문자: confirm, then no more notices."""
+    """The link in every 문자: confirm, then no more notices (a member, or an address
+    of someone without an account)."""
     member = member_for_token(token)
-    if member is None:
+    direct = None if member else direct_for_token(token)
+    if member is None and direct is None:
         raise Http404
-    done = False
     if request.method == "POST":
-        contacts.withdraw(member=member)
-        done = True
-    contact = contact_of(member)
+        if member:
+            contacts.withdraw(member=member)
+        else:
+            contacts.withdraw_direct(direct)
+    if member:
+        contact = contact_of(member)
+        council, done = member.council, bool(contact and contact.withdrawn)
+    else:
+        direct.refresh_from_db()
+        council, done = contacts.council_of_direct(direct), direct.withdrawn
     return render(
         request,
         "council/notices/opt_out.html",
-        {"council": member.council, "done": done or bool(contact and contact.withdrawn)},
+        {"council": council, "done": done, "member": member},
     )
 
 

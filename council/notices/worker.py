@@ -61,7 +61,7 @@ def claim(*, now: dt.datetime, batch: int, worker: str) -> list[Notice]:
         )
     return list(
         Notice.objects.filter(pk__in=ids)
-        .select_related("member__contact", "user", "council")
+        .select_related("member__contact", "user", "council", "direct")
         .order_by("due_at", "pk")
     )
 
@@ -107,10 +107,17 @@ def _text_message(notice: Notice, templates: dict) -> TextMessage:
 def deliver(notice: Notice, *, backend, now: dt.datetime, templates: dict) -> str:
     """Send one claimed notice; return its new state."""
     contact = contact_of(notice.member)
-    if contact is not None and contact.withdrawn:
+    if (contact is not None and contact.withdrawn) or (
+        notice.direct is not None and notice.direct.withdrawn
+    ):
         _finish(notice, state=Notice.State.OPTED_OUT, last_error="수신 거부")
         return Notice.State.OPTED_OUT
-    if notice.channel != Channel.EMAIL and (contact is None or not contact.consented):
+    # Someone without an account gave the address for this purpose: no member consent.
+    if (
+        notice.direct is None
+        and notice.channel != Channel.EMAIL
+        and (contact is None or not contact.consented)
+    ):
         _finish(notice, state=Notice.State.OPTED_OUT, last_error="문자 수신 동의 없음")
         return Notice.State.OPTED_OUT
     if not notice.urgent and after_quiet_hours(now) != now:

@@ -5,7 +5,8 @@ The seed's figures date from 2023, past the age limit. A round started a week ag
 (their figures are now fresh), a few sent changes that wait for staff approval, and a
 few have not answered (their figures stay old: the finder labels them "…년 전 자료"
 and the dashboard lists them). GJ-DH-002 stays 개소 예정 with its 2024 date passed, so
-the finder shows "개소 여부 확인 중". Called with one line from the demo builder.
+the finder shows "개소 여부 확인 중". Each link went by e-mail, and by 문자 to those yet to
+answer (the tracker shows each facility's notices). Called with one line from the demo builder.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ def load_survey_demo(*, council, staff_user, today: dt.date) -> None:
         .exclude(status=Facility.Status.PLANNED)
         .order_by("code")
     )
-    for facility in facilities:
+    for number, facility in enumerate(facilities, start=1):
         facility.contact_email = f"{facility.code.lower()}@example.com"
-        facility.save(update_fields=["contact_email"])
+        # Those yet to answer also get 문자 (made-up numbers): the tracker shows both channels.
+        facility.contact_mobile = f"0100000{number:04d}" if facility.code in UNANSWERED else ""
+        facility.save(update_fields=["contact_email", "contact_mobile"])
     survey = surveys.start_round(
         council=council,
         user=staff_user,
@@ -41,8 +44,7 @@ def load_survey_demo(*, council, staff_user, today: dt.date) -> None:
         survey_date=today,
         closes_on=today + dt.timedelta(days=14),
         facilities=facilities,
-        send=False,  # demo addresses: staff see the links on the tracker instead
-    )
+    )  # the links are queued in the outbox; the demo builder counts them as sent
     for request in survey.requests.select_related("facility"):
         code = request.facility.code
         if code in UNANSWERED:

@@ -159,8 +159,24 @@ def _format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# axe.run() finishes through the page's timers. In a context with JavaScript disabled
+# they never fire and `page.evaluate` (which has no timeout) waits forever: the survey
+# browser test once hung this way. Probe the timers first, with a timeout.
+TIMERS_RUN = "() => new Promise(resolve => setTimeout(() => resolve(true), 0))"
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the current page (evaluated, so the CSP does not block it)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(TIMERS_RUN, timeout=3000)
+    except PlaywrightTimeout:
+        pytest.fail(
+            "axe-core needs the page's JavaScript: this context has it disabled "
+            "(check a JavaScript-less page in a second context with JavaScript on).",
+            pytrace=False,
+        )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     results = page.evaluate(

@@ -22,3 +22,12 @@ def test_it_fails_on_a_page_with_a_violation(page, db):
     assert {"label", "image-alt"} <= ids
     with pytest.raises(AssertionError, match="image-alt"):
         axe_check(page)
+
+
+def test_it_fails_fast_instead_of_hanging_on_a_page_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    with pytest.raises(pytest.fail.Exception, match="JavaScript"):
+        axe_violations(page)
+    context.close()

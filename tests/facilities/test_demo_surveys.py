@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
+from council.notices.models import Notice
 from facilities import freshness
 from facilities.models import Facility
 from facilities.survey_models import SurveyRound, SurveySubmission
@@ -37,3 +38,9 @@ def test_the_demo_has_old_figures_an_overdue_opening_and_a_round_in_progress(db,
         client.force_login(survey.created_by)
         tracker = client.get(reverse("finder_staff:survey", args=[council.slug, survey.pk]))
         assert "검토 대기" in tracker.content.decode()
+        # Every link went out through the outbox: e-mail to all, 문자 to those yet to answer.
+        notices = Notice.objects.filter(event="survey_link")
+        assert {n.state for n in notices} == {Notice.State.SENT}
+        texted = {n.to for n in notices if n.channel == "sms"}
+        assert len(texted) == len(UNANSWERED)
+        assert "문자 · 보냄" in tracker.content.decode()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from facilities import surveys
 from facilities.survey_models import SurveySubmission
 from tests.council.test_opinion_race import _race
-from tests.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility, start_survey
 
 TIMES = 5
 
@@ -27,15 +27,7 @@ def test_a_link_sent_twice_at_once_gives_one_change(world, same_form):
     today = timezone.localdate()
     facility = make_facility(world.council, code="RACE-1")
     add_figures(facility, today - dt.timedelta(days=400), 30, 20)
-    survey = surveys.start_round(
-        council=world.council,
-        user=world.staff,
-        title="조사",
-        survey_date=today,
-        closes_on=today + dt.timedelta(days=7),
-        facilities=[facility],
-        send=False,
-    )
+    survey = start_survey(world, [facility], today=today)
     url = reverse("survey_form", args=[surveys.link_token(survey.requests.get())])
     for round_number in range(TIMES):
         bodies = [

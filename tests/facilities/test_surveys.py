@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from council.notices import worker
 from facilities import surveys
 from facilities.models import Facility, FacilityFigures
 from facilities.survey_models import SurveyRequest, SurveyRound, SurveySubmission
 from lib import mail as lib_mail
-from tests.factories import add_figures, make_facility
+from tests.factories import add_figures, make_facility, start_survey
 
 SEOUL = ZoneInfo("Asia/Seoul")
 TODAY = dt.date(2026, 12, 7)
@@ -72,8 +73,14 @@ def start(client, world, facilities, **extra):
         **extra,
     }
     response = client.post(reverse("finder_staff:survey_new", args=["geumjeong"]), data)
-    lib_mail.wait()
+    drain()
     return response
+
+
+def drain():
+    """The notices worker sends what the round queued (e-mail into mail.outbox)."""
+    worker.drain()
+    lib_mail.wait()
 
 
 def link_of(facility) -> str:
@@ -278,14 +285,7 @@ def test_only_one_waiting_change_per_link_even_at_the_database(world, centres):
     from django.db import IntegrityError, transaction
 
     a, _b, _c = centres
-    survey = surveys.start_round(
-        council=world.council,
-        user=world.staff,
-        title="조사",
-        survey_date=TODAY,
-        closes_on=TODAY,
-        facilities=[a],
-    )
+    survey = start_survey(world, [a], today=TODAY, days=0, send=True)
     request = survey.requests.get()
     SurveySubmission.objects.create(request=request)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -353,7 +353,7 @@ def test_a_revoked_link_is_refused_and_a_reissued_one_works(client, world, centr
     client.post(
         reverse("finder_staff:survey_link", args=["geumjeong", request.pk]), {"action": "reissue"}
     )
-    lib_mail.wait()
+    drain()
     client.logout()
     new = link_of(a)
     assert new != old
@@ -385,7 +385,7 @@ def test_reminders_go_to_those_who_have_not_answered(client, world, centres):
     survey = SurveyRound.objects.get()
 
     client.post(reverse("finder_staff:survey_remind", args=["geumjeong", survey.pk]))
-    lib_mail.wait()
+    drain()
 
     assert [m.to for m in mail.outbox] == [["b@centre.example"]]
     assert "(다시 알림)" in mail.outbox[0].subject
