@@ -42,6 +42,7 @@ from lib.client import client_ip
 from lib.dates import korean_date, korean_datetime
 from lib.downloads import stored_file_response
 from lib.errors import Refused
+from lib.korean import particle
 from lib.ordering import move_page
 
 
@@ -291,8 +292,11 @@ def meeting_extend(request: HttpRequest, council: str, meeting: str) -> HttpResp
                 )
                 messages.success(
                     request,
-                    _("의견 제출 마감을 %(new)s(으)로 연장했습니다. 위원들에게 알림을 보냅니다.")
-                    % {"new": korean_datetime(new, weekday=True)},
+                    _("의견 제출 마감을 %(new)s%(ro)s 연장했습니다. 위원들에게 알림을 보냅니다.")
+                    % {
+                        "new": (shown := korean_datetime(new, weekday=True)),
+                        "ro": particle(shown, "(으)로"),
+                    },
                 )
                 return redirect(meeting_obj.get_absolute_url())
         except Refused as exc:
