@@ -290,11 +290,13 @@ def meeting_extend(request: HttpRequest, council: str, meeting: str) -> HttpResp
                     by=request.user,
                     ip_address=client_ip(request),
                 )
-                day = korean_datetime(new, weekday=True)
                 messages.success(
                     request,
                     _("의견 제출 마감을 %(new)s%(ro)s 연장했습니다. 위원들에게 알림을 보냅니다.")
-                    % {"new": day, "ro": particle(day, "(으)로")},
+                    % {
+                        "new": (shown := korean_datetime(new, weekday=True)),
+                        "ro": particle(shown, "(으)로"),
+                    },
                 )
                 return redirect(meeting_obj.get_absolute_url())
         except Refused as exc:
