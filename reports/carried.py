@@ -85,14 +85,6 @@ def status_change_text(name: str) -> str:
     return _("‘%(name)s’%(ro)s 변경") % {"name": name, "ro": particle(name, "(으)로")}
 
 
-def _note_text(note: ProgressNote, statuses: dict[int, CommitmentStatus]) -> str:
-    """A note's text; a bare status change reads `‘완료’로 변경`."""
-    if note.text:
-        return note.text
-    status = statuses.get(note.status_id)
-    return status_change_text(status.name) if status else ""
-
-
 def _note_text(text: str | None, status_name: str | None) -> str:
     """A note's text; a bare status change reads `‘완료’로 변경`."""
     if text:
