@@ -215,10 +215,11 @@ def get_meeting_for(
     """
     council = get_council_for(user, council_slug, roles=COUNCIL_ROLES)
     meeting = get_object_or_404(
-        (queryset if queryset is not None else Meeting.objects).select_related("council"),
-        council=council,
-        slug=meeting_slug,
+        queryset if queryset is not None else Meeting.objects, council=council, slug=meeting_slug
     )
+    # The council is the one just checked: no join to load it again (the ORM's cost of
+    # building one is most of a query's, docs/PERFORMANCE.md throughput).
+    meeting.council = council
     if not may_know_meeting(user, meeting):
         raise Http404
     if not may_use_page(user, roles):

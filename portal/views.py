@@ -31,14 +31,13 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     # The latest few rounds; years of history are on the meeting list.
     all_meetings = Meeting.objects.filter(council=council_obj)
     meetings = list(
-        all_meetings.select_related("council")
-        .with_submission_counts()
-        .order_by("-year", "-half")[: DASHBOARD_MEETINGS + 1]
+        all_meetings.with_submission_counts().order_by("-year", "-half")[: DASHBOARD_MEETINGS + 1]
     )
     more_meetings = len(meetings) > DASHBOARD_MEETINGS
     meetings = meetings[:DASHBOARD_MEETINGS]
     counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
     for meeting in meetings:
+        meeting.council = council_obj  # their addresses name it: no join to load it again
         meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
     # Terms that end within two months, or ended in the last two: renew them before
     # the next round opens (it invites only members in office on its start date).

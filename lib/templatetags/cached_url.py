@@ -1,0 +1,99 @@
+"""`{% url %}` with the reversed addresses remembered (a template builtin: config.settings).
+
+The same tag and the same result as Django's: `reverse()` is a pure function of the URL
+patterns, the URLconf, the script prefix, the language and the namespace being served,
+so the answer is kept under all of them. A page's navigation, footer and rows ask for
+some thirty addresses; reversing each again cost the staff dashboard ~0.6 ms per request
+(docs/PERFORMANCE.md, throughput). No user data is kept: addresses only, bounded in
+number, and forgotten whenever a setting changes (tests swap the URLconf).
+
+Arguments that are not plain strings or integers (a model, a lazy string) are reversed
+every time, as Django does, since their text could change.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.core.signals import setting_changed
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# Addresses by (URLconf, prefix, language, namespace, name, args, kwargs). Cleared when full.
+_MAX = 4096
+_reversed: dict[tuple, str] = {}
+# Template literals are SafeStrings: the same text as str.
+_PLAIN = (str, SafeString, int)
+
+
+def forget(**_kwargs) -> None:
+    _reversed.clear()
+
+
+setting_changed.connect(forget, dispatch_uid="lib.cached_url.forget")
+
+
+def cached_reverse(view_name, args: list, kwargs: dict, current_app: str | None) -> str:
+    """`reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)`, remembered
+    when every argument is a plain string or integer (NoReverseMatch is never kept)."""
+    if (
+        type(view_name) not in _PLAIN
+        or not all(type(v) in _PLAIN for v in args)
+        or not all(type(v) in _PLAIN for v in kwargs.values())
+    ):
+        return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+    key = (
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+        current_app,
+        view_name,
+        tuple(args),
+        tuple(sorted(kwargs.items())),
+    )
+    url = _reversed.get(key)
+    if url is None:
+        url = reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+        if len(_reversed) >= _MAX:
+            _reversed.clear()
+        _reversed[key] = url
+    return url
+
+
+class CachedURLNode(URLNode):
+    def render(self, context):
+        from django.urls import NoReverseMatch
+
+        args = [arg.resolve(context) for arg in self.args]
+        kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
+        view_name = self.view_name.resolve(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        url = ""
+        try:
+            url = cached_reverse(view_name, args, kwargs, current_app)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's `{% url %}` (same syntax, same errors), answered from `cached_reverse`."""
+    node = django_url(parser, token)
+    node.__class__ = CachedURLNode
+    return node
