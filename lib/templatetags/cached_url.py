@@ -29,6 +29,7 @@ _MAX = 4096
 _reversed: dict[tuple, str] = {}
 # Template literals are SafeStrings: the same text as str.
 _PLAIN = (str, SafeString, int)
+_NONE = object()
 
 
 def forget(**_kwargs) -> None:
@@ -72,13 +73,12 @@ class CachedURLNode(URLNode):
         args = [arg.resolve(context) for arg in self.args]
         kwargs = {k: v.resolve(context) for k, v in self.kwargs.items()}
         view_name = self.view_name.resolve(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
+        # As Django's: the request's current_app, else the namespace being served
+        # (looked up without raising: an exception per tag cost more than the lookup).
+        request = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", _NONE)
+        if current_app is _NONE:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
             url = cached_reverse(view_name, args, kwargs, current_app)
