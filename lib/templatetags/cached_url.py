@@ -8,7 +8,8 @@ some thirty addresses; reversing each again cost the staff dashboard ~0.6 ms per
 number, and forgotten whenever a setting changes (tests swap the URLconf).
 
 Arguments that are not plain strings or integers (a model, a lazy string) are reversed
-every time, as Django does, since their text could change.
+every time, as Django does, since their text could change; so are texts longer than a
+slug (a one-time token in a link is never kept).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _reversed: dict[tuple, str] = {}
 # Template literals are SafeStrings: the same text as str.
 _PLAIN = (str, SafeString, int)
 _NONE = object()
+_LONGEST = 32
 
 
 def forget(**_kwargs) -> None:
@@ -39,13 +41,19 @@ def forget(**_kwargs) -> None:
 setting_changed.connect(forget, dispatch_uid="lib.cached_url.forget")
 
 
+def _keepable(value) -> bool:
+    # Slugs, codes and ids; a long text may be a one-time token (the password reset
+    # e-mail's link), which is never kept in memory.
+    return type(value) in _PLAIN and (type(value) is int or len(value) <= _LONGEST)
+
+
 def cached_reverse(view_name, args: list, kwargs: dict, current_app: str | None) -> str:
     """`reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)`, remembered
     when every argument is a plain string or integer (NoReverseMatch is never kept)."""
     if (
         type(view_name) not in _PLAIN
-        or not all(type(v) in _PLAIN for v in args)
-        or not all(type(v) in _PLAIN for v in kwargs.values())
+        or not all(_keepable(v) for v in args)
+        or not all(_keepable(v) for v in kwargs.values())
     ):
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
     key = (

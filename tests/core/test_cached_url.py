@@ -70,3 +70,12 @@ def test_arguments_other_than_text_and_numbers_are_not_remembered():
         "portal:dashboard", args=["gangbuk"]
     )
     assert cached_url._reversed == {}
+
+
+def test_a_one_time_token_in_a_link_is_not_kept():
+    cached_url.forget()
+    token = "cx4q2a-" + "0123456789abcdef" * 2  # as PasswordResetTokenGenerator makes
+    assert _render("{% url 'password_reset_confirm' uidb64='MTI' token=token %}", token=token) == (
+        reverse("password_reset_confirm", kwargs={"uidb64": "MTI", "token": token})
+    )
+    assert cached_url._reversed == {}
