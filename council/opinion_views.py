@@ -381,6 +381,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "unreachable": notice_events.unreachable(meeting_obj)
             if meeting_obj.accepts_opinions()
             else [],
+            "pending": notice_events.pending_broadcasts(meeting_obj),
         },
     )
 

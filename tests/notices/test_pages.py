@@ -151,9 +151,13 @@ def test_the_meeting_notices_page_flags_the_unreachable(client, world):
     meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
     events.round_opened(meeting=meeting, now=DAY)
     client.force_login(world.staff)
-    page = client.get(
-        reverse("council:meeting_notices", args=[world.council.slug, meeting.slug])
-    ).content.decode()
+    url = reverse("council:meeting_notices", args=[world.council.slug, meeting.slug])
+    page = client.get(url).content.decode()
+    assert "알림 준비 중: 의견 접수 시작" in page  # the worker has not written them yet
+    assert "알림이 닿지 않은 위원" not in page
+    events.expand_broadcasts(now=DAY)
+    page = client.get(url).content.decode()
+    assert "알림 준비 중" not in page
     assert "알림이 닿지 않은 위원" in page and world.other_member.name in page
 
 
