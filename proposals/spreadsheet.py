@@ -125,6 +125,19 @@ class RowChange:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def state_label(self) -> str:
+        return _state_label(self.state)
+
+    @property
+    def old_state_label(self) -> str:
+        return _state_label(self.old_state)
+
+
+def _state_label(value: str) -> str:
+    """The 검토 결과 as the sheet and the pages write it ("" for none)."""
+    return str(DepartmentResponse.State(value).label) if value else ""
+
 
 def _columns() -> list[imports.Column]:
     """The columns read back (the others are for the reader), each with its cell rule."""
