@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -270,27 +269,22 @@ def manual_reminder(*, meeting: Meeting, members, now: dt.datetime) -> list[Noti
     )
 
 
-def last_notices(meeting: Meeting) -> dict[int, Notice]:
-    """Each invited member's latest notice of this meeting (the tracker's column)."""
-    latest = {}
+def notice_states(meeting: Meeting) -> tuple[dict[int, Notice], set[int]]:
+    """In one query: each invited member's latest notice of this meeting (the
+    tracker's column), and the members no notice reached (every one failed or
+    refused, none sent), whom the tracker flags before the deadline."""
+    latest: dict[int, Notice] = {}
+    states: dict[int, set[str]] = {}
     for notice in Notice.objects.filter(meeting=meeting, member__isnull=False).order_by(
         "member_id", "-created_at", "-pk"
     ):
         latest.setdefault(notice.member_id, notice)
-    return latest
+        states.setdefault(notice.member_id, set()).add(notice.state)
+    bad = {Notice.State.FAILED, Notice.State.OPTED_OUT}
+    return latest, {member_id for member_id, s in states.items() if s <= bad}
 
 
 def unreachable(meeting: Meeting) -> list[Member]:
-    """Invited members whom no notice of this meeting reached (failed or refused,
-    and none sent): the tracker flags them before the deadline."""
-    by_member = (
-        Notice.objects.filter(meeting=meeting, member__isnull=False)
-        .values("member_id", "state")
-        .annotate(n=Count("id"))
-    )
-    states: dict[int, set[str]] = {}
-    for row in by_member:
-        states.setdefault(row["member_id"], set()).add(row["state"])
-    bad = {Notice.State.FAILED, Notice.State.OPTED_OUT}
-    ids = [mid for mid, s in states.items() if s and s <= bad]
+    """The members no notice of this meeting reached, by name."""
+    _latest, ids = notice_states(meeting)
     return list(Member.objects.filter(pk__in=ids).order_by("name"))

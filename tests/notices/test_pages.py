@@ -159,6 +159,12 @@ def test_the_meeting_notices_page_flags_the_unreachable(client, world):
     page = client.get(url).content.decode()
     assert "알림 준비 중" not in page
     assert "알림이 닿지 않은 위원" in page and world.other_member.name in page
+    # The tracker flags the same member (its one notice query), and only that one.
+    tracker = client.get(
+        reverse("council:tracker", args=[world.council.slug, meeting.slug])
+    ).content.decode()
+    flagged = tracker.split("알림이 닿지 않은 위원")[1].split("</div>")[0]
+    assert world.other_member.name in flagged and world.member.name not in flagged
 
 
 def test_staff_see_monthly_counts_and_set_a_template_s_review(client, world, sent):
