@@ -7,7 +7,9 @@
 
 `enqueue` times `open_meeting` (CPU seconds of this process, median of 7) as it
 is, and with `council.notices.events.round_opened` replaced by a no-op: the
-ratio is what writing one notice per invited member adds to the opening.
+ratio is what telling every invited member adds to the opening (its broadcast
+row and reminder schedule). The worker's side is timed too: expanding each
+broadcast into its 100 notices, which must all be there afterwards.
 `drain` queues 10,000 notices to 문자 members through the console backend (its
 output thrown away) and starts two `send_notices`-style workers at once;
 afterwards every notice must be 보냄 after exactly one attempt (0 lost, 0 sent
@@ -100,16 +102,20 @@ def enqueue() -> dict:
     council = _council_with_members(MEMBERS)
     real = events.round_opened
     now = dt.datetime(2098, 12, 1, 5, 0, tzinfo=dt.UTC)
-    times: dict[str, list[float]] = {"with": [], "without": []}
+    times: dict[str, list[float]] = {"with": [], "without": [], "expand": []}
     year = 2100
     for _ in range(RUNS):
         for label in ("without", "with"):
-            events.round_opened = real if label == "with" else (lambda **kwargs: 0)
+            events.round_opened = real if label == "with" else (lambda **kwargs: None)
             meeting = _draft(council, year)
             year += 1
             start = time.process_time()
             meetings.open_meeting(meeting=meeting, now=now)
             times[label].append(time.process_time() - start)
+        start = time.process_time()
+        written = events.expand_broadcasts(now=now)  # the worker's first step
+        times["expand"].append(time.process_time() - start)
+        assert written == MEMBERS, written
     events.round_opened = real
     with_, without = statistics.median(times["with"]), statistics.median(times["without"])
     return {
@@ -117,6 +123,7 @@ def enqueue() -> dict:
         "runs": RUNS,
         "with_s": with_,
         "without_s": without,
+        "expand_s": statistics.median(times["expand"]),
         "notices": Notice.objects.count(),
     }
 

@@ -1125,6 +1125,7 @@ class LinkedSeat(models.Model):
 # here makes them council models (council.notices.models).
 from council.notices.models import (  # noqa: E402, F401
     AlimtalkTemplate,
+    Broadcast,
     DeliveryReport,
     MemberContact,
     Notice,

@@ -346,7 +346,7 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
         .values("member_id")
         .annotate(last=Max("sent_at"), count=Count("id"))
     }
-    notices = notice_events.last_notices(meeting_obj)
+    notices, unreachable_ids = notice_events.notice_states(meeting_obj)
     rows = []
     for inv in invitations:
         opinion = opinions.get(inv.member_id)
@@ -381,9 +381,13 @@ def tracker(request: HttpRequest, council: str, meeting: str) -> HttpResponse:
             "accepting": meeting_obj.accepts_opinions(),
             "can_remind": meeting_obj.accepts_opinions(),
             "can_enter_on_behalf": meeting_obj.accepts_opinions_on_behalf(),
-            "unreachable": notice_events.unreachable(meeting_obj)
+            "unreachable": sorted(
+                (r["member"] for r in rows if r["member"].pk in unreachable_ids),
+                key=lambda m: m.name,
+            )
             if meeting_obj.accepts_opinions()
             else [],
+            "pending": notice_events.pending_broadcasts(meeting_obj),
         },
     )
 

@@ -145,7 +145,9 @@ def export_department(*, council: Council, department: Department) -> tuple[str,
     buffer = io.BytesIO()
     wb.save(buffer)
     stamp = timezone.localdate().isoformat()
-    return f"{department.name}-추진현황-{stamp}.xlsx", CONTENT_TYPE, buffer.getvalue()
+    # The council first: one 구청 department serves several councils (돌봄, 통합지원, …).
+    name = f"{council.name}-{department.name}-추진현황-{stamp}.xlsx"
+    return name, CONTENT_TYPE, buffer.getvalue()
 
 
 @dataclass

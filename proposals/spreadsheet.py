@@ -39,6 +39,7 @@ COLUMNS = [
     ("state", _lazy("검토 결과")),
     ("lines", _lazy("검토 의견")),
     ("status", _lazy("상태")),
+    ("due", _lazy("회신 기한")),  # for the reader: the request letter's date, per proposal
     ("id", _lazy("ID")),
     ("version", _lazy("검토 의견 버전")),
 ]
@@ -81,6 +82,7 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
                 response.get_status_display()
                 if response
                 else str(DepartmentResponse.Status.DRAFT.label),
+                proposal.due_date,
                 proposal.pk,
                 response.version if response else 0,
             ]
@@ -94,10 +96,10 @@ def export_department(*, meeting: Meeting, department: Department) -> tuple[str,
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for index in editable:
             row[index].protection = Protection(locked=False)
-    for letter, width in zip("ABCDEFG", (24, 6, 40, 50, 14, 50, 12), strict=True):
+    for letter, width in zip("ABCDEFGH", (24, 6, 40, 50, 14, 50, 12, 14), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.column_dimensions["H"].hidden = True
     sheet.column_dimensions["I"].hidden = True
+    sheet.column_dimensions["J"].hidden = True
     finish_workbook(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -122,6 +124,19 @@ class RowChange:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def state_label(self) -> str:
+        return _state_label(self.state)
+
+    @property
+    def old_state_label(self) -> str:
+        return _state_label(self.old_state)
+
+
+def _state_label(value: str) -> str:
+    """The 검토 결과 as the sheet and the pages write it ("" for none)."""
+    return str(DepartmentResponse.State(value).label) if value else ""
 
 
 def _columns() -> list[imports.Column]:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from council.models import Category, Council, Meeting
 from council.services import meetings as meeting_services
 from lib import imports
+from lib.dates import korean_date, korean_period
 from lib.xlsx import RowError, UploadRejected, load_xlsx_upload, rejected_rows, to_text
 from proposals import commitment_services
 from proposals import services as proposal_services
@@ -114,6 +115,26 @@ class MeetingPlan:
     @property
     def title(self) -> str:
         return f"{self.year}년 {Meeting.Half(self.half).label}"
+
+    # The preview shows dates as the portal does everywhere else (`2023. 12. 20.(수)`).
+    @property
+    def period_text(self) -> str:
+        start, end = (
+            dt.date.fromisoformat(self.period_start),
+            dt.date.fromisoformat(self.period_end),
+        )
+        return korean_period(start, end)
+
+    @property
+    def deadline_text(self) -> str:
+        if not self.deadline:
+            return ""
+        day, _sep, time = self.deadline.partition(" ")
+        return f"{korean_date(dt.date.fromisoformat(day), weekday=True)} {time}".strip()
+
+    @property
+    def published_text(self) -> str:
+        return korean_date(dt.date.fromisoformat(self.published_on), weekday=True)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -672,6 +693,6 @@ class PastMeetingImporter(imports.Importer):
         published, plan = result
         message = _("%(title)s 회의를 가져와 %(day)s 공개로 기록했습니다.") % {
             "title": plan.title,
-            "day": plan.published_on,
+            "day": plan.published_text,
         }
         return message, published.meeting.get_absolute_url()

@@ -47,7 +47,9 @@ def test_the_progress_sheet_has_real_dates_and_prints(world):
     meeting = make_result_meeting(world.council, proposals=0)
     proposal = make_answered_proposal(meeting, 1, department=world.department)
     make_commitment(proposal, due_date=dt.date(2024, 6, 30))
-    _name, _type, content = export_department(council=world.council, department=world.department)
+    name, _type, content = export_department(council=world.council, department=world.department)
+    # Two councils' sheets for one department never share a file name.
+    assert name.startswith(f"{world.council.name}-{world.department.name}-추진현황-")
     workbook = load_workbook(io.BytesIO(content))
     _assert_printable(workbook)
     sheet = workbook.active

@@ -1,17 +1,21 @@
-"""Who hears of what in a meeting's life. Each function runs inside the calling
-service's transaction (council.services, reports.services) and only writes
-outbox rows."""
+"""Who hears of what in a meeting's life. Each event function runs inside the
+calling service's transaction (council.services, reports.services) and only
+writes rows: an event for every invited member writes one `Broadcast`, which
+the worker expands into their notices (`expand_broadcasts`); an event for a
+few people (a receipt, a manual reminder) writes their notices at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from council.models import Meeting, Member, Opinion
-from council.notices.models import Notice, ScheduledReminder
+from council.notices.catalog import EVENTS
+from council.notices.models import Broadcast, Notice, ScheduledReminder
 from council.notices.outbox import (
     Addressee,
     absolute,
@@ -72,32 +76,58 @@ def reminder_times(meeting: Meeting, days=DEFAULT_REMINDER_DAYS, hour: int = REM
     )
 
 
+def _broadcast(event: str, key: str, meeting: Meeting, now: dt.datetime) -> None:
+    """Record an event for every invited member; the worker writes the notices
+    (`expand_broadcasts`). The same key twice records it once."""
+    Broadcast.objects.bulk_create(
+        [Broadcast(meeting=meeting, event=event, key=key, created_at=now)], ignore_conflicts=True
+    )
+
+
 def round_opened(
     *, meeting: Meeting, now: dt.datetime, reminders: list[dt.datetime] | None = None
-) -> int:
-    """Tell every invited member; set the meeting's reminder schedule."""
-    agenda = ", ".join(meeting.agenda_items.order_by("order", "pk").values_list("title", flat=True))
-    count = _tell(
-        "round_opened",
-        f"round_opened:{meeting.pk}",
-        meeting,
-        _invited(meeting),
-        {**_common(meeting), "agenda": agenda[:80] + ("…" if len(agenda) > 80 else "")},
-        now,
-    )
+) -> None:
+    """Tell every invited member (a broadcast); set the meeting's reminder schedule."""
+    _broadcast("round_opened", f"round_opened:{meeting.pk}", meeting, now)
     times = reminder_times(meeting) if reminders is None else reminders
     ScheduledReminder.objects.bulk_create(
         [ScheduledReminder(meeting=meeting, at=at) for at in times if now < at < meeting.deadline],
         ignore_conflicts=True,
     )
-    return count
 
 
-def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
-    """Closed by hand before the deadline: submitters hear it is closed,
-    the others that their opinion can no longer be taken and whom to call."""
+def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> None:
+    """Closed by hand before the deadline: every invited member hears it."""
+    _broadcast("round_closed_early", f"round_closed:{meeting.pk}", meeting, now)
+
+
+def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> None:
+    """A new deadline: every invited member hears it (those who submitted may
+    still change their opinion until then). Once per new deadline."""
+    key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
+    _broadcast("deadline_extended", key, meeting, now)
+
+
+def result_published(*, meeting: Meeting, now: dt.datetime) -> None:
+    """The result is public: every invited member, with where their points went
+    (once: a later version records nothing)."""
+    _broadcast("result_published", f"result_published:{meeting.pk}", meeting, now)
+
+
+# ---------------------------------------------------------------- the worker's side
+
+
+def _tell_round_opened(meeting: Meeting, key: str, now: dt.datetime) -> int:
+    agenda = ", ".join(meeting.agenda_items.order_by("order", "pk").values_list("title", flat=True))
+    variables = {**_common(meeting), "agenda": agenda[:80] + ("…" if len(agenda) > 80 else "")}
+    return _tell("round_opened", key, meeting, _invited(meeting), variables, now)
+
+
+def _tell_round_closed_early(meeting: Meeting, key: str, now: dt.datetime) -> int:
+    """Submitters hear the round is closed; the others that their opinion can no
+    longer be taken, and whom to call."""
     submitted = _submitted_ids(meeting)
-    members = list(_invited(meeting))
+    members = _invited(meeting)
     variables = {
         **_common(meeting),
         "closed": korean_datetime(meeting.closed_at or now, year=False),
@@ -108,15 +138,57 @@ def round_closed_early(*, meeting: Meeting, now: dt.datetime) -> int:
         ("round_closed", [m for m in members if m.member_id in submitted]),
         ("round_closed_missing", [m for m in members if m.member_id not in submitted]),
     ):
-        count += _tell(event, f"round_closed:{meeting.pk}", meeting, group, variables, now)
+        count += _tell(event, key, meeting, group, variables, now)
     return count
 
 
-def deadline_extended(*, meeting: Meeting, now: dt.datetime) -> int:
-    """A new deadline: every invited member hears it (those who submitted may
-    still change their opinion until then). Once per new deadline."""
-    key = f"deadline_extended:{meeting.pk}:{meeting.deadline:%Y%m%d%H%M}"
-    return _tell("deadline_extended", key, meeting, _invited(meeting), _common(meeting), now)
+def _tell_everyone(event: str):
+    def tell(meeting: Meeting, key: str, now: dt.datetime) -> int:
+        return _tell(event, key, meeting, _invited(meeting), _common(meeting), now)
+
+    return tell
+
+
+# Each broadcast: its name on staff pages while it waits, and what it writes
+# when the worker expands it.
+EXPANSIONS = {
+    "round_opened": (EVENTS["round_opened"].label, _tell_round_opened),
+    "round_closed_early": (_("조기 마감"), _tell_round_closed_early),
+    "deadline_extended": (EVENTS["deadline_extended"].label, _tell_everyone("deadline_extended")),
+    "result_published": (EVENTS["result_published"].label, _tell_everyone("result_published")),
+}
+
+
+def expand_broadcasts(*, now: dt.datetime | None = None) -> int:
+    """The worker's first step: write the notices of each broadcast not yet
+    expanded, each in its own transaction with the broadcast marked done, as of
+    the event's time (quiet hours count from it). Workers on several servers
+    never take the same broadcast (row locks that skip locked rows on
+    PostgreSQL), and the notices' unique key writes each once in any case.
+    Returns how many notices were written."""
+    now = now or timezone.now()
+    written = 0
+    while True:
+        with transaction.atomic():
+            pending = Broadcast.objects.filter(done_at__isnull=True)
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True, of=("self",))
+            else:
+                pending = pending.select_for_update()
+            broadcast = pending.select_related("meeting__council").order_by("pk").first()
+            if broadcast is None:
+                return written
+            _label, expand = EXPANSIONS[broadcast.event]
+            written += expand(broadcast.meeting, broadcast.key, broadcast.created_at)
+            broadcast.done_at = now
+            broadcast.save(update_fields=["done_at"])
+
+
+def pending_broadcasts(meeting: Meeting) -> list[str]:
+    """What this meeting's members are still to hear (the broadcasts whose notices
+    the worker has not written yet), by name, oldest first."""
+    waiting = meeting.broadcasts.filter(done_at__isnull=True).order_by("created_at", "pk")
+    return [str(EXPANSIONS[event][0]) for event in waiting.values_list("event", flat=True)]
 
 
 def replan_reminders(*, meeting: Meeting, old_deadline: dt.datetime, now: dt.datetime) -> int:
@@ -163,18 +235,6 @@ def opinion_received(*, opinion: Opinion, now: dt.datetime) -> int:
     )
 
 
-def result_published(*, meeting: Meeting, now: dt.datetime) -> int:
-    """The result is public: every invited member, with where their points went."""
-    return _tell(
-        "result_published",
-        f"result_published:{meeting.pk}",
-        meeting,
-        _invited(meeting),
-        _common(meeting),
-        now,
-    )
-
-
 def send_due_reminders(*, now: dt.datetime | None = None) -> int:
     """For the worker and cron: queue the scheduled reminders that are due, to the
     invited members who have not submitted, once each."""
@@ -209,27 +269,22 @@ def manual_reminder(*, meeting: Meeting, members, now: dt.datetime) -> list[Noti
     )
 
 
-def last_notices(meeting: Meeting) -> dict[int, Notice]:
-    """Each invited member's latest notice of this meeting (the tracker's column)."""
-    latest = {}
+def notice_states(meeting: Meeting) -> tuple[dict[int, Notice], set[int]]:
+    """In one query: each invited member's latest notice of this meeting (the
+    tracker's column), and the members no notice reached (every one failed or
+    refused, none sent), whom the tracker flags before the deadline."""
+    latest: dict[int, Notice] = {}
+    states: dict[int, set[str]] = {}
     for notice in Notice.objects.filter(meeting=meeting, member__isnull=False).order_by(
         "member_id", "-created_at", "-pk"
     ):
         latest.setdefault(notice.member_id, notice)
-    return latest
+        states.setdefault(notice.member_id, set()).add(notice.state)
+    bad = {Notice.State.FAILED, Notice.State.OPTED_OUT}
+    return latest, {member_id for member_id, s in states.items() if s <= bad}
 
 
 def unreachable(meeting: Meeting) -> list[Member]:
-    """Invited members whom no notice of this meeting reached (failed or refused,
-    and none sent): the tracker flags them before the deadline."""
-    by_member = (
-        Notice.objects.filter(meeting=meeting, member__isnull=False)
-        .values("member_id", "state")
-        .annotate(n=Count("id"))
-    )
-    states: dict[int, set[str]] = {}
-    for row in by_member:
-        states.setdefault(row["member_id"], set()).add(row["state"])
-    bad = {Notice.State.FAILED, Notice.State.OPTED_OUT}
-    ids = [mid for mid, s in states.items() if s and s <= bad]
+    """The members no notice of this meeting reached, by name."""
+    _latest, ids = notice_states(meeting)
     return list(Member.objects.filter(pk__in=ids).order_by("name"))

@@ -155,7 +155,8 @@ class NoticeQuerySet(models.QuerySet):
 
 class Notice(models.Model):
     """One message to one person by one channel, written in the same transaction
-    as the event that causes it and sent by the worker (council.notices.worker).
+    as the event that causes it (or by the worker from that event's `Broadcast`)
+    and sent by the worker (council.notices.worker).
 
     `key` names the event (`round_opened:12`); with the recipient and the channel
     it is unique, so the same event never queues the same person twice. A recipient
@@ -291,3 +292,38 @@ class ScheduledReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Broadcast(models.Model):
+    """An event told to every invited member of a meeting (the round opened,
+    closed early, its deadline moved, its result published).
+
+    This row, not one notice per member, is what the event's transaction writes:
+    a rolled-back action tells no one, and a committed one is never lost. The
+    worker's next round writes its notices, one per member and channel, and
+    sends them (`council.notices.events.expand_broadcasts`); the notices' unique
+    key makes a second expansion write nothing. Opening a round for 100 members
+    so costs one row, not 100 (bench `notices-enqueue`).
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="broadcasts")
+    event = models.CharField(_("사건"), max_length=40)
+    # The notices' key (`round_opened:12`): one broadcast per key.
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(_("만든 시각"))
+    done_at = models.DateTimeField(_("알림을 만든 시각"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("회의 전체 알림")
+        verbose_name_plural = _("회의 전체 알림")
+        ordering = ["meeting", "created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(done_at__isnull=True),
+                name="broadcast_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.event}"

@@ -2,7 +2,9 @@
 
 Call `notify()` inside the service's `transaction.atomic`: a rolled-back action
 leaves no notice, and a committed one leaves rows the worker sends even if this
-server stops right after. The channel is chosen now from the member's settings
+server stops right after. (An event for every invited member writes a
+`Broadcast` instead, and the worker calls `notify()` for it: events.py.)
+The channel is chosen now from the member's settings
 (e-mail without a mobile number or consent; 문자 when the council's 알림톡
 template is not approved); consent is checked again when sending.
 

@@ -104,6 +104,7 @@ def meeting_notices(request: HttpRequest, council: str, meeting: str) -> HttpRes
             "page": page,
             "counts": [(label, counts.get(value, 0)) for value, label in Notice.State.choices],
             "unreachable": events.unreachable(meeting_obj),
+            "pending": events.pending_broadcasts(meeting_obj),
             "labels": {code: e.label for code, e in EVENTS.items()},
         },
     )

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from council.notices import reports
+from council.notices.events import expand_broadcasts
 from council.notices.models import AlimtalkTemplate, Channel, Notice
 from council.notices.outbox import after_quiet_hours, contact_of, in_quiet_hours, opt_out_url
 from lib.messaging import (
@@ -176,7 +177,9 @@ def deliver(notice: Notice, *, backend, now: dt.datetime, templates: dict) -> st
 def drain(
     *, now: dt.datetime | None = None, batch: int = 50, worker: str = "", limit: int = 0
 ) -> Counter:
-    """Send what is due; return how many ended in each state."""
+    """Write the notices of recorded broadcasts, then send what is due; return how
+    many ended in each state."""
+    expand_broadcasts(now=now)
     worker = worker or worker_name()
     backend = get_backend()
     templates: dict = {}

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from council.models import Attachment, Council, Meeting
+from council.notices.events import expand_broadcasts
 from council.notices.models import Notice
 from council.services import roster as roster_services
 from facilities.models import Facility
@@ -141,8 +142,10 @@ def load_demo(*, today: dt.date | None = None) -> list[tuple[str, str, str]]:
     load_demo_2026(
         today=today, dongs=DONGS, set_password=set_password, load_population=load_population
     )
-    # The notices of the replayed history count as sent when they were due (the
-    # demo sends nothing); what the visitor does next goes through the worker.
+    # The notices of the replayed history are written (its broadcasts expanded) and
+    # count as sent when they were due (the demo sends nothing); what the visitor
+    # does next goes through the worker.
+    expand_broadcasts()
     Notice.objects.filter(state=Notice.State.QUEUED).update(
         state=Notice.State.SENT, sent_at=F("due_at")
     )

@@ -18,7 +18,7 @@ from proposals.access import (
     get_meeting_for_responses,
 )
 from proposals.forms import UploadForm
-from proposals.models import Department, DepartmentResponse
+from proposals.models import Department
 from proposals.views.common import meeting_kwargs
 
 
@@ -59,7 +59,6 @@ def import_xlsx(request: HttpRequest, council: str, meeting: str) -> HttpRespons
             "form": step.form,
             "rows": preview.rows if preview else None,
             "rejected": step.rejected,
-            "state_labels": dict(DepartmentResponse.State.choices),
             "applicable": preview.changes if preview else 0,
             "conflicts": preview.conflicts if preview else 0,
             "departments": Department.objects.filter(council=meeting_obj.council)

@@ -99,8 +99,10 @@ def test_its_query_count_does_not_grow_with_members(client, world, n, django_ass
 
 
 # The same number at 3 and at 40 members (measured: 11, with the last notice of each
-# member and the unreachable ones), + 3 for the audit record of the view (the chain's
-# head read and moved, the record: council.audit_chain).
+# member and the unreachable ones in one query, and the notices still to be
+# written), + 3 for the
+# audit record of the view (the chain's head read and moved, the record:
+# council.audit_chain).
 TRACKER_QUERIES = 14
 
 

@@ -31,3 +31,12 @@ def approve_template(council, event, template_id="KA01TP000001"):
         template_id=template_id,
         status=AlimtalkTemplate.Status.APPROVED,
     )
+
+
+def tell(event, *, now=DAY, **kwargs) -> int:
+    """A meeting-wide event (`events.round_opened`, …) recorded as a broadcast,
+    then the worker's first step: how many notices that wrote."""
+    from council.notices.events import expand_broadcasts
+
+    event(now=now, **kwargs)
+    return expand_broadcasts(now=now)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from council.models import AuditEvent, Meeting
 from council.notices import events as notice_events
-from council.notices.models import Channel, Notice, ScheduledReminder
+from council.notices.models import Broadcast, Channel, Notice, ScheduledReminder
 from council.services import meetings as meeting_services
 from lib.errors import Refused
 from tests import factories
@@ -46,6 +46,7 @@ def test_extending_tells_every_invited_member_once_by_their_channel_and_is_audit
     meeting_services.extend_deadline(meeting=meeting, deadline=LATER, by=world.staff, now=DAY)
     meeting.refresh_from_db()
     assert meeting.deadline == LATER and meeting.status == Meeting.Status.OPEN
+    assert notice_events.expand_broadcasts(now=DAY) == 3  # the worker's first step
     notices = Notice.objects.filter(event="deadline_extended", meeting=meeting)
     assert sorted(n.member_id for n in notices) == sorted(
         [world.member.pk, world.other_member.pk, submitted.pk]
@@ -60,6 +61,7 @@ def test_extending_tells_every_invited_member_once_by_their_channel_and_is_audit
     meeting_services.extend_deadline(
         meeting=meeting, deadline=LATER + dt.timedelta(days=1), by=world.staff, now=DAY
     )
+    assert notice_events.expand_broadcasts(now=DAY) == 3
     assert Notice.objects.filter(event="deadline_extended").count() == 6
 
 
@@ -154,11 +156,12 @@ def test_the_page_confirms_old_and_new_deadline_then_extends(client, world):
     html = response.content.decode()
     assert "이대로 연장할까요?" in html
     assert "12. 10.(목) 18:00" in html and "12. 14.(월) 18:00" in html
-    assert not Notice.objects.exists()  # nothing until confirmed
+    assert not Broadcast.objects.exists()  # nothing until confirmed
     response = _post(client, meeting, LATER, confirm="1")
     assert "의견 제출 마감을" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.deadline == LATER
+    notice_events.expand_broadcasts()
     assert Notice.objects.filter(event="deadline_extended").count() == 3
 
 

@@ -34,11 +34,14 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
     invited = current.invitations.count()
     client.force_login(staff)
 
-    # Closing early: one notice per invited member (submitters and the others).
+    # Closing early: the tracker says the members' notices are on their way; the
+    # worker writes one per invited member (submitters and the others) and sends it.
     client.post(reverse("council:meeting_close", args=["geumjeong", current.slug]))
+    tracker_url = reverse("council:tracker", args=["geumjeong", current.slug])
+    assert "알림 준비 중: 조기 마감" in client.get(tracker_url).content.decode()
     closing = Notice.objects.filter(key=f"round_closed:{current.pk}")
-    assert closing.count() == invited
     _drain()
+    assert closing.count() == invited
     printed = capsys.readouterr().out
     assert "01000000002" in printed and "01000000005" in printed  # the 문자 members, on the console
     assert set(closing.values_list("state", flat=True)) == {"sent"}
@@ -58,10 +61,10 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
     )
     current.refresh_from_db()
     assert current.status == Meeting.Status.PUBLISHED
+    _drain()
     published = Notice.objects.filter(key=f"result_published:{current.pk}")
     assert published.count() == invited
     assert published.get(member=kim).state == "opted_out"
-    _drain()
     printed = capsys.readouterr().out
     assert "01000000002" not in printed and "01000000005" in printed
     tracker = client.get(
@@ -83,10 +86,10 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
         reverse("council:meeting_open", args=["geumjeong", nxt.slug]),
         {"reminder_days": "3, 1", "reminder_hour": "10"},
     )
-    opening = Notice.objects.filter(key=f"round_opened:{nxt.pk}")
-    assert opening.count() == nxt.invitations.count() > 0
     assert nxt.scheduled_reminders.count() == 2
     _drain()
+    opening = Notice.objects.filter(key=f"round_opened:{nxt.pk}")
+    assert opening.count() == nxt.invitations.count() > 0
     assert set(opening.exclude(member=kim).values_list("state", flat=True)) == {"sent"}
     tracker = client.get(reverse("council:tracker", args=["geumjeong", nxt.slug])).content.decode()
     assert tracker.count("보냄") >= nxt.invitations.count() - 1  # 김서연: 수신 거부
@@ -99,6 +102,7 @@ def test_a_whole_round_on_the_demo(client, db, settings, capsys):
     extend = reverse("council:meeting_extend", args=["geumjeong", nxt.slug])
     assert "이대로 연장할까요?" in client.post(extend, posted).content.decode()
     client.post(extend, {**posted, "confirm": "1"})
+    _drain()
     extended = Notice.objects.filter(event="deadline_extended", meeting=nxt)
     assert extended.count() == nxt.invitations.count()
     assert extended.get(member=kim).state == "opted_out"

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core import mail
 
+from council.notices import events as notice_events
 from council.notices import worker
 from council.notices.models import Notice
 from facilities.models import CorrectionRequest
@@ -23,6 +24,7 @@ def test_publishing_tells_every_invited_member_once_with_where_their_points_went
     meeting = make_result_meeting(world.council, invited=3, submitted=2)
     publish_meeting(meeting=meeting, user=world.staff, now=DAY)
     publish_meeting(meeting=meeting, user=world.staff, now=DAY)  # a second version
+    assert notice_events.expand_broadcasts(now=DAY) == 3
     notices = Notice.objects.filter(event="result_published")
     assert notices.count() == meeting.invitations.count() == 3
     assert f"/meetings/{meeting.slug}/my-opinion/" in notices.first().body

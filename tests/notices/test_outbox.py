@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from council.models import Member
 from council.notices import events, worker
 from council.notices.catalog import EVENTS
-from council.notices.models import Channel, Notice
+from council.notices.models import Broadcast, Channel, Notice
 from council.notices.outbox import (
     Recipient,
     after_quiet_hours,
@@ -26,7 +26,7 @@ from council.services.meetings import open_meeting
 from lib import messaging
 from lib.messaging import LocmemBackend, ProviderRejected, ProviderUnavailable
 from tests.factories import SEOUL, make_draft_meeting, make_members, make_open_meeting
-from tests.notices.support import DAY, NIGHT, approve_template, give_contact
+from tests.notices.support import DAY, NIGHT, approve_template, give_contact, tell
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def meeting(world):
 
 def test_round_opened_queues_one_notice_per_invited_member_with_its_words(world, meeting):
     give_contact(world.other_member)
-    assert events.round_opened(meeting=meeting, now=DAY) == 2
+    assert tell(events.round_opened, meeting=meeting, now=DAY) == 2
     by_member = {n.member_id: n for n in Notice.objects.all()}
     email = by_member[world.member.pk]
     assert (email.channel, email.to, email.state) == (
@@ -55,8 +55,8 @@ def test_round_opened_queues_one_notice_per_invited_member_with_its_words(world,
 
 
 def test_the_same_event_twice_queues_nothing_more(world, meeting):
-    assert events.round_opened(meeting=meeting, now=DAY) == 2
-    assert events.round_opened(meeting=meeting, now=DAY) == 0
+    assert tell(events.round_opened, meeting=meeting, now=DAY) == 2
+    assert tell(events.round_opened, meeting=meeting, now=DAY) == 0
     assert Notice.objects.count() == 2
 
 
@@ -64,12 +64,13 @@ def test_a_rolled_back_action_leaves_no_notice(world, meeting):
     with pytest.raises(RuntimeError), transaction.atomic():
         events.round_opened(meeting=meeting, now=DAY)
         raise RuntimeError("the opening failed after the notices were written")
-    assert not Notice.objects.exists()
+    assert not Broadcast.objects.exists()
+    assert events.expand_broadcasts(now=DAY) == 0 and not Notice.objects.exists()
 
 
 def test_the_worker_sends_email_and_sms_once(world, meeting):
     give_contact(world.other_member)
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     counts = worker.drain(now=DAY)
     assert counts == {"sent": 2}
     assert [m.to for m in mail.outbox] == [[world.member.user.email]]
@@ -82,13 +83,13 @@ def test_the_worker_sends_email_and_sms_once(world, meeting):
 
 def test_no_mobile_means_email_even_when_sms_was_chosen(world, meeting):
     give_contact(world.member, mobile="")
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     assert Notice.objects.get(member=world.member).channel == Channel.EMAIL
 
 
 def test_sms_without_consent_goes_by_email(world, meeting):
     give_contact(world.member, consent=False)
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     assert Notice.objects.get(member=world.member).channel == Channel.EMAIL
 
 
@@ -96,12 +97,12 @@ def test_withdrawn_consent_stops_the_next_notice_and_the_queued_ones(world, meet
     from council.notices.contacts import withdraw
 
     give_contact(world.member)
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     withdraw(member=world.member, now=DAY)
     assert worker.drain(now=DAY) == {"opted_out": 1, "sent": 1}
     assert messaging.outbox == []
     meeting.closed_at = DAY
-    events.round_closed_early(meeting=meeting, now=DAY)
+    tell(events.round_closed_early, meeting=meeting, now=DAY)
     later = Notice.objects.get(member=world.member, event="round_closed_missing")
     assert later.state == "opted_out"
     worker.drain(now=DAY)
@@ -113,7 +114,7 @@ def test_quiet_hours_hold_notices_until_eight_but_not_the_receipt(world, meeting
 
     settings.NOTICE_QUIET_HOURS = (21, 8)
     give_contact(world.member)
-    events.round_opened(meeting=meeting, now=NIGHT)
+    tell(events.round_opened, meeting=meeting, now=NIGHT)
     notice = Notice.objects.get(member=world.member)
     assert notice.due_at == dt.datetime(2099, 12, 2, 8, 0, tzinfo=SEOUL)
     opinion = make_opinion(meeting, world.member)
@@ -142,7 +143,7 @@ def test_the_receipt_goes_only_by_a_channel_other_than_email(world, meeting):
 def test_kakao_goes_as_alimtalk_when_its_template_is_approved(world, meeting):
     give_contact(world.member, channel=Channel.KAKAO)
     approve_template(world.council, "round_opened")
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     worker.drain(now=DAY)
     [sent] = messaging.outbox
     assert (sent.channel, sent.template_id) == ("kakao", "KA01TP000001")
@@ -152,7 +153,7 @@ def test_kakao_goes_as_alimtalk_when_its_template_is_approved(world, meeting):
 
 def test_kakao_without_an_approved_template_goes_as_sms(world, meeting):
     give_contact(world.member, channel=Channel.KAKAO)
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     worker.drain(now=DAY)
     [sent] = messaging.outbox
     assert sent.channel == "sms" and "수신거부" in sent.text
@@ -161,7 +162,7 @@ def test_kakao_without_an_approved_template_goes_as_sms(world, meeting):
 def test_a_template_approved_then_rejected_falls_back_to_sms_when_sending(world, meeting):
     give_contact(world.member, channel=Channel.KAKAO)
     template = approve_template(world.council, "round_opened")
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     template.status = template.Status.REJECTED
     template.save()
     worker.drain(now=DAY)
@@ -176,7 +177,7 @@ def test_a_missing_template_variable_refuses_to_send(world, meeting, monkeypatch
         "round_opened",
         type(spec)(spec.code, spec.label, spec.subject, spec.text + " #{room}"),
     )
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     notice = Notice.objects.get(member=world.member)
     assert notice.state == "failed" and "room" in notice.last_error
     worker.drain(now=DAY)
@@ -186,7 +187,7 @@ def test_a_missing_template_variable_refuses_to_send(world, meeting, monkeypatch
 def test_a_member_with_no_address_at_all_is_flagged_unreachable(world, meeting):
     world.member.user.email = ""
     world.member.user.save()
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     assert Notice.objects.get(member=world.member).state == "failed"
     assert events.unreachable(meeting) == [world.member]
 
@@ -218,7 +219,7 @@ def test_a_refused_message_is_retried_with_growing_delays_then_failed(world, mee
 def test_a_provider_outage_keeps_the_queue(world, meeting, settings):
     settings.NOTICE_MAX_ATTEMPTS = 2
     give_contact(world.member)
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     LocmemBackend.fail = ProviderUnavailable("connection refused")
     now = DAY
     for _ in range(5):
@@ -232,7 +233,7 @@ def test_a_provider_outage_keeps_the_queue(world, meeting, settings):
 
 
 def test_a_stopped_worker_s_claim_is_taken_again_after_the_lease(world, meeting):
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     claimed = worker.claim(now=DAY, batch=10, worker="dead")
     assert len(claimed) == 2
     assert worker.drain(now=DAY + dt.timedelta(seconds=60)) == {}
@@ -253,7 +254,7 @@ def test_scheduled_reminders_go_to_non_submitters_once(world, meeting):
 
     meeting.deadline = dt.datetime(2099, 12, 10, 18, 0, tzinfo=SEOUL)
     meeting.save()
-    events.round_opened(meeting=meeting, now=DAY)
+    tell(events.round_opened, meeting=meeting, now=DAY)
     times = list(meeting.scheduled_reminders.values_list("at", flat=True))
     assert times == [
         dt.datetime(2099, 12, 7, 10, 0, tzinfo=SEOUL),
@@ -266,9 +267,10 @@ def test_scheduled_reminders_go_to_non_submitters_once(world, meeting):
     assert Notice.objects.filter(event="reminder").get().member == world.member
 
 
-def _opening_queries(council, n: int, year: int) -> tuple[int, int]:
-    """(queries, notices) of opening a round for `n` members, a third on 문자,
-    a third on 알림톡 (approved template), one who refused everything."""
+def _opening_queries(council, n: int, year: int) -> tuple[tuple[int, int], int]:
+    """((queries of the opening, of the worker writing its notices), notices) of
+    opening a round for `n` members, a third on 문자, a third on 알림톡 (approved
+    template), one who refused everything."""
     members = make_members(council, n)
     for i, member in enumerate(members):
         if i % 3 == 1:
@@ -278,12 +280,16 @@ def _opening_queries(council, n: int, year: int) -> tuple[int, int]:
     meeting = make_draft_meeting(council, year=year)
     # Only these members are in office on the meeting's start date.
     Member.objects.exclude(pk__in=[m.pk for m in members]).update(term_end=F("term_start"))
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as opening:
         open_meeting(meeting=meeting, now=DAY)
-    return len(queries), Notice.objects.filter(meeting=meeting).count()
+    assert not Notice.objects.filter(meeting=meeting).exists()  # one broadcast row so far
+    with CaptureQueriesContext(connection) as expanding:
+        events.expand_broadcasts(now=DAY)
+    return (len(opening), len(expanding)), Notice.objects.filter(meeting=meeting).count()
 
 
 def test_opening_for_100_members_costs_the_queries_of_opening_for_10(world):
+    """Both the opening (its broadcast) and the worker's expansion into notices."""
     approve_template(world.council, "round_opened")
     ten, notices_ten = _opening_queries(world.council, 10, 2090)
     hundred, notices_hundred = _opening_queries(world.council, 100, 2091)
@@ -297,10 +303,26 @@ def test_a_new_deadline_tells_every_invited_member_once_per_deadline(world, meet
     from tests.factories import make_opinion
 
     make_opinion(meeting, world.other_member)  # who submitted may still change it
-    assert events.deadline_extended(meeting=meeting, now=DAY) == 2
-    assert events.deadline_extended(meeting=meeting, now=DAY) == 0  # the same deadline
+    assert tell(events.deadline_extended, meeting=meeting, now=DAY) == 2
+    assert tell(events.deadline_extended, meeting=meeting, now=DAY) == 0  # the same deadline
     notices = Notice.objects.filter(event="deadline_extended")
     assert {n.member for n in notices} == {world.member, world.other_member}
     assert all("연장되었습니다" in n.body for n in notices)
     meeting.deadline += dt.timedelta(days=2)
-    assert events.deadline_extended(meeting=meeting, now=DAY) == 2  # a second extension
+    assert tell(events.deadline_extended, meeting=meeting, now=DAY) == 2  # a second extension
+
+
+def test_a_broadcast_waits_for_the_worker_then_writes_its_notices_once(world, meeting):
+    """The event's transaction writes one row; a server stopping before the worker
+    runs loses nothing, and a second worker round writes nothing more."""
+    events.round_opened(meeting=meeting, now=DAY)
+    broadcast = Broadcast.objects.get()
+    assert (broadcast.key, broadcast.done_at) == (f"round_opened:{meeting.pk}", None)
+    assert events.pending_broadcasts(meeting) == ["의견 접수 시작"]
+    assert not Notice.objects.exists()
+    later = DAY + dt.timedelta(minutes=1)
+    assert worker.drain(now=later) == {"sent": 2}
+    broadcast.refresh_from_db()
+    assert broadcast.done_at == later and events.pending_broadcasts(meeting) == []
+    assert {n.created_at for n in Notice.objects.all()} == {DAY}  # as of the event
+    assert events.expand_broadcasts(now=later) == 0 and Notice.objects.count() == 2

@@ -151,10 +151,20 @@ def test_the_meeting_notices_page_flags_the_unreachable(client, world):
     meeting = make_open_meeting(world.council, invite=[world.member, world.other_member])
     events.round_opened(meeting=meeting, now=DAY)
     client.force_login(world.staff)
-    page = client.get(
-        reverse("council:meeting_notices", args=[world.council.slug, meeting.slug])
-    ).content.decode()
+    url = reverse("council:meeting_notices", args=[world.council.slug, meeting.slug])
+    page = client.get(url).content.decode()
+    assert "알림 준비 중: 의견 접수 시작" in page  # the worker has not written them yet
+    assert "알림이 닿지 않은 위원" not in page
+    events.expand_broadcasts(now=DAY)
+    page = client.get(url).content.decode()
+    assert "알림 준비 중" not in page
     assert "알림이 닿지 않은 위원" in page and world.other_member.name in page
+    # The tracker flags the same member (its one notice query), and only that one.
+    tracker = client.get(
+        reverse("council:tracker", args=[world.council.slug, meeting.slug])
+    ).content.decode()
+    flagged = tracker.split("알림이 닿지 않은 위원")[1].split("</div>")[0]
+    assert world.other_member.name in flagged and world.member.name not in flagged
 
 
 def test_staff_see_monthly_counts_and_set_a_template_s_review(client, world, sent):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -10,14 +11,19 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from council.models import AuditEvent
+from lib.xlsx import DATE_FORMAT
 from proposals.models import DepartmentResponse
 from tests.factories import make_closed_meeting, make_proposal, make_response
+
+DUE = dt.date(2024, 1, 19)
 
 
 @pytest.fixture
 def meeting(world):
     meeting = make_closed_meeting(world.council)
     first = make_proposal(meeting, headline='=HYPERLINK("x")', department=world.department)
+    first.due_date = DUE
+    first.save(update_fields=["due_date"])
     make_response(first, lines="처음 의견")
     make_proposal(meeting, headline="두 번째 건의", department=world.department)
     make_proposal(meeting, headline="다른 부서 건", department=world.other_department)
@@ -54,13 +60,18 @@ def test_it_exports_the_departments_proposals_safely(world, client, meeting):
         "검토 결과",
         "검토 의견",
         "상태",
+        "회신 기한",
         "ID",
         "검토 의견 버전",
     ]
     assert [r[1] for r in rows[1:]] == [1, 2]  # not the other department's proposal
     assert rows[1][2] == '\'=HYPERLINK("x")'  # formula neutralised
-    assert rows[1][5] == "처음 의견" and rows[1][8] == 1
-    assert ws.column_dimensions["I"].hidden and ws.protection.sheet
+    assert rows[1][5] == "처음 의견" and rows[1][9] == 1
+    # The letter's 회신 기한 per proposal, a real date (none set for the second).
+    assert rows[1][7] == dt.datetime.combine(DUE, dt.time()) and rows[2][7] is None
+    assert ws["H2"].number_format == DATE_FORMAT
+    assert ws.column_dimensions["I"].hidden and ws.column_dimensions["J"].hidden
+    assert ws.protection.sheet and ws["H2"].protection.locked  # for reading, not editing
     assert AuditEvent.objects.filter(action="proposals_xlsx_export", user=world.staff).exists()
 
 

@@ -244,9 +244,12 @@ def test_the_page_previews_then_records_and_publishes(world, target, client):
         url, {"file": _file(exported), "published_on": "2024-01-22"}
     ).content.decode()
     assert "2023년 하반기" in preview and "1번 추진 계획" in preview
+    # Dates as everywhere in the portal, not as the file stores them.
+    assert "2023. 12. 20.(수) ~ 12. 22.(금)" in preview and "2024. 1. 22.(월)" in preview
+    assert "2023-12-20" not in preview
     assert not Meeting.objects.filter(council=council).exists()
     response = client.post(reverse("reports:past_import_apply", args=[council.slug]), follow=True)
-    assert "회의를 가져와 2024-01-22 공개로 기록했습니다." in response.content.decode()
+    assert "회의를 가져와 2024. 1. 22.(월) 공개로 기록했습니다." in response.content.decode()
     meeting = Meeting.objects.get(council=council)
     assert meeting.is_published and meeting.publications.get().published_at == _at(2024, 1, 22)
     archive = client.get(reverse("archive:detail", args=[council.slug, meeting.slug]))
