@@ -215,3 +215,6 @@ def test_the_staff_dashboard_lists_the_facilities_past_the_limit(client, world, 
     assert "현황 확인이 필요한 시설 4곳" in html
     assert "3년 전 자료" in listed
     assert "개소 예정일 2024. 3. 4. 지남" in listed
+    # Each with its 행정동 (read in the same query).
+    dong = world.council.dongs.order_by("order").first().name
+    assert listed.count(f"</a> · {dong} ·") == 4
