@@ -660,8 +660,9 @@ asserts the same pages at 10 and 200 rows.
 - **Throughput**: `gunicorn config.wsgi --workers 2` with `bench.settings`
   (DEBUG off, the portal's middleware, a bare login-required view rendering a
   trivial template at `/__bench__/bare/`), logged-in session cookies created
-  in the bench database; 2 s warm-up, then 10 s per URL, 4 connections,
-  127.0.0.1 only. The public finder is requested without cookies, as a parent
+  in the bench database; 2 s warm-up, then three interleaved rounds of 4 s
+  per URL (page, baseline, next page …), the median of the three, 4
+  connections, 127.0.0.1 only. The public finder is requested without cookies, as a parent
   opening the flyer's link, against the same bare template behind
   `login_not_required` (`/__bench__/bare-public/`); it serves its shared copy
   (kept 300 s in each worker's cache), as in production.

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MAX_REQUESTS = 200_000
 # Ports that speak HTTPS (the nginx site, bench/nginx_site.py) → the client's TLS context.
 TLS_PORTS: dict[int, ssl.SSLContext] = {}
-ROUNDS = 2  # the Python load generator's hard cap per run
+ROUNDS = 3  # interleaved rounds per page; a figure is their median
 
 
 # --- the server ---------------------------------------------------------------
@@ -326,7 +326,7 @@ def throughput(port: int, seconds: int) -> dict:
             else:
                 load(port, path, cookies, 2)  # warm-up, not counted
         # Alternate page and baseline in short rounds, so drift on a shared machine
-        # hits both alike; a figure is the mean of its rounds.
+        # hits both alike; a figure is the median of its rounds.
         rounds: dict[str, list[dict]] = {label: [] for label in targets}
         for _ in range(ROUNDS):
             for label, (path, cookies) in targets.items():
@@ -337,7 +337,7 @@ def throughput(port: int, seconds: int) -> dict:
                 results[label] = {
                     "path": targets[label][0],
                     "tool": runs[0]["tool"],
-                    "rps": statistics.fmean(r["rps"] for r in runs),
+                    "rps": statistics.median(r["rps"] for r in runs),
                     "requests": sum(r["requests"] for r in runs),
                     "non_2xx": sum(r["non_2xx"] for r in runs),
                     "socket_errors": " ".join(r["socket_errors"] for r in runs).strip(),
@@ -618,7 +618,7 @@ def health(port: int, rounds: int) -> dict:
 if __name__ == "__main__":
     what, port = sys.argv[1], int(sys.argv[2])
     if what == "throughput":
-        out = throughput(port, int(os.environ.get("BENCH_SECONDS", "10")))
+        out = throughput(port, int(os.environ.get("BENCH_SECONDS", "12")))
     elif what == "spike":
         out = spike(port, int(os.environ.get("BENCH_SPIKE_MEMBERS", "200")), 10.0)
     elif what == "health":
