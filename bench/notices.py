@@ -213,6 +213,7 @@ def render_one() -> None:
 
     job = jobs._claim(f"bench-{os.getpid()}")
     if job is not None:
+        jobs.lower_priority()  # as worker_task does
         jobs.run(job)
 
 

@@ -94,3 +94,34 @@ def test_a_small_meeting_is_still_published_in_the_request(client, world):
     assert not DocumentJob.objects.exists()
     meeting.refresh_from_db()
     assert meeting.is_published
+
+
+def test_the_worker_renders_at_a_lower_cpu_priority_than_the_web_requests():
+    """Run in a process of its own: the priority of a process is never raised back
+    (and this one may already run niced by an earlier test's worker)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import os, django; django.setup()\n"
+        "from reports import jobs\n"
+        "before = os.getpriority(os.PRIO_PROCESS, 0)\n"
+        "assert jobs.RENDER_NICE == 10\n"
+        "jobs.RENDER_NICE = min(max(before, 10) + 3, 19)\n"
+        "jobs.lower_priority(); jobs.lower_priority()\n"
+        "print(jobs.RENDER_NICE, os.getpriority(os.PRIO_PROCESS, 0))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
+    assert out[0] == out[1]  # lowered to the worker's priority, once
