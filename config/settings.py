@@ -109,6 +109,12 @@ TEMPLATES = [
         "OPTIONS": {
             # `{% url %}` answered from remembered addresses (same results as Django's).
             "builtins": ["lib.templatetags.cached_url"],
+            # `{% load i18n %}` and `{% load static %}` are Django's libraries with the
+            # answers for literal messages and paths remembered (same results as Django's).
+            "libraries": {
+                "i18n": "lib.templatetags.i18n_memo",
+                "static": "lib.templatetags.static_memo",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -311,16 +311,15 @@ def get_invited_member_for(
         get_meeting_for(user, council_slug, meeting_slug, roles={Role.MEMBER})
         raise page_of({Role.MEMBER})  # staff and administrators: a known page of another role
     member = user.member
-    invited = Invitation.objects.filter(meeting=OuterRef("pk"), member=member)
+    # Not invited reads as no such meeting (404), so the invitation is a join in the
+    # meeting's own query (one invitation per member and meeting: one row at most).
     meeting = get_meeting_for(
         user,
         council_slug,
         meeting_slug,
         roles={Role.MEMBER},
-        queryset=Meeting.objects.annotate(member_is_invited=Exists(invited)),
+        queryset=Meeting.objects.filter(invitations__member=member),
     )
-    if not meeting.member_is_invited:
-        raise Http404
     return meeting, member
 
 

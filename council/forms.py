@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import AgendaItem, Category, Council, Meeting, Member, Opinion
 from council.resets import PortalPasswordResetForm
+from lib import compiled
 from lib.forms import XlsxUploadForm
 from lib.materials import check_material_content
 
@@ -605,20 +607,25 @@ OpinionPointFormSet = forms.formset_factory(
 )
 
 
-def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFormSet:
-    """The points formset of `meeting`, with its council's categories and its agenda."""
-    # Ordered as the models' Meta.ordering within one council / meeting, without
-    # its join; the forms need only the names and ids.
-    categories = {
-        str(c.pk): c
-        for c in Category.objects.filter(council_id=meeting.council_id).order_by("order", "pk")
-    }
-    agenda_items = {
-        str(a.pk): a
-        for a in AgendaItem.objects.filter(meeting_id=meeting.pk)
+def categories_query(council_id: int) -> QuerySet[Category]:
+    """A council's categories in the models' order, without its join (one council)."""
+    return Category.objects.filter(council_id=council_id).order_by("order", "pk")
+
+
+def agenda_query(meeting_id: int) -> QuerySet[AgendaItem]:
+    """A meeting's agenda items in order; the forms need only the titles and ids."""
+    return (
+        AgendaItem.objects.filter(meeting_id=meeting_id)
         .order_by("order", "pk")
         .only("pk", "meeting_id", "title")
-    }
+    )
+
+
+def point_formset(meeting: Meeting, *, data=None, initial=None) -> forms.BaseFormSet:
+    """The points formset of `meeting`, with its council's categories and its agenda."""
+    # Asked on every visit of the opinion page: their SQL is compiled once (lib.compiled).
+    categories = {str(c.pk): c for c in compiled.instances(categories_query, meeting.council_id)}
+    agenda_items = {str(a.pk): a for a in compiled.instances(agenda_query, meeting.pk)}
     none = [("", str(_("선택 안 함")))]
     return OpinionPointFormSet(
         data=data,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +37,7 @@ from council.notices.models import Notice
 from council.services import meetings as meeting_services
 from council.services import opinions as opinion_services
 from council.services import reminders as reminder_services
+from lib import compiled
 from lib.dates import korean_datetime, korean_time
 from lib.errors import Refused, StaleVersion
 
@@ -54,12 +55,17 @@ def _load_opinion(meeting: Meeting, member: Member, *, names: bool = False) -> O
         )[:1]
     )
     opinion = found[0] if found else None
-    if opinion is not None:
-        points = OpinionPoint.objects.filter(opinion=opinion).order_by("order", "pk")
-        if names:
-            points = points.select_related("category", "agenda_item")
-        opinion.point_list = list(points)
+    if opinion is not None and names:
+        opinion.point_list = list(
+            points_query(opinion.pk).select_related("category", "agenda_item")
+        )
+    elif opinion is not None:  # the form, on every visit: SQL compiled once (lib.compiled)
+        opinion.point_list = compiled.instances(points_query, opinion.pk)
     return opinion
+
+
+def points_query(opinion_id: int) -> QuerySet[OpinionPoint]:
+    return OpinionPoint.objects.filter(opinion_id=opinion_id).order_by("order", "pk")
 
 
 def _points_initial(points) -> list[dict]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,11 +18,12 @@ from council.services.roster import set_password_url
 from council.setup import create_council, mail_server_configured, send_staff_link
 from facilities.corrections import new_count
 from facilities.freshness import stale_summary
+from lib import compiled
 from lib.errors import Refused
 from lib.korean import particle
 from lib.links import portal_url
 from portal.forms import NewCouncilForm
-from proposals.models import Commitment, Proposal
+from proposals.models import Proposal, overdue_commitments_query
 
 # How many of the latest meetings the dashboard shows.
 DASHBOARD_MEETINGS = 6
@@ -28,24 +32,20 @@ DASHBOARD_MEETINGS = 6
 def dashboard(request: HttpRequest, council: str) -> HttpResponse:
     """Staff home: the council's meetings with submissions and unfinished responses."""
     council_obj = get_council_for_staff(request.user, council)
-    # The latest few rounds; years of history are on the meeting list.
-    all_meetings = Meeting.objects.filter(council=council_obj)
-    meetings = list(
-        all_meetings.with_submission_counts().order_by("-year", "-half")[: DASHBOARD_MEETINGS + 1]
-    )
+    today = timezone.localdate()
+    # The latest few rounds; years of history are on the meeting list. This page's
+    # questions are asked on every visit: their SQL is compiled once (lib.compiled).
+    meetings = compiled.instances(latest_meetings_query, council_obj.pk, DASHBOARD_MEETINGS + 1)
     more_meetings = len(meetings) > DASHBOARD_MEETINGS
     meetings = meetings[:DASHBOARD_MEETINGS]
-    counts = Proposal.objects.response_counts_by_meeting(meetings, today=timezone.localdate())
+    counts = Proposal.objects.response_counts_by_meeting(meetings, today=today)
     for meeting in meetings:
         meeting.council = council_obj  # their addresses name it: no join to load it again
         meeting.pending_responses, meeting.overdue_responses = counts.get(meeting.pk, (0, 0))
     # Terms that end within two months, or ended in the last two: renew them before
     # the next round opens (it invites only members in office on its start date).
-    today = timezone.localdate()
-    terms_ending = list(
-        Member.objects.filter(council=council_obj).term_ending_around(today, TERM_WARNING_DAYS)
-    )
-    overdue_commitments = Commitment.objects.for_council(council_obj).made().overdue(today).count()
+    terms_ending = compiled.instances(terms_ending_query, council_obj.pk, today)
+    overdue_commitments = compiled.count(overdue_commitments_query, council_obj.pk, today)
     return render(
         request,
         "portal/dashboard.html",
@@ -65,6 +65,19 @@ def dashboard(request: HttpRequest, council: str) -> HttpResponse:
 
 
 TERM_WARNING_DAYS = 60
+
+
+def latest_meetings_query(council_id: int, limit: int) -> QuerySet[Meeting]:
+    """The council's latest `limit` meetings with their submission counts."""
+    return (
+        Meeting.objects.filter(council_id=council_id)
+        .with_submission_counts()
+        .order_by("-year", "-half")[:limit]
+    )
+
+
+def terms_ending_query(council_id: int, today: dt.date) -> QuerySet[Member]:
+    return Member.objects.filter(council_id=council_id).term_ending_around(today, TERM_WARNING_DAYS)
 
 
 def council_list(request: HttpRequest) -> HttpResponse:

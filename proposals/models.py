@@ -7,12 +7,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from council.models import Category, Council, Meeting, Member, OpinionPoint
+from lib import compiled
 from lib.korean import without_bullet, without_bullets
 
 
@@ -67,6 +68,19 @@ def _overdue(today: dt.date) -> Q:
     return Q(due_date__lt=today) & ~DepartmentResponse.final_q("response__")
 
 
+def response_counts_query(meeting_ids: tuple[int, ...], today: dt.date) -> QuerySet:
+    """Per meeting of `meeting_ids`: its id, responses not final, of which overdue."""
+    return (
+        Proposal.objects.filter(meeting_id__in=meeting_ids)
+        .values("meeting")
+        .annotate(
+            pending=models.Count("pk", filter=~DepartmentResponse.final_q("response__")),
+            overdue=models.Count("pk", filter=_overdue(today)),
+        )
+        .values_list("meeting", "pending", "overdue")
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
     def for_department(self, department: Department) -> ProposalQuerySet:
         return self.filter(department=department)
@@ -85,18 +99,13 @@ class ProposalQuerySet(models.QuerySet):
     def response_counts_by_meeting(
         self, meetings, *, today: dt.date | None = None
     ) -> dict[int, tuple[int, int]]:
-        """{meeting id: (responses not final, of which overdue)} in one query."""
-        today = today or timezone.localdate()
-        not_final = ~DepartmentResponse.final_q("response__")
-        rows = (
-            self.filter(meeting__in=meetings)
-            .values("meeting")
-            .annotate(
-                pending=models.Count("pk", filter=not_final),
-                overdue=models.Count("pk", filter=_overdue(today)),
-            )
-        )
-        return {row["meeting"]: (row["pending"], row["overdue"]) for row in rows}
+        """{meeting id: (responses not final, of which overdue)} in one query (its SQL
+        compiled once per meetings and day: lib.compiled)."""
+        ids = tuple(meeting.pk for meeting in meetings)
+        if not ids:
+            return {}
+        counts = compiled.rows(response_counts_query, ids, today or timezone.localdate())
+        return {meeting: (pending, overdue) for meeting, pending, overdue in counts}
 
 
 class Proposal(models.Model):
@@ -377,6 +386,12 @@ class CommitmentQuerySet(models.QuerySet):
             latest_note_date=models.Subquery(latest.values("date")[:1]),
             latest_note_text=models.Subquery(latest.values("text")[:1]),
         )
+
+
+def overdue_commitments_query(council_id: int, today: dt.date) -> CommitmentQuerySet:
+    """The council's commitments made and overdue on `today` (the staff dashboard counts
+    them through lib.compiled)."""
+    return Commitment.objects.filter(department__council_id=council_id).made().overdue(today)
 
 
 class PlanProject(models.Model):

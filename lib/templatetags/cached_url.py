@@ -47,9 +47,39 @@ def _keepable(value) -> bool:
     return type(value) in _PLAIN and (type(value) is int or len(value) <= _LONGEST)
 
 
-def cached_reverse(view_name, args: list, kwargs: dict, current_app: str | None) -> str:
+def environment() -> tuple:
+    """What a reversed address depends on besides its arguments: the URLconf, the
+    script prefix and the language."""
+    return (get_urlconf(), get_script_prefix(), get_language())
+
+
+_ENVIRONMENT = "_cached_url_environment"
+
+
+def render_environment(context) -> tuple:
+    """`environment()` once per render: none of it changes while a page renders, except
+    the language inside `{% language %}` (lib.templatetags.i18n_memo forgets it there)."""
+    found = context.__dict__.get(_ENVIRONMENT)
+    if found is None:
+        found = context.__dict__[_ENVIRONMENT] = environment()
+    return found
+
+
+def forget_render_environment(context) -> tuple | None:
+    """Drop the render's environment (returned, to be put back with `keep_...`)."""
+    return context.__dict__.pop(_ENVIRONMENT, None)
+
+
+def keep_render_environment(context, found: tuple) -> None:
+    context.__dict__[_ENVIRONMENT] = found
+
+
+def cached_reverse(
+    view_name, args: list, kwargs: dict, current_app: str | None, env: tuple | None = None
+) -> str:
     """`reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)`, remembered
-    when every argument is a plain string or integer (NoReverseMatch is never kept)."""
+    when every argument is a plain string or integer (NoReverseMatch is never kept).
+    `env` is `environment()` when the caller has it."""
     if (
         type(view_name) not in _PLAIN
         or not all(_keepable(v) for v in args)
@@ -57,13 +87,11 @@ def cached_reverse(view_name, args: list, kwargs: dict, current_app: str | None)
     ):
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
     key = (
-        get_urlconf(),
-        get_script_prefix(),
-        get_language(),
+        env or environment(),
         current_app,
         view_name,
         tuple(args),
-        tuple(sorted(kwargs.items())),
+        tuple(sorted(kwargs.items())) if kwargs else (),
     )
     url = _reversed.get(key)
     if url is None:
@@ -89,7 +117,7 @@ class CachedURLNode(URLNode):
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         url = ""
         try:
-            url = cached_reverse(view_name, args, kwargs, current_app)
+            url = cached_reverse(view_name, args, kwargs, current_app, render_environment(context))
         except NoReverseMatch:
             if self.asvar is None:
                 raise
