@@ -6,9 +6,9 @@ run it: the staff dashboard's overdue-commitment count took 0.34 ms to assemble 
 on every request can keep the compiled statement instead. The question stays written
 once, as a queryset, in its rule's home:
 
-    def overdue_for_council(council_id: int, today: date) -> QuerySet: ...
+    def overdue_commitments_query(council_id: int, today: date) -> QuerySet: ...
 
-    compiled.count(overdue_for_council, council.pk, today)
+    compiled.count(overdue_commitments_query, council.pk, today)
 
 `build(*args)` must be a module-level function whose queryset depends on nothing but
 its arguments (no clock, no settings, no request), and the arguments must be plain
@@ -26,6 +26,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -35,16 +36,19 @@ _PLAIN = (int, str, float, bool, dt.date, dt.datetime, dt.time, decimal.Decimal,
 
 
 class _Statement:
+    """SQL and parameters to run; `sql` is None when the queryset can match nothing
+    (e.g. `pk__in=()`), which the ORM answers without asking the database."""
+
     __slots__ = ("converters", "model", "params", "sql")
 
-    def __init__(self, sql: str, params: tuple, converters: dict, model: type[Model]):
+    def __init__(self, sql: str | None, params: tuple, converters: dict, model: type[Model]):
         self.sql, self.params, self.converters, self.model = sql, params, converters, model
 
 
 def _plain(value) -> bool:
     if type(value) is tuple:
         return all(_plain(v) for v in value)
-    return isinstance(value, _PLAIN) and not isinstance(value, Model)
+    return isinstance(value, _PLAIN)
 
 
 def _kept(connection) -> dict:
@@ -78,17 +82,20 @@ def _statement(kind: str, build: Callable[..., QuerySet], args: tuple) -> _State
             raise ValueError(f"{build.__qualname__}: only the default database is supported")
         if kind == "instances" and queryset.query.select_related:
             raise ValueError(f"{build.__qualname__}: select_related() cannot be run as raw SQL")
-        if kind == "count":
+        if kind == "count" and not queryset.query.is_sliced:
             queryset = queryset.order_by()
         compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = None, ()
         converters = {}
         if kind == "rows":
             # As Django's own results: the selected columns only (ordering may add more).
             if compiler.col_count != len(compiler.select):
                 raise ValueError(f"{build.__qualname__}: extra columns cannot be run as rows")
             converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        if kind == "count":
+        if kind == "count" and sql is not None:
             sql = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 - the ORM's own SQL
         statement = _Statement(sql, tuple(params), converters, queryset.model)
         if len(kept) >= MAX_KEPT:
@@ -100,6 +107,8 @@ def _statement(kind: str, build: Callable[..., QuerySet], args: tuple) -> _State
 def count(build: Callable[..., QuerySet], *args) -> int:
     """`build(*args).count()`."""
     statement = _statement("count", build, args)
+    if statement.sql is None:
+        return 0
     with connections["default"].cursor() as cursor:
         cursor.execute(statement.sql, statement.params)
         return cursor.fetchone()[0]
@@ -109,6 +118,8 @@ def rows(build: Callable[..., QuerySet], *args) -> list[tuple]:
     """`list(build(*args).values_list(...))`: the rows of a `values()` / `values_list()`
     queryset as tuples in its select order, each value converted as Django would."""
     statement = _statement("rows", build, args)
+    if statement.sql is None:
+        return []
     connection = connections["default"]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.params)
@@ -131,4 +142,6 @@ def instances(build: Callable[..., QuerySet], *args) -> list[Model]:
     """`list(build(*args))` for a queryset without `select_related()`: model instances
     (deferred fields and annotations as the queryset has them)."""
     statement = _statement("instances", build, args)
+    if statement.sql is None:
+        return []
     return list(statement.model._default_manager.raw(statement.sql, statement.params))

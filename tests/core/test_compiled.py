@@ -99,6 +99,25 @@ def test_instances_keep_deferred_fields_and_annotations():
     assert found[0].term_start == new.term_start  # loaded on demand, as the ORM does
 
 
+def chosen_query(ids: tuple[int, ...]) -> QuerySet[Member]:
+    return Member.objects.filter(pk__in=ids).order_by("pk")
+
+
+def test_an_empty_choice_matches_nothing_without_asking_the_database():
+    council, _other, new = _world()
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.count(chosen_query, ()) == 0
+        assert compiled.instances(chosen_query, ()) == []
+        assert compiled.rows(chosen_query, ()) == []
+    assert len(queries) == 0  # as the ORM answers an empty `__in`
+    assert compiled.instances(chosen_query, (new.pk,)) == [new]
+    assert compiled.count(first_two_query, council.pk) == 2  # a slice counts as the ORM does
+
+
+def first_two_query(council_id: int) -> QuerySet[Member]:
+    return Member.objects.filter(council_id=council_id).order_by("pk")[:2]
+
+
 def test_refuses_what_it_cannot_key_or_run():
     council, _other, _new = _world()
     with pytest.raises(TypeError):
