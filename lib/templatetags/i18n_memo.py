@@ -30,10 +30,13 @@ register.filters.update(django_i18n.register.filters)
 
 
 def _literal(expression) -> bool:
+    """A quoted text without filters (parsed into its text, or into a literal Variable)."""
     return (
         expression is not None
         and not expression.filters
-        and getattr(expression.var, "literal", None) is not None
+        and (
+            isinstance(expression.var, str) or getattr(expression.var, "literal", None) is not None
+        )
     )
 
 

@@ -24,6 +24,8 @@ def test_the_libraries_are_the_remembering_ones():
         "{% blocktranslate %}x{% endblocktranslate %}{% translate name %}{% static path %}"
     ).template.nodelist
     kinds = [type(n) for n in nodes][1:]
+    with_context = _template("{% load i18n %}{% translate '메뉴' context '위치' %}")
+    assert type(with_context.template.nodelist[1]) is i18n_memo.ConstantTranslateNode
     assert kinds[0] is i18n_memo.ConstantTranslateNode
     assert kinds[1] is static_memo.LiteralStaticNode
     assert kinds[2] is i18n_memo.KeptIdsBlockTranslateNode
