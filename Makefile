@@ -36,8 +36,9 @@ messages: $(VENV)/.installed
 run: install messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py loaddemo --if-empty
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000, with the notice worker beside it (Ctrl+C stops both)"
+	$(PY) manage.py send_notices & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # Rebuild the demo council as of today (its open meeting moves to this week).
 demo: install messages
