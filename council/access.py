@@ -48,6 +48,7 @@ from council.models import (
     Member,
     Opinion,
 )
+from lib import compiled
 from lib.denials import page_of
 
 
@@ -217,6 +218,11 @@ def get_meeting_for(
     meeting = get_object_or_404(
         queryset if queryset is not None else Meeting.objects, council=council, slug=meeting_slug
     )
+    return _known_meeting(user, council, meeting, roles)
+
+
+def _known_meeting(user: User, council: Council, meeting: Meeting, roles) -> Meeting:
+    """The rules of `get_meeting_for` once its meeting is found in `council`."""
     # The council is the one just checked: no join to load it again (the ORM's cost of
     # building one is most of a query's, docs/PERFORMANCE.md throughput).
     meeting.council = council
@@ -311,16 +317,20 @@ def get_invited_member_for(
         get_meeting_for(user, council_slug, meeting_slug, roles={Role.MEMBER})
         raise page_of({Role.MEMBER})  # staff and administrators: a known page of another role
     member = user.member
+    council = get_council_for(user, council_slug, roles=COUNCIL_ROLES)
     # Not invited reads as no such meeting (404), so the invitation is a join in the
-    # meeting's own query (one invitation per member and meeting: one row at most).
-    meeting = get_meeting_for(
-        user,
-        council_slug,
-        meeting_slug,
-        roles={Role.MEMBER},
-        queryset=Meeting.objects.filter(invitations__member=member),
+    # meeting's own query (one row at most), compiled once: a member opens this page
+    # on every visit and every save (lib.compiled).
+    found = compiled.instances(invited_meeting_query, council.pk, meeting_slug, member.pk)
+    if not found:
+        raise Http404
+    return _known_meeting(user, council, found[0], {Role.MEMBER}), member
+
+
+def invited_meeting_query(council_id: int, slug: str, member_id: int) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        council_id=council_id, slug=slug, invitations__member_id=member_id
     )
-    return meeting, member
 
 
 def get_invitee_for_staff(
