@@ -312,7 +312,7 @@ def report(m: dict, r: dict, total_s: float) -> str:
         ratio = words["ours_s"] / words["weasyprint_s"]
         t.add(
             f"PDF, 60 proposals of the seed's long compounds ({words['pages']} pages), words "
-            f"kept whole (lib.korean), median of {words['runs']}",
+            f"kept whole (lib.korean), best of {words['runs']} interleaved rounds",
             f"WeasyPrint alone, same HTML: {fmt(words['weasyprint_s'], ' s')} "
             f"(words not kept: {fmt(words['unkept_s'], ' s')}; "
             f"keeping them: {fmt(words['keep_s'], ' s', 3)})",
