@@ -239,7 +239,11 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes warns that locking per account only lets an attacker rotate addresses; the
 # address rule is council.lockout's (spraying is slowed), so the warning is answered.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# templates.W003 says the `i18n` and `static` labels name two modules: TEMPLATES'
+# OPTIONS["libraries"] maps them on purpose to Django's libraries with remembered
+# answers (lib.templatetags.i18n_memo, static_memo). tests/core/test_template_memos.py
+# fails if any other label is used twice, which is what the warning is for.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "templates.W003"]
 LOGIN_SPRAY_ACCOUNTS = env_int("PORTAL_LOGIN_SPRAY_ACCOUNTS", 5, minimum=2, unit="accounts")
 LOGIN_SPRAY_FAILURES = env_int("PORTAL_LOGIN_SPRAY_FAILURES", 20, minimum=2, unit="failures")
 LOGIN_SPRAY_WINDOW_MINUTES = env_int(

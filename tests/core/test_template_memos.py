@@ -34,6 +34,15 @@ def test_the_libraries_are_the_remembering_ones():
     assert kinds[4] is not static_memo.LiteralStaticNode
 
 
+def test_only_the_two_mapped_labels_name_two_modules():
+    """templates.W003 is silenced in settings for the i18n and static mapping only."""
+    from django.core import checks
+
+    doubled = [m.msg for m in checks.run_checks(tags=["templates"]) if m.id == "templates.W003"]
+    assert sorted(msg.split("'")[1] for msg in doubled) == ["i18n", "static"]
+    assert all("_memo" in msg for msg in doubled)
+
+
 def test_a_literal_message_follows_the_active_language():
     page = _template("{% load i18n %}{% translate '회의 결과 공개' %}")
     with translation.override("en"):
