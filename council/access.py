@@ -207,17 +207,10 @@ def get_meeting_for(
     meeting_slug: str,
     *,
     roles: frozenset[Role] | set[Role] = COUNCIL_ROLES,
-    queryset: QuerySet[Meeting] | None = None,
 ) -> Meeting:
-    """A meeting the user may know exists (404 otherwise), for a page `roles` may use (403).
-
-    `queryset` lets a caller load more with the meeting (annotations) in the
-    same query; the rules apply unchanged.
-    """
+    """A meeting the user may know exists (404 otherwise), for a page `roles` may use (403)."""
     council = get_council_for(user, council_slug, roles=COUNCIL_ROLES)
-    meeting = get_object_or_404(
-        queryset if queryset is not None else Meeting.objects, council=council, slug=meeting_slug
-    )
+    meeting = get_object_or_404(Meeting, council=council, slug=meeting_slug)
     return _known_meeting(user, council, meeting, roles)
 
 
